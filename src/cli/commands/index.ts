@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+
+/**
+ * A command module adds itself to the program. `setExit` records the exit code the
+ * command wants (0 clean, 1 errors found / run failed, 2 usage).
+ */
+export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
+
+// Each command lives in its own module; add new ones here.
+export const commands: RegisterCommand[] = [];

@@ -1,0 +1,319 @@
+/**
+ * The execution plan: the contract between the compiler (`augc plan`) and the runtime (`augc run`).
+ *
+ * `plan.schema.json` beside this file is the single source of truth for the JSON form; these types
+ * mirror it one to one and `test/compiler/plan/` checks that every example plan validates. When you
+ * change one, change the other and bump PLAN_SCHEMA_VERSION.
+ *
+ * Every default is explicit here: a runtime component never invents a setting. Every seed is a fixed
+ * unsigned 32-bit integer derived from the experiment's base seed (see seeds.ts), so the same plan
+ * always gives the same numbers on the same backend.
+ */
+
+export const PLAN_SCHEMA_VERSION = '1.0.0';
+
+// ---------------------------------------------------------------- data
+
+/** Where a dataset comes from. Paths are absolute after lowering (resolved against the spec's folder
+ * or through AUGC_DATA_PATH for named collections). */
+export type DataSource =
+  | { kind: 'proben1'; name: 'card' | 'diabetes' | 'gene' | 'glass' | 'horse' | 'thyroid'; permutation: 1 | 2 | 3 }
+  | {
+      kind: 'csv';
+      path: string;
+      /** column holding the class label (name, or 0-based index as a string like "#15") */
+      label: string;
+      /** 'auto' = detect from the first line */
+      header: boolean | 'auto';
+      /** 'auto' = detect among , ; tab and whitespace */
+      delimiter: string | 'auto';
+      /** marker of a missing value, e.g. "?" */
+      missing: string[];
+      /** declared column types; undeclared columns are inferred */
+      columns: Record<string, ColumnType>;
+    }
+  | { kind: 'mnist' }
+  | { kind: 'fashion_mnist' }
+  | { kind: 'idx'; images: string; labels: string }
+  | { kind: 'images'; dir: string }
+  | { kind: 'iris' };
+
+export type ColumnType = 'continuous' | 'binary' | 'categorical';
+
+/** Reversible preprocessing, fitted on the split's fitting part only. */
+export interface Preprocess {
+  /** continuous columns: min–max to [0,1], or standardise to mean 0 / sd 1 */
+  continuous: 'minmax' | 'standardize' | 'none';
+  /** missing values: mean (continuous) / most frequent category (categorical) of the fitting part */
+  impute: 'mean_mode';
+}
+
+export interface DatasetNode {
+  /** the name in the spec: `data thyroid = proben1("thyroid")` */
+  name: string;
+  source: DataSource;
+  preprocess: Preprocess;
+  split: SplitNode;
+}
+
+export type PartName = string; // 'train' | 'validation' | 'test' | 'pool' | any name the split defines
+
+export type SplitNode =
+  /** the source's own partition (PROBEN1 train/validation/test; MNIST-style train/test) */
+  | { kind: 'partition'; parts: PartName[]; fitOn: PartName }
+  /** stratified ratios over all rows, seeded; fixed across repeats (the test set stays fixed) */
+  | { kind: 'stratified'; ratios: Record<PartName, number>; seed: number; fitOn: PartName };
+
+// ---------------------------------------------------------------- models
+
+export type BetaPolicy =
+  | { kind: 'value'; value: number }
+  /** β_norm = value · d / N, `resolved` filled in once d and N are known */
+  | { kind: 'norm'; value: number; resolved: number };
+
+export type Layers =
+  | { kind: 'dense'; widths: number[] }
+  /** conv stack for images: filters per 3×3 conv layer (stride 2), then dense widths */
+  | { kind: 'conv'; filters: number[]; kernel: number; dense: number[] };
+
+export type Likelihood = 'bernoulli' | 'gaussian' | 'categorical' | 'mixed';
+
+export interface TrainSettings {
+  /** exactly one of steps / epochs is set by the spec; lowering turns epochs into steps too */
+  steps: number;
+  epochs: number | null;
+  batch: number;
+  lr: number;
+  optimizer: 'adam';
+}
+
+export interface VaeNode {
+  name: string;
+  mode: 'single' | 'per_class';
+  /** per_class only: fraction of other classes' examples mixed into each class's training set */
+  mixIn: number;
+  /** what it trains on: a split part, or 'shots' (the few-shot training examples of the cell) */
+  trainOn: PartName | 'shots';
+  latent: number;
+  beta: BetaPolicy;
+  /** β rises linearly from 0 over this many steps (0 = no warm-up) */
+  betaWarmupSteps: number;
+  encoder: Layers;
+  decoder: Layers;
+  activation: 'relu' | 'leaky_relu' | 'tanh';
+  likelihood: Likelihood;
+  train: TrainSettings;
+}
+
+export interface ClassifierNode {
+  name: string;
+  kind: 'mlp' | 'cnn' | 'logistic';
+  /** mlp: hidden widths; cnn: dense widths after the conv stack; logistic: [] */
+  hidden: number[];
+  /** cnn only: filters per conv block */
+  convFilters: number[];
+  activation: 'relu' | 'leaky_relu';
+  batchNorm: boolean;
+  dropout: number;
+  epochs: number;
+  batch: number;
+  lr: number;
+  optimizer: 'adam';
+  /** early stopping on a validation part (null = fixed epochs) */
+  earlyStopping: { part: PartName; patience: number; monitor: 'loss' } | null;
+}
+
+export interface GcNode {
+  name: string;
+  negatives: { kind: 'noise'; sigma: number } | { kind: 'early_checkpoint'; step: number };
+  classifier: ClassifierNode;
+  /** generated examples with a GC score below this are dropped */
+  keep: number;
+}
+
+// ---------------------------------------------------------------- sweep and arms
+
+/** What an axis varies. */
+export type AxisTarget =
+  | { kind: 'shots'; from: PartName } // n examples per class drawn from a part
+  | { kind: 'generated' } // number generated per class (used by arms with count { kind: 'axis' })
+  | { kind: 'beta'; vaes: string[] } // overrides the β policy of these VAEs
+  | { kind: 'latent'; vaes: string[] } // overrides latent d of these VAEs
+  | { kind: 'dataset' }; // values are dataset names
+
+export type AxisValue = number | string | BetaPolicy;
+
+export interface Axis {
+  name: string;
+  target: AxisTarget;
+  values: AxisValue[];
+  /** printable labels of the values, in order ("β_norm 1", "0.5", "thyroid") */
+  labels: string[];
+}
+
+export type Recipe =
+  | { kind: 'prior'; alpha: number }
+  | { kind: 'noise'; alpha: number }
+  | { kind: 'interpolate'; k: number; alpha: number }
+  | { kind: 'extrapolate'; k: number; alpha: number }
+  // baselines in input space, no VAE
+  | { kind: 'smote'; k: number }
+  | { kind: 'oversample' }
+  | { kind: 'input_noise'; sigma: number };
+
+export type Count =
+  | { kind: 'fixed'; perClass: number }
+  | { kind: 'same' } // as many as the originals of each class
+  | { kind: 'balance' } // top every class up to the largest class
+  | { kind: 'axis'; axis: string }; // the value of a `generated` axis
+
+export interface ArmNode {
+  name: string;
+  kind: 'baseline' | 'augment';
+  /** augment only (null for baseline and input-space recipes) */
+  vae: string | null;
+  recipe: Recipe | null;
+  /** latent noise added after an interpolate/extrapolate step (null = none) */
+  plusNoise: { alpha: number } | null;
+  count: Count | null;
+  filter: string | null; // name of a GcNode
+  onlyGenerated: boolean;
+}
+
+// ---------------------------------------------------------------- report
+
+export type MetricName = 'weighted_f1' | 'macro_f1' | 'accuracy';
+
+export interface ReportNode {
+  /** absolute path of the markdown report */
+  path: string;
+  /** absolute path of a handlebars template, or null for the built-in one */
+  template: string | null;
+  tables: { metric: MetricName; rows: string; cols: 'arm' }[];
+  plots: { metric: MetricName; over: string; kind: 'metric' | 'gain' }[];
+  figures: (
+    | { kind: 'latent'; vae: string }
+    | { kind: 'samples'; arm: string }
+    | { kind: 'interpolation'; vae: string }
+    | { kind: 'reconstructions'; vae: string }
+  )[];
+}
+
+// ---------------------------------------------------------------- tasks
+
+/** The values of every axis for one cell of the grid, by axis name. */
+export type Cell = Record<string, AxisValue>;
+
+interface TaskBase {
+  /** stable, readable id: e.g. "vae:shared/r0", "eval:baseline/shots=5/r2" */
+  id: string;
+  deps: string[];
+  seed: number;
+  repeat: number;
+  cell: Cell;
+}
+
+/** Load the dataset, split it, fit the preprocessing. One per dataset. */
+export interface PrepareDataTask extends TaskBase {
+  kind: 'prepare_data';
+  dataset: string;
+}
+
+/** Draw n examples per class (stratified, seeded) from a part. One per (repeat, shots value, dataset). */
+export interface SampleShotsTask extends TaskBase {
+  kind: 'sample_shots';
+  dataset: string;
+  from: PartName;
+  perClass: number;
+}
+
+/** Train one VAE (or one per class). `vae` is fully resolved for this cell (β number, latent). */
+export interface TrainVaeTask extends TaskBase {
+  kind: 'train_vae';
+  dataset: string;
+  vae: VaeNode & { betaValue: number };
+  /** id of the sample_shots task when vae.trainOn is 'shots' */
+  shots: string | null;
+  /** steps at which to keep a checkpoint (for GC early_checkpoint negatives) */
+  checkpoints: number[];
+}
+
+/** Make new examples from originals with a recipe. */
+export interface GenerateTask extends TaskBase {
+  kind: 'generate';
+  dataset: string;
+  arm: string;
+  /** train_vae task id (null for input-space recipes) */
+  vaeTask: string | null;
+  recipe: Recipe;
+  plusNoise: { alpha: number } | null;
+  /** resolved count: per class number, or same / balance */
+  count: { kind: 'fixed'; perClass: number } | { kind: 'same' } | { kind: 'balance' };
+  /** the originals: a sample_shots task id, or a part */
+  originals: { shots: string } | { part: PartName };
+}
+
+/** Train a GC on originals vs. negatives and drop generated examples it scores below `keep`. */
+export interface FilterTask extends TaskBase {
+  kind: 'filter_gc';
+  dataset: string;
+  gc: GcNode;
+  generate: string;
+  vaeTask: string | null;
+  originals: { shots: string } | { part: PartName };
+}
+
+/** Train the downstream classifier and score it on the test part. One per (repeat, cell, arm). */
+export interface EvaluateTask extends TaskBase {
+  kind: 'evaluate';
+  dataset: string;
+  arm: string;
+  classifier: ClassifierNode;
+  originals: { shots: string } | { part: PartName };
+  /** generate or filter_gc task id whose output is added (null for the baseline) */
+  generated: string | null;
+  onlyGenerated: boolean;
+  test: PartName;
+  metrics: MetricName[];
+}
+
+/** Produce the data behind a report figure (latent scatter, sample grid, …). Repeat 0, first cell. */
+export interface FigureTask extends TaskBase {
+  kind: 'figure';
+  dataset: string;
+  figure: ReportNode['figures'][number];
+  vaeTask: string | null;
+  generateTask: string | null;
+}
+
+export type Task = PrepareDataTask | SampleShotsTask | TrainVaeTask | GenerateTask | FilterTask | EvaluateTask | FigureTask;
+export type TaskKind = Task['kind'];
+
+// ---------------------------------------------------------------- the plan
+
+export interface Plan {
+  schemaVersion: string;
+  compiler: { name: 'augc'; version: string };
+  spec: { path: string; sha256: string };
+  /** `--set path=value` overrides and `--smoke`, recorded for provenance */
+  overrides: { path: string; value: string }[];
+  smoke: boolean;
+  experiment: { name: string; title: string; seed: number; repeats: number };
+  datasets: DatasetNode[];
+  vaes: VaeNode[];
+  classifiers: ClassifierNode[];
+  gcs: GcNode[];
+  /** the classifier every evaluate task uses */
+  classifier: string;
+  /** what the classifier trains on when no shots axis is swept */
+  trainOn: PartName;
+  /** the part scored */
+  test: PartName;
+  axes: Axis[];
+  arms: ArmNode[];
+  /** the first is the primary metric */
+  metrics: MetricName[];
+  report: ReportNode;
+  /** topologically sorted: every dep appears before the task that needs it */
+  tasks: Task[];
+}

@@ -1,0 +1,97 @@
+/**
+ * The data layer's contract: what a loaded dataset, its metadata, its preprocessing and its split
+ * look like. The compiler reads `DatasetMetadata` for its data-aware checks; the runtime trains on
+ * `EncodedParts`. Arrays are typed and row-major (row i, feature j at i * features + j).
+ */
+import type { ColumnType, DataSource, PartName, Preprocess, SplitNode } from '../../compiler/plan/types.ts';
+
+export type { ColumnType, DataSource };
+
+export interface ColumnInfo {
+  name: string;
+  type: ColumnType;
+  /** over the non-missing values of the whole dataset (continuous and binary) */
+  min?: number;
+  max?: number;
+  /** categorical: the category names in code order (code i ⇔ categories[i]) */
+  categories?: string[];
+  /** number of missing values */
+  missing: number;
+}
+
+export interface ClassCount {
+  label: string;
+  count: number;
+}
+
+/** Cheap facts about a dataset: what `augc data describe --json` prints and the checker reads. */
+export interface DatasetMetadata {
+  /** the reference string: "proben1:thyroid", "mnist", "csv:/abs/path.csv" */
+  ref: string;
+  kind: 'tabular' | 'image';
+  rows: number;
+  /** raw features (columns before encoding; pixels for images) */
+  features: number;
+  /** input dimension N after preprocessing (one-hot expands categoricals); N of β_norm */
+  encodedFeatures: number;
+  /** [height, width, channels] for images */
+  imageShape: [number, number, number] | null;
+  classes: ClassCount[];
+  /** the source's own partition, when it has one: part → row count */
+  parts: Partial<Record<'train' | 'validation' | 'test', number>>;
+  /** the source's own partition: part → count per class (same order as `classes`) */
+  partClassCounts: Partial<Record<'train' | 'validation' | 'test', number[]>>;
+  columns: ColumnInfo[];
+  /** min and max over all (non-missing, numeric) raw feature values */
+  valueRange: [number, number];
+}
+
+/** A dataset in memory. Categorical raw values are stored as their code (index into categories);
+ * a missing value is NaN. */
+export interface Dataset {
+  metadata: DatasetMetadata;
+  /** rows × features, raw values */
+  x: Float32Array;
+  /** class code per row, 0 … classes.length − 1 */
+  y: Int32Array;
+  /** row indices of the source's own partition, when it has one */
+  partition: Partial<Record<'train' | 'validation' | 'test', Int32Array>>;
+}
+
+/** One block of encoded columns: the VAE's mixed likelihood sums one term per group. */
+export interface FeatureGroup {
+  /** raw column index */
+  column: number;
+  kind: ColumnType;
+  /** [start, end) in the encoded vector */
+  start: number;
+  end: number;
+}
+
+/** A fitted, reversible preprocessing. */
+export interface Preprocessor {
+  config: Preprocess;
+  rawFeatures: number;
+  encodedFeatures: number;
+  groups: FeatureGroup[];
+  /** raw rows (NaN = missing) → encoded rows (imputed, scaled, one-hot) */
+  transform(x: Float32Array): Float32Array;
+  /** encoded rows → raw rows: a real category per categorical column (argmax), binaries rounded,
+   * continuous values clipped to the range seen when fitting */
+  inverse(encoded: Float32Array): Float32Array;
+  /** JSON form, so a fitted preprocessing can be cached and restored */
+  toJSON(): unknown;
+}
+
+/** Row indices of each part of a split (indices into Dataset rows). */
+export type SplitParts = Record<PartName, Int32Array>;
+
+/** A prepared dataset: split, preprocessing fitted on `split.fitOn`, every row encoded. */
+export interface PreparedData {
+  dataset: Dataset;
+  split: SplitNode;
+  parts: SplitParts;
+  preprocessor: Preprocessor;
+  /** all rows encoded: rows × preprocessor.encodedFeatures */
+  encoded: Float32Array;
+}
