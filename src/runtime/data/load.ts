@@ -1,0 +1,57 @@
+/**
+ * Loading a dataset and reading its metadata: one loader per source kind, dispatched through a
+ * registry. Metadata readers are cheap where the format allows (IDX and image folders read headers
+ * and sizes, not pixels); the other kinds parse the file, which takes milliseconds at these sizes.
+ */
+import { formatDataRef } from './refs.ts';
+import type { ResolveOptions } from './resolve.ts';
+import type { SourceContext } from './sources/context.ts';
+import { loadProben1 } from './sources/proben1.ts';
+import type { DataSource, Dataset, DatasetMetadata } from './types.ts';
+
+export interface LoadOptions {
+  /** folder that relative paths resolve against (the spec's folder); default: the working folder */
+  baseDir?: string;
+  /** catalog resolution: downloads on/off, env, fetch (tests) */
+  resolve?: ResolveOptions;
+}
+
+type Loader<K extends DataSource['kind']> = {
+  load(source: Extract<DataSource, { kind: K }>, ctx: SourceContext): Promise<Dataset>;
+  /** cheap metadata; when absent, the metadata of a full load */
+  metadata?(source: Extract<DataSource, { kind: K }>, ctx: SourceContext): Promise<DatasetMetadata>;
+};
+
+type Registry = { [K in DataSource['kind']]?: Loader<K> };
+
+const LOADERS: Registry = {
+  proben1: { load: loadProben1 },
+};
+
+/** Adds (or replaces) the loader of a source kind; the sources register themselves in index.ts. */
+export function registerLoader<K extends DataSource['kind']>(kind: K, loader: Loader<K>): void {
+  (LOADERS as Record<string, unknown>)[kind] = loader;
+}
+
+function context(source: DataSource, options: LoadOptions): SourceContext {
+  return { baseDir: options.baseDir ?? process.cwd(), ref: formatDataRef(source), resolve: options.resolve ?? {} };
+}
+
+function loaderOf<K extends DataSource['kind']>(kind: K): Loader<K> {
+  const loader = LOADERS[kind] as Loader<K> | undefined;
+  if (!loader) throw new Error(`no loader registered for data source kind '${kind}'`);
+  return loader;
+}
+
+/** Loads a dataset into typed arrays (raw values; categorical as codes; NaN = missing). */
+export async function loadDataset(source: DataSource, options: LoadOptions = {}): Promise<Dataset> {
+  return loaderOf(source.kind).load(source as never, context(source, options));
+}
+
+/** The dataset's metadata — every field of DatasetMetadata — as cheaply as the format allows. */
+export async function readMetadata(source: DataSource, options: LoadOptions = {}): Promise<DatasetMetadata> {
+  const loader = loaderOf(source.kind);
+  const ctx = context(source, options);
+  if (loader.metadata) return loader.metadata(source as never, ctx);
+  return (await loader.load(source as never, ctx)).metadata;
+}

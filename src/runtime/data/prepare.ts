@@ -1,0 +1,56 @@
+/**
+ * A dataset made ready for the runtime: loaded, split, preprocessing fitted on the split's `fitOn`
+ * part, every row encoded; plus the views the executor hands to the models.
+ */
+import type { DatasetNode } from '../../compiler/plan/types.ts';
+import type { LabeledData } from '../components.ts';
+import { DataError } from './errors.ts';
+import { loadDataset, type LoadOptions } from './load.ts';
+import { fitPreprocessor } from './preprocess.ts';
+import { splitDataset } from './split.ts';
+import type { PreparedData } from './types.ts';
+
+/** Load, split, fit on `split.fitOn`, encode all rows. */
+export async function prepareData(node: DatasetNode, options: LoadOptions = {}): Promise<PreparedData> {
+  const dataset = await loadDataset(node.source, options);
+  const parts = splitDataset(dataset, node.split);
+  const fitRows = parts[node.split.fitOn];
+  if (!fitRows) {
+    throw new DataError(`Dataset '${node.name}': the preprocessing fits on part '${node.split.fitOn}', which the split does not define (parts: ${Object.keys(parts).join(', ')}).`);
+  }
+  const preprocessor = fitPreprocessor(dataset, fitRows, node.preprocess);
+  // images pass through unchanged, so they share the raw array instead of a second copy
+  const encoded = dataset.metadata.kind === 'image' ? dataset.x : preprocessor.transform(dataset.x);
+  return { dataset, split: node.split, parts, preprocessor, encoded };
+}
+
+/** The encoded examples and labels of `rows` (indices into the dataset), as the models take them. */
+export function toLabeledData(prepared: PreparedData, rows: Int32Array): LabeledData {
+  const width = prepared.preprocessor.encodedFeatures;
+  const x = new Float32Array(rows.length * width);
+  const y = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    x.set(prepared.encoded.subarray(r * width, (r + 1) * width), i * width);
+    y[i] = prepared.dataset.y[r];
+  }
+  const meta = prepared.dataset.metadata;
+  return {
+    x,
+    y,
+    rows: rows.length,
+    features: width,
+    numClasses: meta.classes.length,
+    imageShape: meta.imageShape,
+    groups: prepared.preprocessor.groups,
+  };
+}
+
+/** Encoded rows (generated or real) back to raw values: real categories, clipped ranges. */
+export function decodeRows(prepared: PreparedData, encoded: Float32Array, rows: number): Float32Array {
+  const width = prepared.preprocessor.encodedFeatures;
+  if (encoded.length !== rows * width) {
+    throw new DataError(`decodeRows: ${encoded.length} values is not ${rows} rows of ${width} encoded features.`);
+  }
+  return prepared.preprocessor.inverse(encoded);
+}

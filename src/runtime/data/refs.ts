@@ -1,0 +1,101 @@
+/**
+ * Dataset reference strings, as the command line writes them:
+ *   proben1:thyroid   proben1:thyroid:2   csv:PATH   csv:PATH,label=class,missing=?,header=no
+ *   mnist   fashion-mnist   iris   idx:IMAGES,LABELS   images:DIR
+ */
+import { PROBEN1_SETS, type Proben1Name } from './catalog.ts';
+import { DataError } from './errors.ts';
+import type { ColumnType, DataSource } from './types.ts';
+
+const USAGE = "expected one of proben1:NAME[:1|2|3], csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR";
+
+/** Parses a CLI reference into a data source (paths stay as written; loaders resolve them). */
+export function parseDataRef(ref: string): DataSource {
+  const colon = ref.indexOf(':');
+  const scheme = (colon < 0 ? ref : ref.slice(0, colon)).trim().toLowerCase();
+  const rest = colon < 0 ? '' : ref.slice(colon + 1);
+  switch (scheme) {
+    case 'mnist':
+    case 'iris':
+      return { kind: scheme };
+    case 'fashion-mnist':
+    case 'fashion_mnist':
+      return { kind: 'fashion_mnist' };
+    case 'proben1':
+      return parseProben1(ref, rest);
+    case 'csv':
+      return parseCsv(ref, rest);
+    case 'idx': {
+      const [images, labels, extra] = rest.split(',');
+      if (!images || !labels || extra !== undefined) throw new DataError(`Bad data reference '${ref}': idx needs two files, idx:IMAGES,LABELS.`);
+      return { kind: 'idx', images, labels };
+    }
+    case 'images':
+      if (!rest) throw new DataError(`Bad data reference '${ref}': images needs a folder, images:DIR.`);
+      return { kind: 'images', dir: rest };
+    default:
+      throw new DataError(`Unknown data reference '${ref}'; ${USAGE}.`);
+  }
+}
+
+function parseProben1(ref: string, rest: string): DataSource {
+  const [name, perm, extra] = rest.split(':');
+  if (!(PROBEN1_SETS as readonly string[]).includes(name) || extra !== undefined) {
+    throw new DataError(`Unknown PROBEN1 set in '${ref}'; the sets are ${PROBEN1_SETS.join(', ')}.`);
+  }
+  const permutation = perm === undefined ? 1 : Number(perm);
+  if (permutation !== 1 && permutation !== 2 && permutation !== 3) {
+    throw new DataError(`Bad PROBEN1 permutation in '${ref}'; it is 1, 2 or 3.`);
+  }
+  return { kind: 'proben1', name: name as Proben1Name, permutation };
+}
+
+function parseCsv(ref: string, rest: string): DataSource {
+  const [path, ...options] = rest.split(',');
+  if (!path) throw new DataError(`Bad data reference '${ref}': csv needs a file, csv:PATH.`);
+  const source: Extract<DataSource, { kind: 'csv' }> = {
+    kind: 'csv',
+    path,
+    label: '',
+    header: 'auto',
+    delimiter: 'auto',
+    missing: ['?'],
+    columns: {},
+  };
+  for (const option of options) {
+    const eq = option.indexOf('=');
+    const key = option.slice(0, eq).trim();
+    const value = option.slice(eq + 1);
+    if (eq < 0) throw new DataError(`Bad csv option '${option}' in '${ref}'; write key=value.`);
+    if (key === 'label') source.label = value;
+    else if (key === 'missing') source.missing = value.split('|');
+    else if (key === 'header') source.header = value === 'auto' ? 'auto' : ['yes', 'true', '1'].includes(value);
+    else if (key === 'delimiter') source.delimiter = value === 'tab' ? '\t' : value === 'space' ? ' ' : value;
+    else if (key.startsWith('type.')) source.columns[key.slice(5)] = parseColumnType(value, ref);
+    else throw new DataError(`Unknown csv option '${key}' in '${ref}'; the options are label, missing, header, delimiter, type.COLUMN.`);
+  }
+  return source;
+}
+
+function parseColumnType(value: string, ref: string): ColumnType {
+  if (value === 'continuous' || value === 'binary' || value === 'categorical') return value;
+  throw new DataError(`Unknown column type '${value}' in '${ref}'; it is continuous, binary or categorical.`);
+}
+
+/** The canonical reference string of a source (what `DatasetMetadata.ref` holds). */
+export function formatDataRef(source: DataSource): string {
+  switch (source.kind) {
+    case 'proben1':
+      return source.permutation === 1 ? `proben1:${source.name}` : `proben1:${source.name}:${source.permutation}`;
+    case 'csv':
+      return `csv:${source.path}`;
+    case 'idx':
+      return `idx:${source.images},${source.labels}`;
+    case 'images':
+      return `images:${source.dir}`;
+    case 'fashion_mnist':
+      return 'fashion-mnist';
+    default:
+      return source.kind;
+  }
+}
