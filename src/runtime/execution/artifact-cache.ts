@@ -1,0 +1,105 @@
+/**
+ * The artifact cache (`.augc/` beside the spec, or --cache-dir): one file per task output, named by
+ * the task's key. A key is the SHA-256 of the task's plan node, its inputs' keys, the augc version
+ * and the backend name, so an unchanged task is never recomputed and a changed one never reuses a
+ * stale output. Writes go to a temporary file that is renamed into place (atomic on POSIX), and
+ * every entry carries a checksum, so a run killed at any moment leaves either a whole entry or none.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Task } from '../../compiler/plan/types.ts';
+import type { Artifact } from '../components.ts';
+import { CorruptArtifactError, decodeArtifact, encodeArtifact } from './artifact-codec.ts';
+import { canonicalJson } from '../results/canonical-json.ts';
+
+/** The key of a task: hash of its node, its deps' keys (in order), the augc version and the backend. */
+export function taskKey(task: Task, depKeys: string[], augcVersion: string, backend: string): string {
+  const material = canonicalJson({ task, depKeys, augcVersion, backend }, 0);
+  return createHash('sha256').update(material).digest('hex');
+}
+
+/** Every task a task reads: its deps plus the task ids its fields name (a plan that forgot a dep
+ * still gets correct keys and keeps the named output alive long enough). */
+export function taskInputs(task: Task): string[] {
+  const named: (string | null | undefined)[] = [...task.deps];
+  if ('vaeTask' in task) named.push(task.vaeTask);
+  if ('shots' in task && typeof task.shots === 'string') named.push(task.shots);
+  if ('originals' in task && 'shots' in task.originals) named.push(task.originals.shots);
+  if (task.kind === 'filter_gc') named.push(task.generate);
+  if (task.kind === 'evaluate') named.push(task.generated);
+  if (task.kind === 'figure') named.push(task.generateTask);
+  return [...new Set(named.filter((id): id is string => typeof id === 'string'))];
+}
+
+/** Keys for every task of a plan, in plan order (inputs come before their users). */
+export function planKeys(tasks: Task[], augcVersion: string, backend: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const task of tasks) {
+    const depKeys = taskInputs(task).map((dep) => {
+      const key = keys.get(dep);
+      if (!key) throw new Error(`task '${task.id}' depends on '${dep}', which does not come before it in the plan`);
+      return key;
+    });
+    keys.set(task.id, taskKey(task, depKeys, augcVersion, backend));
+  }
+  return keys;
+}
+
+/** A folder of artifacts addressed by key. */
+export class ArtifactCache {
+  readonly dir: string;
+  /** entries found corrupt and removed during this run (reported, then recomputed) */
+  readonly discarded: string[] = [];
+
+  constructor(root: string) {
+    this.dir = join(root, 'artifacts');
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  private path(key: string): string {
+    return join(this.dir, `${key}.art`);
+  }
+
+  has(key: string): boolean {
+    return existsSync(this.path(key));
+  }
+
+  /** The artifact under key, or null when absent or corrupt (a corrupt file is removed). */
+  read(key: string): Artifact | null {
+    const path = this.path(key);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      return null;
+    }
+    try {
+      return decodeArtifact(bytes);
+    } catch (err) {
+      if (!(err instanceof CorruptArtifactError)) throw err;
+      this.discarded.push(key);
+      rmSync(path, { force: true });
+      return null;
+    }
+  }
+
+  /** Store an artifact atomically: temp file, fsync, rename. */
+  write(key: string, artifact: Artifact): void {
+    const path = this.path(key);
+    const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      writeFileSync(temp, encodeArtifact(artifact));
+      const fd = openSync(temp, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, path);
+    } catch (err) {
+      rmSync(temp, { force: true });
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/** evaluate: train the downstream classifier on the originals (+ generated, or generated only) and
+ * score it on the test part. Its output is one row of results.json; cached as JSON. */
+import type { Generated, LabeledData } from '../../components.ts';
+import type { EvaluationRecord, FilteredGenerated, TaskHandler } from '../types.ts';
+
+export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
+  kind: 'evaluate',
+  cacheable: true,
+  async run(task, ctx) {
+    const prepared = await ctx.prepared(task.dataset);
+    const originals = ctx.data.toLabeledData(prepared, await ctx.originalRows(task.dataset, task.originals));
+    let generated: Generated | null = null;
+    let filtered: FilteredGenerated | null = null;
+    if (task.generated) {
+      const output = await ctx.need<Generated | FilteredGenerated>(task.generated);
+      filtered = 'kept' in output ? output : null;
+      generated = 'kept' in output ? output.kept : output;
+    }
+    const train = generated ? (task.onlyGenerated ? withRows(originals, generated) : concatRows(originals, generated)) : originals;
+    if (train.rows === 0) throw new Error(`task '${task.id}' has no training examples (every generated example was filtered out)`);
+    const stop = task.classifier.earlyStopping;
+    const validation = stop ? ctx.data.toLabeledData(prepared, requirePart(prepared.parts, stop.part, task.id)) : null;
+    const test = ctx.data.toLabeledData(prepared, requirePart(prepared.parts, task.test, task.id));
+    const classifier = await ctx.components.trainClassifier(task.classifier, train, validation, {
+      seed: task.seed,
+      onEpoch: (epoch, total, loss) => ctx.progress({ done: epoch, total, loss, unit: 'epoch' }),
+    });
+    let predicted: Int32Array;
+    try {
+      predicted = argmaxRows(classifier.predictProba(test.x, test.rows), test.rows, test.numClasses, task.id);
+    } finally {
+      classifier.dispose();
+    }
+    const m = ctx.components.computeMetrics(test.y, predicted, test.numClasses);
+    const metrics: Record<string, number> = {};
+    for (const name of task.metrics) {
+      if (!Number.isFinite(m[name])) throw new Error(`task '${task.id}': metric ${name} is ${m[name]}`);
+      metrics[name] = m[name];
+    }
+    return {
+      taskId: task.id,
+      arm: task.arm,
+      dataset: task.dataset,
+      repeat: task.repeat,
+      seed: task.seed,
+      cell: task.cell,
+      metrics,
+      perClassF1: m.perClass.map((c) => c.f1),
+      confusion: m.confusion,
+      counts: {
+        originals: originals.rows,
+        generated: filtered ? filtered.generatedRows : (generated?.rows ?? 0),
+        kept: generated?.rows ?? 0,
+        train: train.rows,
+        test: test.rows,
+      },
+      acceptance: filtered && Number.isFinite(filtered.acceptance) ? filtered.acceptance : null,
+      acceptanceByClass: filtered ? filtered.acceptanceByClass.map((v) => (Number.isFinite(v) ? v : null)) : null,
+      classifierEpochs: classifier.epochsRun,
+    };
+  },
+  save: (record) => ({ json: record, arrays: {} }),
+  load: (artifact) => artifact.json as EvaluationRecord,
+};
+
+function requirePart(parts: Record<string, Int32Array>, part: string, taskId: string): Int32Array {
+  const rows = parts[part];
+  if (!rows) throw new Error(`task '${taskId}' needs the part '${part}', which the dataset's split does not define`);
+  return rows;
+}
+
+/** The originals' layout (groups, image shape) with the generated rows only. */
+function withRows(like: LabeledData, g: Generated): LabeledData {
+  return { ...like, x: g.x, y: g.y, rows: g.rows };
+}
+
+/** Originals followed by generated rows. */
+export function concatRows(a: LabeledData, g: Generated): LabeledData {
+  const x = new Float32Array(a.x.length + g.x.length);
+  x.set(a.x);
+  x.set(g.x, a.x.length);
+  const y = new Int32Array(a.rows + g.rows);
+  y.set(a.y);
+  y.set(g.y, a.rows);
+  return { ...a, x, y, rows: a.rows + g.rows };
+}
+
+/** Predicted class per row: the most probable (the first on ties). */
+export function argmaxRows(proba: Float32Array, rows: number, classes: number, taskId: string): Int32Array {
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 0; c < classes; c++) {
+      const p = proba[r * classes + c];
+      if (Number.isNaN(p)) throw new Error(`task '${taskId}': the classifier predicted NaN (training diverged)`);
+      if (p > proba[r * classes + best]) best = c;
+    }
+    out[r] = best;
+  }
+  return out;
+}

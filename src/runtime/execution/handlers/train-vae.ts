@@ -1,0 +1,28 @@
+/** train_vae: train one VAE (or one per class) on a split part or on the cell's shots. Cached as the
+ * model's own Artifact (save / loadVae). */
+import type { TrainedVae } from '../../components.ts';
+import type { TaskHandler } from '../types.ts';
+
+export const trainVaeHandler: TaskHandler<'train_vae', TrainedVae> = {
+  kind: 'train_vae',
+  cacheable: true,
+  async run(task, ctx) {
+    const prepared = await ctx.prepared(task.dataset);
+    const origin = task.vae.trainOn === 'shots' ? { shots: requireShots(task.shots, task.id) } : { part: task.vae.trainOn };
+    const rows = await ctx.originalRows(task.dataset, origin);
+    const data = ctx.data.toLabeledData(prepared, rows);
+    return ctx.components.trainVae(task.vae, data, {
+      seed: task.seed,
+      checkpoints: task.checkpoints,
+      onStep: (record, totalSteps) => ctx.progress({ done: record.step, total: totalSteps, loss: record.total, unit: 'step' }),
+    });
+  },
+  save: (vae) => vae.save(),
+  load: (artifact, ctx) => ctx.components.loadVae(artifact),
+  dispose: (vae) => vae.dispose(),
+};
+
+function requireShots(shots: string | null, taskId: string): string {
+  if (!shots) throw new Error(`task '${taskId}' trains on shots but names no sample_shots task`);
+  return shots;
+}

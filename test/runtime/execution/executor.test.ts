@@ -1,0 +1,130 @@
+import { mkdtempSync, readdirSync, rmSync, truncateSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ArtifactCache, planKeys } from '../../../src/runtime/execution/artifact-cache.ts';
+import { executePlan, TaskFailedError, type ExecuteOptions } from '../../../src/runtime/execution/executor.ts';
+import type { ProgressEvent } from '../../../src/runtime/execution/progress-events.ts';
+import { fakeComponents, fakeDataLayer, newCalls, type FakeCalls, type FakeOptions } from './fixtures/fake-components.ts';
+import { toyPlan } from './fixtures/toy-plan.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(process.cwd(), 'scratch', 'exec-test-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function options(calls: FakeCalls, cacheDir: string | null, fake: FakeOptions = {}, events?: ProgressEvent[]): ExecuteOptions {
+  return {
+    components: fakeComponents(calls, fake),
+    data: fakeDataLayer(calls, fake),
+    cache: cacheDir ? new ArtifactCache(cacheDir) : null,
+    augcVersion: '0.1.0',
+    backend: 'fake',
+    baseDir: '/project/specs',
+    onEvent: events ? (e) => events.push(e) : undefined,
+  };
+}
+
+describe('executePlan', () => {
+  it('runs every task once: one VAE per repeat shared by both augment arms and both shots cells', async () => {
+    const calls = newCalls();
+    const result = await executePlan(toyPlan(), options(calls, null));
+    expect(calls.trainVae).toBe(2); // 2 repeats × 1 shared VAE
+    expect(calls.generate).toBe(8); // 2 repeats × 2 cells × 2 augment arms
+    expect(calls.filterWithGc).toBe(4);
+    expect(calls.trainClassifier).toBe(12); // 2 × 2 × 3 arms
+    expect(calls.prepareData).toBe(1);
+    expect(result.evaluations.map((e) => e.taskId).slice(0, 3)).toEqual(['eval:baseline/shots=4/r0', 'eval:noise/shots=4/r0', 'eval:noise+gc/shots=4/r0']);
+    const base = result.evaluations[0];
+    expect(base.counts).toEqual({ originals: 12, generated: 0, kept: 0, train: 12, test: 36 });
+    expect(result.evaluations[1].counts.train).toBe(24);
+    const gc = result.evaluations[2];
+    expect(gc.acceptance).toBeGreaterThan(0);
+    expect(gc.counts.kept).toBe(Math.round(gc.acceptance! * 12));
+    // paired: all arms of a cell and repeat share the evaluate seed
+    expect(new Set(result.evaluations.slice(0, 3).map((e) => e.seed)).size).toBe(1);
+    expect(result.figures.map((f) => f.taskId)).toEqual(['figure:latent/shared', 'figure:samples/noise']);
+    expect(base.metrics.weighted_f1).toBeGreaterThan(0.3);
+  });
+
+  it('a second run trains nothing and returns identical records', async () => {
+    const cache = tempDir();
+    const first = await executePlan(toyPlan(), options(newCalls(), cache));
+    const calls = newCalls();
+    const second = await executePlan(toyPlan(), options(calls, cache));
+    expect(calls).toEqual({ prepareData: 0, trainVae: 0, generate: 0, filterWithGc: 0, trainClassifier: 0 });
+    expect(second.computed).toBe(0);
+    expect(second.cached).toBe(14); // 12 evaluations + 2 figures
+    expect(second.evaluations).toEqual(first.evaluations);
+  });
+
+  it('changing one arm recomputes only that arm', async () => {
+    const cache = tempDir();
+    await executePlan(toyPlan(), options(newCalls(), cache));
+    const calls = newCalls();
+    await executePlan(toyPlan({ noiseAlpha: 0.5 }), options(calls, cache));
+    expect(calls.trainVae).toBe(0);
+    expect(calls.generate).toBe(4); // the noise arm's 2 cells × 2 repeats
+    expect(calls.trainClassifier).toBe(4);
+    expect(calls.filterWithGc).toBe(0);
+  });
+
+  it('a run interrupted mid-way resumes to identical results', async () => {
+    const reference = await executePlan(toyPlan(), options(newCalls(), null));
+    const cache = tempDir();
+    const failing = options(newCalls(), cache, { failVae: (call) => (call === 2 ? 'interrupted' : null) });
+    await expect(executePlan(toyPlan(), failing)).rejects.toThrow(/vae:shared\/-\/r1/);
+    const stored = readdirSync(join(cache, 'artifacts')).length;
+    expect(stored).toBeGreaterThan(0); // repeat 0 completed and kept
+    const calls = newCalls();
+    const resumed = await executePlan(toyPlan(), options(calls, cache));
+    expect(calls.trainVae).toBe(1); // only repeat 1's VAE
+    expect(resumed.evaluations).toEqual(reference.evaluations);
+  });
+
+  it('a truncated cache entry is detected, discarded and recomputed', async () => {
+    const cache = tempDir();
+    const first = await executePlan(toyPlan({ repeats: 1, shots: [4], withFigures: false }), options(newCalls(), cache));
+    const keys = planKeys(toyPlan({ repeats: 1, shots: [4], withFigures: false }).tasks, '0.1.0', 'fake');
+    const evalFile = join(cache, 'artifacts', `${keys.get('eval:noise/shots=4/r0')}.art`);
+    truncateSync(evalFile, statSync(evalFile).size - 10);
+    const events: ProgressEvent[] = [];
+    const calls = newCalls();
+    const second = await executePlan(toyPlan({ repeats: 1, shots: [4], withFigures: false }), options(calls, cache, {}, events));
+    expect(events.filter((e) => e.event === 'cache_discarded')).toHaveLength(1);
+    expect(calls.trainClassifier).toBe(1);
+    expect(second.evaluations).toEqual(first.evaluations);
+  });
+
+  it('a failing task names itself, keeps completed work and reports the failure event', async () => {
+    const cache = tempDir();
+    const events: ProgressEvent[] = [];
+    const failing = options(newCalls(), cache, { failVae: () => 'loss is NaN at step 3 (kl term)' }, events);
+    const error = await executePlan(toyPlan(), failing).catch((e) => e);
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error.taskId).toBe('vae:shared/-/r0');
+    expect(error.message).toBe("task 'vae:shared/-/r0' (train_vae) failed: loss is NaN at step 3 (kl term)");
+    expect(events.at(-1)).toEqual({ event: 'task_failed', id: 'vae:shared/-/r0', kind: 'train_vae', message: 'loss is NaN at step 3 (kl term)' });
+    // the VAE of repeat 0 is the first cacheable task in plan order: nothing was stored before it failed
+    expect(readdirSync(join(cache, 'artifacts'))).toHaveLength(0);
+  });
+
+  it('a dataset missing at run time fails the prepare_data task by name', async () => {
+    const error = await executePlan(toyPlan(), options(newCalls(), null, { missingData: true })).catch((e) => e);
+    expect(error.message).toBe("task 'data:toy' (prepare_data) failed: dataset 'toy': file /nowhere/toy.csv was not found");
+  });
+
+  it('emits progress: start, per-task steps with loss, done', async () => {
+    const events: ProgressEvent[] = [];
+    await executePlan(toyPlan({ repeats: 1, shots: [4], withFigures: false }), options(newCalls(), null, {}, events));
+    expect(events[0]).toEqual({ event: 'run_start', tasks: 9, toCompute: 7, cachedSinks: 0 });
+    const steps = events.filter((e) => e.event === 'task_progress' && e.id === 'vae:shared/-/r0');
+    expect(steps).toHaveLength(10);
+    expect(steps.at(-1)).toMatchObject({ done: 10, total: 10, unit: 'step', loss: 0.2 });
+    expect(events.at(-1)).toMatchObject({ event: 'run_done', computed: 7, cached: 0 });
+  });
+});
