@@ -1,0 +1,113 @@
+/**
+ * Backend selection for TensorFlow.js. Order of preference:
+ *   1. `@tensorflow/tfjs-node-gpu`  (native TensorFlow with CUDA) — when the user has installed it
+ *   2. `@tensorflow/tfjs-node`      (native TensorFlow on the CPU) — when the user has installed it
+ *   3. `@tensorflow/tfjs-backend-wasm` (XNNPACK + SIMD, one thread: the threaded build's workers are
+ *      blob URLs, which do not start under Node)
+ *   4. the plain JavaScript `cpu` backend
+ * The native packages are optional: they are never in package.json (their install step downloads
+ * libtensorflow), so they are loaded with a dynamic import whose failure only means "not installed".
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** What a run records about the backend that computed its numbers. */
+export interface BackendInfo {
+  /** the TF.js backend in use: 'tensorflow' (tfjs-node / tfjs-node-gpu), 'wasm' or 'cpu' */
+  name: BackendName;
+  /** the package that provides it, e.g. "@tensorflow/tfjs-backend-wasm" */
+  provider: string;
+  /** TF.js version (tfjs-core) */
+  version: string;
+  /** threads the backend computes with (1 for wasm under Node and for cpu; 0 = native default) */
+  threads: number;
+}
+
+let current: BackendInfo | null = null;
+let pending: Promise<BackendInfo> | null = null;
+
+/** The backend chosen by `initBackend`, or null before it has run. */
+export function currentBackend(): BackendInfo | null {
+  return current;
+}
+
+async function tryNative(pkg: string): Promise<BackendInfo | null> {
+  try {
+    // a variable specifier keeps TypeScript and bundlers from requiring the optional package
+    const specifier = pkg;
+    await import(specifier);
+  } catch {
+    return null;
+  }
+  if (!(await tf.setBackend('tensorflow'))) return null;
+  await tf.ready();
+  return { name: 'tensorflow', provider: pkg, version: tf.version.tfjs, threads: 0 };
+}
+
+async function tryWasm(): Promise<BackendInfo | null> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const require = createRequire(import.meta.url);
+    const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+    wasm.setWasmPaths(dist);
+    wasm.setThreadsCount(1);
+    // the threaded build cannot start its workers under Node: force the single-threaded binary
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    if (!(await tf.setBackend('wasm'))) return null;
+    await tf.ready();
+    return { name: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', version: tf.version.tfjs, threads: 1 };
+  } catch {
+    return null;
+  }
+}
+
+async function useCpu(): Promise<BackendInfo> {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return { name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', version: tf.version.tfjs, threads: 1 };
+}
+
+async function select(preferred: BackendName | undefined): Promise<BackendInfo> {
+  if (preferred === 'cpu') return useCpu();
+  if (preferred === 'wasm') {
+    const wasm = await tryWasm();
+    if (!wasm) throw new Error("The 'wasm' backend was requested but @tensorflow/tfjs-backend-wasm could not start.");
+    return wasm;
+  }
+  if (preferred === 'tensorflow') {
+    const native = (await tryNative('@tensorflow/tfjs-node-gpu')) ?? (await tryNative('@tensorflow/tfjs-node'));
+    if (!native) {
+      throw new Error(
+        "The 'tensorflow' backend was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed. Install one (npm install @tensorflow/tfjs-node) or use --backend wasm.",
+      );
+    }
+    return native;
+  }
+  return (
+    (await tryNative('@tensorflow/tfjs-node-gpu')) ??
+    (await tryNative('@tensorflow/tfjs-node')) ??
+    (await tryWasm()) ??
+    (await useCpu())
+  );
+}
+
+/**
+ * Choose and start the TF.js backend (see the file comment for the order); `preferred` (the CLI's
+ * `--backend`) forces one and fails with a clear message when it cannot start. Idempotent: a
+ * second call with the same (or no) preference returns the first result; a different preference
+ * switches the backend.
+ */
+export async function initBackend(preferred?: BackendName): Promise<BackendInfo> {
+  if (pending && (preferred === undefined || current?.name === preferred)) return pending;
+  pending = select(preferred).then((info) => {
+    current = info;
+    return info;
+  });
+  pending.catch(() => {
+    pending = null;
+  });
+  return pending;
+}

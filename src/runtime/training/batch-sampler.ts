@@ -1,0 +1,66 @@
+/**
+ * Mini-batches for a stack of M models trained in lock-step: every step each model draws `batch`
+ * rows from its own pool (single VAE: all rows; per_class: its class's rows plus the mix-in rows of
+ * other classes). A pool is walked in a seeded shuffled order and reshuffled when used up, so every
+ * row is seen once per pass; a pool smaller than the batch simply wraps around within a batch.
+ */
+import type { Random } from '../random.ts';
+
+export class StackedBatchSampler {
+  private readonly orders: Int32Array[];
+  private readonly cursors: number[];
+
+  constructor(
+    readonly pools: Int32Array[],
+    readonly batch: number,
+    private readonly rng: Random,
+  ) {
+    this.orders = pools.map((p) => rng.shuffle(Int32Array.from(p)) as Int32Array);
+    this.cursors = pools.map(() => 0);
+  }
+
+  /** Row indices of the next batch of every model: [M × batch], model-major. */
+  next(): Int32Array {
+    const out = new Int32Array(this.pools.length * this.batch);
+    this.pools.forEach((pool, m) => {
+      const order = this.orders[m];
+      for (let i = 0; i < this.batch; i++) {
+        if (this.cursors[m] === order.length) {
+          this.rng.shuffle(order);
+          this.cursors[m] = 0;
+        }
+        out[m * this.batch + i] = order[this.cursors[m]++];
+      }
+    });
+    return out;
+  }
+}
+
+/** Copy rows `indices` of x (rows × features) into one Float32Array, in order. */
+export function gatherRows(x: Float32Array, features: number, indices: Int32Array): Float32Array {
+  const out = new Float32Array(indices.length * features);
+  for (let i = 0; i < indices.length; i++) out.set(x.subarray(indices[i] * features, (indices[i] + 1) * features), i * features);
+  return out;
+}
+
+/**
+ * Training pools of a per_class stack: pool c = every row of class c plus round(mixIn · |other
+ * rows|) rows drawn without replacement from the other classes (the plan's "fraction of other
+ * classes' examples mixed into each class's training set"). Throws naming an empty class.
+ */
+export function perClassPools(y: Int32Array, numClasses: number, mixIn: number, rng: Random, vaeName: string): Int32Array[] {
+  const byClass: number[][] = Array.from({ length: numClasses }, () => []);
+  y.forEach((c, i) => byClass[c].push(i));
+  return byClass.map((own, c) => {
+    if (own.length === 0) {
+      throw new Error(`Per-class VAE '${vaeName}' has no training examples of class ${c}; every class needs at least one.`);
+    }
+    const others: number[] = [];
+    byClass.forEach((rows, k) => {
+      if (k !== c) others.push(...rows);
+    });
+    const take = Math.round(mixIn * others.length);
+    const mixed = take > 0 ? Array.from((rng.shuffle(Int32Array.from(others)) as Int32Array).subarray(0, take)) : [];
+    return Int32Array.from([...own, ...mixed]);
+  });
+}
