@@ -6,6 +6,10 @@
 import { formatDataRef } from './refs.ts';
 import type { ResolveOptions } from './resolve.ts';
 import type { SourceContext } from './sources/context.ts';
+import { loadCsv } from './sources/csv.ts';
+import { loadIris, loadMnist, readMnistMetadata } from './sources/embedded.ts';
+import { loadFashionMnist, loadIdx, readFashionMnistMetadata, readIdxMetadata } from './sources/image-sets.ts';
+import { loadImages, readImagesMetadata } from './sources/images.ts';
 import { loadProben1 } from './sources/proben1.ts';
 import type { DataSource, Dataset, DatasetMetadata } from './types.ts';
 
@@ -26,9 +30,15 @@ type Registry = { [K in DataSource['kind']]?: Loader<K> };
 
 const LOADERS: Registry = {
   proben1: { load: loadProben1 },
+  csv: { load: loadCsv },
+  mnist: { load: loadMnist, metadata: readMnistMetadata },
+  fashion_mnist: { load: loadFashionMnist, metadata: readFashionMnistMetadata },
+  idx: { load: loadIdx, metadata: readIdxMetadata },
+  images: { load: loadImages, metadata: readImagesMetadata },
+  iris: { load: loadIris },
 };
 
-/** Adds (or replaces) the loader of a source kind; the sources register themselves in index.ts. */
+/** Adds (or replaces) the loader of a source kind (e.g. a test double). */
 export function registerLoader<K extends DataSource['kind']>(kind: K, loader: Loader<K>): void {
   (LOADERS as Record<string, unknown>)[kind] = loader;
 }

@@ -34,8 +34,9 @@ export function describeColumns(
     const info: ColumnInfo = { name, type: types[j], missing: missing[j] };
     if (types[j] === 'categorical') info.categories = categories[j] ?? [];
     else if (min[j] <= max[j]) {
-      info.min = min[j];
-      info.max = max[j];
+      // the values are Float32: 7 significant digits print 4.3, not 4.300000190734863
+      info.min = Number(min[j].toPrecision(7));
+      info.max = Number(max[j].toPrecision(7));
     }
     return info;
   });

@@ -1,0 +1,128 @@
+/**
+ * IDX files (the MNIST family's format), plain or gzip'd: a 4-byte magic number — two zero bytes,
+ * the element type (0x08 = unsigned byte) and the number of dimensions — then one big-endian uint32
+ * per dimension, then the data. Images (3 or 4 dimensions) become [0,1] Float32 pixels; labels
+ * (1 dimension) become class codes.
+ */
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { DataError, dataErrorAtRecord } from '../errors.ts';
+
+export interface IdxHeader {
+  dims: number[];
+  /** byte offset of the data */
+  offset: number;
+}
+
+const UBYTE = 0x08;
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** The whole file, decompressed when it is gzip'd (a truncated gzip is an error naming the file). */
+export async function readIdxBytes(file: string): Promise<Uint8Array> {
+  let raw: Uint8Array;
+  try {
+    raw = await readFile(file);
+  } catch (err) {
+    throw new DataError(`Cannot read IDX file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, file);
+  }
+  if (!isGzip(raw)) return raw;
+  try {
+    return gunzipSync(raw);
+  } catch (err) {
+    throw new DataError(`${file}: the gzip data is damaged or truncated (${(err as Error).message}); download the file again.`, file);
+  }
+}
+
+/** The first `n` bytes of the (possibly gzip'd) file, decompressing only that much. */
+export async function readIdxPrefix(file: string, n: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let have = 0;
+  let head: Buffer;
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(n), 0, n, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw new DataError(`Cannot read IDX file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, file);
+  }
+  if (!isGzip(head)) return head;
+  const stream = createReadStream(file).pipe(createGunzip());
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      have += chunk.length;
+      if (have >= n) break;
+    }
+  } catch (err) {
+    if (have < n) throw new DataError(`${file}: the gzip data is damaged or truncated (${(err as Error).message}); download the file again.`, file);
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, n);
+}
+
+/** Parses and checks the header: magic number, element type, dimension count. */
+export function parseIdxHeader(bytes: Uint8Array, file: string, expectDims: number[]): IdxHeader {
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== UBYTE || !expectDims.includes(bytes[3])) {
+    const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
+    const want = expectDims.map((d) => `0x000008${d.toString(16).padStart(2, '0')}`).join(' or ');
+    throw new DataError(`${file}: wrong IDX magic number 0x${magic || '(none)'}, expected ${want} (unsigned bytes, ${expectDims.join(' or ')} dimension${expectDims.length > 1 || expectDims[0] > 1 ? 's' : ''}).`, file, 0);
+  }
+  const count = bytes[3];
+  if (bytes.length < 4 + 4 * count) throw new DataError(`${file}: the IDX header is cut short.`, file, 0);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const dims = Array.from({ length: count }, (_, i) => view.getUint32(4 + 4 * i, false));
+  return { dims, offset: 4 + 4 * count };
+}
+
+/** Checks that the data holds all records the header announces; names the first missing record. */
+export function checkIdxLength(bytes: Uint8Array, header: IdxHeader, file: string): void {
+  const recordSize = header.dims.slice(1).reduce((p, d) => p * d, 1);
+  const need = header.offset + header.dims[0] * recordSize;
+  if (bytes.length < need) {
+    const complete = Math.floor((bytes.length - header.offset) / recordSize);
+    throw dataErrorAtRecord(file, complete, `the file is truncated: the header announces ${header.dims[0]} records, only ${complete} are complete.`);
+  }
+}
+
+/** An IDX image file's raw bytes (rows × h·w·c, no copy) and the image shape. */
+export async function readIdxImageBytes(file: string): Promise<{ pixels: Uint8Array; rows: number; shape: [number, number, number] }> {
+  const bytes = await readIdxBytes(file);
+  const header = parseIdxHeader(bytes, file, [3, 4]);
+  checkIdxLength(bytes, header, file);
+  const [rows, h, w, c = 1] = header.dims;
+  return { pixels: bytes.subarray(header.offset, header.offset + rows * h * w * c), rows, shape: [h, w, c] };
+}
+
+/** Bytes 0 … 255 to [0,1] Float32, written into `out` at `offset` (one pass, no temporaries). */
+export function bytesToUnit(pixels: Uint8Array, out: Float32Array, offset = 0): void {
+  for (let i = 0; i < pixels.length; i++) out[offset + i] = pixels[i] / 255;
+}
+
+/** Just the shape and count of an IDX image file (decompresses only the header). */
+export async function readIdxImageHeader(file: string): Promise<{ rows: number; shape: [number, number, number] }> {
+  const header = parseIdxHeader(await readIdxPrefix(file, 20), file, [3, 4]);
+  const [rows, h, w, c = 1] = header.dims;
+  return { rows, shape: [h, w, c] };
+}
+
+/** An IDX label file as class codes; a label ≥ numClasses (when given) is an unknown label. */
+export async function readIdxLabels(file: string, numClasses?: number): Promise<Int32Array> {
+  const bytes = await readIdxBytes(file);
+  const header = parseIdxHeader(bytes, file, [1]);
+  checkIdxLength(bytes, header, file);
+  const y = Int32Array.from(bytes.subarray(header.offset, header.offset + header.dims[0]));
+  if (numClasses !== undefined) {
+    const bad = y.findIndex((v) => v >= numClasses);
+    if (bad >= 0) throw dataErrorAtRecord(file, bad, `unknown label ${y[bad]}; the classes are 0 … ${numClasses - 1}.`);
+  }
+  return y;
+}

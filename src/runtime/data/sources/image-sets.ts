@@ -1,0 +1,106 @@
+/**
+ * Image datasets in IDX files: `idx(images, labels)` (any IDX pair, classes 0 … max label) and
+ * Fashion-MNIST (its four catalog files: train 60,000 then test 10,000, ten named classes).
+ */
+import { FASHION_MNIST_FILES } from '../catalog.ts';
+import { DataError } from '../errors.ts';
+import { resolveDataFile } from '../resolve.ts';
+import { buildMetadata, consecutivePartition } from '../schema.ts';
+import type { DataSource, Dataset, DatasetMetadata } from '../types.ts';
+import { userPath, type SourceContext } from './context.ts';
+import { pixelColumns } from './embedded.ts';
+import { bytesToUnit, readIdxImageBytes, readIdxImageHeader, readIdxLabels } from './idx.ts';
+
+export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+function checkCounts(images: number, labels: number, imageFile: string, labelFile: string): void {
+  if (images !== labels) {
+    throw new DataError(`${imageFile} holds ${images} images but ${labelFile} holds ${labels} labels; the counts must match.`, imageFile);
+  }
+}
+
+function imageMetadata(ref: string, shape: [number, number, number], y: Int32Array, classNames: string[], partition: Dataset['partition']): DatasetMetadata {
+  return buildMetadata({
+    ref,
+    kind: 'image',
+    rows: y.length,
+    columns: pixelColumns(shape[0] * shape[1] * shape[2]),
+    classNames,
+    y,
+    partition,
+    imageShape: shape,
+    valueRange: [0, 1],
+  });
+}
+
+function classNamesOf(y: Int32Array): string[] {
+  let max = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] > max) max = y[i];
+  return Array.from({ length: max + 1 }, (_, c) => String(c));
+}
+
+type IdxSource = Extract<DataSource, { kind: 'idx' }>;
+
+/** A pair of IDX files: images and labels (same count); no partition. */
+export async function loadIdx(source: IdxSource, ctx: SourceContext): Promise<Dataset> {
+  const imageFile = userPath(ctx, source.images);
+  const labelFile = userPath(ctx, source.labels);
+  const y = await readIdxLabels(labelFile);
+  const images = await readIdxImageBytes(imageFile);
+  checkCounts(images.rows, y.length, imageFile, labelFile);
+  const x = new Float32Array(images.pixels.length);
+  bytesToUnit(images.pixels, x);
+  return { metadata: imageMetadata(ctx.ref, images.shape, y, classNamesOf(y), {}), x, y, partition: {} };
+}
+
+/** The idx metadata from the image header and the labels (no pixels decoded). */
+export async function readIdxMetadata(source: IdxSource, ctx: SourceContext): Promise<DatasetMetadata> {
+  const imageFile = userPath(ctx, source.images);
+  const labelFile = userPath(ctx, source.labels);
+  const y = await readIdxLabels(labelFile);
+  const header = await readIdxImageHeader(imageFile);
+  checkCounts(header.rows, y.length, imageFile, labelFile);
+  return imageMetadata(ctx.ref, header.shape, y, classNamesOf(y), {});
+}
+
+async function fashionFiles(ctx: SourceContext): Promise<string[]> {
+  const paths: string[] = [];
+  for (const file of FASHION_MNIST_FILES) paths.push(await resolveDataFile(file, ctx.resolve));
+  return paths;
+}
+
+/** All 70,000 Fashion-MNIST images: rows 0 … 59,999 are the train part, the rest the test part. */
+export async function loadFashionMnist(_source: unknown, ctx: SourceContext): Promise<Dataset> {
+  const [trainImages, trainLabels, testImages, testLabels] = await fashionFiles(ctx);
+  const yTrain = await readIdxLabels(trainLabels, 10);
+  const yTest = await readIdxLabels(testLabels, 10);
+  const train = await readIdxImageBytes(trainImages);
+  checkCounts(train.rows, yTrain.length, trainImages, trainLabels);
+  const test = await readIdxImageBytes(testImages);
+  checkCounts(test.rows, yTest.length, testImages, testLabels);
+  const rows = train.rows + test.rows;
+  const x = new Float32Array(train.pixels.length + test.pixels.length);
+  bytesToUnit(train.pixels, x, 0);
+  bytesToUnit(test.pixels, x, train.pixels.length);
+  const y = new Int32Array(rows);
+  y.set(yTrain, 0);
+  y.set(yTest, yTrain.length);
+  const partition = consecutivePartition({ train: train.rows, test: test.rows });
+  return { metadata: imageMetadata(ctx.ref, train.shape, y, FASHION_CLASSES, partition), x, y, partition };
+}
+
+/** Fashion-MNIST metadata from the headers and the label files. */
+export async function readFashionMnistMetadata(_source: unknown, ctx: SourceContext): Promise<DatasetMetadata> {
+  const [trainImages, trainLabels, testImages, testLabels] = await fashionFiles(ctx);
+  const yTrain = await readIdxLabels(trainLabels, 10);
+  const yTest = await readIdxLabels(testLabels, 10);
+  const train = await readIdxImageHeader(trainImages);
+  checkCounts(train.rows, yTrain.length, trainImages, trainLabels);
+  const test = await readIdxImageHeader(testImages);
+  checkCounts(test.rows, yTest.length, testImages, testLabels);
+  const y = new Int32Array(yTrain.length + yTest.length);
+  y.set(yTrain, 0);
+  y.set(yTest, yTrain.length);
+  const partition = consecutivePartition({ train: train.rows, test: test.rows });
+  return imageMetadata(ctx.ref, train.shape, y, FASHION_CLASSES, partition);
+}

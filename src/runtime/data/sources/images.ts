@@ -1,0 +1,113 @@
+/**
+ * An image folder: one sub-folder per class (the folder name is the class label, classes sorted by
+ * name), PNG files inside, gray or colour, all the same size. Pixels become [0,1] Float32, RGB when
+ * any image has colour (gray images are then repeated over the three channels), gray otherwise;
+ * alpha is dropped. The metadata reads only the 26-byte PNG headers.
+ */
+import { open, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { DataError } from '../errors.ts';
+import { buildMetadata } from '../schema.ts';
+import type { DataSource, Dataset, DatasetMetadata } from '../types.ts';
+import { userPath, type SourceContext } from './context.ts';
+import { pixelColumns } from './embedded.ts';
+
+interface ImageEntry {
+  file: string;
+  label: number;
+  width: number;
+  height: number;
+  color: boolean;
+}
+
+interface FolderScan {
+  classNames: string[];
+  entries: ImageEntry[];
+  shape: [number, number, number];
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Width, height and colour from a PNG's IHDR chunk (colour types 2, 3, 6 have colour). */
+async function readPngHeader(file: string): Promise<{ width: number; height: number; color: boolean }> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(26), 0, 26, 0);
+    if (bytesRead < 26 || PNG_SIGNATURE.some((b, i) => buffer[i] !== b) || buffer.toString('latin1', 12, 16) !== 'IHDR') {
+      throw new DataError(`${file}: not a PNG image (bad signature or header).`, file);
+    }
+    const colorType = buffer[25];
+    return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20), color: colorType === 2 || colorType === 3 || colorType === 6 };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Lists classes and images, and checks that every class has images and every image the same size. */
+async function scanFolder(dir: string): Promise<FolderScan> {
+  let items;
+  try {
+    items = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new DataError(`Cannot read image folder '${dir}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, dir);
+  }
+  const classNames = items.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  if (classNames.length < 2) {
+    throw new DataError(`Image folder '${dir}' has ${classNames.length} class sub-folder${classNames.length === 1 ? '' : 's'}; it needs one sub-folder of PNG images per class, two or more.`, dir);
+  }
+  const entries: ImageEntry[] = [];
+  for (const [label, name] of classNames.entries()) {
+    const folder = join(dir, name);
+    const files = (await readdir(folder)).filter((f) => f.toLowerCase().endsWith('.png')).sort();
+    if (files.length === 0) throw new DataError(`Class folder '${folder}' holds no .png images.`, folder);
+    for (const f of files) {
+      const file = join(folder, f);
+      entries.push({ file, label, ...(await readPngHeader(file)) });
+    }
+  }
+  const first = entries[0];
+  for (const e of entries) {
+    if (e.width !== first.width || e.height !== first.height) {
+      throw new DataError(`${e.file}: image is ${e.width}×${e.height}, but ${first.file} is ${first.width}×${first.height}; all images must have the same size.`, e.file);
+    }
+  }
+  const channels = entries.some((e) => e.color) ? 3 : 1;
+  return { classNames, entries, shape: [first.height, first.width, channels] };
+}
+
+function folderMetadata(ref: string, scan: FolderScan): DatasetMetadata {
+  const y = Int32Array.from(scan.entries, (e) => e.label);
+  const [h, w, c] = scan.shape;
+  return buildMetadata({ ref, kind: 'image', rows: y.length, columns: pixelColumns(h * w * c), classNames: scan.classNames, y, partition: {}, imageShape: scan.shape, valueRange: [0, 1] });
+}
+
+type ImagesSource = Extract<DataSource, { kind: 'images' }>;
+
+/** Metadata from the folder listing and PNG headers. */
+export async function readImagesMetadata(source: ImagesSource, ctx: SourceContext): Promise<DatasetMetadata> {
+  return folderMetadata(ctx.ref, await scanFolder(userPath(ctx, source.dir)));
+}
+
+/** Decodes every image into one Float32Array (rows × h·w·c, channels last). */
+export async function loadImages(source: ImagesSource, ctx: SourceContext): Promise<Dataset> {
+  const scan = await scanFolder(userPath(ctx, source.dir));
+  const [h, w, c] = scan.shape;
+  const size = h * w * c;
+  const x = new Float32Array(scan.entries.length * size);
+  for (const [i, e] of scan.entries.entries()) {
+    let png: PNG;
+    try {
+      png = PNG.sync.read(await readFile(e.file));
+    } catch (err) {
+      throw new DataError(`${e.file}: cannot decode the PNG (${(err as Error).message}).`, e.file);
+    }
+    const rgba = png.data;
+    for (let p = 0; p < h * w; p++) {
+      if (c === 1) x[i * size + p] = rgba[p * 4] / 255;
+      else for (let k = 0; k < 3; k++) x[i * size + p * 3 + k] = rgba[p * 4 + k] / 255;
+    }
+  }
+  const metadata = folderMetadata(ctx.ref, scan);
+  return { metadata, x, y: Int32Array.from(scan.entries, (e) => e.label), partition: {} };
+}
