@@ -1,0 +1,96 @@
+/**
+ * The diagnostics catalog: every message the compiler can report, with a stable code grouped by
+ * phase — AUG1xxx syntax (lexer, parser, reading the file), AUG2xxx semantic (names, types,
+ * ranges, the rules of the method), AUG3xxx data-aware and plan (dataset metadata, overrides).
+ * Codes are never reused or renumbered; docs/language.md lists each with a spec that triggers it.
+ *
+ * Templates use {0}, {1}, … for arguments. Messages are one sentence ending in a period.
+ */
+import type { Diagnostic, RelatedInformation, Severity, SourceRange } from './diagnostic.ts';
+
+export interface CatalogEntry {
+  code: string;
+  severity: Severity;
+  template: string;
+}
+
+function entry(code: string, template: string, severity: Severity = 'error'): CatalogEntry {
+  return { code, severity, template };
+}
+
+export const CATALOG = {
+  // ---- syntax: reading and lexing
+  unexpectedCharacter: entry('AUG1001', "Unexpected character '{0}'."),
+  unterminatedString: entry('AUG1002', 'Unterminated string literal.'),
+  unterminatedComment: entry('AUG1003', "Unterminated block comment; expected '*/'."),
+  // ---- syntax: parsing
+  unexpectedToken: entry('AUG1004', 'Expected {0} but found {1}.'),
+  unknownKeyword: entry('AUG1005', "Unknown keyword '{0}' in {1}; expected {2}."),
+  unexpectedEndOfFile: entry('AUG1006', 'Expected {0} before {1}.'),
+  emptyFile: entry('AUG1007', "The spec is empty; expected 'experiment NAME { ... }'."),
+  notUtf8: entry('AUG1008', 'The file is not UTF-8 text (invalid byte at offset {0}).'),
+  binaryFile: entry('AUG1009', 'The file looks binary (it contains a NUL byte), not a .aug spec.'),
+  fileTooLarge: entry('AUG1010', 'The spec is {0}; specs larger than {1} are not read.'),
+  textOutsideExperiment: entry('AUG1011', "Unexpected {0} outside the experiment block."),
+  // ---- semantic: names
+  undefinedName: entry('AUG2001', "Cannot find {0} '{1}'."),
+  duplicateName: entry('AUG2002', "Duplicate {0} '{1}'."),
+  unknownRecipe: entry('AUG2003', "Unknown recipe '{0}'."),
+  unknownSource: entry('AUG2004', "Unknown data source '{0}'."),
+  unknownOption: entry('AUG2005', "Unknown {0} '{1}'."),
+  unknownArgument: entry('AUG2006', "Unknown argument '{0}' for {1}."),
+  missingArgument: entry('AUG2007', "{0} needs the argument '{1}'."),
+  // ---- semantic: values
+  outOfRange: entry('AUG2008', '{0} must be {1}; got {2}.'),
+  wrongType: entry('AUG2009', '{0} must be {1}; got {2}.'),
+  // ---- semantic: rules of the method
+  priorFromSingleVae: entry('AUG2010', "Recipe 'prior' needs a per_class VAE; '{0}' is single, so a prior sample would have no label."),
+  mixInOnSingleVae: entry('AUG2011', "'mix_in' only applies to a per_class VAE; '{0}' is single."),
+  undefinedPart: entry('AUG2012', "Split of '{0}' has no part '{1}'."),
+  axisNotSwept: entry('AUG2013', "The report uses axis '{0}', which is not swept."),
+  reportOutsideProject: entry('AUG2014', "Report path '{0}' is outside the project folder '{1}'."),
+  duplicateSetting: entry('AUG2015', "'{0}' is set twice in {1}."),
+  stepsAndEpochs: entry('AUG2016', "Training of VAE '{0}' sets both 'steps' and 'epochs'; give one."),
+  recipeVaeMismatch: entry('AUG2017', '{0}'),
+  generatedCountWithoutAxis: entry('AUG2018', "'count generated' needs a 'sweep generated in [...]' axis."),
+  testPartForSelection: entry('AUG2019', "{0} uses the test part '{1}'; model selection on the test part inflates every score.", 'warning'),
+  ambiguousClassifier: entry('AUG2020', "Several classifiers are declared; say which one evaluates the arms with 'classify with NAME'."),
+  ratiosDoNotSum: entry('AUG2021', "The ratios of split '{0}' sum to {1}; they must sum to 1."),
+  missingDeclaration: entry('AUG2022', 'The experiment declares no {0}.'),
+  duplicateAxis: entry('AUG2023', "Axis '{0}' is swept twice."),
+  severalDatasetsWithoutAxis: entry('AUG2024', "The experiment declares {0} datasets; sweep them with 'sweep dataset in [...]' or keep one."),
+  plusNoiseNeedsStep: entry('AUG2025', "'+ noise(...)' follows an interpolate or extrapolate step, not '{0}'."),
+  shotsPartWithoutShotsAxis: entry('AUG2026', "VAE '{0}' trains on 'shots', but no 'sweep shots in [...]' axis is declared."),
+  checkCrashed: entry('AUG2999', "Internal error in check '{0}': {1}. Please report it."),
+  // ---- data-aware and plan
+  metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),
+  tooManyShots: entry('AUG3002', "{0} shots per class exceed what part '{1}' of '{2}' holds for class '{3}' ({4})."),
+  kTooLarge: entry('AUG3003', "k {0} must be smaller than the smallest class size {1}, which {2}."),
+  bernoulliOutsideUnitRange: entry('AUG3004', "Likelihood 'bernoulli' needs inputs in [0,1], but '{0}' reaches [{1}, {2}] after scaling '{3}'."),
+  convOnTabular: entry('AUG3005', "{0} uses conv layers, but '{1}' is tabular data."),
+  unknownOverride: entry('AUG3006', "Unknown override path '{0}'."),
+  badOverrideValue: entry('AUG3007', "Override '{0}' needs {1}; got '{2}'."),
+  checkpointAfterTraining: entry('AUG3008', "Early checkpoint step {0} of gc '{1}' is not before the end of training of VAE '{2}' ({3} steps)."),
+} as const;
+
+export type CatalogKey = keyof typeof CATALOG;
+
+/** Fill a template's {0}, {1}, … with the arguments. */
+export function formatTemplate(template: string, args: readonly (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+}
+
+/** Build a diagnostic from a catalog entry. */
+export function makeDiagnostic(
+  key: CatalogKey,
+  file: string,
+  range: SourceRange,
+  args: readonly (string | number)[] = [],
+  extra: { hint?: string; related?: RelatedInformation[] } = {},
+): Diagnostic {
+  const e = CATALOG[key];
+  const diagnostic: Diagnostic = { code: e.code, severity: e.severity, message: formatTemplate(e.template, args), file, range };
+  if (extra.hint) diagnostic.hint = extra.hint;
+  if (extra.related?.length) diagnostic.related = extra.related;
+  return diagnostic;
+}

@@ -1,0 +1,142 @@
+/**
+ * Parsing a spec: lex, split the experiment body into statements, parse each statement with the
+ * Chevrotain grammar (recovery on), and turn every lexer and parser error into a diagnostic.
+ *
+ * Why statements are parsed one by one: Chevrotain's recovery re-syncs within a rule, but an
+ * unclosed `(` or `{` can make it swallow the rest of the file as one broken statement. The body
+ * of an experiment is a list of statements that each begin with a keyword (`data`, `vae`, `arm`, …),
+ * so we cut the token stream at those keywords first (panic-mode recovery at statement level), and
+ * a mistake in one statement never hides the statements after it.
+ */
+import type { CstNode, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import * as T from '../../../grammar/tokens.ts';
+import { augLexer } from '../../../grammar/tokens.ts';
+import { makeDiagnostic } from '../diagnostics/catalog.ts';
+import type { Diagnostic, SourceRange } from '../diagnostics/diagnostic.ts';
+import { augParser } from './parser-instance.ts';
+import { syntaxDiagnostic } from './syntax-errors.ts';
+
+export interface ParsedSpec {
+  /** `experiment NAME "title" {` (null when missing) */
+  header: CstNode | null;
+  statements: CstNode[];
+  diagnostics: Diagnostic[];
+}
+
+/** Statement keywords that open a statement anywhere at depth 0. */
+const STATEMENT_KEYWORDS = new Set<TokenType>([T.Seed, T.Repeats, T.Data, T.Split, T.Vae, T.Sweep, T.Arm, T.Metric, T.Report, T.Classify, T.Test, T.Classifier, T.Gc, T.Train]);
+/** After these tokens the grammar expects a name, so a keyword there is a name, not a statement. */
+const NAME_EXPECTED_AFTER = new Set<TokenType>([
+  T.Arm, T.Of, T.On, T.From, T.Count, T.Filter, T.With, T.Data, T.Sweep, T.Split, T.Vae, T.Classifier, T.Gc,
+  T.Rows, T.Cols, T.Over, T.Plot, T.Table, T.Latent, T.Samples, T.Interpolation, T.Reconstructions, T.Scale,
+  T.Metric, T.Activation, T.Likelihood, T.Experiment, T.Equals, T.Dot, T.Plus, T.Comma, T.LParen, T.LBracket,
+]);
+const OPENERS = new Set<TokenType>([T.LCurly, T.LBracket, T.LParen]);
+const CLOSERS = new Set<TokenType>([T.RCurly, T.RBracket, T.RParen]);
+
+/** Most syntax errors reported per file; past that the rest is noise. */
+const MAX_SYNTAX_ERRORS = 50;
+
+function isStatementStart(tokens: IToken[], i: number, depth: number): boolean {
+  const t = tokens[i];
+  const previous = tokens[i - 1];
+  const firstOnLine = !previous || previous.endLine! < t.startLine!;
+  // an unknown word starting a line at depth 0 is a misspelt statement (`swep beta in …`): parse it
+  // on its own so the error names it and the statement before it stays intact
+  if (t.tokenType === T.Identifier) return depth === 0 && firstOnLine && !NAME_EXPECTED_AFTER.has(previous?.tokenType as TokenType);
+  if (!STATEMENT_KEYWORDS.has(t.tokenType)) return false;
+  const next = tokens[i + 1];
+  // `classifier NAME {` and `gc NAME {` open declarations; inside a gc block `classifier small` is a setting
+  if ((t.tokenType === T.Classifier || t.tokenType === T.Gc) && tokens[i + 2]?.tokenType !== T.LCurly) return false;
+  // `train on PART` / `test on PART`; inside a vae block `train steps …` is a setting
+  if ((t.tokenType === T.Train || t.tokenType === T.Test) && next?.tokenType !== T.On) return false;
+  if (depth > 0) return firstOnLine; // an unclosed bracket: a keyword starting a line ends it
+  return !previous || firstOnLine || !NAME_EXPECTED_AFTER.has(previous.tokenType);
+}
+
+function rangeOf(first: IToken, last: IToken = first): SourceRange {
+  return {
+    start: { line: first.startLine ?? 1, column: first.startColumn ?? 1, offset: first.startOffset },
+    end: { line: last.endLine ?? 1, column: (last.endColumn ?? 0) + 1, offset: (last.endOffset ?? last.startOffset) + 1 },
+  };
+}
+
+/** Lex and parse a spec's text into CST nodes and syntax diagnostics. Never throws on any input. */
+export function parseSpec(text: string, file: string): ParsedSpec {
+  const diagnostics: Diagnostic[] = [];
+  const lexed = augLexer.tokenize(text);
+  for (const e of lexed.errors) {
+    const range: SourceRange = {
+      start: { line: e.line ?? 1, column: e.column ?? 1, offset: e.offset },
+      end: { line: e.line ?? 1, column: (e.column ?? 1) + e.length, offset: e.offset + e.length },
+    };
+    diagnostics.push(makeDiagnostic('unexpectedCharacter', file, range, [text.slice(e.offset, e.offset + 1)]));
+  }
+  const tokens: IToken[] = [];
+  for (const t of lexed.tokens) {
+    if (t.tokenType === T.UnterminatedString) diagnostics.push(makeDiagnostic('unterminatedString', file, rangeOf(t)));
+    else if (t.tokenType === T.UnterminatedComment) diagnostics.push(makeDiagnostic('unterminatedComment', file, rangeOf(t)));
+    else tokens.push(t);
+  }
+  const result: ParsedSpec = { header: null, statements: [], diagnostics };
+  if (tokens.length === 0) return result;
+
+  // the experiment's closing brace: the last token when the braces balance
+  let body = tokens;
+  const last = tokens[tokens.length - 1];
+  const opens = tokens.filter((t) => t.tokenType === T.LCurly).length;
+  const closes = tokens.filter((t) => t.tokenType === T.RCurly).length;
+  if (last.tokenType === T.RCurly && closes >= opens) body = tokens.slice(0, -1);
+  else diagnostics.push(endOfFileDiagnostic("'}' to close the experiment", last, file));
+
+  // cut into segments: the header, then one segment per statement
+  const segments: IToken[][] = [[]];
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const t = body[i];
+    if (isStatementStart(body, i, depth) && (segments.length > 1 || segments[0].length > 0)) {
+      segments.push([]);
+      depth = 0;
+    }
+    segments[segments.length - 1].push(t);
+    if (OPENERS.has(t.tokenType)) depth++;
+    else if (CLOSERS.has(t.tokenType)) depth = Math.max(0, depth - 1);
+  }
+
+  const [headerTokens, ...statementSegments] = segments[0][0]?.tokenType === T.Experiment ? segments : [[], ...segments];
+  const followOf = (tokensOfSegment: IToken[]): IToken | undefined => body[body.indexOf(tokensOfSegment[tokensOfSegment.length - 1]) + 1] ?? (body === tokens ? undefined : last);
+  if (headerTokens.length === 0) {
+    diagnostics.push(makeDiagnostic('textOutsideExperiment', file, rangeOf(tokens[0]), [`'${tokens[0].image}'`], { hint: "A spec starts with 'experiment NAME \"title\" {'." }));
+  } else {
+    result.header = runRule('experimentHeader', headerTokens, file, followOf(headerTokens), diagnostics);
+  }
+  for (const segment of statementSegments) {
+    if (diagnostics.length >= MAX_SYNTAX_ERRORS) break;
+    const node = runRule('statement', segment, file, followOf(segment), diagnostics);
+    if (node) result.statements.push(node);
+  }
+  return result;
+}
+
+function endOfFileDiagnostic(expected: string, lastToken: IToken, file: string): Diagnostic {
+  const range = rangeOf(lastToken);
+  return makeDiagnostic('unexpectedEndOfFile', file, { start: range.end, end: range.end }, [expected, 'the end of the file']);
+}
+
+function runRule(rule: 'experimentHeader' | 'statement', segment: IToken[], file: string, follow: IToken | undefined, out: Diagnostic[]): CstNode | null {
+  augParser.input = segment;
+  let node: CstNode | null = null;
+  try {
+    node = augParser[rule]();
+  } catch (err) {
+    // recovery is on, so the parser should not throw; if it does, report it at the segment
+    out.push(makeDiagnostic('unexpectedToken', file, rangeOf(segment[0]), ['a statement', `'${segment[0].image}' (${(err as Error).message})`]));
+    return null;
+  }
+  for (const e of augParser.errors as IRecognitionException[]) {
+    out.push(syntaxDiagnostic(e, segment, follow, file, rule));
+  }
+  return node;
+}
+
+
