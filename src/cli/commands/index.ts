@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerData } from './data.ts';
 
 /**
  * A command module adds itself to the program. `setExit` records the exit code the
@@ -7,4 +8,4 @@ import type { Command } from 'commander';
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
 
 // Each command lives in its own module; add new ones here.
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerData];

