@@ -19,6 +19,8 @@ export interface ParamSpec {
   name: string;
   shape: number[];
   fanIn: number;
+  /** a constant start value instead of the uniform draw (batch-norm γ = 1, β = 0) */
+  fill?: number;
 }
 
 /** Draw initial values for every spec, in order, from `rng`. */
@@ -28,7 +30,8 @@ export function initParams(specs: ParamSpec[], rng: Random): ParamArrays {
     const size = spec.shape.reduce((a, b) => a * b, 1);
     const bound = 1 / Math.sqrt(spec.fanIn);
     const data = new Float32Array(size);
-    for (let i = 0; i < size; i++) data[i] = (rng.uniform() * 2 - 1) * bound;
+    if (spec.fill !== undefined) data.fill(spec.fill);
+    else for (let i = 0; i < size; i++) data[i] = (rng.uniform() * 2 - 1) * bound;
     out[spec.name] = { shape: spec.shape, data };
   }
   return out;

@@ -1,0 +1,115 @@
+/**
+ * Downstream classifiers as plain parameter maps (M = 1 on the stacked dense kernel):
+ *   logistic — one linear layer to the classes (softmax regression)
+ *   mlp      — per hidden width: dense → activation → batch norm (optional) → dropout (optional),
+ *              the order of the reference PROBEN1 classifier ("LeakyReLU, batch normalisation and
+ *              dropout after each"); then a linear layer to the classes
+ *   cnn      — per conv filter count: 3×3 convolution ('same') → activation → 2×2 max-pool; dropout;
+ *              flatten; then the mlp part on `hidden`
+ * Batch norm uses batch statistics while training and running statistics (momentum 0.1, unbiased
+ * variance, ε 1e-5 — PyTorch's BatchNorm1d) for inference. Dropout draws from a seed per step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ClassifierNode } from '../../compiler/plan/types.ts';
+import { stackedDense, activate } from '../kernels/dense.ts';
+import type { ParamSpec, Params } from './param-store.ts';
+import { denseSpecs } from './dense-vae-network.ts';
+import { conv2dSame, maxPool2x } from './conv-ops.ts';
+
+export const BATCH_NORM_MOMENTUM = 0.1;
+export const BATCH_NORM_EPSILON = 1e-5;
+
+/** Running statistics of the batch-norm layers, by layer name (`bn.i`). */
+export type RunningStats = Record<string, { mean: Float32Array; variance: Float32Array }>;
+
+export interface ClassifierForward {
+  logits: tf.Tensor2D;
+  /** training mode: each batch-norm layer's batch mean and unbiased variance */
+  batchStats: Record<string, { mean: tf.Tensor; variance: tf.Tensor }>;
+}
+
+export interface ClassifierNetwork {
+  specs: ParamSpec[];
+  /** batch-norm layer names and widths (running statistics start at mean 0, variance 1) */
+  batchNorms: { name: string; width: number }[];
+  /** Call inside tf.tidy. `dropoutSeed` null = inference (no dropout, running statistics). */
+  forward(params: Params, running: Params, x: tf.Tensor2D, dropoutSeed: number | null): ClassifierForward;
+}
+
+export function buildClassifierNetwork(
+  config: ClassifierNode,
+  features: number,
+  numClasses: number,
+  imageShape: [number, number, number] | null,
+): ClassifierNetwork {
+  if (config.kind === 'cnn' && !imageShape) {
+    throw new Error(`Classifier '${config.name}' is a cnn but its data is a table; use an mlp.`);
+  }
+  const hidden = config.kind === 'logistic' ? [] : config.hidden;
+  const convFilters = config.kind === 'cnn' ? config.convFilters : [];
+  const specs: ParamSpec[] = [];
+  let width = features;
+  let [h, w, c] = imageShape ?? [0, 0, 0];
+  convFilters.forEach((f, i) => {
+    specs.push({ name: `conv.${i}.w`, shape: [1, 3, 3, c, f], fanIn: 9 * c }, { name: `conv.${i}.b`, shape: [f], fanIn: 9 * c });
+    [h, w, c] = [Math.ceil(h / 2), Math.ceil(w / 2), f];
+  });
+  if (convFilters.length > 0) width = h * w * c;
+  const batchNorms: { name: string; width: number }[] = [];
+  hidden.forEach((units, i) => {
+    specs.push(...denseSpecs(`dense.${i}`, width, units, 1));
+    if (config.batchNorm) {
+      batchNorms.push({ name: `bn.${i}`, width: units });
+      // γ starts at 1 and β at 0 (PyTorch)
+      specs.push({ name: `bn.${i}.gamma`, shape: [units], fanIn: 1, fill: 1 }, { name: `bn.${i}.beta`, shape: [units], fanIn: 1, fill: 0 });
+    }
+    width = units;
+  });
+  specs.push(...denseSpecs('out', width, numClasses, 1));
+
+  const act = config.activation;
+  return {
+    specs,
+    batchNorms,
+    forward(params, running, x, dropoutSeed) {
+      const training = dropoutSeed !== null;
+      let seed = dropoutSeed ?? 0;
+      const dropout = (t: tf.Tensor) => (training && config.dropout > 0 ? tf.dropout(t, config.dropout, undefined, seed++) : t);
+      const batchStats: ClassifierForward['batchStats'] = {};
+      const rows = x.shape[0];
+      let hCur: tf.Tensor = x;
+      if (convFilters.length > 0 && imageShape) {
+        let maps = tf.reshape(x, [rows, 1, ...imageShape]) as tf.Tensor5D;
+        convFilters.forEach((_, i) => {
+          const conv = conv2dSame(maps, params[`conv.${i}.w`] as tf.Tensor5D, params[`conv.${i}.b`], 1);
+          maps = maxPool2x(activate(conv, act) as tf.Tensor5D);
+        });
+        hCur = dropout(tf.reshape(maps, [rows, -1]));
+      }
+      let h3 = tf.reshape(hCur, [1, rows, -1]) as tf.Tensor3D;
+      hidden.forEach((_, i) => {
+        h3 = stackedDense(h3, params[`dense.${i}.w`] as tf.Tensor3D, params[`dense.${i}.b`] as tf.Tensor3D, act);
+        if (config.batchNorm) {
+          const name = `bn.${i}`;
+          let mean: tf.Tensor;
+          let variance: tf.Tensor;
+          if (training) {
+            const moments = tf.moments(h3, [0, 1]);
+            mean = moments.mean;
+            variance = moments.variance;
+            const n = rows;
+            batchStats[name] = { mean, variance: n > 1 ? tf.mul(variance, n / (n - 1)) : variance };
+          } else {
+            mean = running[`${name}.mean`];
+            variance = running[`${name}.variance`];
+          }
+          const normalised = tf.div(tf.sub(h3, mean), tf.sqrt(tf.add(variance, BATCH_NORM_EPSILON)));
+          h3 = tf.add(tf.mul(normalised, params[`${name}.gamma`]), params[`${name}.beta`]) as tf.Tensor3D;
+        }
+        h3 = dropout(h3) as tf.Tensor3D;
+      });
+      const logits = stackedDense(h3, params['out.w'] as tf.Tensor3D, params['out.b'] as tf.Tensor3D, 'linear');
+      return { logits: tf.reshape(logits, [rows, numClasses]) as tf.Tensor2D, batchStats };
+    },
+  };
+}
