@@ -17,6 +17,7 @@ import {
 import type { RegisterCommand } from './index.ts';
 
 const EXIT_ERRORS = 1;
+const EXIT_USAGE = 2;
 
 /** A user's data mistake becomes one line on stderr and exit code 1 (never a stack trace). */
 async function reportDataErrors(setExit: (code: number) => void, action: () => Promise<void>): Promise<void> {
@@ -134,7 +135,16 @@ Examples:
     .addHelpText('after', '\nExamples:\n  augc data describe proben1:glass\n  augc data describe fashion-mnist --json\n  augc data describe images:./shapes')
     .action((ref: string, options: { json?: boolean }) =>
       reportDataErrors(setExit, async () => {
-        const metadata = await readMetadata(parseDataRef(ref), { baseDir: process.cwd() });
+        let source;
+        try {
+          source = parseDataRef(ref);
+        } catch (err) {
+          if (!(err instanceof DataError)) throw err;
+          process.stderr.write(`augc: ${err.message}\n`);
+          setExit(EXIT_USAGE);
+          return;
+        }
+        const metadata = await readMetadata(source, { baseDir: process.cwd() });
         process.stdout.write(options.json ? `${JSON.stringify(metadataJson(metadata), null, 2)}\n` : formatMetadata(metadata));
       }),
     );

@@ -25,3 +25,13 @@ export function dataErrorAt(file: string, line: number, message: string): DataEr
 export function dataErrorAtRecord(file: string, record: number, message: string): DataError {
   return new DataError(`${file}: record ${record}: ${message}`, file, record);
 }
+
+/** A file-system failure in words: "no such file", "permission denied", else the system's message. */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'ENOTDIR') return 'not a folder';
+  return err instanceof Error ? err.message : String(err);
+}

@@ -5,7 +5,7 @@
  * empty fields become NaN; the preprocessing imputes them.
  */
 import { readFile } from 'node:fs/promises';
-import { dataErrorAt, DataError } from '../errors.ts';
+import { dataErrorAt, DataError, describeFsError } from '../errors.ts';
 import { buildMetadata, describeColumns } from '../schema.ts';
 import type { ColumnType, DataSource, Dataset } from '../types.ts';
 import { userPath, type SourceContext } from './context.ts';
@@ -20,7 +20,7 @@ export async function loadCsv(source: CsvSource, ctx: SourceContext): Promise<Da
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new DataError(`Cannot read CSV file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, file);
+    throw new DataError(`Cannot read CSV file '${file}': ${describeFsError(err)}.`, file);
   }
   return parseCsv(text, source, file, ctx.ref);
 }
@@ -47,9 +47,14 @@ export function parseCsv(text: string, source: CsvSource, file: string, ref: str
   const categories: (string[] | undefined)[] = [];
   featureIndex.forEach((j, f) => {
     if (types[f] === 'continuous' || (types[f] === 'binary' && isNumericColumn(records, j, missing))) {
+      const seen = new Set<number>();
       records.forEach((r, i) => {
         const s = r.fields[j];
-        x[i * features + f] = isMissing(s, missing) ? NaN : Number(s);
+        const v = isMissing(s, missing) ? NaN : Number(s);
+        x[i * features + f] = v;
+        if (types[f] === 'binary' && !Number.isNaN(v) && seen.add(v).size > 2) {
+          throw dataErrorAt(file, r.line, `column '${names[j]}' is declared binary but holds a third value '${s}'.`);
+        }
       });
       return;
     }

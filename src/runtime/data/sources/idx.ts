@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { DataError, dataErrorAtRecord } from '../errors.ts';
+import { DataError, dataErrorAtRecord, describeFsError } from '../errors.ts';
 
 export interface IdxHeader {
   dims: number[];
@@ -27,7 +27,7 @@ export async function readIdxBytes(file: string): Promise<Uint8Array> {
   try {
     raw = await readFile(file);
   } catch (err) {
-    throw new DataError(`Cannot read IDX file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, file);
+    throw new DataError(`Cannot read IDX file '${file}': ${describeFsError(err)}.`, file);
   }
   if (!isGzip(raw)) return raw;
   try {
@@ -51,7 +51,7 @@ export async function readIdxPrefix(file: string, n: number): Promise<Uint8Array
       await handle.close();
     }
   } catch (err) {
-    throw new DataError(`Cannot read IDX file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, file);
+    throw new DataError(`Cannot read IDX file '${file}': ${describeFsError(err)}.`, file);
   }
   if (!isGzip(head)) return head;
   const stream = createReadStream(file).pipe(createGunzip());

@@ -7,7 +7,7 @@
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { DataError } from '../errors.ts';
+import { DataError, describeFsError } from '../errors.ts';
 import { buildMetadata } from '../schema.ts';
 import type { DataSource, Dataset, DatasetMetadata } from '../types.ts';
 import { userPath, type SourceContext } from './context.ts';
@@ -50,7 +50,7 @@ async function scanFolder(dir: string): Promise<FolderScan> {
   try {
     items = await readdir(dir, { withFileTypes: true });
   } catch (err) {
-    throw new DataError(`Cannot read image folder '${dir}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, dir);
+    throw new DataError(`Cannot read image folder '${dir}': ${describeFsError(err)}.`, dir);
   }
   const classNames = items.filter((d) => d.isDirectory()).map((d) => d.name).sort();
   if (classNames.length < 2) {
