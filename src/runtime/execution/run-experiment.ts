@@ -1,0 +1,129 @@
+/**
+ * One `augc run` from a plan to files: check the output folder, start the backend, execute the plan
+ * against the artifact cache, then write figures, results.json (atomically), the run file
+ * (provenance + timings) and the report. If any task fails nothing is written: a failed run never
+ * leaves a partial result behind, and everything it completed stays in the cache for the next try.
+ */
+import { accessSync, constants, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Plan } from '../../compiler/plan/types.ts';
+import { buildResults, serializeResults } from '../results/build-results.ts';
+import type { FigureRecord, ResultsFile } from '../results/types.ts';
+import { validateResults } from '../results/validate-results.ts';
+import { canonicalJson } from '../results/canonical-json.ts';
+import { gitState, isInside, projectRoot, type RunFile } from '../reports/provenance.ts';
+import { renderFigure } from '../reports/render-figures.ts';
+import { outputPaths, renderReport, type OutputPaths } from '../reports/render-report.ts';
+import { ArtifactCache } from './artifact-cache.ts';
+import { executePlan, type ExecutionResult } from './executor.ts';
+import type { ProgressListener } from './progress-events.ts';
+import type { Components, DataLayer } from './types.ts';
+
+/** A problem with where the run may write (outside the project, not writable): the user's to fix. */
+export class OutputError extends Error {}
+
+export interface RunExperimentOptions {
+  plan: Plan;
+  components: Components;
+  data: DataLayer;
+  augcVersion: string;
+  /** --out: folder for results.json and the report (default: the report path's folder) */
+  outDir?: string | null;
+  /** --cache-dir (default `.augc/` beside the spec); null disables the cache */
+  cacheDir?: string | null;
+  backend?: string;
+  allowOutside?: boolean;
+  onEvent?: ProgressListener;
+}
+
+export interface RunExperimentResult {
+  results: ResultsFile;
+  run: RunFile;
+  paths: OutputPaths;
+  execution: ExecutionResult;
+}
+
+/** Where a plan's outputs go, refusing a folder outside the spec's project unless allowed. */
+export function resolveOutput(plan: Plan, outDir: string | null | undefined, allowOutside: boolean): OutputPaths {
+  const root = projectRoot(plan.spec.path);
+  const dir = resolve(outDir ?? dirname(plan.report.path));
+  if (!allowOutside && !isInside(dir, root)) {
+    throw new OutputError(`the report folder ${dir} is outside the spec's project folder ${root}; pass --allow-outside to write there.`);
+  }
+  return outputPaths(dir, plan.report.path);
+}
+
+function ensureWritable(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new OutputError(`cannot write to the output folder ${dir} (${code}).`);
+  }
+}
+
+function writeAtomically(path: string, text: string): void {
+  const temp = `${path}.tmp-${process.pid}`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
+/** Run a plan end to end and write its results and report. */
+export async function runExperiment(options: RunExperimentOptions): Promise<RunExperimentResult> {
+  const { plan } = options;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const paths = resolveOutput(plan, options.outDir, options.allowOutside ?? false);
+  ensureWritable(paths.dir);
+  const specDir = dirname(plan.spec.path);
+  const backend = await options.components.initBackend(options.backend);
+  const cacheRoot = options.cacheDir === null ? null : resolve(options.cacheDir ?? join(specDir, '.augc'));
+  if (cacheRoot) ensureWritable(cacheRoot);
+  const execution = await executePlan(plan, {
+    components: options.components,
+    data: options.data,
+    cache: cacheRoot ? new ArtifactCache(cacheRoot) : null,
+    augcVersion: options.augcVersion,
+    backend: backend.name,
+    baseDir: specDir,
+    onEvent: options.onEvent,
+  });
+  const root = projectRoot(plan.spec.path);
+  const figureTargets = new Map(plan.tasks.flatMap((t) => (t.kind === 'figure' ? [[t.id, 'vae' in t.figure ? t.figure.vae : t.figure.arm] as const] : [])));
+  const figures: FigureRecord[] = execution.figures.map((f) => renderFigure(f.taskId, figureTargets.get(f.taskId) ?? f.taskId, f.data, paths.figures, paths.figuresRel));
+  const results = buildResults({
+    plan,
+    evaluations: execution.evaluations,
+    figures,
+    backend,
+    augcVersion: options.augcVersion,
+    specPath: relative(root, plan.spec.path) || plan.spec.path,
+    reportPath: relative(paths.dir, paths.report),
+  });
+  const checked = validateResults(JSON.parse(serializeResults(results)));
+  if (!checked.ok) throw new Error(`results.json does not match its schema: ${checked.errors.join('; ')}`);
+  writeAtomically(paths.results, serializeResults(results));
+  const run: RunFile = {
+    provenance: {
+      spec: results.spec,
+      git: gitState(specDir),
+      augcVersion: options.augcVersion,
+      backend: { name: backend.name, version: backend.version, threads: backend.threads },
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      seed: plan.experiment.seed,
+      repeats: plan.experiment.repeats,
+      smoke: plan.smoke,
+      overrides: plan.overrides,
+      startedAt: startedAt.toISOString(),
+      wallSeconds: (performance.now() - t0) / 1000,
+      tasksComputed: execution.computed,
+      tasksCached: execution.cached,
+    },
+    timings: execution.timings,
+  };
+  writeAtomically(paths.run, canonicalJson(run, 2) + '\n');
+  renderReport(results, run, paths.results);
+  return { results, run, paths, execution };
+}

@@ -1,0 +1,57 @@
+/** Where results came from: the spec and its repository state, versions, seeds, overrides, wall time.
+ * Kept in the run file (not results.json) because git state and timings change between runs. */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { TaskTiming } from '../execution/types.ts';
+
+export interface Provenance {
+  /** spec path relative to its project folder, and its SHA-256 */
+  spec: { path: string; sha256: string };
+  git: { commit: string | null; dirty: boolean | null };
+  augcVersion: string;
+  backend: { name: string; version: string; threads?: number };
+  node: string;
+  platform: string;
+  seed: number;
+  repeats: number;
+  smoke: boolean;
+  overrides: { path: string; value: string }[];
+  startedAt: string;
+  wallSeconds: number;
+  tasksComputed: number;
+  tasksCached: number;
+}
+
+/** The run file beside results.json: provenance plus every task's timing. */
+export interface RunFile {
+  provenance: Provenance;
+  timings: TaskTiming[];
+}
+
+/** The spec's project folder: the nearest folder upward holding package.json or .git, else the spec's folder. */
+export function projectRoot(specPath: string): string {
+  const start = dirname(resolve(specPath));
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+}
+
+/** True when `path` is `root` or lies below it. */
+export function isInside(path: string, root: string): boolean {
+  const p = resolve(path);
+  const r = resolve(root);
+  return p === r || p.startsWith(r.endsWith('/') ? r : `${r}/`);
+}
+
+/** The commit of the repository holding `dir` and whether its working tree has changes (nulls outside git). */
+export function gitState(dir: string): Provenance['git'] {
+  try {
+    const run = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = run('rev-parse', 'HEAD');
+    return { commit, dirty: run('status', '--porcelain', '--untracked-files=no').length > 0 };
+  } catch {
+    return { commit: null, dirty: null };
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Render the markdown report from results.json (and the run file, when present): tables, the paired
+ * comparison, SVG plots and the figures the run wrote, through a handlebars template — the built-in
+ * one, or the spec's `template "x.hbs"`. Needs no model, so `augc report` re-renders in a moment.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import Handlebars from 'handlebars';
+import type { ResultsFile } from '../results/types.ts';
+import { comparisonMarkdown, pairedComparisons } from './comparisons.ts';
+import { buildPlots } from './plots.ts';
+import type { RunFile } from './provenance.ts';
+import { buildTables, tableMarkdown } from './tables.ts';
+
+const DEFAULT_TEMPLATE = new URL('./default-template.hbs', import.meta.url);
+
+/** The files of one run's output, all derived from the report's path. */
+export interface OutputPaths {
+  dir: string;
+  report: string;
+  results: string;
+  run: string;
+  /** folder of plots and figures, and its name relative to `dir` */
+  figures: string;
+  figuresRel: string;
+}
+
+/** Output files for a report named `<stem>.md` in `dir`. */
+export function outputPaths(dir: string, reportName: string): OutputPaths {
+  const stem = basename(reportName).replace(/\.md$/i, '');
+  return {
+    dir,
+    report: join(dir, `${stem}.md`),
+    results: join(dir, `${stem}.results.json`),
+    run: join(dir, `${stem}.run.json`),
+    figures: join(dir, `${stem}-figures`),
+    figuresRel: `${stem}-figures`,
+  };
+}
+
+/** Render the report of `results` (read from `resultsPath`) to its markdown file; returns its text. */
+export function renderReport(results: ResultsFile, run: RunFile | null, resultsPath: string): { path: string; markdown: string } {
+  const dir = dirname(resolve(resultsPath));
+  const reportPath = resolve(dir, results.report.path);
+  const paths = outputPaths(dir, basename(reportPath));
+  mkdirSync(paths.figures, { recursive: true });
+  const plots = buildPlots(results).map((plot) => {
+    writeFileSync(join(paths.figures, plot.name), plot.svg);
+    return { title: plot.title, file: `${paths.figuresRel}/${plot.name}` };
+  });
+  const primary = results.metrics[0];
+  const comparisonRows = pairedComparisons(results, primary);
+  const context = {
+    title: results.experiment.title || results.experiment.name,
+    experiment: results.experiment,
+    spec: results.spec,
+    smoke: results.smoke,
+    overrides: results.overrides,
+    augcVersion: results.augcVersion,
+    compilerVersion: results.compilerVersion,
+    backend: results.backend,
+    baseline: results.baseline ?? 'none',
+    arms: results.arms,
+    metrics: results.metrics,
+    tables: buildTables(results).map((t) => ({ title: t.title, markdown: tableMarkdown(t), model: t })),
+    comparison: comparisonRows.length ? { metric: primary, markdown: comparisonMarkdown(comparisonRows), rows: comparisonRows } : null,
+    plots,
+    figures: results.figures.map((f) => ({ ...f, files: f.files.map((file) => relative(dirname(reportPath), join(dir, file)) || file) })),
+    provenance: run?.provenance ?? { git: { commit: null, dirty: null }, node: 'unknown' },
+    wallTime: run ? formatSeconds(run.provenance.wallSeconds) : 'unknown (no run file)',
+    resultsFile: relative(dirname(reportPath), resolve(resultsPath)),
+    runs: results.runs,
+  };
+  const source = results.report.template ? readTemplate(results.report.template) : readFileSync(DEFAULT_TEMPLATE, 'utf8');
+  const markdown = Handlebars.compile(source, { noEscape: true, strict: false })(context).replace(/\n{3,}/g, '\n\n');
+  writeFileSync(reportPath, markdown);
+  return { path: reportPath, markdown };
+}
+
+function readTemplate(path: string): string {
+  if (!existsSync(path)) throw new Error(`the report template ${path} does not exist`);
+  return readFileSync(path, 'utf8');
+}
+
+/** "1 min 23 s", "4.2 s", "2 h 05 min". */
+export function formatSeconds(s: number): string {
+  if (s < 60) return `${s.toFixed(1)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`;
+}

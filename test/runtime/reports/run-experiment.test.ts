@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Plan } from '../../../src/compiler/plan/types.ts';
+import { OutputError, runExperiment } from '../../../src/runtime/execution/run-experiment.ts';
+import { validateResults } from '../../../src/runtime/results/validate-results.ts';
+import type { ResultsFile } from '../../../src/runtime/results/types.ts';
+import { mean, std } from '../../../src/runtime/reports/stats.ts';
+import { renderReport } from '../../../src/runtime/reports/render-report.ts';
+import { fakeComponents, fakeDataLayer, newCalls } from '../execution/fixtures/fake-components.ts';
+import { toyPlan } from '../execution/fixtures/toy-plan.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A throwaway project folder (with package.json) holding specs/toy.aug and the plan pointing at it. */
+function project(): { root: string; plan: Plan } {
+  const root = mkdtempSync(join(process.cwd(), 'scratch', 'report-test-'));
+  dirs.push(root);
+  mkdirSync(join(root, 'specs'));
+  writeFileSync(join(root, 'package.json'), '{}');
+  writeFileSync(join(root, 'specs', 'toy.aug'), '// toy\n');
+  const plan = toyPlan({ reportPath: join(root, 'reports', 'toy.md') });
+  plan.spec.path = join(root, 'specs', 'toy.aug');
+  return { root, plan };
+}
+
+async function run(plan: Plan, extra: { outDir?: string; cacheDir?: string | null; allowOutside?: boolean } = {}) {
+  const calls = newCalls();
+  const outcome = await runExperiment({ plan, components: fakeComponents(calls), data: fakeDataLayer(calls), augcVersion: '0.1.0', ...extra });
+  return { outcome, calls };
+}
+
+/** The cells of a markdown table row "| label | a | b |" by the label in the first column. */
+function tableRow(markdown: string, heading: string, label: string): string[] {
+  const section = markdown.slice(markdown.indexOf(heading));
+  const line = section.split('\n').find((l) => l.startsWith(`| ${label} |`))!;
+  return line.split('|').slice(2, -1).map((c) => c.trim());
+}
+
+describe('runExperiment (fake components)', () => {
+  it('writes a schema-valid results.json and a report whose table numbers equal it', async () => {
+    const { root, plan } = project();
+    const { outcome } = await run(plan);
+    const resultsPath = join(root, 'reports', 'toy.results.json');
+    const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as ResultsFile;
+    expect(validateResults(results).ok).toBe(true);
+    expect(results.runs).toHaveLength(12);
+    expect(results.runs[0]).toMatchObject({ arm: 'baseline', cell: { shots: '4' }, repeat: 0, counts: { originals: 12, train: 12, test: 36 } });
+    const report = readFileSync(join(root, 'reports', 'toy.md'), 'utf8');
+    for (const shots of ['4', '8']) {
+      const cells = tableRow(report, '### weighted_f1 by shots', shots);
+      results.arms.forEach((arm, i) => {
+        const values = results.runs.filter((r) => r.arm === arm.name && r.cell.shots === shots).map((r) => r.metrics.weighted_f1!);
+        expect(values).toHaveLength(2);
+        expect(cells[i].replace(/\*\*/g, '')).toContain(`${mean(values).toFixed(3)} ± ${std(values).toFixed(3)}`);
+      });
+    }
+    expect(report).toContain('## Paired comparison with the baseline');
+    expect(report).toMatch(/\| noise \| \*\*all cells\*\* \| [+−]\d\.\d{3} \| \[[+−]\d\.\d{3}, [+−]\d\.\d{3}\] \| \d\/4 \|/);
+    expect(report).toContain('| spec SHA-256 | `' + 'a'.repeat(64) + '` |');
+    expect(outcome.run.provenance.wallSeconds).toBeGreaterThan(0);
+    // plots: one line per arm, with error bars
+    const svg = readFileSync(join(root, 'reports', 'toy-figures', 'weighted_f1-over-shots.svg'), 'utf8');
+    expect(svg.match(/class="series"/g)).toHaveLength(3);
+    const gain = readFileSync(join(root, 'reports', 'toy-figures', 'gain-weighted_f1-over-shots.svg'), 'utf8');
+    expect(gain.match(/class="series"/g)).toHaveLength(2);
+    // figures: latent scatter with real and generated marked, samples as a PNG grid (3 classes × 8 of 2×2 scaled ×28)
+    const latent = readFileSync(join(root, 'reports', 'toy-figures', 'latent-shared.svg'), 'utf8');
+    expect(latent.match(/class="real"/g)).toHaveLength(54);
+    expect(latent.match(/class="generated"/g)).toHaveLength(12);
+    const png = PNG.sync.read(readFileSync(join(root, 'reports', 'toy-figures', 'samples-noise.png')));
+    expect([png.width, png.height]).toEqual([8 * (2 * 28 + 2) + 2, 3 * (2 * 28 + 2) + 2]);
+    expect(report).toContain('![Generated samples of arm \'noise\'](toy-figures/samples-noise.png)');
+  });
+
+  it('two fresh runs write byte-identical results.json', async () => {
+    const { root, plan } = project();
+    await run(plan, { cacheDir: join(root, 'cache-a') });
+    const first = readFileSync(join(root, 'reports', 'toy.results.json'));
+    await run(plan, { cacheDir: join(root, 'cache-b') });
+    expect(readFileSync(join(root, 'reports', 'toy.results.json')).equals(first)).toBe(true);
+  });
+
+  it('refuses an output folder outside the project unless allowed', async () => {
+    const { plan } = project();
+    const outside = mkdtempSync(join(process.cwd(), 'scratch', 'outside-'));
+    dirs.push(outside);
+    await expect(run(plan, { outDir: join(outside, '..', '..', '..', 'elsewhere') })).rejects.toThrow(OutputError);
+    await expect(run(plan, { outDir: '/tmp/augc-outside' })).rejects.toThrow(/outside the spec's project folder .*--allow-outside/);
+    const { outcome } = await run(plan, { outDir: outside, allowOutside: true });
+    expect(existsSync(outcome.paths.report)).toBe(true);
+  });
+
+  it('an unwritable output folder fails before any training, naming the folder', async () => {
+    const { root, plan } = project();
+    writeFileSync(join(root, 'blocked'), 'a file, not a folder');
+    const { calls, outcome } = await run(plan, { outDir: join(root, 'blocked', 'out') }).then(
+      (r) => ({ ...r, outcome: r.outcome as unknown }),
+      (e: Error) => ({ calls: null, outcome: e }),
+    );
+    expect(calls).toBeNull();
+    expect((outcome as Error).message).toMatch(/cannot write to the output folder .*blocked\/out \(ENOTDIR\)/);
+  });
+
+  it('a failing task writes nothing', async () => {
+    const { root, plan } = project();
+    const calls = newCalls();
+    const failing = runExperiment({ plan, components: fakeComponents(calls, { failVae: () => 'loss is NaN' }), data: fakeDataLayer(calls), augcVersion: '0.1.0' });
+    await expect(failing).rejects.toThrow("task 'vae:shared/-/r0' (train_vae) failed: loss is NaN");
+    expect(existsSync(join(root, 'reports', 'toy.results.json'))).toBe(false);
+    expect(existsSync(join(root, 'reports', 'toy.md'))).toBe(false);
+  });
+
+  it('re-renders the report from results.json alone (a custom template)', async () => {
+    const { root, plan } = project();
+    await run(plan);
+    const resultsPath = join(root, 'reports', 'toy.results.json');
+    const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as ResultsFile;
+    writeFileSync(join(root, 'mine.hbs'), '{{title}}: {{#each tables}}[{{title}}]{{/each}} best={{runs.length}}\n');
+    results.report.template = join(root, 'mine.hbs');
+    const { markdown } = renderReport(results, null, resultsPath);
+    expect(markdown).toBe('Toy experiment: [weighted_f1 by shots] best=12\n');
+  });
+});
