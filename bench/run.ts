@@ -1,0 +1,72 @@
+/**
+ * `npm run bench [-- options]`: training speed of augc's kernels against PyTorch measured in the
+ * same run, one thread each (docs/performance.md).
+ *
+ *   --json          one JSON object per line: {"case","value","unit","reference","ratio","note"}
+ *   --quick         final rows only (no before/after rows), fewer samples
+ *   --case NAME     only cases whose name starts with NAME (repeatable)
+ *
+ * Rows named `case/variant` are the before/after table: the plain reference path, then each
+ * optimisation switched on in turn; the row named just `case` is the configuration users get.
+ */
+import os from 'node:os';
+import { initBenchBackend } from './backend.ts';
+import { runFewshotCase } from './fewshot-case.ts';
+import type { MeasureOptions } from './measure.ts';
+import { findPython } from './reference.ts';
+import { runVaeCase, VAE_CASES, type BenchRow } from './vae-cases.ts';
+
+interface Args {
+  json: boolean;
+  quick: boolean;
+  cases: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false, quick: false, cases: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') args.json = true;
+    else if (a === '--quick') args.quick = true;
+    else if (a === '--case' && i + 1 < argv.length) args.cases.push(argv[++i]);
+    else {
+      process.stderr.write(`bench: unknown argument '${a}'. Use --json, --quick, --case NAME.\n`);
+      process.exit(2);
+    }
+  }
+  return args;
+}
+
+function formatRow(row: BenchRow): string {
+  const num = (v: number | null, width: number) => (v === null ? '—' : String(v)).padStart(width);
+  const ratio = row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`;
+  return `${row.case.padEnd(32)} ${num(row.value, 9)} ${row.unit.padEnd(14)} ${num(row.reference, 9)} ${ratio.padStart(7)}  ${row.note ?? ''}`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const wanted = (name: string) => args.cases.length === 0 || args.cases.some((c) => name.startsWith(c));
+  const backend = await initBenchBackend();
+  const measureOptions: MeasureOptions = args.quick
+    ? { warmupSteps: 5, sampleSeconds: 0.3, repeats: 3 }
+    : { warmupSteps: 10, sampleSeconds: 0.5, repeats: 5 };
+  const python = findPython();
+  const header =
+    `augc bench — ours: TF.js ${backend.name} (SIMD ${backend.simd ? 'on' : 'off'}), 1 thread; ` +
+    `reference: ${python === null ? 'none (no python3 with torch)' : `PyTorch via ${python}, 1 thread`}; ` +
+    `load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`;
+  // the environment goes to stderr in --json mode so stdout stays one row per line
+  if (args.json) process.stderr.write(`${header}\n`);
+  else {
+    console.log(header);
+    console.log(`${'case'.padEnd(32)} ${'value'.padStart(9)} ${'unit'.padEnd(14)} ${'reference'.padStart(9)} ${'ratio'.padStart(7)}  note`);
+  }
+  const emit = (row: BenchRow) => console.log(args.json ? JSON.stringify(row) : formatRow(row));
+  for (const vaeCase of VAE_CASES) {
+    if (wanted(vaeCase.name)) await runVaeCase(vaeCase, measureOptions, !args.quick, emit);
+  }
+  if (wanted('fewshot-e2e')) emit(runFewshotCase(args.quick ? 1 : 3));
+  if (!args.json) console.log(`load average at the end ${os.loadavg()[0].toFixed(2)}`);
+}
+
+await main();

@@ -1,0 +1,121 @@
+/**
+ * The VAE cases: each a shape, a number of models, and variants that switch the optimisations on
+ * one at a time (the before/after rows) up to the final configuration (the case's own row).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setKernelOptions, type KernelOptions } from '../src/runtime/kernels/options.ts';
+import { BenchVae, type VaeShape } from './bench-vae.ts';
+import { measure, type MeasureOptions } from './measure.ts';
+import { PythonReference } from './reference.ts';
+
+export interface BenchRow {
+  case: string;
+  value: number | null;
+  unit: string;
+  reference: number | null;
+  ratio: number | null;
+  note?: string;
+}
+
+export const TABULAR: VaeShape = { inputs: 21, hidden: [64, 32], latent: 2, batch: 64 };
+export const IMAGE: VaeShape = { inputs: 784, hidden: [512, 256], latent: 50, batch: 128 };
+
+const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false };
+const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true };
+
+interface Variant {
+  /** row suffix; '' is the case's own (final) row */
+  suffix: string;
+  options: KernelOptions;
+  /** train the case's models as one stack (true) or as separate models stepped in turn */
+  stacked: boolean;
+  /** part of the before/after table only (skipped by --quick) */
+  ablation: boolean;
+}
+
+export interface VaeCase {
+  name: string;
+  shape: VaeShape;
+  models: number;
+  unit: string;
+  variants: Variant[];
+}
+
+/** plain, then each optimisation added in turn; the last is the case's own row */
+const CUMULATIVE: Variant[] = [
+  { suffix: '/plain', options: PLAIN, stacked: true, ablation: true },
+  { suffix: '/+transposeFree', options: { ...PLAIN, transposeFree: true }, stacked: true, ablation: true },
+  { suffix: '/+fusedDense', options: { ...PLAIN, transposeFree: true, fusedDense: true }, stacked: true, ablation: true },
+  { suffix: '', options: ALL, stacked: true, ablation: false },
+];
+
+export const VAE_CASES: VaeCase[] = [
+  { name: 'vae-tabular', shape: TABULAR, models: 1, unit: 'steps/s', variants: CUMULATIVE },
+  { name: 'vae-image', shape: IMAGE, models: 1, unit: 'steps/s', variants: CUMULATIVE },
+  {
+    name: 'vae-per-class',
+    shape: TABULAR,
+    models: 3,
+    unit: 'model-steps/s',
+    variants: [
+      { suffix: '/plain-separate', options: PLAIN, stacked: false, ablation: true },
+      { suffix: '/separate', options: ALL, stacked: false, ablation: true },
+      { suffix: '/plain-stacked', options: PLAIN, stacked: true, ablation: true },
+      { suffix: '', options: ALL, stacked: true, ablation: false },
+    ],
+  },
+];
+
+function describe(variant: Variant, models: number): string {
+  const on = Object.entries(variant.options)
+    .filter(([, enabled]) => enabled)
+    .map(([name]) => name);
+  const training = models === 1 ? '' : variant.stacked ? `${models} models stacked; ` : `${models} models one after another; `;
+  return `${training}kernels: ${on.length === 0 ? 'plain' : on.join('+')}`;
+}
+
+/** Measure the case's variants against one PyTorch reference process (interleaved samples). */
+export async function runVaeCase(
+  vaeCase: VaeCase,
+  measureOptions: MeasureOptions,
+  includeAblation: boolean,
+  emit: (row: BenchRow) => void,
+): Promise<void> {
+  const reference = await PythonReference.start('vae_step.py', { ...vaeCase.shape, models: vaeCase.models });
+  try {
+    for (const variant of vaeCase.variants) {
+      if (variant.ablation && !includeAblation) continue;
+      const previous = setKernelOptions(variant.options);
+      const stacks = variant.stacked
+        ? [new BenchVae(vaeCase.shape, vaeCase.models, 1)]
+        : Array.from({ length: vaeCase.models }, (_, i) => new BenchVae(vaeCase.shape, 1, 1 + i));
+      try {
+        const result = await measure(() => stacks.forEach((vae) => vae.step()), reference, measureOptions);
+        // per-class figures count model-steps: every step advances each of the models
+        const value = result.ours * vaeCase.models;
+        const referenceValue = result.reference === null ? null : result.reference * vaeCase.models;
+        emit({
+          case: vaeCase.name + variant.suffix,
+          value: round(value),
+          unit: vaeCase.unit,
+          reference: referenceValue === null ? null : round(referenceValue),
+          ratio: referenceValue === null ? null : round(value / referenceValue, 3),
+          note:
+            describe(variant, vaeCase.models) +
+            (reference === null ? '; no PyTorch reference (python3 with torch not found)' : ''),
+        });
+      } finally {
+        stacks.forEach((vae) => vae.dispose());
+        setKernelOptions(previous);
+      }
+    }
+  } finally {
+    reference?.close();
+  }
+  if (tf.memory().numTensors > 1000) throw new Error(`bench: ${tf.memory().numTensors} tensors left after ${vaeCase.name}.`);
+}
+
+function round(value: number, digits = 1): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
