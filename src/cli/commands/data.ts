@@ -4,10 +4,12 @@
  */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import {
   CATALOG,
   DataError,
   candidatePaths,
+  contentSha256,
   findCatalogEntry,
   parseDataRef,
   readMetadata,
@@ -151,7 +153,7 @@ Examples:
 
   data
     .command('fetch')
-    .description('make a named dataset available locally (downloads into the cache when needed)')
+    .description('make a named dataset available locally (downloads into the cache when needed) and check its SHA-256')
     .argument('<name>', 'catalog name, e.g. thyroid, fashion-mnist (see augc data list)')
     .addHelpText('after', '\nExamples:\n  augc data fetch fashion-mnist\n  augc data fetch thyroid')
     .action((name: string) =>
@@ -162,7 +164,17 @@ Examples:
           process.stdout.write(`${entry.name}: embedded in an npm dependency; nothing to fetch.\n`);
           return;
         }
-        for (const file of entry.files) process.stdout.write(`${await resolveDataFile(file)}\n`);
+        let mismatches = 0;
+        for (const file of entry.files) {
+          const path = await resolveDataFile(file);
+          const actual = contentSha256(await readFile(path), path);
+          if (actual === file.sha256) process.stdout.write(`${path}  sha256 ok\n`);
+          else {
+            mismatches++;
+            process.stdout.write(`${path}  sha256 ${actual} differs from the catalog's ${file.sha256}\n`);
+          }
+        }
+        if (mismatches > 0) throw new DataError(`${mismatches} local file${mismatches > 1 ? 's differ' : ' differs'} from the catalog; replace ${mismatches > 1 ? 'them' : 'it'} with the published version.`);
       }),
     );
 };

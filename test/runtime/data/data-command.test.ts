@@ -71,6 +71,6 @@ describe.skipIf(!process.env.AUGC_DATA_PATH)('augc data on PROBEN1 (needs AUGC_D
   it('fetch thyroid prints the three local files', async () => {
     const { code, out } = await augc('data', 'fetch', 'thyroid');
     expect(code).toBe(0);
-    expect(out.trim().split('\n').map((l) => l.split('/').pop())).toEqual(['thyroid1.dt', 'thyroid2.dt', 'thyroid3.dt']);
+    expect(out.trim().split('\n').map((l) => l.split('/').pop())).toEqual(['thyroid1.dt  sha256 ok', 'thyroid2.dt  sha256 ok', 'thyroid3.dt  sha256 ok']);
   });
 });

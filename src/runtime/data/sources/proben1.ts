@@ -79,15 +79,15 @@ function parseHeader(lines: string[], file: string): Header {
 function classOf(tokens: string[], file: string, lineNo: number): number {
   let best = -1;
   let bestValue = -Infinity;
+  let ties = 0;
   tokens.forEach((t, c) => {
     const v = Number(t);
     if (!Number.isFinite(v)) throw dataErrorAt(file, lineNo, `output ${c + 1} '${t}' is not a number.`);
-    if (v > bestValue) {
-      bestValue = v;
-      best = c;
-    }
+    if (v > bestValue) [bestValue, best, ties] = [v, c, 0];
+    else if (v === bestValue) ties++;
   });
   if (bestValue <= 0) throw dataErrorAt(file, lineNo, 'the class vector has no 1 (empty label).');
+  if (ties > 0) throw dataErrorAt(file, lineNo, `the class vector '${tokens.join(' ')}' names ${ties + 1} classes (unknown label).`);
   return best;
 }
 
