@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerData } from './data.ts';
+import { registerReport } from './report.ts';
+import { registerRun } from './run.ts';
 
 /**
  * A command module adds itself to the program. `setExit` records the exit code the
@@ -8,4 +10,4 @@ import { registerData } from './data.ts';
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
 
 // Each command lives in its own module; add new ones here.
-export const commands: RegisterCommand[] = [registerData];
+export const commands: RegisterCommand[] = [registerData, registerRun, registerReport];

@@ -1,0 +1,126 @@
+/**
+ * `augc run FILE`: compile a spec (or validate a plan JSON), execute it against the artifact cache
+ * and write results.json, the run file and the markdown report.
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { Option, type Command } from 'commander';
+import { AUGC_VERSION } from '../../version.ts';
+import { TaskFailedError } from '../../runtime/execution/executor.ts';
+import { loadCompiler, loadPlan, type CompilerApi } from '../../runtime/execution/load-plan.ts';
+import { createReporter, type ProgressMode } from '../../runtime/execution/progress-reporters.ts';
+import { realComponents, realDataLayer } from '../../runtime/execution/real-modules.ts';
+import { OutputError, runExperiment } from '../../runtime/execution/run-experiment.ts';
+import type { Components, DataLayer } from '../../runtime/execution/types.ts';
+import type { RegisterCommand } from './index.ts';
+
+export interface RunFlags {
+  smoke?: boolean;
+  out?: string;
+  set?: string[];
+  cacheDir?: string;
+  cache?: boolean;
+  backend?: string;
+  allowOutside?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+/** Injected modules (tests pass fakes); by default the real compiler, components and data layer. */
+export interface RunDeps {
+  compiler?: CompilerApi;
+  components?: Components;
+  data?: DataLayer;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+/** `--set path=value` → { path, value }; null when there is no '='. */
+export function parseOverride(text: string): { path: string; value: string } | null {
+  const at = text.indexOf('=');
+  if (at <= 0) return null;
+  return { path: text.slice(0, at).trim(), value: text.slice(at + 1).trim() };
+}
+
+/** Run the command; returns the exit code (0 ok, 1 run failed or spec errors, 2 usage). */
+export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = {}): Promise<number> {
+  const out = deps.stdout ?? process.stdout;
+  const err = deps.stderr ?? process.stderr;
+  const fail = (code: number, message: string) => (err.write(`augc: ${message}\n`), code);
+  if (!existsSync(file)) return fail(2, `cannot read ${file}: no such file.`);
+  const overrides: { path: string; value: string }[] = [];
+  for (const text of flags.set ?? []) {
+    const parsed = parseOverride(text);
+    if (!parsed) return fail(2, `--set expects path=value (e.g. --set repeats=1), got '${text}'.`);
+    overrides.push(parsed);
+  }
+  const compiler = deps.compiler ?? (await loadCompiler());
+  const loaded = await loadPlan(file, { smoke: flags.smoke ?? false, overrides, color: err.isTTY }, compiler);
+  if (!loaded.ok) return fail(1, loaded.message);
+  if (loaded.diagnostics && !flags.quiet) err.write(loaded.diagnostics + '\n');
+  const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : err.isTTY ? 'bars' : 'plain';
+  const reporter = createReporter(mode, err);
+  try {
+    const outcome = await runExperiment({
+      plan: loaded.plan,
+      components: deps.components ?? (await realComponents()),
+      data: deps.data ?? (await realDataLayer()),
+      augcVersion: AUGC_VERSION,
+      outDir: flags.out ?? null,
+      cacheDir: flags.cache === false ? null : (flags.cacheDir ?? undefined),
+      backend: flags.backend,
+      allowOutside: flags.allowOutside ?? false,
+      onEvent: reporter.listener,
+    });
+    reporter.stop();
+    const { paths, run } = outcome;
+    const summary = {
+      report: paths.report,
+      results: paths.results,
+      run: paths.run,
+      runs: outcome.results.runs.length,
+      computed: run.provenance.tasksComputed,
+      cached: run.provenance.tasksCached,
+      seconds: Number(run.provenance.wallSeconds.toFixed(3)),
+    };
+    if (flags.json) out.write(JSON.stringify(summary) + '\n');
+    else if (!flags.quiet) {
+      const rel = (p: string) => relative(process.cwd(), p) || p;
+      out.write(`augc: wrote ${rel(paths.report)} (${summary.runs} results in ${rel(paths.results)}; ${summary.computed} tasks computed, ${summary.cached} from the cache, ${summary.seconds.toFixed(1)} s)\n`);
+    }
+    return 0;
+  } catch (error) {
+    reporter.stop();
+    if (error instanceof TaskFailedError) {
+      return fail(1, `run failed: ${error.message}\naugc: tasks completed before it are kept in the cache; fix the problem and run again to resume. Nothing was written to the report folder.`);
+    }
+    if (error instanceof OutputError) return fail(2, error.message);
+    throw error;
+  }
+}
+
+export const registerRun: RegisterCommand = (program: Command, setExit) => {
+  program
+    .command('run')
+    .description('Run an experiment: train, sample, evaluate, and write results.json and the report.')
+    .argument('<file>', 'a .aug spec, or a plan JSON written by `augc plan`')
+    .option('--smoke', 'tiny step counts and one repeat: find runtime problems in seconds')
+    .option('--out <dir>', 'folder for results.json and the report (default: the report path of the spec)')
+    .option('--set <path=value>', 'override a setting, e.g. --set repeats=1 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--cache-dir <dir>', 'artifact cache folder (default: .augc/ beside the spec)')
+    .option('--no-cache', 'compute every task, read and write no cache')
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']))
+    .option('--allow-outside', "allow writing the report outside the spec's project folder")
+    .option('--quiet', 'no progress output')
+    .option('--json', 'progress as JSON lines on stderr, a JSON summary on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  augc run specs/quickstart.aug                      run and write the report
+  augc run specs/thyroid.aug --smoke                 a few seconds: does everything run?
+  augc run specs/thyroid.aug --set repeats=1 --out /tmp/t --allow-outside
+  augc plan specs/thyroid.aug -o plan.json && augc run plan.json`,
+    )
+    .action(async (file: string, flags: RunFlags) => setExit(await runCommand(file, flags)));
+};
