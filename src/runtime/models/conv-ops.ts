@@ -16,9 +16,10 @@ export function conv2dSame(x: tf.Tensor5D, filter: tf.Tensor5D, bias: tf.Tensor,
 /** Nearest-neighbour ×2 upsampling of x [B, 1, h, w, c], cropped to [height, width]. */
 export function upsample2x(x: tf.Tensor5D, height: number, width: number): tf.Tensor5D {
   const [b, , h, w, c] = x.shape;
-  const grown = tf.reshape(tf.tile(tf.reshape(x, [b, h, 1, w, 1, c]), [1, 1, 2, 1, 2, 1]), [b, 1, 2 * h, 2 * w, c]);
-  if (2 * h === height && 2 * w === width) return grown as tf.Tensor5D;
-  return tf.slice(grown, [0, 0, 0, 0, 0], [b, 1, height, width, c]) as tf.Tensor5D;
+  // resizeNearestNeighbor has a gradient kernel on every backend (tile's gradient stops at rank 5)
+  const grown = tf.image.resizeNearestNeighbor(tf.reshape(x, [b, h, w, c]) as tf.Tensor4D, [2 * h, 2 * w]);
+  const cropped = 2 * h === height && 2 * w === width ? grown : tf.slice(grown, [0, 0, 0, 0], [b, height, width, c]);
+  return tf.reshape(cropped, [b, 1, height, width, c]) as tf.Tensor5D;
 }
 
 /** 2×2 max pooling (stride 2, 'same') of x [B, 1, h, w, c]. */
