@@ -3,6 +3,8 @@
  * registry. Metadata readers are cheap where the format allows (IDX and image folders read headers
  * and sizes, not pixels); the other kinds parse the file, which takes milliseconds at these sizes.
  */
+import { resolve as resolvePath } from 'node:path';
+import { DataError } from './errors.ts';
 import { formatDataRef } from './refs.ts';
 import type { ResolveOptions } from './resolve.ts';
 import type { SourceContext } from './sources/context.ts';
@@ -26,7 +28,7 @@ type Loader<K extends DataSource['kind']> = {
   metadata?(source: Extract<DataSource, { kind: K }>, ctx: SourceContext): Promise<DatasetMetadata>;
 };
 
-type Registry = { [K in DataSource['kind']]?: Loader<K> };
+type Registry = { [K in DataSource['kind']]: Loader<K> };
 
 const LOADERS: Registry = {
   proben1: { load: loadProben1 },
@@ -38,18 +40,20 @@ const LOADERS: Registry = {
   iris: { load: loadIris },
 };
 
-/** Adds (or replaces) the loader of a source kind (e.g. a test double). */
-export function registerLoader<K extends DataSource['kind']>(kind: K, loader: Loader<K>): void {
-  (LOADERS as Record<string, unknown>)[kind] = loader;
-}
-
+/** The reference recorded in the metadata names files by absolute path ("csv:/abs/path.csv"). */
 function context(source: DataSource, options: LoadOptions): SourceContext {
-  return { baseDir: options.baseDir ?? process.cwd(), ref: formatDataRef(source), resolve: options.resolve ?? {} };
+  const baseDir = options.baseDir ?? process.cwd();
+  const abs = (path: string) => resolvePath(baseDir, path);
+  let absolute = source;
+  if (source.kind === 'csv') absolute = { ...source, path: abs(source.path) };
+  else if (source.kind === 'idx') absolute = { ...source, images: abs(source.images), labels: abs(source.labels) };
+  else if (source.kind === 'images') absolute = { ...source, dir: abs(source.dir) };
+  return { baseDir, ref: formatDataRef(absolute), resolve: options.resolve ?? {} };
 }
 
 function loaderOf<K extends DataSource['kind']>(kind: K): Loader<K> {
   const loader = LOADERS[kind] as Loader<K> | undefined;
-  if (!loader) throw new Error(`no loader registered for data source kind '${kind}'`);
+  if (!loader) throw new DataError(`Unknown data source kind '${kind}'; the kinds are ${Object.keys(LOADERS).join(', ')}.`);
   return loader;
 }
 

@@ -39,6 +39,7 @@ describe('CSV source', () => {
     expect(Number.isNaN(d.x[4 + 3])).toBe(true);
     expect(Array.from(d.y)).toEqual([1, 0, 1, 0, 0, 1]);
     expect(m.parts).toEqual({});
+    expect(m.ref).toBe(`csv:${join(FIXTURES, 'mixed.csv')}`); // relative path resolved against baseDir
   });
 
   it('honours declared types, a label by index, and semicolon / whitespace delimiters', async () => {
