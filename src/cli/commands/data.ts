@@ -94,6 +94,7 @@ export function metadataJson(m: DatasetMetadata): unknown {
   };
 }
 
+/** Adds `augc data` and its sub-commands to the program. */
 export const registerData: RegisterCommand = (program: Command, setExit) => {
   const data = program
     .command('data')

@@ -20,6 +20,7 @@ export interface CatalogFile {
   systemDirs?: string[];
 }
 
+/** A named dataset: the files it needs (none when it is embedded in an npm dependency). */
 export interface CatalogEntry {
   /** the name `augc data fetch` takes */
   name: string;
@@ -30,7 +31,9 @@ export interface CatalogEntry {
   files: CatalogFile[];
 }
 
+/** The six PROBEN1 classification sets augc ships in its catalog. */
 export const PROBEN1_SETS = ['card', 'diabetes', 'gene', 'glass', 'horse', 'thyroid'] as const;
+/** The name of a PROBEN1 set. */
 export type Proben1Name = (typeof PROBEN1_SETS)[number];
 
 const PROBEN1_SHA256: Record<Proben1Name, [string, string, string]> = {

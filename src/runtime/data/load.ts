@@ -15,6 +15,7 @@ import { loadImages, readImagesMetadata } from './sources/images.ts';
 import { loadProben1 } from './sources/proben1.ts';
 import type { DataSource, Dataset, DatasetMetadata } from './types.ts';
 
+/** Options of loadDataset / readMetadata. */
 export interface LoadOptions {
   /** folder that relative paths resolve against (the spec's folder); default: the working folder */
   baseDir?: string;

@@ -32,6 +32,7 @@ export function candidatePaths(file: CatalogFile, env: NodeJS.ProcessEnv = proce
   return paths;
 }
 
+/** How resolveDataFile may look for a file. */
 export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   /** false: never download (readMetadata for a check, AUGC_OFFLINE=1) */

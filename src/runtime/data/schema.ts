@@ -4,7 +4,9 @@
  */
 import type { ColumnInfo, ColumnType, Dataset, DatasetMetadata } from './types.ts';
 
+/** The parts a source's own partition can have. */
 export type PartitionName = 'train' | 'validation' | 'test';
+/** The partition parts in their row order. */
 export const PARTITION_NAMES: PartitionName[] = ['train', 'validation', 'test'];
 
 /** Column statistics over the non-missing (non-NaN) values of x (rows × features). */
@@ -50,6 +52,7 @@ export function encodedWidth(columns: ColumnInfo[]): number {
   return n;
 }
 
+/** What a source knows after reading its file(s); buildMetadata derives the rest. */
 export interface MetadataInput {
   ref: string;
   kind: 'tabular' | 'image';

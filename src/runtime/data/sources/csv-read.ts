@@ -7,12 +7,14 @@
 import { parse } from 'csv-parse/sync';
 import { DataError, dataErrorAt } from '../errors.ts';
 
+/** One row of a text file: its fields and where it came from. */
 export interface TextRecord {
   fields: string[];
   /** 1-based line in the file */
   line: number;
 }
 
+/** The delimiter value meaning "one or more spaces or tabs". */
 export const WHITESPACE = 'whitespace';
 
 /** The delimiter most lines agree on: , ; or tab when one occurs the same (non-zero) number of times

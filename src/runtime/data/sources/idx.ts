@@ -9,6 +9,7 @@ import { open, readFile } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { DataError, dataErrorAtRecord, describeFsError } from '../errors.ts';
 
+/** The dimensions of an IDX file and where its data starts. */
 export interface IdxHeader {
   dims: number[];
   /** byte offset of the data */

@@ -11,6 +11,7 @@ import { userPath, type SourceContext } from './context.ts';
 import { pixelColumns } from './embedded.ts';
 import { bytesToUnit, readIdxImageBytes, readIdxImageHeader, readIdxLabels } from './idx.ts';
 
+/** Fashion-MNIST's class names, label 0 … 9. */
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 function checkCounts(images: number, labels: number, imageFile: string, labelFile: string): void {
