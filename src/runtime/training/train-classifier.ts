@@ -38,13 +38,21 @@ function initialRunningStats(network: ClassifierNetwork): ParamArrays {
   return out;
 }
 
-/** Mean validation loss in inference mode. */
+/** rows per validation chunk: bounds memory for large image validation parts */
+const VALIDATION_CHUNK = 1024;
+
+/** Mean validation loss in inference mode, computed in chunks of rows. */
 function validationLoss(network: ClassifierNetwork, params: Params, running: Params, data: LabeledData): number {
-  return tf.tidy(() => {
-    const x = tf.tensor2d(data.x, [data.rows, data.features]);
-    const { logits } = network.forward(params, running, x, null);
-    return classifierLoss(logits, data.y).dataSync()[0];
-  });
+  let sum = 0;
+  for (let start = 0; start < data.rows; start += VALIDATION_CHUNK) {
+    const n = Math.min(VALIDATION_CHUNK, data.rows - start);
+    sum += tf.tidy(() => {
+      const x = tf.tensor2d(data.x.subarray(start * data.features, (start + n) * data.features), [n, data.features]);
+      const { logits } = network.forward(params, running, x, null);
+      return classifierLoss(logits, data.y.subarray(start, start + n)).dataSync()[0] * n;
+    });
+  }
+  return sum / data.rows;
 }
 
 /** Train a classifier (see the file comment). Implements `TrainClassifier` of components.ts. */
@@ -87,7 +95,10 @@ export async function trainClassifier(
         const { value, grads } = tf.variableGrads(() => {
           const out = network.forward(variables, running, xb, dropoutRng.seed());
           stats = out.batchStats;
-          for (const s of Object.values(stats)) tf.keep(s.mean), tf.keep(s.variance);
+          for (const s of Object.values(stats)) {
+            tf.keep(s.mean);
+            tf.keep(s.variance);
+          }
           return classifierLoss(out.logits, yb);
         }, varList);
         adam.step(names.map((n) => grads[variables[n].name]));

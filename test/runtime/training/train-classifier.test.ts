@@ -86,9 +86,13 @@ describe('trainClassifier', () => {
     );
   });
 
-  it('leaves no tensors behind', async () => {
+  it('keeps live tensors constant across epochs and leaves none behind', async () => {
     const before = tf.memory().numTensors;
-    const clf = await trainClassifier(classifierConfig({ batchNorm: true, dropout: 0.2, epochs: 3, earlyStopping: { part: 'v', patience: 1, monitor: 'loss' } }), train, test, { seed: 3 });
+    const counts: number[] = [];
+    const config = classifierConfig({ batchNorm: true, dropout: 0.2, epochs: 4, earlyStopping: { part: 'v', patience: 10, monitor: 'loss' } });
+    const clf = await trainClassifier(config, train, test, { seed: 3, onEpoch: () => counts.push(tf.memory().numTensors) });
+    expect(counts.length).toBe(4);
+    expect(new Set(counts).size).toBe(1);
     clf.predictProba(test.x, test.rows);
     clf.dispose();
     expect(tf.memory().numTensors).toBe(before);
