@@ -29,17 +29,17 @@ export function projectTo2d(z: Float32Array, n: number, d: number): { points: Fl
   const components: Float64Array[] = [];
   let kept = 0;
   for (let k = 0; k < 2; k++) {
-    // deterministic start: a fixed, non-degenerate vector
-    let v = Float64Array.from({ length: d }, (_, j) => 1 + j / d);
+    // deterministic start: a fixed, non-degenerate vector, kept orthogonal to the components found
+    let v = orthogonalise(Float64Array.from({ length: d }, (_, j) => 1 + j / d), components);
     let lambda = 0;
     for (let iter = 0; iter < 200; iter++) {
       const w = new Float64Array(d);
       for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) w[a] += cov[a * d + b] * v[b];
-      const norm = Math.hypot(...w);
-      if (norm === 0) break;
-      for (let a = 0; a < d; a++) w[a] /= norm;
+      const o = removeProjections(w, components);
+      const norm = Math.sqrt(o.reduce((s, x) => s + x * x, 0));
+      if (norm < 1e-12) break; // no variance left: keep the orthogonal start vector
       lambda = norm;
-      v = w;
+      v = o.map((x) => x / norm);
     }
     components.push(v);
     kept += lambda;
@@ -53,4 +53,24 @@ export function projectTo2d(z: Float32Array, n: number, d: number): { points: Fl
     }
   }
   return { points, explained: total > 0 ? kept / total : 0 };
+}
+
+/** `v` minus its projections on the (unit) `basis` vectors. */
+function removeProjections(v: Float64Array, basis: Float64Array[]): Float64Array {
+  const out = Float64Array.from(v);
+  for (const b of basis) {
+    const dot = out.reduce((s, x, j) => s + x * b[j], 0);
+    for (let j = 0; j < out.length; j++) out[j] -= dot * b[j];
+  }
+  return out;
+}
+
+/** A unit vector orthogonal to `basis`: `v` if it has a part outside it, else the first such axis. */
+function orthogonalise(v: Float64Array, basis: Float64Array[]): Float64Array {
+  for (const candidate of [v, ...Array.from({ length: v.length }, (_, k) => Float64Array.from({ length: v.length }, (_, j) => (j === k ? 1 : 0)))]) {
+    const r = removeProjections(candidate, basis);
+    const norm = Math.sqrt(r.reduce((s, x) => s + x * x, 0));
+    if (norm > 1e-6) return r.map((x) => x / norm);
+  }
+  return v;
 }
