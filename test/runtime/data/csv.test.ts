@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError, loadDataset, parseDataRef, readMetadata } from '../../../src/runtime/data/index.ts';
 import type { DataSource } from '../../../src/runtime/data/index.ts';
+import { tempFolder } from '../../fixtures/data/make-fixtures.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/data/csv');
 const RAW = join(process.env.AUGC_DATA_PATH?.split(':')[0] ?? '', 'proben1');
@@ -52,6 +54,15 @@ describe('CSV source', () => {
     expect([ws.metadata.rows, ws.metadata.features]).toEqual([3, 2]);
     expect(ws.metadata.classes.map((c) => c.label)).toEqual(['1', '3']);
     expect(Array.from(ws.x)).toEqual([1, 2, 4, 5, 7, 8]);
+  });
+
+  it('reads a byte-order mark, CRLF line ends and quoted fields holding the delimiter', async () => {
+    const dir = tempFolder();
+    writeFileSync(join(dir, 'excel.csv'), '\uFEFFname,size,kind\r\n"Smith, J",1.5,a\r\n"Doe, A",2.5,b\r\n"Roe, B",3,a\r\n');
+    const d = await loadDataset(csv('excel.csv', { label: 'kind' }), { baseDir: dir });
+    expect(d.metadata.columns.map((c) => c.name)).toEqual(['name', 'size']);
+    expect(d.metadata.columns[0].categories).toEqual(['Doe, A', 'Roe, B', 'Smith, J']);
+    expect(Array.from(d.x)).toEqual([2, 1.5, 0, 2.5, 1, 3]);
   });
 
   it('parses csv:PATH,options references', () => {

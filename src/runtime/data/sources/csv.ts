@@ -26,7 +26,8 @@ export async function loadCsv(source: CsvSource, ctx: SourceContext): Promise<Da
 }
 
 /** Parses the text of a delimited file per `source` (header, delimiter, missing, label, types). */
-export function parseCsv(text: string, source: CsvSource, file: string, ref: string): Dataset {
+export function parseCsv(content: string, source: CsvSource, file: string, ref: string): Dataset {
+  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content; // a UTF-8 byte-order mark
   if (text.trim().length === 0) throw emptyFileError(file);
   const missing = new Set(source.missing);
   const delimiter = source.delimiter === 'auto' ? detectDelimiter(text) : source.delimiter;
