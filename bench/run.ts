@@ -10,7 +10,7 @@
  * optimisation switched on in turn; the row named just `case` is the configuration users get.
  */
 import os from 'node:os';
-import { initBenchBackend } from './backend.ts';
+import { initBackend } from '../src/runtime/index.ts';
 import { runFewshotCase } from './fewshot-case.ts';
 import type { MeasureOptions } from './measure.ts';
 import { findPython } from './reference.ts';
@@ -46,13 +46,13 @@ function formatRow(row: BenchRow): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const wanted = (name: string) => args.cases.length === 0 || args.cases.some((c) => name.startsWith(c));
-  const backend = await initBenchBackend();
+  const backend = await initBackend('wasm');
   const measureOptions: MeasureOptions = args.quick
     ? { warmupSteps: 5, sampleSeconds: 0.3, repeats: 3 }
     : { warmupSteps: 10, sampleSeconds: 0.5, repeats: 5 };
   const python = findPython();
   const header =
-    `augc bench — ours: TF.js ${backend.name} (SIMD ${backend.simd ? 'on' : 'off'}), 1 thread; ` +
+    `augc bench — ours: TF.js ${backend.name} ${backend.version}, ${backend.threads} thread; ` +
     `reference: ${python === null ? 'none (no python3 with torch)' : `PyTorch via ${python}, 1 thread`}; ` +
     `load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`;
   // the environment goes to stderr in --json mode so stdout stays one row per line

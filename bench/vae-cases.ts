@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setKernelOptions, type KernelOptions } from '../src/runtime/kernels/options.ts';
-import { BenchVae, type VaeShape } from './bench-vae.ts';
-import { measure, type MeasureOptions } from './measure.ts';
+import { measure, type MeasureOptions, type TimedRun } from './measure.ts';
 import { PythonReference } from './reference.ts';
+import { ROWS_PER_MODEL, syntheticData, timeTrainVae, vaeConfig, type VaeShape } from './train-vae-driver.ts';
 
 export interface BenchRow {
   case: string;
@@ -27,7 +27,7 @@ interface Variant {
   /** row suffix; '' is the case's own (final) row */
   suffix: string;
   options: KernelOptions;
-  /** train the case's models as one stack (true) or as separate models stepped in turn */
+  /** train the case's models as one per_class stack (true) or as separate single VAEs in turn */
   stacked: boolean;
   /** part of the before/after table only (skipped by --quick) */
   ablation: boolean;
@@ -70,7 +70,8 @@ function describe(variant: Variant, models: number): string {
   const on = Object.entries(variant.options)
     .filter(([, enabled]) => enabled)
     .map(([name]) => name);
-  const training = models === 1 ? '' : variant.stacked ? `${models} models stacked; ` : `${models} models one after another; `;
+  const training =
+    models === 1 ? '' : variant.stacked ? `per_class stack of ${models}; ` : `${models} single VAEs one after another; `;
   return `${training}kernels: ${on.length === 0 ? 'plain' : on.join('+')}`;
 }
 
@@ -86,11 +87,8 @@ export async function runVaeCase(
     for (const variant of vaeCase.variants) {
       if (variant.ablation && !includeAblation) continue;
       const previous = setKernelOptions(variant.options);
-      const stacks = variant.stacked
-        ? [new BenchVae(vaeCase.shape, vaeCase.models, 1)]
-        : Array.from({ length: vaeCase.models }, (_, i) => new BenchVae(vaeCase.shape, 1, 1 + i));
       try {
-        const result = await measure(() => stacks.forEach((vae) => vae.step()), reference, measureOptions);
+        const result = await measure(timedRun(vaeCase, variant.stacked), reference, measureOptions);
         // per-class figures count model-steps: every step advances each of the models
         const value = result.ours * vaeCase.models;
         const referenceValue = result.reference === null ? null : result.reference * vaeCase.models;
@@ -105,7 +103,6 @@ export async function runVaeCase(
             (reference === null ? '; no PyTorch reference (python3 with torch not found)' : ''),
         });
       } finally {
-        stacks.forEach((vae) => vae.dispose());
         setKernelOptions(previous);
       }
     }
@@ -113,6 +110,33 @@ export async function runVaeCase(
     reference?.close();
   }
   if (tf.memory().numTensors > 1000) throw new Error(`bench: ${tf.memory().numTensors} tensors left after ${vaeCase.name}.`);
+}
+
+/** ours: trainVae on synthetic data; the stacked per_class VAE, or one single VAE per class in turn */
+function timedRun(vaeCase: VaeCase, stacked: boolean): TimedRun {
+  const data = syntheticData(vaeCase.shape, vaeCase.models, 1);
+  if (vaeCase.models === 1 || stacked) {
+    const mode = vaeCase.models === 1 ? 'single' : 'per_class';
+    return (steps) => timeTrainVae(vaeConfig(vaeCase.shape, mode, steps), data, 1);
+  }
+  const perClass = Array.from({ length: vaeCase.models }, (_, c) => ({
+    ...data,
+    x: data.x.subarray(c * ROWS_PER_MODEL * data.features, (c + 1) * ROWS_PER_MODEL * data.features),
+    y: new Int32Array(ROWS_PER_MODEL),
+    rows: ROWS_PER_MODEL,
+    numClasses: 1,
+  }));
+  return async (steps) => {
+    let seconds = 0;
+    let timed = 0;
+    for (const classData of perClass) {
+      const run = await timeTrainVae(vaeConfig(vaeCase.shape, 'single', steps), classData, 1);
+      seconds += run.seconds;
+      timed += run.steps;
+    }
+    // every model advanced timed/models steps: report steps of the whole set of models
+    return { steps: timed / vaeCase.models, seconds };
+  };
 }
 
 function round(value: number, digits = 1): number {

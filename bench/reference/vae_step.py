@@ -3,7 +3,9 @@
 Encoder Linear+ReLU layers -> one Linear to (mu, log var); z = mu + exp(log var / 2) * eps;
 mirrored decoder to logits; BCE on logits (summed over features) + beta * KL, averaged over the
 batch; torch.optim.Adam (lr 1e-3, PyTorch's defaults). `models` independent VAEs are trained the
-way a PyTorch user does it: one model and one optimizer each, stepped one after the other.
+way a PyTorch user does it: one model and one optimizer each, stepped one after the other. Each
+step draws a random mini-batch from the model's own 1000 rows and reads the loss back (.item()),
+as augc's training loop does.
 
 Usage: python3 vae_step.py '{"inputs":21,"hidden":[64,32],"latent":2,"batch":64,"models":1}'
 Serves timing requests so bench/ can interleave them with its own samples (both sides see the
@@ -50,13 +52,17 @@ def main():
     torch.manual_seed(1)
     models = [Vae(config["inputs"], config["hidden"], config["latent"]) for _ in range(config["models"])]
     optimizers = [torch.optim.Adam(m.parameters(), lr=1e-3) for m in models]
-    data = [torch.rand(config["batch"], config["inputs"]) for _ in models]
+    rows = 1000
+    data = [torch.rand(rows, config["inputs"]) for _ in models]
 
     def step():
-        for model, optimizer, x in zip(models, optimizers, data):
+        for model, optimizer, pool in zip(models, optimizers, data):
+            x = pool[torch.randint(rows, (config["batch"],))]
             optimizer.zero_grad()
-            model.loss(x).backward()
+            loss = model.loss(x)
+            loss.backward()
             optimizer.step()
+            loss.item()
 
     print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "blas": blas_library()}), flush=True)
