@@ -54,6 +54,9 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
     if (!parsed) return fail(2, `--set expects path=value (e.g. --set repeats=1), got '${text}'.`);
     overrides.push(parsed);
   }
+  if (file.endsWith('.json') && (flags.smoke || overrides.length)) {
+    return fail(2, `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (pass them to \`augc plan\` instead).`);
+  }
   const compiler = deps.compiler ?? (await loadCompiler());
   const loaded = await loadPlan(file, { smoke: flags.smoke ?? false, overrides, color: err.isTTY }, compiler);
   if (!loaded.ok) return fail(1, loaded.message);
