@@ -15,7 +15,9 @@ import {
   resolveDataFile,
   type CatalogFile,
 } from '../../../src/runtime/data/index.ts';
-import { tempFolder } from '../../fixtures/data/make-fixtures.ts';
+import { removeTempFolders, tempFolder } from '../../fixtures/data/make-fixtures.ts';
+
+afterAll(removeTempFolders);
 
 const GOOD = Buffer.from('bool_in=0\nreal_in=1\n');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

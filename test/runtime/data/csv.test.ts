@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DataError, loadDataset, parseDataRef, readMetadata } from '../../../src/runtime/data/index.ts';
 import type { DataSource } from '../../../src/runtime/data/index.ts';
-import { tempFolder } from '../../fixtures/data/make-fixtures.ts';
+import { removeTempFolders, tempFolder } from '../../fixtures/data/make-fixtures.ts';
+
+afterAll(removeTempFolders);
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/data/csv');
 const RAW = join(process.env.AUGC_DATA_PATH?.split(':')[0] ?? '', 'proben1');

@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DataError, loadDataset, readMetadata } from '../../../src/runtime/data/index.ts';
 import { readIdxLabels } from '../../../src/runtime/data/sources/idx.ts';
-import { idxBytes, imageFolder, pngBytes, tempFolder, tinyImageSet, writeFile } from '../../fixtures/data/make-fixtures.ts';
+import { idxBytes, imageFolder, pngBytes, removeTempFolders, tempFolder, tinyImageSet, writeFile } from '../../fixtures/data/make-fixtures.ts';
+
+afterAll(removeTempFolders);
 
 async function dataError(promise: Promise<unknown>): Promise<DataError> {
   const err = await promise.then(() => null, (e: unknown) => e);
