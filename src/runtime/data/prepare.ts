@@ -29,8 +29,10 @@ export function toLabeledData(prepared: PreparedData, rows: Int32Array): Labeled
   const width = prepared.preprocessor.encodedFeatures;
   const x = new Float32Array(rows.length * width);
   const y = new Int32Array(rows.length);
+  const total = prepared.dataset.metadata.rows;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
+    if (!(r >= 0 && r < total)) throw new DataError(`toLabeledData: row ${r} is outside the dataset's ${total} rows.`);
     x.set(prepared.encoded.subarray(r * width, (r + 1) * width), i * width);
     y[i] = prepared.dataset.y[r];
   }

@@ -39,6 +39,7 @@ describe('prepareData / toLabeledData / decodeRows', () => {
       for (let j = 0; j < 4; j++) expect(raw[i * 4 + j]).toBeCloseTo(p.dataset.x[rows[i] * 4 + j], 5);
     }
     expect(() => decodeRows(p, data.x, 2)).toThrow('decodeRows: 12 values is not 2 rows of 4 encoded features.');
+    expect(() => toLabeledData(p, Int32Array.from([150]))).toThrow("toLabeledData: row 150 is outside the dataset's 150 rows.");
   });
 
   it('images keep their shape and share the raw array', async () => {
