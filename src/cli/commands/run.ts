@@ -58,7 +58,7 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
     return fail(2, `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (pass them to \`augc plan\` instead).`);
   }
   const compiler = deps.compiler ?? (await loadCompiler());
-  const loaded = await loadPlan(file, { smoke: flags.smoke ?? false, overrides, color: err.isTTY }, compiler);
+  const loaded = await loadPlan(file, { smoke: flags.smoke ?? false, overrides, color: err.isTTY, allowOutside: flags.allowOutside }, compiler);
   if (!loaded.ok) return fail(1, loaded.message);
   if (loaded.diagnostics && !flags.quiet) err.write(loaded.diagnostics + '\n');
   const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : err.isTTY ? 'bars' : 'plain';

@@ -9,7 +9,7 @@ import type { Plan } from '../../compiler/plan/types.ts';
 
 /** The part of the compiler (src/compiler/index.ts) the run command uses. */
 export interface CompilerApi {
-  compileFile(path: string, options: { smoke?: boolean; overrides?: { path: string; value: string }[] }): Promise<{ plan: Plan | null; diagnostics: unknown[]; source: string }>;
+  compileFile(path: string, options: { smoke?: boolean; overrides?: { path: string; value: string }[]; projectRoot?: string }): Promise<{ plan: Plan | null; diagnostics: unknown[]; source: string }>;
   validatePlan(json: unknown): { ok: true; plan: Plan } | { ok: false; errors: string[] };
   formatDiagnostics(diagnostics: readonly never[], options: { sources: Record<string, string>; color?: boolean }): string;
 }
@@ -26,6 +26,8 @@ export interface LoadPlanOptions {
   smoke: boolean;
   overrides: { path: string; value: string }[];
   color?: boolean;
+  /** --allow-outside: let the compiler accept a report path outside the project */
+  allowOutside?: boolean;
 }
 
 /** Compile or validate `file`; `diagnostics` holds warnings to show even when it succeeds. */
@@ -46,7 +48,7 @@ export async function loadPlan(file: string, options: LoadPlanOptions, compiler:
     if (!checked.ok) return { ok: false, message: `the plan ${file} is not a valid augc plan:\n${checked.errors.map((e) => `  ${e}`).join('\n')}` };
     return { ok: true, plan: checked.plan, diagnostics: '' };
   }
-  const compiled = await compiler.compileFile(path, { smoke: options.smoke, overrides: options.overrides });
+  const compiled = await compiler.compileFile(path, { smoke: options.smoke, overrides: options.overrides, ...(options.allowOutside ? { projectRoot: '/' } : {}) });
   const diagnostics = compiled.diagnostics.length
     ? compiler.formatDiagnostics(compiled.diagnostics as never[], { sources: sourcesOf(compiled.diagnostics, compiled.source), color: options.color })
     : '';
