@@ -20,8 +20,8 @@ export interface BenchRow {
 export const TABULAR: VaeShape = { inputs: 21, hidden: [64, 32], latent: 2, batch: 64 };
 export const IMAGE: VaeShape = { inputs: 784, hidden: [512, 256], latent: 50, batch: 128 };
 
-const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false };
-const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true };
+const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false };
+const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true };
 
 interface Variant {
   /** row suffix; '' is the case's own (final) row */
@@ -49,6 +49,9 @@ const CUMULATIVE: Variant[] = [
   { suffix: '', options: ALL, stacked: true, ablation: false },
 ];
 
+const TRANSPOSE_FREE: KernelOptions = { ...PLAIN, transposeFree: true };
+const STACKED_MATMUL: KernelOptions = { ...TRANSPOSE_FREE, stackedMatMul: true };
+
 export const VAE_CASES: VaeCase[] = [
   { name: 'vae-tabular', shape: TABULAR, models: 1, unit: 'steps/s', variants: CUMULATIVE },
   { name: 'vae-image', shape: IMAGE, models: 1, unit: 'steps/s', variants: CUMULATIVE },
@@ -61,6 +64,9 @@ export const VAE_CASES: VaeCase[] = [
       { suffix: '/plain-separate', options: PLAIN, stacked: false, ablation: true },
       { suffix: '/separate', options: ALL, stacked: false, ablation: true },
       { suffix: '/plain-stacked', options: PLAIN, stacked: true, ablation: true },
+      { suffix: '/+transposeFree', options: TRANSPOSE_FREE, stacked: true, ablation: true },
+      { suffix: '/+stackedMatMul', options: STACKED_MATMUL, stacked: true, ablation: true },
+      { suffix: '/+fusedDense', options: { ...STACKED_MATMUL, fusedDense: true }, stacked: true, ablation: true },
       { suffix: '', options: ALL, stacked: true, ablation: false },
     ],
   },

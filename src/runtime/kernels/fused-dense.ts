@@ -8,7 +8,7 @@
  * no dX for the first layer, whose input is data):
  *   dZ = dY ⊙ f'(Y)   from the saved output Y (relu/leaky_relu: step(Y); sigmoid: Y(1−Y); tanh: 1−Y²)
  *   dX = dZ·Wᵀ,  dW = Xᵀ·dZ,  db = Σ_batch dZ
- * The transposed products go through the transpose-free wrapper on wasm (transpose-free-matmul.ts).
+ * The transposed products go through the wasm product wrappers (wasm-matmul.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';

@@ -16,12 +16,14 @@ export interface KernelOptions {
   fusedDense: boolean;
   /** Adam as one loop over all parameters packed in flat arrays, instead of ~12 ops per tensor */
   packedAdam: boolean;
+  /** on wasm, a stacked product [M, n, k]·[M, k, m] as M fast 2-D products on views of the stack */
+  stackedMatMul: boolean;
 }
 
-export const KERNEL_OPTION_NAMES = ['transposeFree', 'fusedDense', 'packedAdam'] as const;
+export const KERNEL_OPTION_NAMES = ['transposeFree', 'fusedDense', 'packedAdam', 'stackedMatMul'] as const;
 
-const ALL_ON: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true };
-const ALL_OFF: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false };
+const ALL_ON: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true };
+const ALL_OFF: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false };
 
 /** Parse an AUGC_KERNELS value (see the module comment). */
 export function parseKernelOptions(value: string | undefined): KernelOptions {
@@ -43,6 +45,11 @@ export function parseKernelOptions(value: string | undefined): KernelOptions {
 
 let current: KernelOptions = parseKernelOptions(process.env.AUGC_KERNELS);
 const listeners: ((options: KernelOptions) => void)[] = [];
+
+/** Whether one option is on now (no copy: for per-kernel checks). */
+export function kernelOptionEnabled(name: keyof KernelOptions): boolean {
+  return current[name];
+}
 
 /** The options in force now (a copy). */
 export function getKernelOptions(): KernelOptions {
