@@ -21,22 +21,29 @@ export function taskKey(task: Task, depKeys: string[], augcVersion: string, back
 
 /** Every task a task reads: its deps plus the task ids its fields name (a plan that forgot a dep
  * still gets correct keys and keeps the named output alive long enough). */
-export function taskInputs(task: Task): string[] {
+export function taskInputs(task: Task, tasks: Task[] = []): string[] {
   const named: (string | null | undefined)[] = [...task.deps];
   if ('vaeTask' in task) named.push(task.vaeTask);
   if ('shots' in task && typeof task.shots === 'string') named.push(task.shots);
   if ('originals' in task && 'shots' in task.originals) named.push(task.originals.shots);
   if (task.kind === 'filter_gc') named.push(task.generate);
   if (task.kind === 'evaluate') named.push(task.generated);
-  if (task.kind === 'figure') named.push(task.generateTask);
+  if (task.kind === 'figure') named.push(task.generateTask ?? latentGenerateTask(task, tasks));
   return [...new Set(named.filter((id): id is string => typeof id === 'string'))];
+}
+
+/** A latent figure without a generate task shows the generated examples of the first generate task
+ * (in plan order) that samples from the same VAE, so real and generated points can be compared. */
+export function latentGenerateTask(task: Task, tasks: Task[]): string | null {
+  if (task.kind !== 'figure' || task.figure.kind !== 'latent' || task.generateTask || !task.vaeTask) return task.kind === 'figure' ? task.generateTask : null;
+  return tasks.find((t) => t.kind === 'generate' && t.vaeTask === task.vaeTask)?.id ?? null;
 }
 
 /** Keys for every task of a plan, in plan order (inputs come before their users). */
 export function planKeys(tasks: Task[], augcVersion: string, backend: string): Map<string, string> {
   const keys = new Map<string, string>();
   for (const task of tasks) {
-    const depKeys = taskInputs(task).map((dep) => {
+    const depKeys = taskInputs(task, tasks).map((dep) => {
       const key = keys.get(dep);
       if (!key) throw new Error(`task '${task.id}' depends on '${dep}', which does not come before it in the plan`);
       return key;

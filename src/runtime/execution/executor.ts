@@ -60,7 +60,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
 
   // which tasks must run: sinks that are not cached, and (transitively) the uncached deps of those
   const users = new Map<string, string[]>();
-  const inputs = new Map(plan.tasks.map((t) => [t.id, taskInputs(t)]));
+  const inputs = new Map(plan.tasks.map((t) => [t.id, taskInputs(t, plan.tasks)]));
   for (const task of plan.tasks) for (const dep of inputs.get(task.id)!) users.set(dep, [...(users.get(dep) ?? []), task.id]);
   const toCompute = new Set<string>();
   for (const task of [...plan.tasks].reverse()) {

@@ -118,6 +118,19 @@ describe('executePlan', () => {
     expect(error.message).toBe("task 'data:toy' (prepare_data) failed: dataset 'toy': file /nowhere/toy.csv was not found");
   });
 
+  it('a latent figure without a generate task shows the first generate task of the same VAE', async () => {
+    const plan = toyPlan({ repeats: 1 });
+    const latent = plan.tasks.find((t) => t.id === 'figure:latent/shared')!;
+    if (latent.kind !== 'figure') throw new Error('fixture');
+    latent.generateTask = null;
+    latent.deps = ['data:toy', 'vae:shared/-/r0'];
+    const result = await executePlan(plan, options(newCalls(), null));
+    const figure = result.figures.find((f) => f.taskId === 'figure:latent/shared')!;
+    const flags = Array.from(figure.data.arrays.generated);
+    expect(flags.filter((f) => f === 1)).toHaveLength(12); // gen:noise/shots=4/r0: 4 per class × 3
+    expect(flags.filter((f) => f === 0)).toHaveLength(54); // the VAE's training part (pool)
+  });
+
   it('emits progress: start, per-task steps with loss, done', async () => {
     const events: ProgressEvent[] = [];
     await executePlan(toyPlan({ repeats: 1, shots: [4], withFigures: false }), options(newCalls(), null, {}, events));

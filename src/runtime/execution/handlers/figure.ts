@@ -7,6 +7,7 @@ import type { FigureTask, TrainVaeTask } from '../../../compiler/plan/types.ts';
 import type { Artifact, Generated, LabeledData, TrainedVae } from '../../components.ts';
 import { Random } from '../../random.ts';
 import { projectTo2d } from '../../reports/pca.ts';
+import { latentGenerateTask } from '../artifact-cache.ts';
 import type { HandlerContext, TaskHandler } from '../types.ts';
 
 const MAX_POINTS = 600;
@@ -84,8 +85,9 @@ async function latentFigure(task: FigureTask, ctx: HandlerContext, vae: TrainedV
     }
   };
   encode(train.x, train.y, realRows, 0);
-  if (task.generateTask) {
-    const g = await ctx.need<Generated>(task.generateTask);
+  const generateTask = latentGenerateTask(task, ctx.plan.tasks);
+  if (generateTask) {
+    const g = await ctx.need<Generated>(generateTask);
     encode(g.x, g.y, subsample(g.rows, MAX_POINTS, rng), 1);
   }
   const z = new Float32Array(zs.length * d);
