@@ -32,6 +32,7 @@ export const CATALOG = {
   binaryFile: entry('AUG1009', 'The file looks binary (it contains a NUL byte), not a .aug spec.'),
   fileTooLarge: entry('AUG1010', 'The spec is {0}; specs larger than {1} are not read.'),
   textOutsideExperiment: entry('AUG1011', "Unexpected {0} outside the experiment block."),
+  unreadableFile: entry('AUG1012', "Cannot read '{0}': {1}."),
   // ---- semantic: names
   undefinedName: entry('AUG2001', "Cannot find {0} '{1}'."),
   duplicateName: entry('AUG2002', "Duplicate {0} '{1}'."),

@@ -1,0 +1,59 @@
+/**
+ * `augc plan FILE [-o plan.json]`: compile a spec and print (or write) its execution plan.
+ * Exit 0 with a plan, 1 when the spec has errors, 2 on usage errors or an unreadable file.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { compileFile, formatDiagnostics, hasErrors } from '../../compiler/index.ts';
+import { parseSets, UNREADABLE_CODES } from './check.ts';
+import type { RegisterCommand } from './index.ts';
+
+export interface PlanFlags {
+  output?: string;
+  smoke?: boolean;
+  set?: string[];
+}
+
+export async function planCommand(file: string, flags: PlanFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const overrides = parseSets(flags.set);
+  if (typeof overrides === 'string') {
+    err.write(`augc: --set expects path=value (e.g. --set repeats=1), got '${overrides}'.\n`);
+    return 2;
+  }
+  const result = await compileFile(file, { overrides, smoke: flags.smoke ?? false });
+  if (result.diagnostics.length > 0) err.write(formatDiagnostics(result.diagnostics, { sources: { [file]: result.source } }));
+  if (result.diagnostics.some((d) => UNREADABLE_CODES.has(d.code))) return 2;
+  if (!result.plan || hasErrors(result.diagnostics)) return 1;
+  const json = `${JSON.stringify(result.plan, null, 2)}\n`;
+  if (flags.output) {
+    try {
+      writeFileSync(flags.output, json);
+    } catch (e) {
+      err.write(`augc: cannot write ${flags.output}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    err.write(`augc: wrote ${flags.output} (${result.plan.tasks.length} tasks)\n`);
+  } else out.write(json);
+  return 0;
+}
+
+export const registerPlan: RegisterCommand = (program: Command, setExit) => {
+  program
+    .command('plan')
+    .description('compile a spec and print its execution plan (JSON, every default and seed explicit)')
+    .argument('<file>', '.aug spec file')
+    .option('-o, --output <file>', 'write the plan to a file instead of stdout')
+    .option('--smoke', 'a quick trial: repeats 1, VAE steps ≤ 30, classifier/GC epochs ≤ 2, same grid')
+    .option('--set <path=value...>', 'override a setting before compiling (e.g. repeats=1)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 plan written, 1 the spec has errors, 2 usage error or unreadable file.
+
+Examples:
+  augc plan specs/thyroid-fewshot.aug
+  augc plan specs/thyroid.aug -o plan.json
+  augc plan specs/quickstart.aug --smoke --set repeats=1`,
+    )
+    .action(async (file: string, flags: PlanFlags) => setExit(await planCommand(file, flags)));
+};

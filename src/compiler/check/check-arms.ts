@@ -1,0 +1,110 @@
+/** Checks of `sweep` axes and `arm` declarations: recipes, combinations, counts, filters. */
+import type * as A from '../ast/types.ts';
+import { didYouMean } from '../diagnostics/spelling.ts';
+import { AXES, COUNT_WORDS, INLINE_GC, RECIPES } from '../language.ts';
+import { argumentsOf, checkArguments, numberArg } from './arguments.ts';
+import type { CheckContext } from './context.ts';
+import { commonParts, resolveName } from './symbols.ts';
+import { atomText, checkNumber, checkNumberAtom, checkSettingsOnce } from './values.ts';
+
+export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void {
+  const axis = sweep.axis.text;
+  if (!(AXES as readonly string[]).includes(axis)) {
+    ctx.accept('unknownOption', sweep.axis, ['axis', axis], { hint: didYouMean(axis, AXES) ?? `Axes are ${AXES.map((a) => `'${a}'`).join(', ')}.` });
+    return;
+  }
+  if (sweep.of.length > 0 && axis !== 'beta' && axis !== 'latent') ctx.accept('unknownOption', sweep.of[0], [`'of' target for axis '${axis}'`, sweep.of[0].text], { hint: "Only 'beta' and 'latent' axes name VAEs." });
+  else for (const vae of sweep.of) resolveName(ctx, 'vae', vae, ctx.symbols.vaes, didYouMean);
+  if ((sweep.perClass || sweep.from) && axis !== 'shots') ctx.accept('unknownOption', (sweep.perClass ?? sweep.from)!, [`setting of axis '${axis}'`, (sweep.perClass ?? sweep.from)!.text], { hint: "'per_class from PART' belongs to the 'shots' axis." });
+  if (sweep.from) resolveName(ctx, 'part', sweep.from, commonParts(ctx.symbols), didYouMean);
+}
+
+export function checkSweepValues(sweep: A.SweepStatement, ctx: CheckContext): void {
+  const list = sweep.values;
+  if (!list) return;
+  if (list.items.length === 0) {
+    ctx.accept('outOfRange', list, [`The values of axis '${sweep.axis.text}'`, 'a non-empty list', '[]']);
+    return;
+  }
+  const label = `A value of axis '${sweep.axis.text}'`;
+  for (const item of list.items) {
+    switch (sweep.axis.text) {
+      case 'shots':
+      case 'generated':
+      case 'latent':
+        checkNumberAtom(ctx, item, label, { integer: true, min: 1 }, list);
+        break;
+      case 'beta':
+        if (item.kind === 'norm') checkNumber(ctx, item.value, label, { min: 0, exclusiveMin: true });
+        else checkNumberAtom(ctx, item, label, { min: 0, exclusiveMin: true }, list);
+        break;
+      case 'dataset':
+        if (item.kind === 'name') resolveName(ctx, 'data', { text: item.text, range: item.range }, ctx.symbols.datasets, didYouMean);
+        else ctx.accept('wrongType', item, [label, 'a data name', atomText(item)]);
+        break;
+    }
+  }
+}
+
+/** The smallest shots value of the shots axis, if there is one. */
+export function smallestShots(ctx: CheckContext): { value: number; node: A.Node } | null {
+  const items = ctx.symbols.axes.get('shots')?.values?.items ?? [];
+  const numbers = items.filter((i): i is A.NumberLiteral => i.kind === 'number');
+  if (numbers.length === 0) return null;
+  const min = numbers.reduce((a, b) => (b.value < a.value ? b : a));
+  return { value: min.value, node: min };
+}
+
+export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {
+  const recipe = arm.recipe;
+  if (!recipe) return;
+  const schema = RECIPES[recipe.callee.text];
+  if (!schema) {
+    ctx.accept('unknownRecipe', recipe.callee, [recipe.callee.text], { hint: didYouMean(recipe.callee.text, Object.keys(RECIPES)) });
+    return;
+  }
+  const name = recipe.callee.text;
+  if (schema.needsVae && !recipe.target) ctx.accept('recipeVaeMismatch', recipe.callee, [`Recipe '${name}' works in a VAE's latent space; write 'VAE.${name}(...)'.`]);
+  if (!schema.needsVae && recipe.target) ctx.accept('recipeVaeMismatch', recipe.target, [`Recipe '${name}' works in input space and takes no VAE; write '${name}(...)'.`]);
+  if (recipe.target && schema.needsVae && resolveName(ctx, 'vae', recipe.target, ctx.symbols.vaes, didYouMean) && name === 'prior') {
+    const vae = ctx.symbols.vaes.get(recipe.target.text)!;
+    const mode = vae.settings.find((s) => s.kind === 'mode');
+    if (!mode || mode.keyword.text === 'single') ctx.accept('priorFromSingleVae', recipe.callee, [vae.name.text], { related: [ctx.declaredHere(vae.name)] });
+  }
+  const args = checkArguments(ctx, recipe, schema, `recipe '${name}'`);
+  const k = args.get('k');
+  const shots = smallestShots(ctx);
+  if (k && shots && numberArg(args, 'k', 0) >= shots.value) ctx.accept('kTooLarge', k.values[0] ?? k.key, [numberArg(args, 'k', 0), shots.value, `'sweep shots' allows`], { related: [{ message: `The smallest shots value is ${shots.value}.`, file: ctx.spec.file, range: shots.node.range }] });
+  if (arm.plus) {
+    if (arm.plus.callee.text !== 'noise' || arm.plus.target) ctx.accept('unknownRecipe', arm.plus.callee, [arm.plus.callee.text], { hint: "Only '+ noise(alpha A)' combines with a recipe." });
+    else {
+      checkArguments(ctx, arm.plus, RECIPES.noise, "'+ noise'");
+      if (name !== 'interpolate' && name !== 'extrapolate') ctx.accept('plusNoiseNeedsStep', arm.plus.callee, [name]);
+    }
+  }
+}
+
+export function checkArmOptions(arm: A.ArmDeclaration, ctx: CheckContext): void {
+  checkSettingsOnce(ctx, arm.options, `arm '${arm.name.text}'`);
+  for (const option of arm.options) {
+    if (option.kind === 'count' && option.value) {
+      if (option.value.kind === 'number') checkNumber(ctx, option.value, "'count'", { integer: true, min: 1 });
+      else if (!(COUNT_WORDS as readonly string[]).includes(option.value.text)) ctx.accept('unknownOption', option.value, ['count', option.value.text], { hint: didYouMean(option.value.text, COUNT_WORDS) ?? "A count is a number, 'same', 'balance' or 'generated'." });
+      else if (option.value.text === 'generated' && !ctx.symbols.axes.has('generated')) ctx.accept('generatedCountWithoutAxis', option.value);
+    }
+    if (option.kind === 'filter') {
+      if (option.name) resolveName(ctx, 'gc', option.name, ctx.symbols.gcs, didYouMean);
+      if (option.call) {
+        if (option.call.callee.text !== 'gc' || option.call.target) {
+          ctx.accept('unknownOption', option.call.callee, ['filter', option.call.callee.text], { hint: "Write 'filter gc(noise sigma 0.1, keep 0.5)' or 'filter NAME' for a declared gc." });
+        } else {
+          const args = checkArguments(ctx, option.call, INLINE_GC, 'gc');
+          const classifier = args.get('classifier')?.values[0];
+          if (classifier?.kind === 'name') resolveName(ctx, 'classifier', { text: classifier.text, range: classifier.range }, ctx.symbols.classifiers, didYouMean);
+        }
+      }
+      const usesCheckpoint = option.call ? argumentsOf(option.call, INLINE_GC).map.has('early_checkpoint') : ctx.symbols.gcs.get(option.name?.text ?? '')?.settings.some((s) => s.kind === 'early_checkpoint');
+      if (usesCheckpoint && !arm.recipe?.target) ctx.accept('recipeVaeMismatch', option.keyword, [`The filter of arm '${arm.name.text}' uses early-checkpoint negatives, which need a VAE recipe.`]);
+    }
+  }
+}

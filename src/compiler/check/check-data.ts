@@ -1,0 +1,60 @@
+/** Checks of `data` and `split` statements: sources, their arguments, scaling, split parts. */
+import type * as A from '../ast/types.ts';
+import { didYouMean } from '../diagnostics/spelling.ts';
+import { COLUMN_TYPES, PROBEN1_SETS, SCALES, SOURCES } from '../language.ts';
+import { checkArguments } from './arguments.ts';
+import type { CheckContext } from './context.ts';
+import { resolveName, SOURCE_PARTITIONS } from './symbols.ts';
+import { checkNumber } from './values.ts';
+
+export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): void {
+  const source = data.source;
+  if (!source) return;
+  const schema = SOURCES[source.callee.text];
+  if (!schema || source.target) {
+    ctx.accept('unknownSource', source.callee, [source.target ? `${source.target.text}.${source.callee.text}` : source.callee.text], { hint: didYouMean(source.callee.text, Object.keys(SOURCES)) });
+    return;
+  }
+  const args = checkArguments(ctx, source, schema, `source '${source.callee.text}'`);
+  const name = args.get('name')?.values[0];
+  if (source.callee.text === 'proben1' && name?.kind === 'string' && !(PROBEN1_SETS as readonly string[]).includes(name.value)) {
+    ctx.accept('unknownOption', name, ['PROBEN1 set', name.value], { hint: didYouMean(name.value, PROBEN1_SETS) ?? `The sets are ${PROBEN1_SETS.map((s) => `'${s}'`).join(', ')}.` });
+  }
+  const columns = args.get('columns')?.values[0];
+  if (columns?.kind === 'map') {
+    for (const entry of columns.entries) {
+      if (!(COLUMN_TYPES as readonly string[]).includes(entry.value.text)) ctx.accept('unknownOption', entry.value, ['column type', entry.value.text], { hint: didYouMean(entry.value.text, COLUMN_TYPES) });
+    }
+  }
+}
+
+export function checkDataScale(data: A.DataDeclaration, ctx: CheckContext): void {
+  if (data.scale && !(SCALES as readonly string[]).includes(data.scale.text)) ctx.accept('unknownOption', data.scale, ['scale', data.scale.text], { hint: didYouMean(data.scale.text, SCALES) });
+}
+
+export function checkSplitDataset(split: A.SplitStatement, ctx: CheckContext): void {
+  resolveName(ctx, 'data', split.dataset, ctx.symbols.datasets, didYouMean);
+}
+
+export function checkSplitRatios(split: A.SplitStatement, ctx: CheckContext): void {
+  if (split.mode?.text !== 'stratified') return;
+  const seen = new Set<string>();
+  let sum = 0;
+  for (const r of split.ratios) {
+    if (seen.has(r.part.text)) ctx.accept('duplicateName', r.part, ['part', r.part.text]);
+    seen.add(r.part.text);
+    if (checkNumber(ctx, r.value, `The ratio of '${r.part.text}'`, { min: 0, max: 1, exclusiveMin: true })) sum += r.value.value;
+    else sum = NaN;
+  }
+  if (r0(split.ratios.length) && Number.isFinite(sum) && Math.abs(sum - 1) > 1e-9) ctx.accept('ratiosDoNotSum', split.mode, [split.dataset.text, Number(sum.toFixed(6))]);
+}
+
+const r0 = (n: number) => n > 0;
+
+export function checkSplitPartition(split: A.SplitStatement, ctx: CheckContext): void {
+  if (split.mode?.text !== 'partition') return;
+  const source = ctx.symbols.datasets.get(split.dataset.text)?.source?.callee.text;
+  if (source && SOURCES[source] && !SOURCE_PARTITIONS[source]) {
+    ctx.accept('recipeVaeMismatch', split.mode, [`Source '${source}' has no partition of its own; split '${split.dataset.text}' with 'stratified { train 0.8, test 0.2 }'.`]);
+  }
+}

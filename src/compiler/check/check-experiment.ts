@@ -1,0 +1,63 @@
+/** Whole-spec checks: seed, repeats, duplicates, required declarations, which classifier evaluates. */
+import type * as A from '../ast/types.ts';
+import { statementsOf } from '../ast/types.ts';
+import { didYouMean } from '../diagnostics/spelling.ts';
+import type { CheckContext } from './context.ts';
+import { testPart } from './check-models.ts';
+import { collectSymbols, commonParts, resolveName } from './symbols.ts';
+import { checkNumber, checkSettingsOnce } from './values.ts';
+
+export function checkDuplicates(spec: A.SpecAst, ctx: CheckContext): void {
+  for (const d of collectSymbols(spec).duplicates) ctx.accept('duplicateName', d.node, [d.kind, d.node.text], { related: [ctx.declaredHere(d.first)] });
+}
+
+export function checkSeedAndRepeats(spec: A.SpecAst, ctx: CheckContext): void {
+  const values = [...statementsOf(spec, 'seed'), ...statementsOf(spec, 'repeats')];
+  const single = [...values, ...statementsOf(spec, 'train_on'), ...statementsOf(spec, 'test_on'), ...statementsOf(spec, 'classify_with'), ...statementsOf(spec, 'metric').map((m) => ({ kind: 'metric', keyword: { text: 'metric', range: m.range } })), ...statementsOf(spec, 'report').map((r) => ({ kind: 'report', keyword: { text: 'report', range: r.range } }))];
+  checkSettingsOnce(ctx, single.map((s) => ({ kind: s.kind, keyword: s.keyword })), 'the experiment');
+  for (const s of values) {
+    if (s.kind === 'seed') checkNumber(ctx, s.value, "'seed'", { integer: true, min: 0, max: 4294967295 });
+    else checkNumber(ctx, s.value, "'repeats'", { integer: true, min: 1, max: 1000 });
+  }
+}
+
+export function checkRequiredDeclarations(spec: A.SpecAst, ctx: CheckContext): void {
+  const at: A.Node = spec.header ?? { range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } };
+  const where = spec.header?.name ?? at;
+  if (ctx.symbols.datasets.size === 0) ctx.accept('missingDeclaration', where, ['data'], { hint: "Add a line such as 'data digits = mnist()'." });
+  if (ctx.symbols.arms.size === 0) ctx.accept('missingDeclaration', where, ['arm'], { hint: "Add at least 'arm baseline'." });
+  if (ctx.symbols.datasets.size > 1 && !ctx.symbols.axes.has('dataset')) ctx.accept('severalDatasetsWithoutAxis', where, [ctx.symbols.datasets.size]);
+}
+
+/** The classifier that evaluates the arms: `classify with`, else the only one not used by a gc, else the only one. */
+export function downstreamClassifier(spec: A.SpecAst, classifiers: Map<string, A.ClassifierDeclaration>): string | null | 'ambiguous' {
+  const chosen = statementsOf(spec, 'classify_with')[0]?.value?.text;
+  if (chosen) return chosen;
+  if (classifiers.size === 0) return null;
+  if (classifiers.size === 1) return [...classifiers.keys()][0];
+  const usedByGc = new Set(statementsOf(spec, 'gc').flatMap((g) => g.settings.flatMap((s) => (s.kind === 'classifier' && s.name ? [s.name.text] : []))));
+  const free = [...classifiers.keys()].filter((c) => !usedByGc.has(c));
+  return free.length === 1 ? free[0] : 'ambiguous';
+}
+
+export function checkClassifierChoice(spec: A.SpecAst, ctx: CheckContext): void {
+  for (const s of statementsOf(spec, 'classify_with')) resolveName(ctx, 'classifier', s.value, ctx.symbols.classifiers, didYouMean);
+  if (downstreamClassifier(spec, ctx.symbols.classifiers) === 'ambiguous') {
+    const second = [...ctx.symbols.classifiers.values()][1];
+    ctx.accept('ambiguousClassifier', second.name, [], { hint: `Add 'classify with ${[...ctx.symbols.classifiers.keys()][0]}'.` });
+  }
+}
+
+export function checkTrainAndTestParts(spec: A.SpecAst, ctx: CheckContext): void {
+  const parts = commonParts(ctx.symbols);
+  for (const s of [...statementsOf(spec, 'train_on'), ...statementsOf(spec, 'test_on')]) {
+    if (!resolveName(ctx, 'part', s.value, parts, didYouMean)) continue;
+    if (s.kind === 'train_on' && s.value!.text === testPart(ctx)) ctx.accept('testPartForSelection', s.value!, ["'train on'", s.value!.text]);
+  }
+  // the defaults must exist too: training on `train` (unless shots are swept) and testing on `test`
+  if (ctx.symbols.datasets.size === 0) return;
+  const where = spec.header?.name ?? spec.header;
+  if (!where) return;
+  if (!statementsOf(spec, 'test_on').length && !parts.includes('test')) ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'test'], { hint: "Name the scored part with 'test on PART'." });
+  if (!statementsOf(spec, 'train_on').length && !ctx.symbols.axes.has('shots') && !parts.includes('train')) ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'train'], { hint: "Name the training part with 'train on PART'." });
+}

@@ -1,0 +1,55 @@
+/** Checks of `metric` and `report`: metric names, swept axes, figure targets, the report path. */
+import { isAbsolute, relative, resolve } from 'node:path';
+import type * as A from '../ast/types.ts';
+import { didYouMean } from '../diagnostics/spelling.ts';
+import { METRICS } from '../language.ts';
+import type { CheckContext } from './context.ts';
+import { resolveName } from './symbols.ts';
+
+function checkMetricName(ctx: CheckContext, metric: A.Word | null): void {
+  if (metric && !(METRICS as readonly string[]).includes(metric.text)) ctx.accept('unknownOption', metric, ['metric', metric.text], { hint: didYouMean(metric.text, METRICS) });
+}
+
+export function checkMetricNames(statement: A.MetricStatement, ctx: CheckContext): void {
+  for (const name of statement.names) checkMetricName(ctx, name);
+}
+
+/** True when `path` lies inside `root` (or is it). */
+export function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+export function checkReportPaths(report: A.ReportDeclaration, ctx: CheckContext): void {
+  for (const literal of [report.path, report.template]) {
+    if (!literal) continue;
+    const target = resolve(ctx.specDir, literal.value);
+    if (!isInside(ctx.projectRoot, target)) ctx.accept('reportOutsideProject', literal, [literal.value, ctx.projectRoot]);
+  }
+}
+
+export function checkReportItems(report: A.ReportDeclaration, ctx: CheckContext): void {
+  const axisCheck = (axis: A.Word | null) => {
+    if (axis && !ctx.symbols.axes.has(axis.text)) ctx.accept('axisNotSwept', axis, [axis.text], { hint: didYouMean(axis.text, ctx.symbols.axes.keys()) });
+  };
+  for (const item of report.items) {
+    switch (item.kind) {
+      case 'table':
+        checkMetricName(ctx, item.metric);
+        axisCheck(item.rows);
+        if (item.cols && item.cols.text !== 'arm') ctx.accept('unknownOption', item.cols, ['table columns', item.cols.text], { hint: "Tables have one column per arm: 'cols arm'." });
+        break;
+      case 'plot':
+        checkMetricName(ctx, item.metric);
+        axisCheck(item.over);
+        break;
+      case 'samples':
+        if (resolveName(ctx, 'arm', item.target, ctx.symbols.arms, didYouMean) && !ctx.symbols.arms.get(item.target!.text)!.recipe) {
+          ctx.accept('recipeVaeMismatch', item.target!, [`Arm '${item.target!.text}' generates nothing, so it has no samples to show.`]);
+        }
+        break;
+      default:
+        resolveName(ctx, 'vae', item.target, ctx.symbols.vaes, didYouMean);
+    }
+  }
+}

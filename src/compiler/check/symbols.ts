@@ -1,0 +1,88 @@
+/**
+ * Symbol tables (the spec's one scope): datasets, splits, VAEs, classifiers, GCs, arms and sweep
+ * axes by name, plus the split parts each dataset defines. Building them reports duplicates.
+ */
+import type * as A from '../ast/types.ts';
+import { statementsOf } from '../ast/types.ts';
+import type { CheckContext } from './context.ts';
+
+export interface Symbols {
+  datasets: Map<string, A.DataDeclaration>;
+  splits: Map<string, A.SplitStatement>;
+  vaes: Map<string, A.VaeDeclaration>;
+  classifiers: Map<string, A.ClassifierDeclaration>;
+  gcs: Map<string, A.GcDeclaration>;
+  arms: Map<string, A.ArmDeclaration>;
+  axes: Map<string, A.SweepStatement>;
+}
+
+/** Sources with a partition of their own, and its parts. */
+export const SOURCE_PARTITIONS: Record<string, string[]> = {
+  proben1: ['train', 'validation', 'test'],
+  fashion_mnist: ['train', 'test'],
+};
+
+/** The split used when a dataset without a partition of its own has no `split` line. */
+export const DEFAULT_STRATIFIED_RATIOS: Record<string, number> = { train: 0.8, test: 0.2 };
+
+/** The symbol tables; duplicates keep the first declaration. */
+export function collectSymbols(spec: A.SpecAst): { symbols: Symbols; duplicates: { kind: string; node: A.Word; first: A.Word }[] } {
+  const duplicates: { kind: string; node: A.Word; first: A.Word }[] = [];
+  function table<T>(kind: string, items: T[], nameOf: (t: T) => A.Word): Map<string, T> {
+    const map = new Map<string, T>();
+    for (const item of items) {
+      const name = nameOf(item);
+      if (!name.text) continue;
+      const first = map.get(name.text);
+      if (first) duplicates.push({ kind, node: name, first: nameOf(first) });
+      else map.set(name.text, item);
+    }
+    return map;
+  }
+  const symbols: Symbols = {
+    datasets: table('data', statementsOf(spec, 'data'), (d) => d.name),
+    splits: table('split of', statementsOf(spec, 'split'), (s) => s.dataset),
+    vaes: table('vae', statementsOf(spec, 'vae'), (v) => v.name),
+    classifiers: table('classifier', statementsOf(spec, 'classifier'), (c) => c.name),
+    gcs: table('gc', statementsOf(spec, 'gc'), (g) => g.name),
+    arms: table('arm', statementsOf(spec, 'arm'), (a) => a.name),
+    axes: new Map(),
+  };
+  for (const sweep of statementsOf(spec, 'sweep')) {
+    const first = symbols.axes.get(sweep.axis.text);
+    if (first) duplicates.push({ kind: 'axis', node: sweep.axis, first: first.axis });
+    else symbols.axes.set(sweep.axis.text, sweep);
+  }
+  return { symbols, duplicates };
+}
+
+/** The parts a dataset's split defines (explicit split, the source's partition, or the default). */
+export function partsOf(symbols: Symbols, dataset: string): string[] {
+  const split = symbols.splits.get(dataset);
+  if (split?.mode?.text === 'stratified') return split.ratios.map((r) => r.part.text);
+  const source = symbols.datasets.get(dataset)?.source?.callee.text ?? '';
+  return SOURCE_PARTITIONS[source] ?? Object.keys(DEFAULT_STRATIFIED_RATIOS);
+}
+
+/** The datasets the experiment runs on: those of a `dataset` axis, else every declared one. */
+export function datasetsInUse(symbols: Symbols): string[] {
+  const axis = symbols.axes.get('dataset');
+  if (axis?.values) return axis.values.items.flatMap((i) => (i.kind === 'name' || i.kind === 'string' ? [i.kind === 'name' ? i.text : i.value] : [])).filter((n) => symbols.datasets.has(n));
+  return [...symbols.datasets.keys()];
+}
+
+/** Parts every dataset in use defines (a part named elsewhere must be in all of them). */
+export function commonParts(symbols: Symbols): string[] {
+  const names = datasetsInUse(symbols);
+  if (names.length === 0) return [];
+  return partsOf(symbols, names[0]).filter((p) => names.every((n) => partsOf(symbols, n).includes(p)));
+}
+
+/** Report a reference to an undefined name (with did-you-mean); true when the name resolves. */
+export function resolveName(ctx: CheckContext, kind: string, name: A.Word | null, table: Map<string, unknown> | string[], hintFor: (n: string, c: string[]) => string | undefined): boolean {
+  if (!name) return false;
+  const candidates = Array.isArray(table) ? table : [...table.keys()];
+  if (candidates.includes(name.text)) return true;
+  ctx.accept('undefinedName', name, [kind, name.text], { hint: hintFor(name.text, candidates) });
+  return false;
+}

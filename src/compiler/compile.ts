@@ -1,0 +1,133 @@
+/**
+ * The compiler pipeline: bytes → text → CST → AST → overrides → checks → metadata → data-aware
+ * checks → plan. Every stage collects diagnostics; nothing here throws for a user's mistake.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { DatasetMetadata } from '../runtime/data/types.ts';
+import { buildAst } from './ast/build.ts';
+import { statementsOf, type SpecAst } from './ast/types.ts';
+import { dataAwareChecks } from './check/check-data-aware.ts';
+import { createContext } from './check/context.ts';
+import { runChecks } from './check/registry.ts';
+import { collectSymbols, type Symbols } from './check/symbols.ts';
+import { makeDiagnostic } from './diagnostics/catalog.ts';
+import { hasErrors, sortDiagnostics, START_OF_FILE, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { lowerSource } from './lower/datasets.ts';
+import { lowerSpec } from './lower/lower.ts';
+import { applyOverrides, type Override } from './overrides.ts';
+import type { DataSource, Plan } from './plan/types.ts';
+import { validatePlan } from './plan/validate.ts';
+import { checkText, decodeSpecBytes } from './syntax/source-text.ts';
+import { parseSpec } from './syntax/parse.ts';
+
+/** Reads a dataset's metadata (the data layer's `readMetadata`, or a fake in tests). */
+export type MetadataReader = (source: DataSource, options?: { baseDir?: string }) => Promise<DatasetMetadata>;
+
+export interface CompileOptions {
+  /** `--smoke`: repeats 1, VAE steps ≤ 30, classifier/GC epochs ≤ 2, same grid */
+  smoke?: boolean;
+  /** `--set path=value`, applied before checking */
+  overrides?: Override[];
+  readMetadata?: MetadataReader;
+  /** the folder reports must stay inside (default: nearest folder upward with package.json or .git) */
+  projectRoot?: string;
+}
+
+export interface CompileResult {
+  /** null when there are errors */
+  plan: Plan | null;
+  diagnostics: Diagnostic[];
+  /** the spec's text ('' when it could not be read) */
+  source: string;
+}
+
+/** The nearest folder at or above `dir` holding package.json or .git, else `dir`. */
+export function findProjectRoot(dir: string): string {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json')) || existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return resolve(dir);
+  }
+}
+
+const defaultReader: MetadataReader = async (source, options) => {
+  const data = await import('../runtime/data/index.ts');
+  return data.readMetadata(source, options);
+};
+
+/** Compile a spec file. An unreadable file gives one AUG1012 diagnostic. */
+export async function compileFile(path: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const absolute = resolve(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(absolute);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : ((err as Error).message ?? String(err));
+    return { plan: null, diagnostics: [makeDiagnostic('unreadableFile', path, START_OF_FILE, [path, reason])], source: '' };
+  }
+  const decoded = decodeSpecBytes(bytes, path);
+  if (decoded.text === null) return { plan: null, diagnostics: decoded.diagnostics, source: '' };
+  return compileText(decoded.text, path, absolute, options);
+}
+
+/** Compile spec text; `path` names it in diagnostics and resolves its relative paths. */
+export async function compileSource(text: string, path: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const checked = checkText(text, path);
+  if (checked.text === null) return { plan: null, diagnostics: checked.diagnostics, source: text };
+  return compileText(text, path, resolve(path), options);
+}
+
+/** Check a spec file: the diagnostics of compiling it. */
+export async function checkFile(path: string, options: CompileOptions = {}): Promise<{ diagnostics: Diagnostic[]; source: string }> {
+  const { diagnostics, source } = await compileFile(path, options);
+  return { diagnostics, source };
+}
+
+async function compileText(text: string, file: string, absolute: string, options: CompileOptions): Promise<CompileResult> {
+  const specDir = dirname(absolute);
+  const parsed = parseSpec(text, file);
+  const diagnostics = [...parsed.diagnostics];
+  const spec = buildAst(file, parsed.header, parsed.statements);
+  const overrides = options.overrides ?? [];
+  diagnostics.push(...applyOverrides(spec, overrides));
+  const { symbols } = collectSymbols(spec);
+  const metadata = new Map<string, DatasetMetadata>();
+  const ctx = createContext(spec, symbols, metadata, { projectRoot: options.projectRoot ?? findProjectRoot(specDir), specDir }, diagnostics);
+  runChecks(spec, ctx);
+  await readAllMetadata(spec, symbols, specDir, options.readMetadata ?? defaultReader, diagnostics, metadata);
+  for (const check of dataAwareChecks) {
+    try {
+      check(ctx);
+    } catch (err) {
+      ctx.accept('checkCrashed', spec.header ?? { range: START_OF_FILE }, [check.name, (err as Error).message]);
+    }
+  }
+  let plan: Plan | null = null;
+  if (!hasErrors(diagnostics)) {
+    try {
+      const lowered = lowerSpec({ spec, symbols, metadata, source: text, specPath: absolute, specDir, smoke: options.smoke ?? false, overrides });
+      const valid = validatePlan(lowered);
+      if (valid.ok) plan = valid.plan;
+      else ctx.accept('checkCrashed', spec.header ?? { range: START_OF_FILE }, ['plan schema', valid.errors.slice(0, 3).join('; ')]);
+    } catch (err) {
+      ctx.accept('checkCrashed', spec.header ?? { range: START_OF_FILE }, ['lowering', (err as Error).message]);
+    }
+  }
+  return { plan, diagnostics: sortDiagnostics(diagnostics), source: text };
+}
+
+/** Read each declared dataset's metadata; a failure is an AUG3001 diagnostic at its `data` line. */
+async function readAllMetadata(spec: SpecAst, symbols: Symbols, specDir: string, reader: MetadataReader, diagnostics: Diagnostic[], out: Map<string, DatasetMetadata>): Promise<void> {
+  for (const data of statementsOf(spec, 'data')) {
+    if (symbols.datasets.get(data.name.text) !== data) continue;
+    const broken = diagnostics.some((d) => d.range.start.offset >= data.range.start.offset && d.range.start.offset < data.range.end.offset);
+    const source = broken ? null : lowerSource(data, specDir);
+    if (!source) continue;
+    try {
+      out.set(data.name.text, await reader(source, { baseDir: specDir }));
+    } catch (err) {
+      const message = (err instanceof Error ? err.message : String(err)).replace(/\s+$/, '');
+      diagnostics.push(makeDiagnostic('metadataUnavailable', spec.file, data.name.range, [data.name.text, /[.!?]$/.test(message) ? message : `${message}.`]));
+    }
+  }
+}

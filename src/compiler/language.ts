@@ -1,0 +1,100 @@
+/**
+ * The vocabulary of the language and every default, in one place: the checks validate against
+ * it, lowering fills defaults from it, and docs/language.md documents it.
+ */
+import type { CallSchema } from './check/arguments.ts';
+import type { ClassifierNode, GcNode, MetricName, Preprocess, VaeNode } from './plan/types.ts';
+
+export const PROBEN1_SETS = ['card', 'diabetes', 'gene', 'glass', 'horse', 'thyroid'] as const;
+
+/** Data sources and their arguments. */
+export const SOURCES: Record<string, CallSchema & { tabular: boolean }> = {
+  proben1: { tabular: true, params: { name: { kind: 'string' }, permutation: { kind: 'number', integer: true, min: 1, max: 3 } }, positional: ['name'], required: ['name'] },
+  csv: {
+    tabular: true,
+    params: { path: { kind: 'string' }, label: { kind: 'name' }, header: { kind: 'name', values: ['true', 'false', 'auto'] }, delimiter: { kind: 'string' }, missing: { kind: 'strings' }, columns: { kind: 'map' } },
+    positional: ['path'],
+    required: ['path', 'label'],
+  },
+  mnist: { tabular: false, params: {} },
+  fashion_mnist: { tabular: false, params: {} },
+  iris: { tabular: true, params: {} },
+  idx: { tabular: false, params: { images: { kind: 'string' }, labels: { kind: 'string' } }, required: ['images', 'labels'] },
+  images: { tabular: false, params: { dir: { kind: 'string' } }, positional: ['dir'], required: ['dir'] },
+};
+
+export const COLUMN_TYPES = ['continuous', 'binary', 'categorical'] as const;
+export const SCALES = ['minmax', 'standardize', 'none'] as const;
+export const DEFAULT_PREPROCESS: Preprocess = { continuous: 'minmax', impute: 'mean_mode' };
+
+const alpha = { kind: 'number', min: 0, exclusiveMin: true } as const;
+const k = { kind: 'number', integer: true, min: 1 } as const;
+
+/** Recipes: latent-space ones need a VAE (`shared.noise(...)`), input-space ones must not have one. */
+export const RECIPES: Record<string, CallSchema & { needsVae: boolean; defaults: Record<string, number> }> = {
+  prior: { needsVae: true, params: { alpha }, defaults: { alpha: 1 } },
+  noise: { needsVae: true, params: { alpha }, defaults: { alpha: 1 } },
+  interpolate: { needsVae: true, params: { k, alpha: { kind: 'number', min: 0, exclusiveMin: true, max: 1 } }, defaults: { k: 3, alpha: 0.5 } },
+  extrapolate: { needsVae: true, params: { k, alpha }, defaults: { k: 3, alpha: 0.5 } },
+  smote: { needsVae: false, params: { k }, defaults: { k: 5 } },
+  oversample: { needsVae: false, params: {}, defaults: {} },
+  input_noise: { needsVae: false, params: { sigma: alpha }, defaults: { sigma: 0.05 } },
+};
+
+/** `filter gc(...)` arguments (the same settings as a `gc NAME { }` block). */
+export const INLINE_GC: CallSchema = {
+  params: {
+    noise: { kind: 'keyed', sub: 'sigma', rule: { min: 0, exclusiveMin: true } },
+    early_checkpoint: { kind: 'keyed', sub: 'step', rule: { integer: true, min: 1 } },
+    keep: { kind: 'number', min: 0, max: 1, exclusiveMin: true, exclusiveMax: true },
+    classifier: { kind: 'name' },
+  },
+  exclusive: ['noise', 'early_checkpoint'],
+};
+
+export const ACTIVATIONS = ['relu', 'leaky_relu', 'tanh'] as const;
+export const CLASSIFIER_ACTIVATIONS = ['relu', 'leaky_relu'] as const;
+export const LIKELIHOODS = ['bernoulli', 'gaussian', 'categorical', 'mixed'] as const;
+export const METRICS: readonly MetricName[] = ['weighted_f1', 'macro_f1', 'accuracy'];
+export const AXES = ['shots', 'generated', 'beta', 'latent', 'dataset'] as const;
+export const COUNT_WORDS = ['same', 'shots', 'balance', 'generated'] as const;
+
+export const DEFAULTS = {
+  seed: 0,
+  repeats: 1,
+  metrics: ['weighted_f1'] as MetricName[],
+  trainOn: 'train',
+  test: 'test',
+  /** a sweep of shots draws from this part when `from` is not given and the split has it */
+  shotsFrom: 'pool',
+  reportPath: (experiment: string) => `reports/${experiment}.md`,
+  vae: {
+    mode: 'single' as VaeNode['mode'],
+    mixIn: 0,
+    latent: 2,
+    beta: 1,
+    betaWarmupSteps: 0,
+    encoder: { kind: 'dense', widths: [64, 32] } as VaeNode['encoder'],
+    convKernel: 3,
+    activation: 'relu' as VaeNode['activation'],
+    likelihood: 'bernoulli' as VaeNode['likelihood'],
+    train: { steps: 1000, epochs: null, batch: 64, lr: 1e-3, optimizer: 'adam' } as VaeNode['train'],
+  },
+  classifier: {
+    kind: 'mlp',
+    hidden: [128],
+    convFilters: [],
+    activation: 'relu',
+    batchNorm: false,
+    dropout: 0,
+    epochs: 50,
+    batch: 32,
+    lr: 1e-3,
+    optimizer: 'adam',
+    earlyStopping: null,
+  } satisfies Omit<ClassifierNode, 'name'>,
+  patience: 5,
+  /** the GC's own classifier when the gc names none */
+  gcClassifier: { kind: 'mlp', hidden: [64], convFilters: [], activation: 'relu', batchNorm: false, dropout: 0, epochs: 20, batch: 32, lr: 1e-3, optimizer: 'adam', earlyStopping: null } satisfies Omit<ClassifierNode, 'name'>,
+  gc: { negatives: { kind: 'noise', sigma: 0.1 }, keep: 0.5 } satisfies Omit<GcNode, 'name' | 'classifier'>,
+};

@@ -1,0 +1,127 @@
+/** Lowering `sweep` axes (and the grid of cells they span) and `arm` declarations. */
+import type * as A from '../ast/types.ts';
+import { argumentsOf, numberArg } from '../check/arguments.ts';
+import { DEFAULTS, RECIPES } from '../language.ts';
+import type { ArmNode, Axis, AxisValue, Cell, Count, Recipe } from '../plan/types.ts';
+
+/** A value's label in a printed table ("β_norm 1", "0.5") and its compact form in ids ("norm1"). */
+function labels(item: A.ListItem): { label: string; key: string } {
+  switch (item.kind) {
+    case 'norm':
+      return { label: `β_norm ${item.value.value}`, key: `norm${item.value.value}` };
+    case 'number':
+      return { label: String(item.value), key: String(item.value) };
+    case 'string':
+      return { label: item.value, key: item.value };
+    case 'name':
+      return { label: item.text, key: item.text };
+  }
+}
+
+export interface LoweredAxis {
+  axis: Axis;
+  /** compact value forms used in cell keys and task ids */
+  keys: string[];
+}
+
+export function lowerAxis(sweep: A.SweepStatement, allVaes: string[], defaultShotsFrom: string): LoweredAxis {
+  const items = sweep.values?.items ?? [];
+  const values: AxisValue[] = items.map((i): AxisValue => {
+    if (i.kind === 'norm') return { kind: 'norm', value: i.value.value, resolved: 0 };
+    if (sweep.axis.text === 'beta' && i.kind === 'number') return { kind: 'value', value: i.value };
+    return i.kind === 'number' ? i.value : i.kind === 'string' ? i.value : i.text;
+  });
+  const vaes = sweep.of.length ? sweep.of.map((w) => w.text) : allVaes;
+  const target: Axis['target'] =
+    sweep.axis.text === 'shots'
+      ? { kind: 'shots', from: sweep.from?.text ?? defaultShotsFrom }
+      : sweep.axis.text === 'beta'
+        ? { kind: 'beta', vaes }
+        : sweep.axis.text === 'latent'
+          ? { kind: 'latent', vaes }
+          : sweep.axis.text === 'generated'
+            ? { kind: 'generated' }
+            : { kind: 'dataset' };
+  const l = items.map(labels);
+  return { axis: { name: sweep.axis.text, target, values, labels: l.map((x) => x.label) }, keys: l.map((x) => x.key) };
+}
+
+export interface GridCell {
+  cell: Cell;
+  /** `shots=5,beta=norm1`, or `-` with no axes */
+  key: string;
+  /** value index per axis, in axis order */
+  index: number[];
+}
+
+/** The cartesian product of the axes, first axis varying slowest. */
+export function gridCells(axes: LoweredAxis[]): GridCell[] {
+  let cells: GridCell[] = [{ cell: {}, key: '', index: [] }];
+  for (const { axis, keys } of axes) {
+    const next: GridCell[] = [];
+    for (const c of cells) {
+      axis.values.forEach((value, i) => {
+        next.push({ cell: { ...c.cell, [axis.name]: value }, key: c.key ? `${c.key},${axis.name}=${keys[i]}` : `${axis.name}=${keys[i]}`, index: [...c.index, i] });
+      });
+    }
+    cells = next;
+  }
+  return cells.map((c) => ({ ...c, key: c.key || '-' }));
+}
+
+/** The key of a cell restricted to some axes (`-` when none apply). */
+export function partialKey(axes: LoweredAxis[], cell: GridCell, include: (axis: Axis) => boolean): string {
+  const parts = axes.flatMap((a, i) => (include(a.axis) ? [`${a.axis.name}=${a.keys[cell.index[i]]}`] : []));
+  return parts.length ? parts.join(',') : '-';
+}
+
+function lowerRecipe(call: A.Call): Recipe | null {
+  const schema = RECIPES[call.callee.text];
+  if (!schema) return null;
+  const { map } = argumentsOf(call, schema);
+  const arg = (k: string) => numberArg(map, k, schema.defaults[k]);
+  switch (call.callee.text) {
+    case 'prior':
+    case 'noise':
+      return { kind: call.callee.text, alpha: arg('alpha') };
+    case 'interpolate':
+    case 'extrapolate':
+      return { kind: call.callee.text, k: arg('k'), alpha: arg('alpha') };
+    case 'smote':
+      return { kind: 'smote', k: arg('k') };
+    case 'oversample':
+      return { kind: 'oversample' };
+    case 'input_noise':
+      return { kind: 'input_noise', sigma: arg('sigma') };
+  }
+  return null;
+}
+
+/** The name an inline `filter gc(...)` gets as a GcNode. */
+export const inlineGcName = (arm: string) => `${arm}.gc`;
+
+export function lowerArm(arm: A.ArmDeclaration): ArmNode {
+  if (!arm.recipe) return { name: arm.name.text, kind: 'baseline', vae: null, recipe: null, plusNoise: null, count: null, filter: null, onlyGenerated: false };
+  const countOption = arm.options.find((o) => o.kind === 'count');
+  const countValue = countOption?.kind === 'count' ? countOption.value : null;
+  let count: Count = { kind: 'same' };
+  if (countValue?.kind === 'number') count = { kind: 'fixed', perClass: countValue.value };
+  else if (countValue?.text === 'balance') count = { kind: 'balance' };
+  else if (countValue?.text === 'generated') count = { kind: 'axis', axis: 'generated' };
+  const filterOption = arm.options.find((o) => o.kind === 'filter');
+  const filter = filterOption?.kind === 'filter' ? (filterOption.call ? inlineGcName(arm.name.text) : (filterOption.name?.text ?? null)) : null;
+  const plusAlpha = arm.plus ? numberArg(argumentsOf(arm.plus, RECIPES.noise).map, 'alpha', RECIPES.noise.defaults.alpha) : null;
+  const recipe = lowerRecipe(arm.recipe);
+  return {
+    name: arm.name.text,
+    kind: 'augment',
+    vae: recipe && RECIPES[recipe.kind].needsVae ? (arm.recipe.target?.text ?? null) : null,
+    recipe,
+    plusNoise: plusAlpha === null ? null : { alpha: plusAlpha },
+    count,
+    filter,
+    onlyGenerated: arm.options.some((o) => o.kind === 'only_generated'),
+  };
+}
+
+export const defaultReportPath = DEFAULTS.reportPath;

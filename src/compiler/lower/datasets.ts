@@ -1,0 +1,84 @@
+/** Lowering `data` and `split` statements to DatasetNodes: absolute paths, explicit defaults. */
+import { resolve } from 'node:path';
+import type { DatasetMetadata } from '../../runtime/data/types.ts';
+import type * as A from '../ast/types.ts';
+import { argumentsOf, numberArg, textArg } from '../check/arguments.ts';
+import { DEFAULT_STRATIFIED_RATIOS, SOURCE_PARTITIONS, type Symbols } from '../check/symbols.ts';
+import { DEFAULT_PREPROCESS, SOURCES } from '../language.ts';
+import { deriveSeed } from '../plan/seeds.ts';
+import type { ColumnType, DataSource, DatasetNode, Preprocess, SplitNode } from '../plan/types.ts';
+
+/** The plan's DataSource for a `data` declaration (null if the source is unknown). */
+export function lowerSource(data: A.DataDeclaration, specDir: string): DataSource | null {
+  const call = data.source;
+  const schema = call && SOURCES[call.callee.text];
+  if (!call || !schema) return null;
+  const { map } = argumentsOf(call, schema);
+  const path = (key: string) => resolve(specDir, textArg(map, key) ?? '');
+  switch (call.callee.text) {
+    case 'proben1':
+      return { kind: 'proben1', name: (textArg(map, 'name') ?? 'thyroid') as 'thyroid', permutation: numberArg(map, 'permutation', 1) as 1 | 2 | 3 };
+    case 'csv': {
+      const header = textArg(map, 'header');
+      const missingAtom = map.get('missing')?.values[0];
+      const missing = missingAtom?.kind === 'string' ? [missingAtom.value] : missingAtom?.kind === 'list' ? missingAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : [])) : ['?'];
+      const columnsAtom = map.get('columns')?.values[0];
+      const columns: Record<string, ColumnType> = {};
+      if (columnsAtom?.kind === 'map') for (const e of columnsAtom.entries) columns[e.key.text] = e.value.text as ColumnType;
+      return {
+        kind: 'csv',
+        path: path('path'),
+        label: textArg(map, 'label') ?? '',
+        header: header === 'true' ? true : header === 'false' ? false : 'auto',
+        delimiter: textArg(map, 'delimiter') ?? 'auto',
+        missing,
+        columns,
+      };
+    }
+    case 'idx':
+      return { kind: 'idx', images: path('images'), labels: path('labels') };
+    case 'images':
+      return { kind: 'images', dir: path('dir') };
+    case 'mnist':
+      return { kind: 'mnist' };
+    case 'fashion_mnist':
+      return { kind: 'fashion_mnist' };
+    case 'iris':
+      return { kind: 'iris' };
+  }
+  return null;
+}
+
+/** The split of a dataset with every default explicit. */
+export function lowerSplit(symbols: Symbols, dataset: string, baseSeed: number, metadata: DatasetMetadata | undefined): SplitNode {
+  const split = symbols.splits.get(dataset);
+  const source = symbols.datasets.get(dataset)?.source?.callee.text ?? '';
+  const stratified = (ratios: Record<string, number>): SplitNode => ({ kind: 'stratified', ratios, seed: deriveSeed(baseSeed, 'split', dataset), fitOn: Object.keys(ratios)[0] });
+  if (split?.mode?.text === 'stratified') return stratified(Object.fromEntries(split.ratios.map((r) => [r.part.text, r.value.value])));
+  const ownParts = metadata && Object.keys(metadata.parts).length > 0 ? Object.keys(metadata.parts) : SOURCE_PARTITIONS[source];
+  if (ownParts) return { kind: 'partition', parts: ownParts, fitOn: ownParts.includes('train') ? 'train' : ownParts[0] };
+  return stratified({ ...DEFAULT_STRATIFIED_RATIOS });
+}
+
+export function lowerPreprocess(data: A.DataDeclaration): Preprocess {
+  const scale = data.scale?.text as Preprocess['continuous'] | undefined;
+  return { ...DEFAULT_PREPROCESS, ...(scale ? { continuous: scale } : {}) };
+}
+
+export function lowerDataset(data: A.DataDeclaration, symbols: Symbols, specDir: string, baseSeed: number, metadata: DatasetMetadata | undefined): DatasetNode | null {
+  const source = lowerSource(data, specDir);
+  if (!source) return null;
+  return { name: data.name.text, source, preprocess: lowerPreprocess(data), split: lowerSplit(symbols, data.name.text, baseSeed, metadata) };
+}
+
+/** Rows of a part (for epochs → steps and the shots checks): partition counts or ratio × rows. */
+export function partRows(split: SplitNode, part: string, metadata: DatasetMetadata): number {
+  if (split.kind === 'partition') return metadata.parts[part as 'train'] ?? 0;
+  return Math.floor(metadata.rows * (split.ratios[part] ?? 0));
+}
+
+/** Rows of each class in a part, in metadata class order. */
+export function partClassCounts(split: SplitNode, part: string, metadata: DatasetMetadata): number[] {
+  if (split.kind === 'partition') return metadata.partClassCounts[part as 'train'] ?? metadata.classes.map(() => 0);
+  return metadata.classes.map((c) => Math.floor(c.count * (split.ratios[part] ?? 0)));
+}

@@ -1,0 +1,138 @@
+/**
+ * Lowering a checked spec to the execution plan (src/compiler/plan/types.ts): every default
+ * explicit, every seed fixed, β_norm resolved, paths absolute, the grid expanded into tasks.
+ * Runs only on a spec without errors; its metadata map holds every dataset in use.
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { AUGC_VERSION } from '../../version.ts';
+import type { DatasetMetadata } from '../../runtime/data/types.ts';
+import type * as A from '../ast/types.ts';
+import { statementsOf } from '../ast/types.ts';
+import { downstreamClassifier } from '../check/check-experiment.ts';
+import { commonParts, datasetsInUse, type Symbols } from '../check/symbols.ts';
+import { DEFAULTS } from '../language.ts';
+import { PLAN_SCHEMA_VERSION, type ClassifierNode, type GcNode, type MetricName, type Plan, type ReportNode, type VaeNode } from '../plan/types.ts';
+import { inlineGcName, lowerArm, lowerAxis } from './arms.ts';
+import { lowerDataset, partRows } from './datasets.ts';
+import { lowerClassifier, lowerGc, lowerInlineGc, lowerVae, resolveVae } from './models.ts';
+import { buildTasks } from './tasks.ts';
+
+export interface LowerInput {
+  spec: A.SpecAst;
+  symbols: Symbols;
+  metadata: Map<string, DatasetMetadata>;
+  source: string;
+  specPath: string;
+  specDir: string;
+  smoke: boolean;
+  overrides: { path: string; value: string }[];
+}
+
+/** Smoke runs: the same grid, tiny training. */
+export const SMOKE = { repeats: 1, maxVaeSteps: 30, maxEpochs: 2, maxCheckpointStep: 15 };
+
+const value = (spec: A.SpecAst, kind: 'seed' | 'repeats') => statementsOf(spec, kind)[0]?.value?.value;
+const partValue = (spec: A.SpecAst, kind: 'train_on' | 'test_on') => statementsOf(spec, kind)[0]?.value?.text;
+
+function clipClassifier(c: ClassifierNode, smoke: boolean): ClassifierNode {
+  return smoke ? { ...c, epochs: Math.min(c.epochs, SMOKE.maxEpochs) } : c;
+}
+
+export function lowerSpec(input: LowerInput): Plan {
+  const { spec, symbols, metadata, smoke } = input;
+  const seed = value(spec, 'seed') ?? DEFAULTS.seed;
+  const repeats = smoke ? SMOKE.repeats : (value(spec, 'repeats') ?? DEFAULTS.repeats);
+  const name = spec.header?.name?.text ?? 'experiment';
+  const hasShots = symbols.axes.has('shots');
+  const trainOn = partValue(spec, 'train_on') ?? DEFAULTS.trainOn;
+  const test = partValue(spec, 'test_on') ?? DEFAULTS.test;
+  const metrics = (statementsOf(spec, 'metric')[0]?.names.map((n) => n.text) as MetricName[] | undefined) ?? DEFAULTS.metrics;
+
+  const datasets = new Map([...symbols.datasets.values()].flatMap((d) => {
+    const node = lowerDataset(d, symbols, input.specDir, seed, metadata.get(d.name.text));
+    return node ? [[node.name, node] as const] : [];
+  }));
+  const inUse = datasetsInUse(symbols);
+  const firstDataset = inUse[0] ?? [...datasets.keys()][0];
+
+  const classifiers = new Map([...symbols.classifiers.values()].map((c) => [c.name.text, clipClassifier(lowerClassifier(c), smoke)]));
+  const chosen = downstreamClassifier(spec, symbols.classifiers);
+  let classifier = chosen && chosen !== 'ambiguous' ? classifiers.get(chosen) : undefined;
+  if (!classifier) {
+    classifier = clipClassifier({ name: 'default', ...structuredClone(DEFAULTS.classifier) }, smoke);
+    classifiers.set(classifier.name, classifier);
+  }
+
+  const clipGc = (gc: GcNode): GcNode => {
+    if (!smoke) return gc;
+    const negatives = gc.negatives.kind === 'early_checkpoint' ? { kind: 'early_checkpoint' as const, step: Math.min(gc.negatives.step, SMOKE.maxCheckpointStep) } : gc.negatives;
+    return { ...gc, negatives, classifier: clipClassifier(gc.classifier, true) };
+  };
+  const gcs = new Map([...symbols.gcs.values()].map((g) => [g.name.text, clipGc(lowerGc(g, classifiers))]));
+  for (const arm of symbols.arms.values()) {
+    const filter = arm.options.find((o) => o.kind === 'filter');
+    if (filter?.kind === 'filter' && filter.call) gcs.set(inlineGcName(arm.name.text), clipGc(lowerInlineGc(filter.call, inlineGcName(arm.name.text), classifiers)));
+  }
+
+  const vaeTrainOn = hasShots ? 'shots' : trainOn;
+  const vaes = new Map([...symbols.vaes.values()].map((v) => [v.name.text, lowerVae(v, vaeTrainOn)]));
+  const parts = commonParts(symbols);
+  const axes = [...symbols.axes.values()].map((s) => lowerAxis(s, [...vaes.keys()], parts.includes(DEFAULTS.shotsFrom) ? DEFAULTS.shotsFrom : trainOn));
+  const arms = [...symbols.arms.values()].map(lowerArm);
+
+  // the plan's VAE nodes: resolved for the first dataset (β_norm, epochs → steps), smoke-clipped
+  const firstMeta = metadata.get(firstDataset);
+  const planVae = (v: VaeNode): VaeNode => {
+    const rows = v.trainOn === 'shots' ? Number(axes.find((a) => a.axis.name === 'shots')?.axis.values[0] ?? 0) * (firstMeta?.classes.length ?? 1) : firstMeta ? partRows(datasets.get(firstDataset)!.split, v.trainOn, firstMeta) : 0;
+    const { betaValue: _unused, ...resolved } = resolveVae(v, {}, firstMeta?.encodedFeatures ?? 0, rows);
+    if (smoke) resolved.train = { ...resolved.train, steps: Math.min(resolved.train.steps, SMOKE.maxVaeSteps) };
+    return resolved;
+  };
+  for (const a of axes) {
+    if (a.axis.target.kind !== 'beta') continue;
+    const firstVae = vaes.get(a.axis.target.vaes[0]);
+    a.axis.values = a.axis.values.map((v) => (typeof v === 'object' && v.kind === 'norm' ? { ...v, resolved: (v.value * (firstVae?.latent ?? 1)) / Math.max(1, firstMeta?.encodedFeatures ?? 1) } : v));
+  }
+
+  const report = lowerReport(spec, input.specDir, name, metrics, axes.map((a) => a.axis.name));
+  const tasks = buildTasks({
+    seed, repeats, datasets, defaultDataset: firstDataset, metadata, axes, arms, vaes, gcs, classifier, trainOn, test, metrics,
+    figures: report.figures, maxVaeSteps: smoke ? SMOKE.maxVaeSteps : null,
+  });
+
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    compiler: { name: 'augc', version: AUGC_VERSION },
+    spec: { path: input.specPath, sha256: createHash('sha256').update(input.source).digest('hex') },
+    overrides: input.overrides,
+    smoke,
+    experiment: { name, title: spec.header?.title?.value ?? name, seed, repeats },
+    datasets: [...datasets.values()],
+    vaes: [...vaes.values()].map(planVae),
+    classifiers: [...classifiers.values()],
+    gcs: [...gcs.values()],
+    classifier: classifier.name,
+    trainOn,
+    test,
+    axes: axes.map((a) => a.axis),
+    arms,
+    metrics,
+    report,
+    tasks,
+  };
+}
+
+function lowerReport(spec: A.SpecAst, specDir: string, experiment: string, metrics: MetricName[], axes: string[]): ReportNode {
+  const report = statementsOf(spec, 'report')[0];
+  const defaultRows = axes[0] ?? '-';
+  const node: ReportNode = { path: resolve(specDir, report?.path?.value ?? DEFAULTS.reportPath(experiment)), template: report?.template ? resolve(specDir, report.template.value) : null, tables: [], plots: [], figures: [] };
+  for (const item of report?.items ?? []) {
+    if (item.kind === 'table') node.tables.push({ metric: (item.metric?.text ?? metrics[0]) as MetricName, rows: item.rows?.text ?? defaultRows, cols: 'arm' });
+    else if (item.kind === 'plot') node.plots.push({ metric: (item.metric?.text ?? metrics[0]) as MetricName, over: item.over?.text ?? defaultRows, kind: item.gain ? 'gain' : 'metric' });
+    else if (item.kind === 'samples') node.figures.push({ kind: 'samples', arm: item.target?.text ?? '' });
+    else node.figures.push({ kind: item.kind, vae: item.target?.text ?? '' });
+  }
+  if (!report || node.tables.length === 0) node.tables.push({ metric: metrics[0], rows: defaultRows, cols: 'arm' });
+  return node;
+}

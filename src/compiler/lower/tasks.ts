@@ -1,0 +1,155 @@
+/**
+ * The grid expanded into tasks with readable, stable ids and their dependencies, in topological
+ * order. Work shared by several arms appears once: a VAE's id holds only the axes that change it,
+ * so a single VAE on the pool is trained once per repeat whatever the shots, arms or counts.
+ */
+import type { DatasetMetadata } from '../../runtime/data/types.ts';
+import { deriveSeed } from '../plan/seeds.ts';
+import type { ArmNode, BetaPolicy, ClassifierNode, DatasetNode, EvaluateTask, GcNode, MetricName, ReportNode, Task, VaeNode } from '../plan/types.ts';
+import { partRows } from './datasets.ts';
+import { gridCells, partialKey, type GridCell, type LoweredAxis } from './arms.ts';
+import { resolveVae } from './models.ts';
+
+export interface TaskInput {
+  seed: number;
+  repeats: number;
+  datasets: Map<string, DatasetNode>;
+  /** the dataset used when there is no dataset axis */
+  defaultDataset: string;
+  metadata: Map<string, DatasetMetadata>;
+  axes: LoweredAxis[];
+  arms: ArmNode[];
+  vaes: Map<string, VaeNode>;
+  gcs: Map<string, GcNode>;
+  classifier: ClassifierNode;
+  trainOn: string;
+  test: string;
+  metrics: MetricName[];
+  figures: ReportNode['figures'];
+  /** smoke runs clip VAE training */
+  maxVaeSteps: number | null;
+}
+
+type Originals = { shots: string } | { part: string };
+
+/** Build the task list. */
+export function buildTasks(input: TaskInput): Task[] {
+  const tasks = new Map<string, Task>();
+  const add = (task: Task) => {
+    if (!tasks.has(task.id)) tasks.set(task.id, task);
+    return task.id;
+  };
+  const cells = gridCells(input.axes);
+  const axisOf = (name: string) => input.axes.find((a) => a.axis.name === name);
+  const datasetOf = (c: GridCell) => (c.cell.dataset as string | undefined) ?? input.defaultDataset;
+  const checkpointsOf = (vae: string) =>
+    [...new Set(input.arms.flatMap((arm) => {
+      const gc = arm.vae === vae && arm.filter ? input.gcs.get(arm.filter) : undefined;
+      return gc?.negatives.kind === 'early_checkpoint' ? [gc.negatives.step] : [];
+    }))].sort((a, b) => a - b);
+
+  const usedDatasets = [...new Set(cells.map(datasetOf))];
+  for (const name of usedDatasets) add({ id: `data:${name}`, kind: 'prepare_data', deps: [], seed: deriveSeed(input.seed, 'split', name), repeat: 0, cell: {}, dataset: name });
+
+  const vaeTask = (vaeName: string, c: GridCell, r: number, shotsTask: string | null): string => {
+    const base = input.vaes.get(vaeName)!;
+    const dataset = datasetOf(c);
+    const affects = (axis: LoweredAxis['axis']) =>
+      axis.target.kind === 'dataset' ||
+      ((axis.target.kind === 'beta' || axis.target.kind === 'latent') && axis.target.vaes.includes(vaeName)) ||
+      (axis.target.kind === 'shots' && base.trainOn === 'shots');
+    const id = `vae:${vaeName}/${partialKey(input.axes, c, affects)}/r${r}`;
+    if (tasks.has(id)) return id;
+    const overrides: { beta?: BetaPolicy; latent?: number } = {};
+    const betaAxis = axisOf('beta');
+    if (betaAxis?.axis.target.kind === 'beta' && betaAxis.axis.target.vaes.includes(vaeName)) overrides.beta = c.cell.beta as BetaPolicy;
+    const latentAxis = axisOf('latent');
+    if (latentAxis?.axis.target.kind === 'latent' && latentAxis.axis.target.vaes.includes(vaeName)) overrides.latent = c.cell.latent as number;
+    const metadata = input.metadata.get(dataset);
+    const node = input.datasets.get(dataset)!;
+    const trainRows = base.trainOn === 'shots' ? Number(c.cell.shots ?? 0) * (metadata?.classes.length ?? 1) : metadata ? partRows(node.split, base.trainOn, metadata) : 0;
+    const vae = resolveVae(base, overrides, metadata?.encodedFeatures ?? 0, trainRows);
+    if (input.maxVaeSteps !== null) vae.train.steps = Math.min(vae.train.steps, input.maxVaeSteps);
+    const relevant = Object.fromEntries(Object.entries(c.cell).filter(([axis]) => affects(axisOf(axis)!.axis)));
+    return add({
+      id,
+      kind: 'train_vae',
+      deps: [`data:${dataset}`, ...(base.trainOn === 'shots' && shotsTask ? [shotsTask] : [])],
+      seed: deriveSeed(input.seed, id),
+      repeat: r,
+      cell: relevant,
+      dataset,
+      vae,
+      shots: base.trainOn === 'shots' ? shotsTask : null,
+      checkpoints: checkpointsOf(vaeName).filter((s) => s < vae.train.steps),
+    });
+  };
+
+  const shotsAxis = axisOf('shots');
+  for (let r = 0; r < input.repeats; r++) {
+    for (const c of cells) {
+      const dataset = datasetOf(c);
+      let shotsTask: string | null = null;
+      if (shotsAxis && shotsAxis.axis.target.kind === 'shots') {
+        const n = Number(c.cell.shots);
+        shotsTask = add({ id: `shots:${dataset}/n=${n}/r${r}`, kind: 'sample_shots', deps: [`data:${dataset}`], seed: deriveSeed(input.seed, `shots:${dataset}/n=${n}/r${r}`), repeat: r, cell: { ...(c.cell.dataset ? { dataset } : {}), shots: n }, dataset, from: shotsAxis.axis.target.from, perClass: n });
+      }
+      const originals: Originals = shotsTask ? { shots: shotsTask } : { part: input.trainOn };
+      const originalsDeps = shotsTask ? [shotsTask] : [`data:${dataset}`];
+      const evalSeed = deriveSeed(input.seed, 'eval', dataset, c.key, r);
+      for (const arm of input.arms) {
+        let generated: string | null = null;
+        if (arm.kind === 'augment' && arm.recipe) {
+          const vae = arm.vae ? vaeTask(arm.vae, c, r, shotsTask) : null;
+          const count = arm.count?.kind === 'axis' ? { kind: 'fixed' as const, perClass: Number(c.cell[arm.count.axis]) } : (arm.count ?? { kind: 'same' as const });
+          const genId = `gen:${arm.name}/${c.key}/r${r}`;
+          generated = add({ id: genId, kind: 'generate', deps: [...originalsDeps, ...(vae ? [vae] : [])], seed: deriveSeed(input.seed, genId), repeat: r, cell: c.cell, dataset, arm: arm.name, vaeTask: vae, recipe: arm.recipe, plusNoise: arm.plusNoise, count, originals });
+          const gc = arm.filter ? input.gcs.get(arm.filter) : undefined;
+          if (gc) {
+            const gcId = `gc:${arm.name}/${c.key}/r${r}`;
+            generated = add({ id: gcId, kind: 'filter_gc', deps: [genId, ...(vae ? [vae] : []), ...originalsDeps.filter((d) => d !== genId)], seed: deriveSeed(input.seed, gcId), repeat: r, cell: c.cell, dataset, gc, generate: genId, vaeTask: vae, originals });
+          }
+        }
+        const evalId = `eval:${arm.name}/${c.key}/r${r}`;
+        const evaluate: EvaluateTask = { id: evalId, kind: 'evaluate', deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])], seed: evalSeed, repeat: r, cell: c.cell, dataset, arm: arm.name, classifier: input.classifier, originals, generated, onlyGenerated: arm.onlyGenerated, test: input.test, metrics: input.metrics };
+        add(evaluate);
+      }
+    }
+  }
+
+  // figures: repeat 0, first cell
+  const first = cells[0];
+  const firstShots = shotsAxis ? `shots:${datasetOf(first)}/n=${Number(first.cell.shots)}/r0` : null;
+  input.figures.forEach((figure, i) => {
+    const dataset = datasetOf(first);
+    const id = `fig:${figure.kind}:${'vae' in figure ? figure.vae : figure.arm}/${i}`;
+    if (figure.kind === 'samples') {
+      const gen = `gen:${figure.arm}/${first.key}/r0`;
+      const vae = (tasks.get(gen) as { vaeTask?: string | null } | undefined)?.vaeTask ?? null;
+      add({ id, kind: 'figure', deps: [`data:${dataset}`, ...(tasks.has(gen) ? [gen] : [])], seed: deriveSeed(input.seed, id), repeat: 0, cell: first.cell, dataset, figure, vaeTask: vae, generateTask: tasks.has(gen) ? gen : null });
+    } else {
+      const vae = vaeTask(figure.vae, first, 0, firstShots);
+      add({ id, kind: 'figure', deps: [`data:${dataset}`, vae], seed: deriveSeed(input.seed, id), repeat: 0, cell: first.cell, dataset, figure, vaeTask: vae, generateTask: null });
+    }
+  });
+  return topologicalOrder([...tasks.values()]);
+}
+
+/** Stable topological order: keeps creation order, moving a task after its deps when needed. */
+export function topologicalOrder(tasks: Task[]): Task[] {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const done = new Set<string>();
+  const out: Task[] = [];
+  const visit = (t: Task, stack: Set<string>) => {
+    if (done.has(t.id) || stack.has(t.id)) return;
+    stack.add(t.id);
+    for (const d of t.deps) {
+      const dep = byId.get(d);
+      if (dep) visit(dep, stack);
+    }
+    done.add(t.id);
+    out.push(t);
+  };
+  for (const t of tasks) visit(t, new Set());
+  return out;
+}

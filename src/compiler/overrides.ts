@@ -1,0 +1,133 @@
+/**
+ * `--set path=value` overrides, applied to the AST before checking, so an override gets the same
+ * checks as the spec's own text (`vae.shared.latent=0` is reported as out of range). Paths:
+ *   seed, repeats
+ *   vae.NAME.{latent, beta, mix_in, warmup, likelihood, activation, train.steps, train.epochs, train.batch, train.lr}
+ *   classifier.NAME.{epochs, batch, lr, dropout}
+ *   gc.NAME.{keep, sigma, step}
+ */
+import type * as A from './ast/types.ts';
+import { statementsOf } from './ast/types.ts';
+import { makeDiagnostic } from './diagnostics/catalog.ts';
+import { START_OF_FILE, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { didYouMean } from './diagnostics/spelling.ts';
+
+export interface Override {
+  path: string;
+  value: string;
+}
+
+const VAE_NUMBERS = ['latent', 'beta', 'mix_in', 'warmup', 'train.steps', 'train.epochs', 'train.batch', 'train.lr'];
+const VAE_WORDS = ['likelihood', 'activation'];
+const CLASSIFIER_NUMBERS = ['epochs', 'batch', 'lr', 'dropout'];
+const GC_NUMBERS = ['keep', 'sigma', 'step'];
+
+function numberAt(text: string, at: A.Node): A.NumberLiteral | null {
+  if (!/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim())) return null;
+  return { kind: 'number', value: Number(text), isInteger: /^-?\d+$/.test(text.trim()), text: text.trim(), range: at.range };
+}
+
+/** Every path the spec accepts, for did-you-mean. */
+function knownPaths(spec: A.SpecAst): string[] {
+  return [
+    'seed',
+    'repeats',
+    ...statementsOf(spec, 'vae').flatMap((v) => [...VAE_NUMBERS, ...VAE_WORDS].map((s) => `vae.${v.name.text}.${s}`)),
+    ...statementsOf(spec, 'classifier').flatMap((c) => CLASSIFIER_NUMBERS.map((s) => `classifier.${c.name.text}.${s}`)),
+    ...statementsOf(spec, 'gc').flatMap((g) => GC_NUMBERS.map((s) => `gc.${g.name.text}.${s}`)),
+  ];
+}
+
+/** Apply overrides in place; returns diagnostics for unknown paths and unusable values. */
+export function applyOverrides(spec: A.SpecAst, overrides: readonly Override[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const at: A.Node = spec.header ?? { range: START_OF_FILE };
+  const fail = (o: Override, needs: string) => diagnostics.push(makeDiagnostic('badOverrideValue', spec.file, at.range, [o.path, needs, o.value]));
+  for (const o of overrides) {
+    if (!knownPaths(spec).includes(o.path)) {
+      diagnostics.push(makeDiagnostic('unknownOverride', spec.file, START_OF_FILE, [o.path], { hint: didYouMean(o.path, knownPaths(spec)) }));
+      continue;
+    }
+    const [kind, name, ...rest] = o.path.split('.');
+    const setting = rest.join('.');
+    if (kind === 'seed' || kind === 'repeats') {
+      const existing = statementsOf(spec, kind)[0];
+      const value = numberAt(o.value, existing ?? at);
+      if (!value) fail(o, 'a number');
+      else if (existing) existing.value = value;
+      else spec.statements.push({ kind, keyword: { text: kind, range: at.range }, value, range: at.range });
+      continue;
+    }
+    if (kind === 'vae') {
+      const vae = statementsOf(spec, 'vae').find((v) => v.name.text === name)!;
+      if (VAE_WORDS.includes(setting)) {
+        const word = { text: o.value.trim(), range: vae.name.range };
+        const existing = vae.settings.find((s) => s.kind === setting);
+        if (existing && (existing.kind === 'likelihood' || existing.kind === 'activation')) existing.value = word;
+        else vae.settings.push({ kind: setting as 'likelihood', keyword: { text: setting, range: vae.name.range }, value: word, range: vae.name.range });
+        continue;
+      }
+      const value = numberAt(o.value, vae.name);
+      if (!value) {
+        fail(o, 'a number');
+        continue;
+      }
+      overrideVaeNumber(vae, setting, value);
+      continue;
+    }
+    if (kind === 'classifier') {
+      const classifier = statementsOf(spec, 'classifier').find((c) => c.name.text === name)!;
+      const value = numberAt(o.value, classifier.name);
+      if (!value) fail(o, 'a number');
+      else {
+        classifier.settings = classifier.settings.filter((s) => s.kind !== setting);
+        classifier.settings.push({ kind: setting as 'epochs', keyword: { text: setting, range: classifier.name.range }, value, range: classifier.name.range });
+      }
+      continue;
+    }
+    const gc = statementsOf(spec, 'gc').find((g) => g.name.text === name)!;
+    const value = numberAt(o.value, gc.name);
+    if (!value) fail(o, 'a number');
+    else if (setting === 'keep') {
+      gc.settings = gc.settings.filter((s) => s.kind !== 'keep');
+      gc.settings.push({ kind: 'keep', keyword: { text: 'keep', range: gc.name.range }, value, range: gc.name.range });
+    } else {
+      gc.settings = gc.settings.filter((s) => s.kind !== 'noise' && s.kind !== 'early_checkpoint');
+      const keyword = { text: setting === 'sigma' ? 'noise' : 'early_checkpoint', range: gc.name.range };
+      gc.settings.push(setting === 'sigma' ? { kind: 'noise', keyword, sigma: value, range: gc.name.range } : { kind: 'early_checkpoint', keyword, step: value, range: gc.name.range });
+    }
+  }
+  return diagnostics;
+}
+
+function overrideVaeNumber(vae: A.VaeDeclaration, setting: string, value: A.NumberLiteral): void {
+  const range = vae.name.range;
+  const keyword = (text: string) => ({ text, range });
+  const find = <K extends A.VaeSetting['kind']>(k: K) => vae.settings.find((s): s is A.VaeSetting & { kind: K } => s.kind === k);
+  if (setting === 'latent') {
+    const s = find('latent');
+    if (s) s.value = value;
+    else vae.settings.push({ kind: 'latent', keyword: keyword('latent'), value, range });
+  } else if (setting === 'beta' || setting === 'warmup') {
+    const s = find('beta');
+    if (s && setting === 'beta') s.value = value;
+    else if (s) s.warmup = value;
+    else vae.settings.push({ kind: 'beta', keyword: keyword('beta'), norm: false, value: setting === 'beta' ? value : null, warmup: setting === 'warmup' ? value : null, range });
+  } else if (setting === 'mix_in') {
+    const s = find('mode');
+    if (s) {
+      s.mixIn = value;
+      s.mixInKeyword = s.mixInKeyword ?? keyword('mix_in');
+    } else vae.settings.push({ kind: 'mode', keyword: keyword('single'), on: null, mixIn: value, mixInKeyword: keyword('mix_in'), range });
+  } else {
+    const key = setting.slice('train.'.length);
+    let s = find('train');
+    if (!s) {
+      s = { kind: 'train', keyword: keyword('train'), options: [], range };
+      vae.settings.push(s);
+    }
+    // steps and epochs replace each other
+    const replaced = key === 'steps' || key === 'epochs' ? ['steps', 'epochs'] : [key];
+    s.options = [...s.options.filter((o) => !replaced.includes(o.key.text)), { key: keyword(key), value }];
+  }
+}
