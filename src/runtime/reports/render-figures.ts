@@ -48,8 +48,10 @@ export function renderFigure(taskId: string, target: string, data: Artifact, dir
   const y = a.y as Int32Array;
   if (json.imageShape) {
     if (json.kind === 'samples') {
-      const perRow = 8;
       const classes = json.classNames.length;
+      const perClass = new Array<number>(classes).fill(0);
+      for (const label of y) perClass[label]++;
+      const perRow = Math.max(1, Math.min(8, Math.max(...perClass)));
       const size = json.imageShape.reduce((p, v) => p * v, 1);
       const pixels = new Float32Array(classes * perRow * size).fill(1);
       const used = new Array<number>(classes).fill(0);

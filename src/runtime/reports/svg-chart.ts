@@ -76,7 +76,7 @@ export function lineChart(spec: LineChartSpec): string {
   const yLo = Math.min(ticks[0], lo - pad);
   const yHi = Math.max(ticks[ticks.length - 1], hi + pad);
   const y = (v: number) => M.top + plotH - ((v - yLo) / (yHi - yLo)) * plotH;
-  const x = xScale(spec.xLabels, M.left, plotW);
+  const x = xScale(spec.xLabels, M.left + 24, plotW - 48); // inset: points never sit on the axes
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,

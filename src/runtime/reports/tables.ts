@@ -29,7 +29,13 @@ export interface TableModel {
 export const METRIC_DIGITS = 3;
 
 export const fmt = (x: number, digits = METRIC_DIGITS): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-export const fmtSigned = (x: number, digits = METRIC_DIGITS): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}` : 'n/a');
+/** A signed difference: "+0.012", "−0.004"; a value that rounds to zero prints as "±0.000". */
+export function fmtSigned(x: number, digits = METRIC_DIGITS): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  const text = Math.abs(x).toFixed(digits);
+  if (Number(text) === 0) return `±${text}`;
+  return `${x > 0 ? '+' : '−'}${text}`;
+}
 
 /** Values of a metric over repeats for runs matching every (axis → label) in `where`. */
 export function metricValues(runs: RunRecord[], metric: MetricName, arm: string, where: Record<string, string>): number[] {

@@ -60,7 +60,7 @@ describe('runExperiment (fake components)', () => {
       });
     }
     expect(report).toContain('## Paired comparison with the baseline');
-    expect(report).toMatch(/\| noise \| \*\*all cells\*\* \| [+−]\d\.\d{3} \| \[[+−]\d\.\d{3}, [+−]\d\.\d{3}\] \| \d\/4 \|/);
+    expect(report).toMatch(/\| noise \| \*\*all cells\*\* \| [+−±]\d\.\d{3} \| \[[+−±]\d\.\d{3}, [+−±]\d\.\d{3}\] \| \d\/4 \|/);
     expect(report).toContain('| spec SHA-256 | `' + 'a'.repeat(64) + '` |');
     expect(outcome.run.provenance.wallSeconds).toBeGreaterThan(0);
     // plots: one line per arm, with error bars
@@ -73,7 +73,7 @@ describe('runExperiment (fake components)', () => {
     expect(latent.match(/class="real"/g)).toHaveLength(54);
     expect(latent.match(/class="generated"/g)).toHaveLength(12);
     const png = PNG.sync.read(readFileSync(join(root, 'reports', 'toy-figures', 'samples-noise.png')));
-    expect([png.width, png.height]).toEqual([8 * (2 * 28 + 2) + 2, 3 * (2 * 28 + 2) + 2]);
+    expect([png.width, png.height]).toEqual([4 * (2 * 28 + 2) + 2, 3 * (2 * 28 + 2) + 2]); // 4 generated per class
     expect(report).toContain('![Generated samples of arm \'noise\'](toy-figures/samples-noise.png)');
   });
 
