@@ -1,0 +1,49 @@
+// specs/proben1.aug — METHOD.md §6.1, the whole PROBEN1 table: six datasets × β policies ×
+// Baseline / VAE / VAE + GC, weighted F1. Each dataset keeps PROBEN1's own partition.
+experiment proben1 "PROBEN1: per-class VAE augmentation on six benchmark sets" {
+  seed 2023
+  repeats 5
+
+  data card     = proben1("card")
+  data diabetes = proben1("diabetes")
+  data gene     = proben1("gene")
+  data glass    = proben1("glass")
+  data horse    = proben1("horse")
+  data thyroid  = proben1("thyroid")
+  split card partition
+  split diabetes partition
+  split gene partition
+  split glass partition
+  split horse partition
+  split thyroid partition
+
+  vae per_class_vae {
+    per_class on train mix_in 0.2
+    latent 2
+    beta norm 1.0
+    encoder dense [64, 32]
+    likelihood bernoulli
+    train steps 6000 batch 32 lr 1e-3
+  }
+
+  classifier mlp_ref {
+    mlp [128, 256, 512]
+    activation leaky_relu
+    batchnorm
+    dropout 0.1
+    epochs 50 batch 32 lr 1e-3
+  }
+
+  sweep dataset in [card, diabetes, gene, glass, horse, thyroid]
+  sweep beta in [norm 1.0, 0.5, 1.0]
+
+  arm baseline
+  arm vae      = per_class_vae.prior(alpha 1.0) count 400
+  arm "vae+gc" = per_class_vae.prior(alpha 1.0) count 400 filter gc(noise sigma 0.1, keep 0.5)
+
+  metric weighted_f1, accuracy
+  report "../reports/proben1.md" {
+    table weighted_f1 rows dataset cols arm
+    table weighted_f1 rows beta cols arm
+  }
+}
