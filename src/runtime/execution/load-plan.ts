@@ -16,8 +16,12 @@ export interface CompilerApi {
 
 /** Load the compiler on demand (it pulls in the parser only when a run needs it). */
 export async function loadCompiler(): Promise<CompilerApi> {
-  const modulePath = '../../compiler/index.ts';
-  return (await import(modulePath)) as CompilerApi;
+  const compiler = await import('../../compiler/index.ts');
+  return {
+    compileFile: compiler.compileFile,
+    validatePlan: compiler.validatePlan,
+    formatDiagnostics: compiler.formatDiagnostics as CompilerApi['formatDiagnostics'],
+  };
 }
 
 export type LoadedPlan = { ok: true; plan: Plan; diagnostics: string } | { ok: false; message: string };
