@@ -4,18 +4,22 @@
  * Forward: with one model (M = 1) and an activation the backend can fuse, a single _FusedMatMul
  * (product + bias + activation in one pass); otherwise BatchMatMul, Add and the activation run
  * back to back below the op level, so the engine sees one operation either way.
- * Backward (registered with tf.registerGradient, so TF.js asks only for the gradients it needs —
- * no dX for the first layer, whose input is data):
- *   dZ = dY ⊙ f'(Y)   from the saved output Y (relu/leaky_relu: step(Y); sigmoid: Y(1−Y); tanh: 1−Y²)
- *   dX = dZ·Wᵀ,  dW = Xᵀ·dZ,  db = Σ_batch dZ
+ * Backward (registered with tf.registerGradient): one more kernel, AugcStackedDenseGrad, computes
+ *   dZ = dY ⊙ f'(Y)   from the saved output Y (relu/leaky_relu: step(Y); sigmoid: Y − Y²; tanh: 1 − Y²)
+ *   dW = Xᵀ·dZ,  db = Σ_batch dZ
+ * below the op level, and dX = dZ·Wᵀ is one op run only when TF.js asks for it (never for the
+ * first layer, whose input is data). Against the plain path's ~10 ops per layer and step, 2–3.
  * The transposed products go through the wasm product wrappers (wasm-matmul.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import type { Activation } from './dense.ts';
+import { kernelGeneration } from './wasm-matmul.ts';
 
 /** kernel name in TF.js' registry */
 export const STACKED_DENSE_KERNEL = 'AugcStackedDense';
+/** its gradient kernel: (dY, X, Y) → (dZ, dW, db) */
+export const STACKED_DENSE_GRAD_KERNEL = 'AugcStackedDenseGrad';
 
 /** the same slope as LEAKY_RELU_ALPHA in dense.ts (kept here so the modules do not import each other's values) */
 const LEAKY_ALPHA = 0.01;
@@ -35,7 +39,7 @@ const ACTIVATION_KERNEL: Record<Exclude<Activation, 'linear'>, string> = {
   tanh: 'Tanh',
 };
 
-const REQUIRED_KERNELS = ['_FusedMatMul', 'BatchMatMul', 'Add', ...Object.values(ACTIVATION_KERNEL)];
+const REQUIRED_KERNELS = ['_FusedMatMul', 'Step', 'Multiply', 'Sub', 'Square', 'Sum', 'Identity', 'BatchMatMul', 'Add', ...Object.values(ACTIVATION_KERNEL)];
 
 /** backends for which the kernel is registered (true) or cannot be (false: a kernel is missing) */
 const registered = new Map<string, boolean>();
@@ -59,9 +63,28 @@ function rankOneBias(b: TensorInfo, backendName: string, backend: unknown): Tens
   return bias;
 }
 
+type Run = (name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap, backend: unknown) => TensorInfo;
+
+/** Calls a backend's kernels directly (no engine op); lookups cached until the registry changes. */
+function kernelRunner(backendName: string): Run {
+  const cache = new Map<string, KernelFunc>();
+  let generation = kernelGeneration;
+  return (name, inputs, attrs, backend) => {
+    if (generation !== kernelGeneration) {
+      cache.clear();
+      generation = kernelGeneration;
+    }
+    let kernel = cache.get(name);
+    if (kernel === undefined) {
+      kernel = tf.getKernel(name, backendName).kernelFunc;
+      cache.set(name, kernel);
+    }
+    return kernel({ inputs, backend: backend as never, attrs }) as TensorInfo;
+  };
+}
+
 function kernelFor(backendName: string): KernelFunc {
-  const run = (name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap, backend: unknown) =>
-    tf.getKernel(name, backendName).kernelFunc({ inputs, backend: backend as never, attrs }) as TensorInfo;
+  const run = kernelRunner(backendName);
   return ({ inputs, backend, attrs }) => {
     const { x, w, b } = inputs as { x: TensorInfo; w: TensorInfo; b: TensorInfo };
     const activation = (attrs as unknown as { activation: Activation }).activation;
@@ -86,20 +109,50 @@ function kernelFor(backendName: string): KernelFunc {
   };
 }
 
-function activationGradient(dy: Tensor, y: Tensor, activation: Activation): Tensor {
+/** dZ = dY ⊙ f'(Y) at the kernel level; `keep` collects temporaries to dispose */
+function activationGradientKernel(run: Run, dy: TensorInfo, y: TensorInfo, activation: Activation, backend: unknown, temporaries: TensorInfo[]): TensorInfo {
+  const temp = (t: TensorInfo) => {
+    temporaries.push(t);
+    return t;
+  };
   switch (activation) {
     case 'linear':
-      return dy;
+      return run('Identity', { x: dy }, {}, backend);
     case 'relu':
-      return tf.mul(dy, tf.step(y));
-    case 'leaky_relu':
+    case 'leaky_relu': {
       // y > 0 exactly where the pre-activation is > 0; step(y, α) is 1 there and α elsewhere
-      return tf.mul(dy, tf.step(y, LEAKY_ALPHA));
-    case 'sigmoid':
-      return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
-    case 'tanh':
-      return tf.mul(dy, tf.sub(1, tf.square(y)));
+      const slope = temp(run('Step', { x: y }, { alpha: activation === 'relu' ? 0 : LEAKY_ALPHA }, backend));
+      return run('Multiply', { a: dy, b: slope }, {}, backend);
+    }
+    case 'sigmoid': {
+      const y2 = temp(run('Square', { x: y }, {}, backend));
+      const slope = temp(run('Sub', { a: y, b: y2 }, {}, backend));
+      return run('Multiply', { a: dy, b: slope }, {}, backend);
+    }
+    case 'tanh': {
+      // dY·(1 − Y²) = dY − dY·Y²
+      const y2 = temp(run('Square', { x: y }, {}, backend));
+      const dyY2 = temp(run('Multiply', { a: dy, b: y2 }, {}, backend));
+      return run('Sub', { a: dy, b: dyY2 }, {}, backend);
+    }
   }
+}
+
+function gradKernelFor(backendName: string): KernelFunc {
+  const run = kernelRunner(backendName);
+  return ({ inputs, backend, attrs }) => {
+    const { dy, x, y } = inputs as { dy: TensorInfo; x: TensorInfo; y: TensorInfo };
+    const activation = (attrs as unknown as { activation: Activation }).activation;
+    const temporaries: TensorInfo[] = [];
+    try {
+      const dz = activationGradientKernel(run, dy, y, activation, backend, temporaries);
+      const dw = run('BatchMatMul', { a: x, b: dz }, { transposeA: true, transposeB: false }, backend);
+      const db = run('Sum', { x: dz }, { axis: [1], keepDims: true }, backend);
+      return [dz, dw, db];
+    } finally {
+      for (const t of temporaries) (backend as unknown as tf.KernelBackend).disposeData(t.dataId);
+    }
+  };
 }
 
 function registerGradientOnce(): void {
@@ -110,13 +163,12 @@ function registerGradientOnce(): void {
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       const [x, w, y] = saved;
-      const activation = (attrs as unknown as { activation: Activation }).activation;
-      // computed once here (inside the backward pass' scope), shared by the three closures
-      const dz = activationGradient(dy as Tensor, y, activation);
+      // one op for dZ, dW and db (inside the backward pass' scope, so disposed with it)
+      const [dz, dw, db] = tf.engine().runKernel(STACKED_DENSE_GRAD_KERNEL, { dy: dy as Tensor, x, y }, attrs) as Tensor[];
       return {
         x: () => tf.matMul(dz, w, false, true),
-        w: () => tf.matMul(x, dz, true, false),
-        b: () => tf.sum(dz, 1, true),
+        w: () => dw,
+        b: () => db,
       };
     },
   });
@@ -131,6 +183,7 @@ export function fusedDenseAvailable(): boolean {
     ok = REQUIRED_KERNELS.every((name) => tf.getKernel(name, backendName) !== undefined);
     if (ok) {
       tf.registerKernel({ kernelName: STACKED_DENSE_KERNEL, backendName, kernelFunc: kernelFor(backendName) });
+      tf.registerKernel({ kernelName: STACKED_DENSE_GRAD_KERNEL, backendName, kernelFunc: gradKernelFor(backendName) });
       registerGradientOnce();
     }
     registered.set(backendName, ok);

@@ -21,6 +21,9 @@ import { kernelOptionEnabled, onKernelOptionsChange } from './options.ts';
 const PATCHED_BACKEND = 'wasm';
 const PATCHED_KERNELS = ['BatchMatMul', '_FusedMatMul'];
 
+/** changes whenever the wrappers are installed or removed (callers that cache kernels watch it) */
+export let kernelGeneration = 0;
+
 /** original kernel configs while the wrapper is installed */
 const originals = new Map<string, KernelConfig>();
 
@@ -42,6 +45,7 @@ interface WasmBackend {
 }
 
 let wasmBatchMatMul: ((...args: unknown[]) => void) | null = null;
+let transpose: KernelFunc | null = null;
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
@@ -89,14 +93,14 @@ function wrap(name: string, original: KernelFunc): KernelFunc {
       (transposing || (!transposeA && !transposeB));
     if (!transposing && !stacking) return original(args);
     const wasmBackend = backend as unknown as WasmBackend;
-    const transpose = tf.getKernel('Transpose', PATCHED_BACKEND).kernelFunc;
+    transpose ??= tf.getKernel('Transpose', PATCHED_BACKEND).kernelFunc;
     const temporaries: TensorInfo[] = [];
     const swapLastAxes = (x: TensorInfo): TensorInfo => {
       const rank = x.shape.length;
       const perm = Array.from({ length: rank }, (_, i) => i);
       perm[rank - 2] = rank - 1;
       perm[rank - 1] = rank - 2;
-      const t = transpose({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
+      const t = (transpose as KernelFunc)({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
       temporaries.push(t);
       return t;
     };
@@ -130,6 +134,7 @@ export function installWasmMatMul(): void {
     // keep setupFunc: if the backend initialises after this, the original setup must still run
     tf.registerKernel({ ...config, kernelFunc: wrap(name, config.kernelFunc) });
   }
+  kernelGeneration++;
 }
 
 /** Restore the wasm backend's own kernels (idempotent). */
@@ -139,6 +144,7 @@ export function uninstallWasmMatMul(): void {
     tf.registerKernel(config);
   }
   originals.clear();
+  kernelGeneration++;
 }
 
 /** Install or uninstall to match the options; cheap enough to call per layer. */
