@@ -74,7 +74,7 @@ export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {
   const args = checkArguments(ctx, recipe, schema, `recipe '${name}'`);
   const k = args.get('k');
   const shots = smallestShots(ctx);
-  if (k && shots && numberArg(args, 'k', 0) >= shots.value) ctx.accept('kTooLarge', k.values[0] ?? k.key, [numberArg(args, 'k', 0), shots.value, `'sweep shots' allows`], { related: [{ message: `The smallest shots value is ${shots.value}.`, file: ctx.spec.file, range: shots.node.range }] });
+  if (k && shots && numberArg(args, 'k', 0) >= shots.value) ctx.accept('kTooLarge', k.values[0] ?? k.key, [numberArg(args, 'k', 0), shots.value, 'the shots axis allows'], { related: [{ message: `The smallest shots value is ${shots.value}.`, file: ctx.spec.file, range: shots.node.range }] });
   if (arm.plus) {
     if (arm.plus.callee.text !== 'noise' || arm.plus.target) ctx.accept('unknownRecipe', arm.plus.callee, [arm.plus.callee.text], { hint: "Only '+ noise(alpha A)' combines with a recipe." });
     else {

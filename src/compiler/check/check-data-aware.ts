@@ -66,7 +66,7 @@ export function checkBernoulliRange(ctx: CheckContext): void {
       const outside = scale === 'standardize' ? hasContinuous : scale === 'none' ? lo < 0 || hi > 1 : false;
       if (!outside) continue;
       const at = likelihood?.kind === 'likelihood' && likelihood.value ? likelihood.value : vae.name;
-      ctx.accept('bernoulliOutsideUnitRange', at, [name, scale === 'standardize' ? '-∞' : lo, scale === 'standardize' ? '∞' : hi, scale], { hint: "Use 'likelihood gaussian' or 'mixed', or scale the data with 'scale minmax'." });
+      ctx.accept('bernoulliOutsideUnitRange', at, [name, scale === 'standardize' ? "is standardized ('scale standardize') to mean 0 and sd 1" : `ranges over [${lo}, ${hi}] unscaled ('scale none')`], { hint: "Use 'likelihood gaussian' or 'mixed', or scale the data with 'scale minmax'." });
     }
   }
 }

@@ -8,7 +8,10 @@ import { collectSymbols, commonParts, resolveName } from './symbols.ts';
 import { checkNumber, checkSettingsOnce } from './values.ts';
 
 export function checkDuplicates(spec: A.SpecAst, ctx: CheckContext): void {
-  for (const d of collectSymbols(spec).duplicates) ctx.accept('duplicateName', d.node, [d.kind, d.node.text], { related: [ctx.declaredHere(d.first)] });
+  for (const d of collectSymbols(spec).duplicates) {
+    if (d.kind === 'axis') ctx.accept('duplicateAxis', d.node, [d.node.text], { related: [ctx.declaredHere(d.first)] });
+    else ctx.accept('duplicateName', d.node, [d.kind, d.node.text], { related: [ctx.declaredHere(d.first)] });
+  }
 }
 
 export function checkSeedAndRepeats(spec: A.SpecAst, ctx: CheckContext): void {

@@ -67,7 +67,7 @@ export const CATALOG = {
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),
   tooManyShots: entry('AUG3002', "{0} shots per class exceed what part '{1}' of '{2}' holds for class '{3}' ({4})."),
   kTooLarge: entry('AUG3003', "k {0} must be smaller than the smallest class size {1}, which {2}."),
-  bernoulliOutsideUnitRange: entry('AUG3004', "Likelihood 'bernoulli' needs inputs in [0,1], but '{0}' reaches [{1}, {2}] after scaling '{3}'."),
+  bernoulliOutsideUnitRange: entry('AUG3004', "Likelihood 'bernoulli' needs inputs in [0,1], but '{0}' {1}."),
   convOnTabular: entry('AUG3005', "{0} uses conv layers, but '{1}' is tabular data."),
   unknownOverride: entry('AUG3006', "Unknown override path '{0}'."),
   badOverrideValue: entry('AUG3007', "Override '{0}' needs {1}; got '{2}'."),

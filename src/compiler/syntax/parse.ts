@@ -74,7 +74,11 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   }
   const tokens: IToken[] = [];
   for (const t of lexed.tokens) {
-    if (t.tokenType === T.UnterminatedString) diagnostics.push(makeDiagnostic('unterminatedString', file, rangeOf(t)));
+    if (t.tokenType === T.UnterminatedString) {
+      diagnostics.push(makeDiagnostic('unterminatedString', file, rangeOf(t)));
+      // parse on as if the quote were closed, so the statement reports nothing more
+      tokens.push({ ...t, tokenType: T.StringLiteral, tokenTypeIdx: T.StringLiteral.tokenTypeIdx!, image: `${t.image}"` });
+    }
     else if (t.tokenType === T.UnterminatedComment) diagnostics.push(makeDiagnostic('unterminatedComment', file, rangeOf(t)));
     else tokens.push(t);
   }
@@ -89,7 +93,18 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   if (last.tokenType === T.RCurly && closes >= opens) body = tokens.slice(0, -1);
   else diagnostics.push(endOfFileDiagnostic("'}' to close the experiment", last, file));
 
-  // cut into segments: the header, then one segment per statement
+  // text before `experiment`: report it once and parse from the experiment keyword on
+  const experimentAt = body.findIndex((t) => t.tokenType === T.Experiment);
+  if (experimentAt > 0) {
+    diagnostics.push(makeDiagnostic('textOutsideExperiment', file, rangeOf(body[0]), [`'${body[0].image}'`], { hint: "A spec starts with 'experiment NAME \"title\" {'." }));
+    return parseBody(body.slice(experimentAt), body === tokens ? undefined : last, file, result);
+  }
+  return parseBody(body, body === tokens ? undefined : last, file, result);
+}
+
+/** Cut the body (from `experiment` on) into header and statements and parse each. */
+function parseBody(body: IToken[], closingBrace: IToken | undefined, file: string, result: ParsedSpec): ParsedSpec {
+  const diagnostics = result.diagnostics;
   const segments: IToken[][] = [[]];
   let depth = 0;
   for (let i = 0; i < body.length; i++) {
@@ -102,11 +117,10 @@ export function parseSpec(text: string, file: string): ParsedSpec {
     if (OPENERS.has(t.tokenType)) depth++;
     else if (CLOSERS.has(t.tokenType)) depth = Math.max(0, depth - 1);
   }
-
   const [headerTokens, ...statementSegments] = segments[0][0]?.tokenType === T.Experiment ? segments : [[], ...segments];
-  const followOf = (tokensOfSegment: IToken[]): IToken | undefined => body[body.indexOf(tokensOfSegment[tokensOfSegment.length - 1]) + 1] ?? (body === tokens ? undefined : last);
+  const followOf = (tokensOfSegment: IToken[]): IToken | undefined => body[body.indexOf(tokensOfSegment[tokensOfSegment.length - 1]) + 1] ?? closingBrace;
   if (headerTokens.length === 0) {
-    diagnostics.push(makeDiagnostic('textOutsideExperiment', file, rangeOf(tokens[0]), [`'${tokens[0].image}'`], { hint: "A spec starts with 'experiment NAME \"title\" {'." }));
+    diagnostics.push(makeDiagnostic('textOutsideExperiment', file, rangeOf(body[0]), [`'${body[0].image}'`], { hint: "A spec starts with 'experiment NAME \"title\" {'." }));
   } else {
     result.header = runRule('experimentHeader', headerTokens, file, followOf(headerTokens), diagnostics);
   }

@@ -1,0 +1,96 @@
+/**
+ * One spec per diagnostic code that triggers it (`«` marks where the diagnostic must point) and a
+ * valid twin with the mistake fixed. test/compiler/diagnostics.test.ts runs them all, and
+ * scripts/generate-language-docs.ts prints them in docs/language.md, so the documented examples
+ * are exactly the tested ones. Codes that no spec text can trigger (unreadable files, binary
+ * bytes, an internal crash) are tested in bad-input.test.ts and registry.test.ts.
+ */
+import type { CompileOptions } from '../../src/compiler/index.ts';
+
+export interface DiagnosticCase {
+  code: string;
+  /** the spec, with `«` before the position the diagnostic must report */
+  spec: string;
+  /** the same spec with the mistake fixed: no errors at all */
+  twin: string;
+  options?: CompileOptions;
+}
+
+/** A small valid experiment with `body` inserted before its closing brace. */
+export function demo(body: string, head = ''): string {
+  return `experiment demo "Demo" {${head}
+  data digits = mnist()
+  split digits stratified { pool 0.5, test 0.5 }
+  vae shared { single on pool  latent 8  train steps 300 }
+  sweep shots in [5, 20] per_class from pool
+  arm baseline
+${body}
+}
+`;
+}
+
+/** A small valid experiment on PROBEN1 thyroid (tabular, partition train/validation/test). */
+export function tabular(body: string, vae = 'latent 2  train steps 300'): string {
+  return `experiment tab "Tabular demo" {
+  data thyroid = proben1("thyroid")
+  vae pc { per_class on train  ${vae} }
+  arm baseline
+  arm prior = pc.prior(alpha 1.0) count 400
+${body}
+}
+`;
+}
+
+export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
+  { code: 'AUG1001', spec: demo('  seed 1 «@'), twin: demo('  seed 1') },
+  { code: 'AUG1002', spec: demo('  report «"../reports/demo.md'), twin: demo('  report "../reports/demo.md"') },
+  { code: 'AUG1003', spec: demo('  repeats 2 «/* three after review'), twin: demo('  repeats 2 /* three after review */') },
+  { code: 'AUG1004', spec: demo('  repeats «"three"'), twin: demo('  repeats 3') },
+  { code: 'AUG1005', spec: demo('  vae other { «latnet» 2 }'), twin: demo('  vae other { latent 2 }') },
+  { code: 'AUG1006', spec: demo('  repeats«\n  metric accuracy'), twin: demo('  repeats 2\n  metric accuracy') },
+  { code: 'AUG1007', spec: '«// an empty spec: only a comment\n', twin: demo('') },
+  { code: 'AUG1011', spec: `«seed 3\n${demo('')}`, twin: demo('  seed 3') },
+  { code: 'AUG2001', spec: demo('  arm noise = «shraed».noise(alpha 1.0)'), twin: demo('  arm noise = shared.noise(alpha 1.0)') },
+  { code: 'AUG2002', spec: demo('  arm noise = shared.noise(alpha 1.0)\n  arm «noise» = shared.noise(alpha 0.5)'), twin: demo('  arm noise = shared.noise(alpha 1.0)\n  arm small_noise = shared.noise(alpha 0.5)') },
+  { code: 'AUG2003', spec: demo('  arm mix = shared.«interpolat»(k 1)'), twin: demo('  arm mix = shared.interpolate(k 1)') },
+  { code: 'AUG2004', spec: demo('  data more = «mnsit»()\n  split more stratified { pool 0.5, test 0.5 }\n  sweep dataset in [digits, more]'), twin: demo('  data more = fashion_mnist()\n  split more stratified { pool 0.5, test 0.5 }\n  sweep dataset in [digits, more]') },
+  { code: 'AUG2005', spec: demo('  vae other { likelihood «bernouli» }'), twin: demo('  vae other { likelihood bernoulli }') },
+  { code: 'AUG2006', spec: demo('  arm noise = shared.noise(«alpah» 1.0)'), twin: demo('  arm noise = shared.noise(alpha 1.0)') },
+  { code: 'AUG2007', spec: tabular('  data other = «proben1»(permutation 2)\n  sweep dataset in [thyroid, other]'), twin: tabular('  data other = proben1("glass", permutation 2)\n  sweep dataset in [thyroid, other]') },
+  { code: 'AUG2008', spec: demo('  vae other { latent «0» }'), twin: demo('  vae other { latent 2 }') },
+  { code: 'AUG2009', spec: demo('  repeats «2.5»'), twin: demo('  repeats 2') },
+  { code: 'AUG2010', spec: demo('  arm sampled = shared.«prior»(alpha 1.0)'), twin: demo('  vae per_digit { per_class on shots  latent 8  train steps 300 }\n  arm sampled = per_digit.prior(alpha 1.0)') },
+  { code: 'AUG2011', spec: demo('  vae other { single on pool «mix_in» 0.2 }'), twin: demo('  vae other { per_class on pool mix_in 0.2 }') },
+  {
+    code: 'AUG2012',
+    spec: 'experiment «demo" {\n  data digits = mnist()\n  split digits stratified { pool 0.5, holdout 0.5 }\n  arm baseline\n}\n'.replace('«demo"', '«demo "Demo"'),
+    twin: 'experiment demo "Demo" {\n  data digits = mnist()\n  split digits stratified { pool 0.5, holdout 0.5 }\n  train on pool\n  test on holdout\n  arm baseline\n}\n',
+  },
+  { code: 'AUG2013', spec: demo('  report "../reports/demo.md" { table weighted_f1 rows «beta» cols arm }'), twin: demo('  report "../reports/demo.md" { table weighted_f1 rows shots cols arm }') },
+  { code: 'AUG2014', spec: demo('  report «"/elsewhere/demo.md"'), twin: demo('  report "../reports/demo.md"') },
+  { code: 'AUG2015', spec: demo('  vae other { latent 2 «latent» 3 }'), twin: demo('  vae other { latent 3 }') },
+  { code: 'AUG2016', spec: demo('  vae other { train steps 100 «epochs» 5 }'), twin: demo('  vae other { train epochs 5 }') },
+  { code: 'AUG2017', spec: demo('  arm noise = «noise»(alpha 1.0)'), twin: demo('  arm noise = shared.noise(alpha 1.0)') },
+  { code: 'AUG2018', spec: demo('  arm noise = shared.noise(alpha 1.0) count «generated»'), twin: demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated') },
+  { code: 'AUG2019', spec: tabular('  classifier net { mlp [64] early_stop on «test» }'), twin: tabular('  classifier net { mlp [64] early_stop on validation }') },
+  { code: 'AUG2020', spec: demo('  classifier small { mlp [32] }\n  classifier «large» { mlp [512] }'), twin: demo('  classifier small { mlp [32] }\n  classifier large { mlp [512] }\n  classify with large') },
+  { code: 'AUG2021', spec: demo('  data more = fashion_mnist()\n  split more «stratified» { pool 0.5, test 0.3 }\n  sweep dataset in [digits, more]'), twin: demo('  data more = fashion_mnist()\n  split more stratified { pool 0.5, test 0.5 }\n  sweep dataset in [digits, more]') },
+  { code: 'AUG2022', spec: 'experiment «demo "Demo" {\n  data digits = mnist()\n}\n', twin: 'experiment demo "Demo" {\n  data digits = mnist()\n  arm baseline\n}\n' },
+  { code: 'AUG2023', spec: demo('  sweep «shots» in [50]'), twin: demo('  sweep generated in [50]') },
+  { code: 'AUG2024', spec: 'experiment «demo "Demo" {\n  data a = proben1("glass")\n  data b = proben1("horse")\n  arm baseline\n}\n', twin: 'experiment demo "Demo" {\n  data a = proben1("glass")\n  data b = proben1("horse")\n  sweep dataset in [a, b]\n  arm baseline\n}\n' },
+  { code: 'AUG2025', spec: demo('  arm noisy = shared.noise(alpha 1.0) + «noise»(alpha 0.5)'), twin: demo('  arm noisy = shared.interpolate(k 1) + noise(alpha 0.5)') },
+  { code: 'AUG2026', spec: tabular('  vae few { per_class on «shots» }'), twin: tabular('  vae few { per_class on train }') },
+  { code: 'AUG3001', spec: demo('  data «table» = csv("no-such-file.csv", label "class")\n  split table stratified { pool 0.5, test 0.5 }\n  sweep dataset in [digits, table]'), twin: demo('  data table = fashion_mnist()\n  split table stratified { pool 0.5, test 0.5 }\n  sweep dataset in [digits, table]') },
+  { code: 'AUG3002', spec: demo('  sweep generated in [1]').replace('[5, 20]', '[5, «900]'), twin: demo('  sweep generated in [1]').replace('[5, 20]', '[5, 400]') },
+  { code: 'AUG3003', spec: demo('  arm mix = shared.interpolate(k «5», alpha 0.5)'), twin: demo('  arm mix = shared.interpolate(k 4, alpha 0.5)') },
+  { code: 'AUG3004', spec: tabular('  data scaled = proben1("thyroid") scale standardize\n  sweep dataset in [thyroid, scaled]', 'latent 2  likelihood «bernoulli»'), twin: tabular('  data scaled = proben1("thyroid") scale standardize\n  sweep dataset in [thyroid, scaled]', 'latent 2  likelihood gaussian') },
+  { code: 'AUG3005', spec: tabular('', 'latent 2  encoder «conv» [8, 16]'), twin: tabular('', 'latent 2  encoder dense [8, 16]') },
+  { code: 'AUG3006', spec: '«' + demo(''), twin: demo(''), options: { overrides: [{ path: 'vae.shared.latnet', value: '4' }] } },
+  { code: 'AUG3007', spec: '«' + demo(''), twin: demo(''), options: { overrides: [{ path: 'repeats', value: 'many' }] } },
+  { code: 'AUG3008', spec: demo('  vae per_digit { per_class on shots  latent 8  train steps 300 }\n  arm gc = per_digit.prior(alpha 1.0) filter gc(early_checkpoint step «500», keep 0.5)'), twin: demo('  vae per_digit { per_class on shots  latent 8  train steps 300 }\n  arm gc = per_digit.prior(alpha 1.0) filter gc(early_checkpoint step 100, keep 0.5)') },
+];
+
+/** Twins with their own options (AUG3006/3007 twins compile without the bad override). */
+export function twinOptions(c: DiagnosticCase): CompileOptions {
+  return c.code === 'AUG3006' || c.code === 'AUG3007' ? {} : (c.options ?? {});
+}
