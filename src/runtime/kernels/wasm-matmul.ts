@@ -5,7 +5,8 @@
  * - `transposeFree`: a product with `transposeA` or `transposeB` set takes a slow path on wasm
  *   (1–2 GFLOP/s against ~28 for the plain product; docs/performance.md), and every matMul
  *   gradient uses such products (dA = dY·Bᵀ, dB = Aᵀ·dY). The wrapper transposes the flagged
- *   operand with the backend's own Transpose kernel (memory-bound, fast) and runs the plain product.
+ *   operand with the backend's own Transpose kernel (memory-bound, fast) and runs the plain product;
+ *   for A·Bᵀ with a large B it computes (B·Aᵀ)ᵀ instead, whichever moves fewer numbers.
  * - `stackedMatMul`: a batched product [M, n, k]·[M, k, m] with M > 1 (stacked models) also takes
  *   wasm's slow loop; only M = 1 reaches XNNPACK. The wrapper runs M XNNPACK products on views of
  *   the stacked operands (tensor ids registered on slices of their wasm memory, never copied) that
@@ -75,6 +76,23 @@ function stackedProduct(a: TensorInfo, b: TensorInfo, backend: WasmBackend): Ten
   return out;
 }
 
+function lastAxesSwapped(rank: number): number[] {
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  perm[rank - 2] = rank - 1;
+  perm[rank - 1] = rank - 2;
+  return perm;
+}
+
+const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
+
+/** for A·Bᵀ: is transposing A and the [n, p] product cheaper than transposing B (same batch dims)? */
+function cheaperAsTransposedProduct(a: TensorInfo, b: TensorInfo): boolean {
+  const rank = a.shape.length;
+  if (rank !== b.shape.length || a.shape.slice(0, -2).some((d, i) => d !== b.shape[i])) return false;
+  const out = size(a.shape.slice(0, -1)) * b.shape[rank - 2];
+  return size(a.shape) + out < size(b.shape);
+}
+
 function wrap(name: string, original: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
@@ -96,19 +114,24 @@ function wrap(name: string, original: KernelFunc): KernelFunc {
     transpose ??= tf.getKernel('Transpose', PATCHED_BACKEND).kernelFunc;
     const temporaries: TensorInfo[] = [];
     const swapLastAxes = (x: TensorInfo): TensorInfo => {
-      const rank = x.shape.length;
-      const perm = Array.from({ length: rank }, (_, i) => i);
-      perm[rank - 2] = rank - 1;
-      perm[rank - 1] = rank - 2;
-      const t = (transpose as KernelFunc)({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo;
+      const t = (transpose as KernelFunc)({ inputs: { x }, backend, attrs: { perm: lastAxesSwapped(x.shape.length) } }) as TensorInfo;
       temporaries.push(t);
       return t;
     };
+    const product = (a: TensorInfo, b: TensorInfo): TensorInfo =>
+      stacking
+        ? stackedProduct(a, b, wasmBackend)
+        : (original({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as TensorInfo);
     try {
+      if (transposing && transposeB && !transposeA && cheaperAsTransposedProduct(a0, b0)) {
+        // A·Bᵀ = (B·Aᵀ)ᵀ: transposes A and the product instead of a large B (dX = dZ·Wᵀ of a wide layer)
+        const swapped = product(b0, swapLastAxes(a0));
+        temporaries.push(swapped);
+        return (transpose as KernelFunc)({ inputs: { x: swapped }, backend, attrs: { perm: lastAxesSwapped(swapped.shape.length) } }) as TensorInfo;
+      }
       const a = transposeA && transposing ? swapLastAxes(a0) : a0;
       const b = transposeB && transposing ? swapLastAxes(b0) : b0;
-      if (stacking) return stackedProduct(a, b, wasmBackend);
-      return original({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+      return product(a, b);
     } finally {
       for (const t of temporaries) wasmBackend.disposeData(t.dataId);
     }

@@ -20,6 +20,8 @@ describe('wasm matMul wrappers (transposeFree, stackedMatMul)', () => {
   const cases: [string, number[], number[], boolean, boolean][] = [
     ['2-D, transposeA', [9, 6], [9, 5], true, false],
     ['2-D, transposeB', [6, 9], [5, 9], false, true],
+    ['2-D, transposeB with a large B: (B·Aᵀ)ᵀ', [4, 30], [40, 30], false, true],
+    ['stacked M=3, transposeB with a large B', [3, 4, 30], [3, 40, 30], false, true],
     ['2-D, both', [9, 6], [5, 9], true, true],
     ['stacked M=3, plain', [3, 6, 9], [3, 9, 5], false, false],
     ['stacked M=3, transposeA (dW = Xᵀ·dZ)', [3, 9, 6], [3, 9, 5], true, false],
