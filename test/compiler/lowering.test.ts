@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { EvaluateTask, Plan, TrainVaeTask } from '../../src/compiler/plan/types.ts';
+import { deriveSeed } from '../../src/compiler/plan/seeds.ts';
+import { demo, tabular } from './diagnostic-cases.ts';
+import { compile } from './helpers.ts';
+
+async function planOf(text: string, options = {}): Promise<Plan> {
+  const { plan, diagnostics } = await compile(text, options);
+  expect(diagnostics.map((d) => d.message)).toEqual([]);
+  return plan!;
+}
+
+const byKind = <K extends Plan['tasks'][number]['kind']>(plan: Plan, kind: K) => plan.tasks.filter((t) => t.kind === kind) as Extract<Plan['tasks'][number], { kind: K }>[];
+
+describe('lowering', () => {
+  it('trains a single VAE on the pool once per repeat, shared by every arm and shots cell', async () => {
+    const plan = await planOf(demo('  repeats 3\n  arm noise = shared.noise(alpha 1.0)\n  arm mix = shared.interpolate(k 2)'));
+    const vaes = byKind(plan, 'train_vae');
+    expect(vaes.map((t) => t.id)).toEqual(['vae:shared/-/r0', 'vae:shared/-/r1', 'vae:shared/-/r2']);
+    const gens = byKind(plan, 'generate');
+    expect(gens).toHaveLength(3 * 2 * 2); // repeats × shots values × arms
+    expect(new Set(gens.filter((g) => g.repeat === 1).map((g) => g.vaeTask))).toEqual(new Set(['vae:shared/-/r1']));
+  });
+
+  it('gives every arm of a (cell, repeat) the same evaluation seed', async () => {
+    const plan = await planOf(demo('  repeats 2\n  arm noise = shared.noise(alpha 1.0)'));
+    const evals = byKind(plan, 'evaluate');
+    expect(evals).toHaveLength(2 * 2 * 2);
+    const cell = evals.filter((e) => e.repeat === 1 && e.cell.shots === 20);
+    expect(cell.map((e) => e.arm)).toEqual(['baseline', 'noise']);
+    expect(cell[0].seed).toBe(cell[1].seed);
+    expect(cell[0].seed).toBe(deriveSeed(0, 'eval', 'digits', 'shots=20', 1));
+    expect(new Set(evals.map((e) => e.seed)).size).toBe(4);
+  });
+
+  it('puts every dependency before its user', async () => {
+    const plan = await planOf(demo('  repeats 2\n  arm noise = shared.noise(alpha 1.0) filter gc(noise sigma 0.2)\n  report "../reports/x.md" { latent shared }'));
+    const seen = new Set<string>();
+    for (const t of plan.tasks) {
+      for (const d of t.deps) expect(seen.has(d), `${t.id} needs ${d}`).toBe(true);
+      seen.add(t.id);
+    }
+    expect(plan.tasks[0].id).toBe('data:digits');
+    expect(byKind(plan, 'filter_gc')[0].gc.negatives).toEqual({ kind: 'noise', sigma: 0.2 });
+  });
+
+  it('resolves β_norm = β·d/N per dataset and trains per-cell VAEs for a β axis', async () => {
+    const plan = await planOf(tabular('  sweep beta in [norm 1.0, 0.5]', 'latent 3  beta norm 2.0  train steps 300'));
+    const vaes = byKind(plan, 'train_vae') as TrainVaeTask[];
+    expect(vaes.map((v) => [v.id, v.vae.betaValue])).toEqual([
+      ['vae:pc/beta=norm1/r0', (1 * 3) / 21],
+      ['vae:pc/beta=0.5/r0', 0.5],
+    ]);
+    expect(plan.vaes[0].beta).toEqual({ kind: 'norm', value: 2, resolved: (2 * 3) / 21 });
+  });
+
+  it('turns epochs into steps over the training part and records the epochs', async () => {
+    const plan = await planOf(tabular('', 'latent 2  train epochs 10 batch 100'));
+    expect(plan.vaes[0].train).toEqual({ steps: 10 * 36, epochs: 10, batch: 100, lr: 1e-3, optimizer: 'adam' });
+  });
+
+  it('makes every default explicit', async () => {
+    const plan = await planOf(tabular(''));
+    expect(plan.datasets[0]).toMatchObject({ preprocess: { continuous: 'minmax', impute: 'mean_mode' }, split: { kind: 'partition', parts: ['train', 'validation', 'test'], fitOn: 'train' } });
+    expect(plan.classifier).toBe('default');
+    expect(plan.classifiers[0]).toMatchObject({ kind: 'mlp', hidden: [128], epochs: 50, batch: 32, earlyStopping: null });
+    expect(plan.experiment).toMatchObject({ seed: 0, repeats: 1 });
+    expect(plan.arms[1]).toMatchObject({ count: { kind: 'fixed', perClass: 400 }, recipe: { kind: 'prior', alpha: 1 } });
+    expect(plan.vaes[0]).toMatchObject({ mode: 'per_class', mixIn: 0, encoder: { kind: 'dense', widths: [64, 32] }, decoder: { kind: 'dense', widths: [32, 64] } });
+    expect(plan.report.tables).toEqual([{ metric: 'weighted_f1', rows: '-', cols: 'arm' }]);
+  });
+
+  it('--smoke keeps the grid but shortens every training', async () => {
+    const text = demo('  repeats 3\n  classifier net { mlp [32] epochs 40 }\n  arm noise = shared.noise(alpha 1.0)');
+    const full = await planOf(text);
+    const smoke = await planOf(text, { smoke: true });
+    expect(smoke.smoke).toBe(true);
+    expect(smoke.experiment.repeats).toBe(1);
+    expect(smoke.axes).toEqual(full.axes);
+    expect(byKind(smoke, 'train_vae').map((t) => t.vae.train.steps)).toEqual([30]);
+    expect((byKind(smoke, 'evaluate') as EvaluateTask[]).every((e) => e.classifier.epochs === 2)).toBe(true);
+  });
+
+  it('applies overrides before checking and records them', async () => {
+    const overrides = [
+      { path: 'repeats', value: '1' },
+      { path: 'seed', value: '7' },
+      { path: 'vae.shared.latent', value: '10' },
+      { path: 'vae.shared.train.steps', value: '100' },
+    ];
+    const plan = await planOf(demo('  repeats 4\n  arm noise = shared.noise(alpha 1.0)'), { overrides });
+    expect(plan.overrides).toEqual(overrides);
+    expect(plan.experiment).toMatchObject({ seed: 7, repeats: 1 });
+    expect(plan.vaes[0]).toMatchObject({ latent: 10, train: { steps: 100 } });
+    const bad = await compile(demo(''), { overrides: [{ path: 'vae.shared.latent', value: '0' }] });
+    expect(bad.diagnostics.map((d) => d.code)).toEqual(['AUG2008']);
+  });
+
+  it('expands several axes into their cartesian product, first axis slowest', async () => {
+    const plan = await planOf(demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated'));
+    const gens = byKind(plan, 'generate');
+    expect(gens.map((g) => g.id)).toEqual(['gen:noise/shots=5,generated=10/r0', 'gen:noise/shots=5,generated=100/r0', 'gen:noise/shots=20,generated=10/r0', 'gen:noise/shots=20,generated=100/r0']);
+    expect(gens.map((g) => g.count)).toEqual([10, 100, 10, 100].map((n) => ({ kind: 'fixed', perClass: n })));
+  });
+
+  it('records the spec hash and resolves paths against the spec folder', async () => {
+    const plan = await planOf(demo('  report "../reports/demo.md"'));
+    expect(plan.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(plan.report.path.endsWith('/reports/demo.md')).toBe(true);
+    expect(plan.report.path.startsWith('/')).toBe(true);
+  });
+});
