@@ -12,7 +12,7 @@ import * as T from './tokens.ts';
 
 export class AugParser extends CstParser {
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, ...(errorMessageProvider ? { errorMessageProvider } : {}) });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'full', ...(errorMessageProvider ? { errorMessageProvider } : {}) });
     this.performSelfAnalysis();
   }
 

@@ -43,23 +43,16 @@ export function checkText(text: string, file: string): DecodedSource {
   return { text, diagnostics: [] };
 }
 
-/** Offset of the first byte that breaks UTF-8 (binary search over fatal decodes of prefixes). */
-function firstInvalidUtf8Offset(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const valid = (n: number) => {
-    try {
-      decoder.decode(bytes.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (valid(mid)) lo = mid;
-    else hi = mid - 1;
+/** Offset of the first byte of the first malformed UTF-8 sequence (RFC 3629 rules). */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    for (let j = 1; j < length; j++) if ((bytes[i + j] & 0xc0) !== 0x80) return i;
+    // overlong 3-byte forms, UTF-16 surrogates, and code points above U+10FFFF
+    if ((b === 0xe0 && bytes[i + 1] < 0xa0) || (b === 0xed && bytes[i + 1] > 0x9f) || (b === 0xf0 && bytes[i + 1] < 0x90) || (b === 0xf4 && bytes[i + 1] > 0x8f)) return i;
+    i += length;
   }
-  return lo;
+  return bytes.length;
 }
