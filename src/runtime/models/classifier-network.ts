@@ -79,10 +79,11 @@ export function buildClassifierNetwork(
       const rows = x.shape[0];
       let hCur: tf.Tensor = x;
       if (convFilters.length > 0 && imageShape) {
-        let maps = tf.reshape(x, [rows, 1, ...imageShape]) as tf.Tensor5D;
+        let maps = tf.reshape(x, [rows, ...imageShape]) as tf.Tensor4D;
         convFilters.forEach((_, i) => {
-          const conv = conv2dSame(maps, params[`conv.${i}.w`] as tf.Tensor5D, params[`conv.${i}.b`], 1);
-          maps = maxPool2x(activate(conv, act) as tf.Tensor5D);
+          const w = params[`conv.${i}.w`];
+          const conv = conv2dSame(maps, tf.reshape(w, w.shape.slice(1) as [number, number, number, number]), params[`conv.${i}.b`], 1);
+          maps = maxPool2x(activate(conv, act) as tf.Tensor4D);
         });
         hCur = dropout(tf.reshape(maps, [rows, -1]));
       }

@@ -25,11 +25,12 @@ function convSpecs(name: string, k: number, inputs: number, outputs: number, mod
   ];
 }
 
-/** Model m's filter [1, k, k, in, out] and bias [out]. */
-function convParams(params: Params, name: string, m: number): [tf.Tensor5D, tf.Tensor] {
+/** Model m's filter [k, k, in, out] and bias [out]. */
+function convParams(params: Params, name: string, m: number): [tf.Tensor4D, tf.Tensor] {
   const w = params[`${name}.w`];
   const b = params[`${name}.b`];
-  const filter = tf.slice(w, [m, 0, 0, 0, 0], [1, ...w.shape.slice(1)]) as tf.Tensor5D;
+  const [, kh, kw, inputs, outputsW] = w.shape as [number, number, number, number, number];
+  const filter = tf.reshape(tf.slice(w, [m, 0, 0, 0, 0], [1, kh, kw, inputs, outputsW]), [kh, kw, inputs, outputsW]) as tf.Tensor4D;
   const outputs = b.shape[1] as number;
   const bias = tf.reshape(tf.slice(b, [m, 0], [1, outputs]), [outputs]);
   return [filter, bias];
@@ -69,10 +70,10 @@ export function buildConvNetwork(
       const [M, B] = x.shape;
       const perModel: tf.Tensor[] = [];
       for (let m = 0; m < M; m++) {
-        let h = tf.reshape(tf.slice(x, [m, 0, 0], [1, B, x.shape[2]]), [B, 1, height, width, channels]) as tf.Tensor5D;
+        let h = tf.reshape(tf.slice(x, [m, 0, 0], [1, B, x.shape[2]]), [B, height, width, channels]) as tf.Tensor4D;
         encoder.filters.forEach((_, i) => {
           const [filter, bias] = convParams(params, `encConv.${i}`, m);
-          h = activate(conv2dSame(h, filter, bias, 2), act) as tf.Tensor5D;
+          h = activate(conv2dSame(h, filter, bias, 2), act) as tf.Tensor4D;
         });
         perModel.push(tf.reshape(h, [B, flat]));
       }
@@ -87,13 +88,13 @@ export function buildConvNetwork(
       if (L === 0) return base;
       const perModel: tf.Tensor[] = [];
       for (let m = 0; m < M; m++) {
-        let h = tf.reshape(tf.slice(base, [m, 0, 0], [1, B, baseSize]), [B, 1, decHeights[L], decWidths[L], baseChannels]) as tf.Tensor5D;
+        let h = tf.reshape(tf.slice(base, [m, 0, 0], [1, B, baseSize]), [B, decHeights[L], decWidths[L], baseChannels]) as tf.Tensor4D;
         for (let i = 0; i < L; i++) {
           const level = L - 1 - i;
           h = upsample2x(h, decHeights[level], decWidths[level]);
           const [filter, bias] = convParams(params, `decConv.${i}`, m);
           h = conv2dSame(h, filter, bias, 1);
-          if (i + 1 < L) h = activate(h, act) as tf.Tensor5D;
+          if (i + 1 < L) h = activate(h, act) as tf.Tensor4D;
         }
         perModel.push(tf.reshape(h, [B, height * width * channels]));
       }

@@ -4,7 +4,6 @@ import { initBackend } from '../../../src/runtime/backend/init-backend.ts';
 import { trainVae } from '../../../src/runtime/training/train-vae.ts';
 import { loadVae } from '../../../src/runtime/models/stacked-vae.ts';
 import { generate } from '../../../src/runtime/sampling/generate.ts';
-import { halvings, upsample2x } from '../../../src/runtime/models/conv-ops.ts';
 import { tinyImages, vaeConfig } from './fixtures.ts';
 
 beforeAll(async () => {
@@ -16,15 +15,6 @@ const conv = vaeConfig({
   encoder: { kind: 'conv', filters: [4, 8], kernel: 3, dense: [16] },
   decoder: { kind: 'conv', filters: [8, 4], kernel: 3, dense: [16] },
   train: { steps: 80, epochs: null, batch: 8, lr: 0.01, optimizer: 'adam' },
-});
-
-describe('conv ops', () => {
-  it('halves sizes like a stride-2 same convolution and upsamples by nearest neighbour', () => {
-    expect(halvings(28, 2)).toEqual([28, 14, 7]);
-    expect(halvings(7, 2)).toEqual([7, 4, 2]);
-    const up = tf.tidy(() => upsample2x(tf.tensor5d([1, 2, 3, 4], [1, 1, 2, 2, 1]), 3, 4).dataSync());
-    expect(Array.from(up)).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4]);
-  });
 });
 
 describe('conv VAE', () => {
