@@ -4,8 +4,8 @@
  *   mlp      — per hidden width: dense → activation → batch norm (optional) → dropout (optional),
  *              the order of the reference PROBEN1 classifier ("LeakyReLU, batch normalisation and
  *              dropout after each"); then a linear layer to the classes
- *   cnn      — per conv filter count: 3×3 convolution ('same') → activation → 2×2 max-pool; dropout;
- *              flatten; then the mlp part on `hidden`
+ *   cnn      — per conv block (filter count): 3×3 convolution ('same') → activation → 2×2 max-pool
+ *              → dropout (as the reference MNIST CNN); flatten; then the mlp part on `hidden`
  * Batch norm uses batch statistics while training and running statistics (momentum 0.1, unbiased
  * variance, ε 1e-5 — PyTorch's BatchNorm1d) for inference. Dropout draws from a seed per step.
  */
@@ -83,9 +83,9 @@ export function buildClassifierNetwork(
         convFilters.forEach((_, i) => {
           const w = params[`conv.${i}.w`];
           const conv = conv2dSame(maps, tf.reshape(w, w.shape.slice(1) as [number, number, number, number]), params[`conv.${i}.b`], 1);
-          maps = maxPool2x(activate(conv, act) as tf.Tensor4D);
+          maps = dropout(maxPool2x(activate(conv, act) as tf.Tensor4D)) as tf.Tensor4D;
         });
-        hCur = dropout(tf.reshape(maps, [rows, -1]));
+        hCur = tf.reshape(maps, [rows, -1]);
       }
       let h3 = tf.reshape(hCur, [1, rows, -1]) as tf.Tensor3D;
       hidden.forEach((_, i) => {
