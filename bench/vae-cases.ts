@@ -20,8 +20,8 @@ export interface BenchRow {
 export const TABULAR: VaeShape = { inputs: 21, hidden: [64, 32], latent: 2, batch: 64 };
 export const IMAGE: VaeShape = { inputs: 784, hidden: [512, 256], latent: 50, batch: 128 };
 
-const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false };
-const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true };
+const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false };
+const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true };
 
 interface Variant {
   /** row suffix; '' is the case's own (final) row */
@@ -46,6 +46,7 @@ const CUMULATIVE: Variant[] = [
   { suffix: '/plain', options: PLAIN, stacked: true, ablation: true },
   { suffix: '/+transposeFree', options: { ...PLAIN, transposeFree: true }, stacked: true, ablation: true },
   { suffix: '/+fusedDense', options: { ...PLAIN, transposeFree: true, fusedDense: true }, stacked: true, ablation: true },
+  { suffix: '/+packedAdam', options: { ...PLAIN, transposeFree: true, fusedDense: true, packedAdam: true }, stacked: true, ablation: true },
   { suffix: '', options: ALL, stacked: true, ablation: false },
 ];
 
@@ -67,6 +68,7 @@ export const VAE_CASES: VaeCase[] = [
       { suffix: '/+transposeFree', options: TRANSPOSE_FREE, stacked: true, ablation: true },
       { suffix: '/+stackedMatMul', options: STACKED_MATMUL, stacked: true, ablation: true },
       { suffix: '/+fusedDense', options: { ...STACKED_MATMUL, fusedDense: true }, stacked: true, ablation: true },
+      { suffix: '/+packedAdam', options: { ...STACKED_MATMUL, fusedDense: true, packedAdam: true }, stacked: true, ablation: true },
       { suffix: '', options: ALL, stacked: true, ablation: false },
     ],
   },

@@ -13,6 +13,7 @@
  *   JavaScript loop (measured: 1.1 M parameters, 6–8 ms by ops, ~14 ms by the loop).
  */
 import * as tf from '@tensorflow/tfjs';
+import { syncLightTape } from './light-tape.ts';
 import { getKernelOptions } from './options.ts';
 
 /** variables above this many values are updated by TF.js ops even on the packed path */
@@ -50,6 +51,7 @@ export class Adam {
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
     this.packed = getKernelOptions().packedAdam;
+    syncLightTape();
     let size = 0;
     this.offsets = variables.map((p) => {
       if (!this.packed || p.size > PACKED_MAX_SIZE) return -1;

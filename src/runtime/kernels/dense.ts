@@ -4,12 +4,14 @@
  *
  * `stackedDense` takes the optimised path by default (options.ts, AUGC_KERNELS): one fused kernel
  * with a hand-written gradient (fused-dense.ts), and on wasm transposed products rerouted through
- * an explicit transpose, stacked products as M fast ones (wasm-matmul.ts). `plainStackedDense` is the reference path;
+ * an explicit transpose, stacked products as M fast ones (wasm-matmul.ts), and tape copies
+ * without ops (light-tape.ts). `plainStackedDense` is the reference path;
  * test/runtime/kernels/ checks that both compute the same values and gradients.
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedDenseAvailable, fusedStackedDense } from './fused-dense.ts';
 import { getKernelOptions } from './options.ts';
+import { syncLightTape } from './light-tape.ts';
 import { syncWasmMatMul } from './wasm-matmul.ts';
 
 export type Activation = 'linear' | 'relu' | 'leaky_relu' | 'sigmoid' | 'tanh';
@@ -39,6 +41,7 @@ export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
  */
 export function stackedDense(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, activation: Activation): tf.Tensor3D {
   syncWasmMatMul();
+  syncLightTape();
   const [models, inputs, units] = w.shape;
   const shapesMatch =
     x.shape[0] === models && x.shape[2] === inputs && b.shape[0] === models && b.shape[1] === 1 && b.shape[2] === units;
