@@ -61,11 +61,7 @@ export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
   { code: 'AUG2009', spec: demo('  repeats «2.5»'), twin: demo('  repeats 2') },
   { code: 'AUG2010', spec: demo('  arm sampled = shared.«prior»(alpha 1.0)'), twin: demo('  vae per_digit { per_class on shots  latent 8  train steps 300 }\n  arm sampled = per_digit.prior(alpha 1.0)') },
   { code: 'AUG2011', spec: demo('  vae other { single on pool «mix_in» 0.2 }'), twin: demo('  vae other { per_class on pool mix_in 0.2 }') },
-  {
-    code: 'AUG2012',
-    spec: 'experiment «demo" {\n  data digits = mnist()\n  split digits stratified { pool 0.5, holdout 0.5 }\n  arm baseline\n}\n'.replace('«demo"', '«demo "Demo"'),
-    twin: 'experiment demo "Demo" {\n  data digits = mnist()\n  split digits stratified { pool 0.5, holdout 0.5 }\n  train on pool\n  test on holdout\n  arm baseline\n}\n',
-  },
+  { code: 'AUG2012', spec: demo('  vae other { single on «pol» }'), twin: demo('  vae other { single on pool }') },
   { code: 'AUG2013', spec: demo('  report "../reports/demo.md" { table weighted_f1 rows «beta» cols arm }'), twin: demo('  report "../reports/demo.md" { table weighted_f1 rows shots cols arm }') },
   { code: 'AUG2014', spec: demo('  report «"/elsewhere/demo.md"'), twin: demo('  report "../reports/demo.md"') },
   { code: 'AUG2015', spec: demo('  vae other { latent 2 «latent» 3 }'), twin: demo('  vae other { latent 3 }') },

@@ -103,6 +103,17 @@ describe('lowering', () => {
     expect(gens.map((g) => g.count)).toEqual([10, 100, 10, 100].map((n) => ({ kind: 'fixed', perClass: n })));
   });
 
+  it('reports default train and test parts the split does not define (AUG2012 at the experiment name)', async () => {
+    const text = 'experiment demo "Demo" {\n  data digits = mnist()\n  split digits stratified { pool 0.5, holdout 0.5 }\n  arm baseline\n}\n';
+    const { diagnostics } = await compile(text);
+    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column, d.message])).toEqual([
+      ['AUG2012', 1, 12, "Split of 'digits' has no part 'test'."],
+      ['AUG2012', 1, 12, "Split of 'digits' has no part 'train'."],
+    ]);
+    const fixed = await compile(text.replace('  arm baseline', '  train on pool\n  test on holdout\n  arm baseline'));
+    expect(fixed.diagnostics).toEqual([]);
+  });
+
   it('records the spec hash and resolves paths against the spec folder', async () => {
     const plan = await planOf(demo('  report "../reports/demo.md"'));
     expect(plan.spec.sha256).toMatch(/^[0-9a-f]{64}$/);

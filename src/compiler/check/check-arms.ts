@@ -4,7 +4,7 @@ import { didYouMean } from '../diagnostics/spelling.ts';
 import { AXES, COUNT_WORDS, INLINE_GC, RECIPES } from '../language.ts';
 import { argumentsOf, checkArguments, numberArg } from './arguments.ts';
 import type { CheckContext } from './context.ts';
-import { commonParts, resolveName } from './symbols.ts';
+import { resolveName, resolvePart } from './symbols.ts';
 import { atomText, checkNumber, checkNumberAtom, checkSettingsOnce } from './values.ts';
 
 export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void {
@@ -16,7 +16,7 @@ export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void
   if (sweep.of.length > 0 && axis !== 'beta' && axis !== 'latent') ctx.accept('unknownOption', sweep.of[0], [`'of' target for axis '${axis}'`, sweep.of[0].text], { hint: "Only 'beta' and 'latent' axes name VAEs." });
   else for (const vae of sweep.of) resolveName(ctx, 'vae', vae, ctx.symbols.vaes, didYouMean);
   if ((sweep.perClass || sweep.from) && axis !== 'shots') ctx.accept('unknownOption', (sweep.perClass ?? sweep.from)!, [`setting of axis '${axis}'`, (sweep.perClass ?? sweep.from)!.text], { hint: "'per_class from PART' belongs to the 'shots' axis." });
-  if (sweep.from) resolveName(ctx, 'part', sweep.from, commonParts(ctx.symbols), didYouMean);
+  if (sweep.from) resolvePart(ctx, sweep.from);
 }
 
 export function checkSweepValues(sweep: A.SweepStatement, ctx: CheckContext): void {

@@ -4,7 +4,7 @@ import { statementsOf } from '../ast/types.ts';
 import { didYouMean } from '../diagnostics/spelling.ts';
 import type { CheckContext } from './context.ts';
 import { testPart } from './check-models.ts';
-import { collectSymbols, commonParts, resolveName } from './symbols.ts';
+import { collectSymbols, commonParts, resolveName, resolvePart } from './symbols.ts';
 import { checkNumber, checkSettingsOnce } from './values.ts';
 
 export function checkDuplicates(spec: A.SpecAst, ctx: CheckContext): void {
@@ -54,7 +54,7 @@ export function checkClassifierChoice(spec: A.SpecAst, ctx: CheckContext): void 
 export function checkTrainAndTestParts(spec: A.SpecAst, ctx: CheckContext): void {
   const parts = commonParts(ctx.symbols);
   for (const s of [...statementsOf(spec, 'train_on'), ...statementsOf(spec, 'test_on')]) {
-    if (!resolveName(ctx, 'part', s.value, parts, didYouMean)) continue;
+    if (!resolvePart(ctx, s.value)) continue;
     if (s.kind === 'train_on' && s.value!.text === testPart(ctx)) ctx.accept('testPartForSelection', s.value!, ["'train on'", s.value!.text]);
   }
   // the defaults must exist too: training on `train` (unless shots are swept) and testing on `test`

@@ -3,7 +3,7 @@ import type * as A from '../ast/types.ts';
 import { didYouMean } from '../diagnostics/spelling.ts';
 import { ACTIVATIONS, CLASSIFIER_ACTIVATIONS, LIKELIHOODS } from '../language.ts';
 import type { CheckContext } from './context.ts';
-import { commonParts, resolveName } from './symbols.ts';
+import { commonParts, resolveName, resolvePart } from './symbols.ts';
 import { checkNumber, checkSettingsOnce, checkWidths } from './values.ts';
 
 function checkLayers(ctx: CheckContext, layers: A.Layers | null, label: string): void {
@@ -16,11 +16,6 @@ function checkLayers(ctx: CheckContext, layers: A.Layers | null, label: string):
   }
 }
 
-/** Parts a model may train on: the split's parts, plus `shots` when a shots axis exists. */
-export function trainableParts(ctx: CheckContext): string[] {
-  return [...commonParts(ctx.symbols), ...(ctx.symbols.axes.has('shots') ? ['shots'] : [])];
-}
-
 export function checkVaeSettings(vae: A.VaeDeclaration, ctx: CheckContext): void {
   const where = `vae '${vae.name.text}'`;
   checkSettingsOnce(ctx, vae.settings, where);
@@ -28,7 +23,7 @@ export function checkVaeSettings(vae: A.VaeDeclaration, ctx: CheckContext): void
     switch (s.kind) {
       case 'mode':
         if (s.on?.text === 'shots' && !ctx.symbols.axes.has('shots')) ctx.accept('shotsPartWithoutShotsAxis', s.on, [vae.name.text]);
-        else resolveName(ctx, 'part', s.on, trainableParts(ctx), didYouMean);
+        else resolvePart(ctx, s.on, ctx.symbols.axes.has('shots') ? ['shots'] : []);
         if (s.mixIn) {
           if (s.keyword.text === 'single') ctx.accept('mixInOnSingleVae', s.mixInKeyword ?? s.mixIn, [vae.name.text]);
           else checkNumber(ctx, s.mixIn, "'mix_in'", { min: 0, max: 1, exclusiveMax: true });
@@ -92,7 +87,7 @@ export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx
         checkNumber(ctx, s.value, "'lr'", { min: 0, exclusiveMin: true, max: 10 });
         break;
       case 'early_stop':
-        if (s.part && resolveName(ctx, 'part', s.part, commonParts(ctx.symbols), didYouMean) && s.part.text === testPart(ctx)) {
+        if (s.part && resolvePart(ctx, s.part) && s.part.text === testPart(ctx)) {
           ctx.accept('testPartForSelection', s.part, [`Early stopping of ${where}`, s.part.text], { hint: "Stop on a validation part, e.g. 'early_stop on validation'." });
         }
         checkNumber(ctx, s.patience, "'patience'", { integer: true, min: 1 });

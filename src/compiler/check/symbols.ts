@@ -4,6 +4,7 @@
  */
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
+import { didYouMean } from '../diagnostics/spelling.ts';
 import type { CheckContext } from './context.ts';
 
 export interface Symbols {
@@ -84,5 +85,19 @@ export function resolveName(ctx: CheckContext, kind: string, name: A.Word | null
   const candidates = Array.isArray(table) ? table : [...table.keys()];
   if (candidates.includes(name.text)) return true;
   ctx.accept('undefinedName', name, [kind, name.text], { hint: hintFor(name.text, candidates) });
+  return false;
+}
+
+/**
+ * Report a part no split in use defines (AUG2012, naming the first dataset lacking it, with
+ * did-you-mean); true when every dataset in use defines it. `extra` adds pseudo-parts (`shots`).
+ */
+export function resolvePart(ctx: CheckContext, part: A.Word | null, extra: string[] = []): boolean {
+  if (!part) return false;
+  if (extra.includes(part.text)) return true;
+  const lacking = datasetsInUse(ctx.symbols).find((d) => !partsOf(ctx.symbols, d).includes(part.text));
+  if (!lacking) return true;
+  const hint = didYouMean(part.text, [...partsOf(ctx.symbols, lacking), ...extra]) ?? `Its parts are ${partsOf(ctx.symbols, lacking).map((p) => `'${p}'`).join(', ')}.`;
+  ctx.accept('undefinedPart', part, [lacking, part.text], { hint });
   return false;
 }
