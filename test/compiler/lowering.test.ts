@@ -114,6 +114,16 @@ describe('lowering', () => {
     expect(fixed.diagnostics).toEqual([]);
   });
 
+  it('warns (AUG2019) when shots, a VAE or training use the test part, and still plans', async () => {
+    const text = demo('  vae leaky { single on test }\n  arm noise = leaky.noise(alpha 1.0)').replace('from pool', 'from test');
+    const { diagnostics, plan } = await compile(text);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.range.start.line])).toEqual([
+      ['AUG2019', 'warning', 5],
+      ['AUG2019', 'warning', 7],
+    ]);
+    expect(plan).not.toBeNull();
+  });
+
   it('records the spec hash and resolves paths against the spec folder', async () => {
     const plan = await planOf(demo('  report "../reports/demo.md"'));
     expect(plan.spec.sha256).toMatch(/^[0-9a-f]{64}$/);

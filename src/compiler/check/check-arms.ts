@@ -4,6 +4,7 @@ import { didYouMean } from '../diagnostics/spelling.ts';
 import { AXES, COUNT_WORDS, INLINE_GC, RECIPES } from '../language.ts';
 import { argumentsOf, checkArguments, numberArg } from './arguments.ts';
 import type { CheckContext } from './context.ts';
+import { testPart } from './check-models.ts';
 import { resolveName, resolvePart } from './symbols.ts';
 import { atomText, checkNumber, checkNumberAtom, checkSettingsOnce } from './values.ts';
 
@@ -16,7 +17,9 @@ export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void
   if (sweep.of.length > 0 && axis !== 'beta' && axis !== 'latent') ctx.accept('unknownOption', sweep.of[0], [`'of' target for axis '${axis}'`, sweep.of[0].text], { hint: "Only 'beta' and 'latent' axes name VAEs." });
   else for (const vae of sweep.of) resolveName(ctx, 'vae', vae, ctx.symbols.vaes, didYouMean);
   if ((sweep.perClass || sweep.from) && axis !== 'shots') ctx.accept('unknownOption', (sweep.perClass ?? sweep.from)!, [`setting of axis '${axis}'`, (sweep.perClass ?? sweep.from)!.text], { hint: "'per_class from PART' belongs to the 'shots' axis." });
-  if (sweep.from) resolvePart(ctx, sweep.from);
+  if (sweep.from && resolvePart(ctx, sweep.from) && sweep.from.text === testPart(ctx)) {
+    ctx.accept('testPartForSelection', sweep.from, ["Drawing the shots", sweep.from.text], { hint: "Draw them from a training part such as 'pool' or 'train'." });
+  }
 }
 
 export function checkSweepValues(sweep: A.SweepStatement, ctx: CheckContext): void {

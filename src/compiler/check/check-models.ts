@@ -23,7 +23,9 @@ export function checkVaeSettings(vae: A.VaeDeclaration, ctx: CheckContext): void
     switch (s.kind) {
       case 'mode':
         if (s.on?.text === 'shots' && !ctx.symbols.axes.has('shots')) ctx.accept('shotsPartWithoutShotsAxis', s.on, [vae.name.text]);
-        else resolvePart(ctx, s.on, ctx.symbols.axes.has('shots') ? ['shots'] : []);
+        else if (resolvePart(ctx, s.on, ctx.symbols.axes.has('shots') ? ['shots'] : []) && s.on?.text === testPart(ctx)) {
+          ctx.accept('testPartForSelection', s.on, [`Training vae '${vae.name.text}'`, s.on.text], { hint: "Train it on 'pool', 'train' or 'shots'." });
+        }
         if (s.mixIn) {
           if (s.keyword.text === 'single') ctx.accept('mixInOnSingleVae', s.mixInKeyword ?? s.mixIn, [vae.name.text]);
           else checkNumber(ctx, s.mixIn, "'mix_in'", { min: 0, max: 1, exclusiveMax: true });

@@ -54,7 +54,7 @@ export const CATALOG = {
   stepsAndEpochs: entry('AUG2016', "Training of VAE '{0}' sets both 'steps' and 'epochs'; give one."),
   recipeVaeMismatch: entry('AUG2017', '{0}'),
   generatedCountWithoutAxis: entry('AUG2018', "'count generated' needs a 'sweep generated in [...]' axis."),
-  testPartForSelection: entry('AUG2019', "{0} uses the test part '{1}'; model selection on the test part inflates every score.", 'warning'),
+  testPartForSelection: entry('AUG2019', "{0} uses the test part '{1}'; training or model selection on the test part inflates every score.", 'warning'),
   ambiguousClassifier: entry('AUG2020', "Several classifiers are declared; say which one evaluates the arms with 'classify with NAME'."),
   ratiosDoNotSum: entry('AUG2021', "The ratios of split '{0}' sum to {1}; they must sum to 1."),
   missingDeclaration: entry('AUG2022', 'The experiment declares no {0}.'),
