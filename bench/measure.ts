@@ -1,6 +1,8 @@
 /**
  * Timing: warm up, calibrate a step count that takes about `sampleSeconds`, then take `repeats`
- * samples of ours interleaved with the reference's (same machine load on both) and report medians.
+ * pairs of samples, ours and the reference's back to back (alternating which goes first), so both
+ * see the same machine load. Figures are medians; the ratio is the median of the pairs' ratios,
+ * which stays put when other processes load the machine unevenly over the run.
  */
 import type { PythonReference } from './reference.ts';
 
@@ -16,6 +18,8 @@ export interface Measurement {
   reference: number | null;
   samples: number[];
   referenceSamples: number[];
+  /** median over the pairs of ours / reference (null without a reference) */
+  ratio: number | null;
 }
 
 /** Runs about `steps` training steps of ours and says how many it timed and how long they took. */
@@ -41,15 +45,23 @@ export async function measure(ours: TimedRun, reference: PythonReference | null,
   }
   const samples: number[] = [];
   const referenceSamples: number[] = [];
-  for (let r = 0; r < options.repeats; r++) {
+  const sampleOurs = async () => {
     const run = await ours(steps);
     samples.push(run.steps / run.seconds);
-    if (reference !== null) referenceSamples.push(referenceSteps / (await reference.time(referenceSteps)));
+  };
+  const sampleReference = async (r: PythonReference) => {
+    referenceSamples.push(referenceSteps / (await r.time(referenceSteps)));
+  };
+  for (let i = 0; i < options.repeats; i++) {
+    if (reference !== null && i % 2 === 1) await sampleReference(reference);
+    await sampleOurs();
+    if (reference !== null && i % 2 === 0) await sampleReference(reference);
   }
   return {
     ours: median(samples),
     reference: reference === null ? null : median(referenceSamples),
     samples,
     referenceSamples,
+    ratio: reference === null ? null : median(samples.map((s, i) => s / referenceSamples[i])),
   };
 }

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const backend = await initBackend('wasm');
   const measureOptions: MeasureOptions = args.quick
     ? { warmupSteps: 5, sampleSeconds: 0.3, repeats: 3 }
-    : { warmupSteps: 10, sampleSeconds: 0.5, repeats: 5 };
+    : { warmupSteps: 10, sampleSeconds: 0.4, repeats: 7 };
   const python = findPython();
   const header =
     `augc bench — ours: TF.js ${backend.name} ${backend.version}, ${backend.threads} thread; ` +

@@ -105,7 +105,7 @@ export async function runVaeCase(
           value: round(value),
           unit: vaeCase.unit,
           reference: referenceValue === null ? null : round(referenceValue),
-          ratio: referenceValue === null ? null : round(value / referenceValue, 3),
+          ratio: result.ratio === null ? null : round(result.ratio, 3),
           note:
             describe(variant, vaeCase.models) +
             (reference === null ? '; no PyTorch reference (python3 with torch not found)' : ''),

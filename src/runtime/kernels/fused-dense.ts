@@ -1,9 +1,10 @@
 /**
  * stackedDense as ONE kernel with a hand-written gradient (the `fusedDense` option).
  *
- * Forward: with one model (M = 1) and an activation the backend can fuse, a single _FusedMatMul
- * (product + bias + activation in one pass); otherwise BatchMatMul, Add and the activation run
- * back to back below the op level, so the engine sees one operation either way.
+ * Forward: with an activation the backend can fuse, one fused product per model (product + bias +
+ * activation in one pass: _FusedMatMul for M = 1, views of the stack on wasm for M > 1);
+ * otherwise BatchMatMul, Add and the activation run back to back below the op level, so the
+ * engine sees one operation either way.
  * Backward (registered with tf.registerGradient): one more kernel, AugcStackedDenseGrad, computes
  *   dZ = dY ⊙ f'(Y)   from the saved output Y (relu/leaky_relu: step(Y); sigmoid: Y − Y²; tanh: 1 − Y²)
  *   dW = Xᵀ·dZ,  db = Σ_batch dZ
@@ -14,7 +15,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import type { Activation } from './dense.ts';
-import { kernelGeneration } from './wasm-matmul.ts';
+import { kernelOptionEnabled } from './options.ts';
+import { kernelGeneration, stackedFusedProduct } from './wasm-matmul.ts';
 
 /** kernel name in TF.js' registry */
 export const STACKED_DENSE_KERNEL = 'AugcStackedDense';
@@ -96,6 +98,10 @@ function kernelFor(backendName: string): KernelFunc {
         if (bias !== b) temporaries.push(bias);
         const noTranspose = { transposeA: false, transposeB: false };
         return run('_FusedMatMul', { a: x, b: w, bias }, { ...noTranspose, activation: fused, leakyreluAlpha: LEAKY_ALPHA }, backend);
+      }
+      if (backendName === 'wasm' && fused !== undefined && kernelOptionEnabled('stackedMatMul')) {
+        // M models: M fused products on views of the stack (no broadcast Add, no activation op)
+        return stackedFusedProduct(x, w, b, fused, LEAKY_ALPHA, backend);
       }
       const product = run('BatchMatMul', { a: x, b: w }, { transposeA: false, transposeB: false }, backend);
       temporaries.push(product);

@@ -46,6 +46,7 @@ interface WasmBackend {
 }
 
 let wasmBatchMatMul: ((...args: unknown[]) => void) | null = null;
+let wasmFusedMatMul: ((...args: unknown[]) => void) | null = null;
 let transpose: KernelFunc | null = null;
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
@@ -91,6 +92,41 @@ function cheaperAsTransposedProduct(a: TensorInfo, b: TensorInfo): boolean {
   if (rank !== b.shape.length || a.shape.slice(0, -2).some((d, i) => d !== b.shape[i])) return false;
   const out = size(a.shape.slice(0, -1)) * b.shape[rank - 2];
   return size(a.shape) + out < size(b.shape);
+}
+
+/** the wasm backend's codes of the activations its fused product applies (cc/fusable_activations.h) */
+export const WASM_FUSED_ACTIVATION: Record<string, number> = { linear: 0, relu: 1, leakyrelu: 4, sigmoid: 5 };
+
+/**
+ * y[m] = activation(x[m]·w[m] + b[m]) for x [M, n, k], w [M, k, p], b [M, 1, p] on the wasm
+ * backend as M fused XNNPACK products on views (bias and activation applied in the same pass).
+ * `activation` is a key of WASM_FUSED_ACTIVATION.
+ */
+export function stackedFusedProduct(x: TensorInfo, w: TensorInfo, b: TensorInfo, activation: string, leakyAlpha: number, backend: unknown): TensorInfo {
+  const wasmBackend = backend as WasmBackend;
+  const [models, rows, inner] = x.shape;
+  const columns = w.shape[2];
+  wasmFusedMatMul ??= wasmBackend.wasm.cwrap('_FusedMatMul', null, [
+    'number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number',
+  ]);
+  const out = wasmBackend.makeOutput([models, rows, columns], 'float32');
+  const base = [x, w, b, out].map((t) => wasmBackend.dataIdMap.get(t.dataId).memoryOffset);
+  const sizes = [rows * inner, inner * columns, columns, rows * columns];
+  const xShape = shapeBytes([1, rows, inner]);
+  const wShape = shapeBytes([1, inner, columns]);
+  for (let m = 0; m < models; m++) {
+    const ids = sizes.map((size, i) => {
+      const id = wasmBackend.dataIdNextNumber++;
+      wasmBackend.wasm.tfjs.registerTensor(id, size, base[i] + m * size * 4);
+      return id;
+    });
+    try {
+      wasmFusedMatMul(ids[0], xShape, 3, ids[1], wShape, 3, false, false, WASM_FUSED_ACTIVATION[activation], ids[2], 0, leakyAlpha, ids[3]);
+    } finally {
+      for (const id of ids) wasmBackend.wasm.tfjs.disposeData(id);
+    }
+  }
+  return out;
 }
 
 function wrap(name: string, original: KernelFunc): KernelFunc {
