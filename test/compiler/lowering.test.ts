@@ -131,3 +131,19 @@ describe('lowering', () => {
     expect(plan.report.path.startsWith('/')).toBe(true);
   });
 });
+
+describe('part sizes agree with the data layer', () => {
+  it('stratified part class counts equal what stratifiedSplit produces', async () => {
+    const { stratifiedSplit } = await import('../../src/runtime/data/split.ts');
+    const { partClassCounts } = await import('../../src/compiler/lower/datasets.ts');
+    const counts = [166, 368, 6666, 7, 1];
+    const y = Int32Array.from(counts.flatMap((n, c) => Array.from({ length: n }, () => c)));
+    const ratios = { pool: 0.75, validation: 0.1, test: 0.15 };
+    const parts = stratifiedSplit(y, counts.length, ratios, 42);
+    const metadata = { classes: counts.map((count, i) => ({ label: String(i), count })) } as never;
+    for (const part of Object.keys(ratios)) {
+      const actual = counts.map((_, c) => Array.from(parts[part]).filter((row) => y[row] === c).length);
+      expect(partClassCounts({ kind: 'stratified', ratios, seed: 42, fitOn: 'pool' }, part, metadata)).toEqual(actual);
+    }
+  });
+});

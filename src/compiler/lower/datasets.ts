@@ -71,14 +71,32 @@ export function lowerDataset(data: A.DataDeclaration, symbols: Symbols, specDir:
   return { name: data.name.text, source, preprocess: lowerPreprocess(data), split: lowerSplit(symbols, data.name.text, baseSeed, metadata) };
 }
 
-/** Rows of a part (for epochs → steps and the shots checks): partition counts or ratio × rows. */
-export function partRows(split: SplitNode, part: string, metadata: DatasetMetadata): number {
-  if (split.kind === 'partition') return metadata.parts[part as 'train'] ?? 0;
-  return Math.floor(metadata.rows * (split.ratios[part] ?? 0));
+/**
+ * Integer shares of n proportional to weights, by largest remainder (ties to the first) — the same
+ * rounding as the data layer's stratified split (src/runtime/data/split.ts), so the compiler's
+ * part sizes are exactly the runtime's.
+ */
+export function apportion(n: number, weights: number[]): number[] {
+  const exact = weights.map((w) => w * n);
+  const sizes = exact.map(Math.floor);
+  let left = n - sizes.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (let k = 0; left > 0 && order.length > 0; k = (k + 1) % order.length, left--) sizes[order[k].i]++;
+  return sizes;
 }
 
 /** Rows of each class in a part, in metadata class order. */
 export function partClassCounts(split: SplitNode, part: string, metadata: DatasetMetadata): number[] {
   if (split.kind === 'partition') return metadata.partClassCounts[part as 'train'] ?? metadata.classes.map(() => 0);
-  return metadata.classes.map((c) => Math.floor(c.count * (split.ratios[part] ?? 0)));
+  const names = Object.keys(split.ratios);
+  const total = names.reduce((a, n) => a + split.ratios[n], 0);
+  const index = names.indexOf(part);
+  if (index < 0 || total <= 0) return metadata.classes.map(() => 0);
+  return metadata.classes.map((c) => apportion(c.count, names.map((n) => split.ratios[n] / total))[index]);
+}
+
+/** Rows of a part (for epochs → steps and the shots checks). */
+export function partRows(split: SplitNode, part: string, metadata: DatasetMetadata): number {
+  if (split.kind === 'partition') return metadata.parts[part as 'train'] ?? 0;
+  return partClassCounts(split, part, metadata).reduce((a, b) => a + b, 0);
 }
