@@ -31,9 +31,10 @@ describe.each(DIAGNOSTIC_CASES)('$code', (c) => {
     if (found!.severity === 'error') expect(plan).toBeNull();
   });
 
-  it('is not reported for the valid twin', async () => {
+  it('is not reported for the valid twin, which has no errors', async () => {
     const { diagnostics, plan } = await compile(c.twin, twinOptions(c));
-    expect(diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column} ${d.message}`)).toEqual([]);
+    const unexpected = diagnostics.filter((d) => d.severity === 'error' || d.code === c.code);
+    expect(unexpected.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column} ${d.message}`)).toEqual([]);
     expect(plan).not.toBeNull();
   });
 });

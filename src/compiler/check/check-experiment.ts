@@ -64,3 +64,20 @@ export function checkTrainAndTestParts(spec: A.SpecAst, ctx: CheckContext): void
   if (!statementsOf(spec, 'test_on').length && !parts.includes('test')) ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'test'], { hint: "Name the scored part with 'test on PART'." });
   if (!statementsOf(spec, 'train_on').length && !ctx.symbols.axes.has('shots') && !parts.includes('train')) ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'train'], { hint: "Name the training part with 'train on PART'." });
 }
+
+/** Warn about a VAE, gc or classifier nothing uses (a likely mistake: it would silently not run). */
+export function checkUnusedDeclarations(spec: A.SpecAst, ctx: CheckContext): void {
+  const arms = statementsOf(spec, 'arm');
+  const figures = statementsOf(spec, 'report').flatMap((r) => r.items);
+  const usedVaes = new Set([...arms.flatMap((a) => (a.recipe?.target ? [a.recipe.target.text] : [])), ...figures.flatMap((f) => (f.kind !== 'table' && f.kind !== 'plot' && f.kind !== 'samples' && f.target ? [f.target.text] : []))]);
+  const usedGcs = new Set(arms.flatMap((a) => a.options.flatMap((o) => (o.kind === 'filter' && o.name ? [o.name.text] : []))));
+  const inlineClassifiers = arms.flatMap((a) => a.options.flatMap((o) => (o.kind === 'filter' && o.call ? o.call.args.flatMap((arg) => (arg.atoms[0]?.kind === 'name' && arg.atoms[0].text === 'classifier' && arg.atoms[1]?.kind === 'name' ? [arg.atoms[1].text] : [])) : [])));
+  const gcClassifiers = statementsOf(spec, 'gc').flatMap((g) => g.settings.flatMap((s) => (s.kind === 'classifier' && s.name ? [s.name.text] : [])));
+  const downstream = downstreamClassifier(spec, ctx.symbols.classifiers);
+  const usedClassifiers = new Set([...inlineClassifiers, ...gcClassifiers, ...(downstream && downstream !== 'ambiguous' ? [downstream] : [])]);
+  for (const [name, vae] of ctx.symbols.vaes) if (!usedVaes.has(name)) ctx.accept('unusedDeclaration', vae.name, ['VAE', name], { hint: `Use it in an arm ('arm x = ${name}.noise(alpha 1.0)') or a figure, or remove it.` });
+  for (const [name, gc] of ctx.symbols.gcs) if (!usedGcs.has(name)) ctx.accept('unusedDeclaration', gc.name, ['gc', name], { hint: `Use it with 'filter ${name}' in an arm, or remove it.` });
+  if (downstream !== 'ambiguous') {
+    for (const [name, c] of ctx.symbols.classifiers) if (!usedClassifiers.has(name)) ctx.accept('unusedDeclaration', c.name, ['Classifier', name]);
+  }
+}

@@ -7,7 +7,7 @@ import type * as A from '../ast/types.ts';
 import type { CheckContext } from './context.ts';
 import { checkArmOptions, checkArmRecipe, checkSweepAxis, checkSweepValues } from './check-arms.ts';
 import { checkDataScale, checkDataSource, checkSplitDataset, checkSplitPartition, checkSplitRatios } from './check-data.ts';
-import { checkClassifierChoice, checkDuplicates, checkRequiredDeclarations, checkSeedAndRepeats, checkTrainAndTestParts } from './check-experiment.ts';
+import { checkClassifierChoice, checkDuplicates, checkRequiredDeclarations, checkSeedAndRepeats, checkTrainAndTestParts, checkUnusedDeclarations } from './check-experiment.ts';
 import { checkClassifierSettings, checkGcSettings, checkVaeSettings } from './check-models.ts';
 import { checkMetricNames, checkReportItems, checkReportPaths } from './check-report.ts';
 
@@ -31,6 +31,7 @@ export const specChecks: ((spec: A.SpecAst, ctx: CheckContext) => void)[] = [
   checkRequiredDeclarations,
   checkClassifierChoice,
   checkTrainAndTestParts,
+  checkUnusedDeclarations,
 ];
 
 function guarded(name: string, at: A.Node, ctx: CheckContext, run: () => void): void {
