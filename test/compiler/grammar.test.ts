@@ -34,6 +34,31 @@ describe('grammar', () => {
     expect(parsed.statements).toHaveLength(4);
   });
 
+  it('reports one error per broken statement in a spec with many syntax mistakes', async () => {
+    const text = [
+      'experiment r "R" {',
+      '  data digits = mnist()',
+      '  vae shared {',
+      '    single on digits',
+      '  arm baseline',
+      '  arm mix = shared.interpolate(k 1) count',
+      '  metric weighted_f1,',
+      '  report "x.md" { table weighted_f1 rows }',
+      '  sweep shots in [5, 10',
+      '  classifier net { mlp [32 epochs 3 }',
+      '}',
+    ].join('\n');
+    const parsed = parseSpec(text, 'r.aug');
+    expect(parsed.diagnostics.map((d) => `${d.code}@${d.range.start.line} ${d.message}`)).toEqual([
+      "AUG1006@4 Expected '}' to close a vae block before 'arm'.",
+      "AUG1006@6 Expected a number or a name before 'metric'.",
+      "AUG1006@7 Expected a name before 'report'.",
+      "AUG1004@8 Expected a name but found '}'.",
+      "AUG1006@9 Expected ']' before 'classifier'.",
+      "AUG1004@10 Expected ']' but found 'epochs'.",
+    ]);
+  });
+
   it('generated CST types and railroad diagrams are up to date (run scripts/generate-grammar-artifacts.ts)', () => {
     expect(readFileSync(join(PROJECT_ROOT, 'grammar/cst-types.ts'), 'utf8')).toBe(cstTypesSource());
     const html = readFileSync(join(PROJECT_ROOT, 'docs/diagrams/index.html'), 'utf8');

@@ -85,12 +85,11 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   const result: ParsedSpec = { header: null, statements: [], diagnostics };
   if (tokens.length === 0) return result;
 
-  // the experiment's closing brace: the last token when the braces balance
+  // the experiment's closing brace is the file's last token; a block left open inside is reported
+  // by its own statement (the statement cutting below ends it at the next statement keyword)
   let body = tokens;
   const last = tokens[tokens.length - 1];
-  const opens = tokens.filter((t) => t.tokenType === T.LCurly).length;
-  const closes = tokens.filter((t) => t.tokenType === T.RCurly).length;
-  if (last.tokenType === T.RCurly && closes >= opens) body = tokens.slice(0, -1);
+  if (last.tokenType === T.RCurly) body = tokens.slice(0, -1);
   else diagnostics.push(endOfFileDiagnostic("'}' to close the experiment", last, file));
 
   // text before `experiment`: report it once and parse from the experiment keyword on

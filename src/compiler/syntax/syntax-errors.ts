@@ -83,7 +83,8 @@ export function syntaxDiagnostic(e: IRecognitionException, segment: IToken[], fo
   } else {
     const innermost = [...(e.context?.ruleStack ?? [])].reverse().find((r) => BLOCK_SETTINGS[r]);
     if (expected.includes('RCurly') && innermost) {
-      expected = [...expected, ...BLOCK_SETTINGS[innermost].map((w) => `'${w}'`)];
+      // the settings first: a misspelt setting is far more likely than a missing brace
+      expected = [...BLOCK_SETTINGS[innermost].map((w) => `'${w}'`), ...expected];
       rule = innermost;
     }
   }
@@ -93,7 +94,9 @@ export function syntaxDiagnostic(e: IRecognitionException, segment: IToken[], fo
     const lastToken = segment[segment.length - 1];
     const end = rangeOf(lastToken).end;
     const before = follow ? `'${follow.image}'` : 'the end of the file';
-    return makeDiagnostic('unexpectedEndOfFile', file, { start: end, end }, [listOfAlternatives(described), before]);
+    // a block left open: say that, not the list of settings it could still take
+    const what = payload.expected.includes('RCurly') && CONTEXT[rule] ? `'}' to close ${CONTEXT[rule]}` : listOfAlternatives(described);
+    return makeDiagnostic('unexpectedEndOfFile', file, { start: end, end }, [what, before]);
   }
   const keywords = described.filter((d) => /^'[a-z_]+'$/.test(d)).map((d) => d.slice(1, -1));
   const isWord = token.tokenType === T.Identifier || keywordWord(token.tokenType as TokenType) !== undefined;
