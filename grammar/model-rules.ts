@@ -6,6 +6,7 @@ import type { IParserConfig } from 'chevrotain';
 import * as T from './tokens.ts';
 import { AugValueRules } from './value-rules.ts';
 
+/** vae, classifier and gc blocks and their settings. */
 export class AugModelRules extends AugValueRules {
   constructor(config?: IParserConfig) {
     super(config);

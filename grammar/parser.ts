@@ -11,6 +11,7 @@ import type { IParserErrorMessageProvider } from 'chevrotain';
 import { AugModelRules } from './model-rules.ts';
 import * as T from './tokens.ts';
 
+/** The whole .aug grammar (recovery on); `spec` is the top rule, `statement` parses one statement. */
 export class AugParser extends AugModelRules {
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
     super({ recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'full', ...(errorMessageProvider ? { errorMessageProvider } : {}) });

@@ -7,6 +7,7 @@
 import { CstParser, type IParserConfig } from 'chevrotain';
 import * as T from './tokens.ts';
 
+/** Calls, arguments, atoms, lists and maps (no performSelfAnalysis: a base class). */
 export class AugValueRules extends CstParser {
   constructor(config?: IParserConfig) {
     super(T.allTokens, config);

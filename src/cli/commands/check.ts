@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { compileFile, diagnosticsToJson, formatDiagnostics, hasErrors, type Diagnostic } from '../../compiler/index.ts';
 import type { RegisterCommand } from './index.ts';
 
+/** Options of `augc check`. */
 export interface CheckFlags {
   format?: 'text' | 'json';
   set?: string[];
@@ -50,6 +51,7 @@ export async function checkCommand(files: string[], flags: CheckFlags, out: Node
   return hasErrors(all) ? 1 : 0;
 }
 
+/** Adds `augc check` to the program. */
 export const registerCheck: RegisterCommand = (program: Command, setExit) => {
   program
     .command('check')

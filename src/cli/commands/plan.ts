@@ -8,12 +8,14 @@ import { compileFile, formatDiagnostics, hasErrors } from '../../compiler/index.
 import { parseSets, UNREADABLE_CODES } from './check.ts';
 import type { RegisterCommand } from './index.ts';
 
+/** Options of `augc plan`. */
 export interface PlanFlags {
   output?: string;
   smoke?: boolean;
   set?: string[];
 }
 
+/** Compile `file` and print or write its plan; returns the exit code. */
 export async function planCommand(file: string, flags: PlanFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const overrides = parseSets(flags.set);
   if (typeof overrides === 'string') {
@@ -37,6 +39,7 @@ export async function planCommand(file: string, flags: PlanFlags, out: NodeJS.Wr
   return 0;
 }
 
+/** Adds `augc plan` to the program. */
 export const registerPlan: RegisterCommand = (program: Command, setExit) => {
   program
     .command('plan')

@@ -8,6 +8,7 @@ import type * as C from '../../../grammar/cst-types.ts';
 import type { SourceRange } from '../diagnostics/diagnostic.ts';
 import type * as A from './types.ts';
 
+/** The source range from the start of `first` to the end of `last`. */
 export function tokenRange(first: IToken, last: IToken = first): SourceRange {
   return {
     start: { line: first.startLine ?? 1, column: first.startColumn ?? 1, offset: first.startOffset },
@@ -65,6 +66,7 @@ function after(tokens: IToken[] | undefined, marker: IToken | undefined): IToken
   return tokens.find((t) => t.startOffset > marker.startOffset);
 }
 
+/** `experiment NAME "title" {` → its AST node. */
 export function experimentHeader(node: C.ExperimentHeaderCstNode): A.ExperimentHeader {
   const c = node.children;
   return { name: word(c.Name?.[0]), title: stringLiteral(c.StringLiteral?.[0]), range: nodeRange(node) };

@@ -8,6 +8,7 @@ import { testPart } from './check-models.ts';
 import { resolveName, resolvePart } from './symbols.ts';
 import { atomText, checkNumber, checkNumberAtom, checkSettingsOnce } from './values.ts';
 
+/** The axis is known, `of` names VAEs (beta/latent only), `per_class from PART` only on shots. */
 export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void {
   const axis = sweep.axis.text;
   if (!(AXES as readonly string[]).includes(axis)) {
@@ -22,6 +23,7 @@ export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void
   }
 }
 
+/** Axis values have the axis's type and range (shots ≥ 1, β > 0, datasets declared). */
 export function checkSweepValues(sweep: A.SweepStatement, ctx: CheckContext): void {
   const list = sweep.values;
   if (!list) return;
@@ -58,6 +60,7 @@ export function smallestShots(ctx: CheckContext): { value: number; node: A.Node 
   return { value: min.value, node: min };
 }
 
+/** The recipe exists, fits its VAE (prior needs per_class; input-space recipes take none), k < smallest shots, `+ noise` follows a step. */
 export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {
   const recipe = arm.recipe;
   if (!recipe) return;
@@ -87,6 +90,7 @@ export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {
   }
 }
 
+/** count, filter and only_generated: known words, a generated axis for `count generated`, a known gc. */
 export function checkArmOptions(arm: A.ArmDeclaration, ctx: CheckContext): void {
   checkSettingsOnce(ctx, arm.options, `arm '${arm.name.text}'`);
   for (const option of arm.options) {

@@ -25,6 +25,7 @@ function withMetadata(ctx: CheckContext): { name: string; meta: DatasetMetadata 
   });
 }
 
+/** Every shots value fits the smallest class of the part the shots are drawn from. */
 export function checkShotsFitParts(ctx: CheckContext): void {
   const sweep = ctx.symbols.axes.get('shots');
   if (!sweep?.values) return;
@@ -39,6 +40,7 @@ export function checkShotsFitParts(ctx: CheckContext): void {
   }
 }
 
+/** Without a shots axis: k is below the smallest class of the training part. */
 export function checkNeighboursFitClasses(ctx: CheckContext): void {
   if (smallestShots(ctx)) return; // with a shots axis, check-arms compares k with the smallest shots value
   for (const arm of statementsOf(ctx.spec, 'arm')) {
@@ -54,6 +56,7 @@ export function checkNeighboursFitClasses(ctx: CheckContext): void {
   }
 }
 
+/** A bernoulli likelihood sees inputs in [0,1] after scaling. */
 export function checkBernoulliRange(ctx: CheckContext): void {
   for (const vae of statementsOf(ctx.spec, 'vae')) {
     const likelihood = vae.settings.find((s) => s.kind === 'likelihood');
@@ -71,6 +74,7 @@ export function checkBernoulliRange(ctx: CheckContext): void {
   }
 }
 
+/** Conv encoders/decoders and cnn classifiers only on image data. */
 export function checkConvOnTabular(ctx: CheckContext): void {
   const tabular = datasetsInUse(ctx.symbols).filter((name) => {
     const meta = ctx.metadata.get(name);
@@ -88,6 +92,7 @@ export function checkConvOnTabular(ctx: CheckContext): void {
   }
 }
 
+/** A gc's early checkpoint comes before its VAE finishes training. */
 export function checkCheckpointsBeforeEnd(ctx: CheckContext): void {
   for (const arm of statementsOf(ctx.spec, 'arm')) {
     const vae = arm.recipe?.target ? ctx.symbols.vaes.get(arm.recipe.target.text) : undefined;
@@ -110,4 +115,5 @@ export function checkCheckpointsBeforeEnd(ctx: CheckContext): void {
   }
 }
 
+/** The data-aware checks, run after metadata is read. */
 export const dataAwareChecks: ((ctx: CheckContext) => void)[] = [checkShotsFitParts, checkNeighboursFitClasses, checkBernoulliRange, checkConvOnTabular, checkCheckpointsBeforeEnd];

@@ -7,6 +7,7 @@ import type { CheckContext } from './context.ts';
 import { resolveName, SOURCE_PARTITIONS } from './symbols.ts';
 import { checkNumber } from './values.ts';
 
+/** The source exists and its arguments are known, present and well typed. */
 export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): void {
   const source = data.source;
   if (!source) return;
@@ -28,14 +29,17 @@ export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): voi
   }
 }
 
+/** `scale` is minmax, standardize or none. */
 export function checkDataScale(data: A.DataDeclaration, ctx: CheckContext): void {
   if (data.scale && !(SCALES as readonly string[]).includes(data.scale.text)) ctx.accept('unknownOption', data.scale, ['scale', data.scale.text], { hint: didYouMean(data.scale.text, SCALES) });
 }
 
+/** A split names a declared dataset. */
 export function checkSplitDataset(split: A.SplitStatement, ctx: CheckContext): void {
   resolveName(ctx, 'data', split.dataset, ctx.symbols.datasets, didYouMean);
 }
 
+/** Stratified ratios are in (0, 1], distinct, and sum to 1. */
 export function checkSplitRatios(split: A.SplitStatement, ctx: CheckContext): void {
   if (split.mode?.text !== 'stratified') return;
   const seen = new Set<string>();
@@ -51,6 +55,7 @@ export function checkSplitRatios(split: A.SplitStatement, ctx: CheckContext): vo
 
 const r0 = (n: number) => n > 0;
 
+/** `split X partition` only for sources with a partition of their own. */
 export function checkSplitPartition(split: A.SplitStatement, ctx: CheckContext): void {
   if (split.mode?.text !== 'partition') return;
   const source = ctx.symbols.datasets.get(split.dataset.text)?.source?.callee.text;

@@ -7,6 +7,7 @@ import { testPart } from './check-models.ts';
 import { collectSymbols, commonParts, resolveName, resolvePart } from './symbols.ts';
 import { checkNumber, checkSettingsOnce } from './values.ts';
 
+/** No name declared twice (per kind), no axis swept twice. */
 export function checkDuplicates(spec: A.SpecAst, ctx: CheckContext): void {
   for (const d of collectSymbols(spec).duplicates) {
     if (d.kind === 'axis') ctx.accept('duplicateAxis', d.node, [d.node.text], { related: [ctx.declaredHere(d.first)] });
@@ -14,6 +15,7 @@ export function checkDuplicates(spec: A.SpecAst, ctx: CheckContext): void {
   }
 }
 
+/** seed and repeats in range; single-use statements given once. */
 export function checkSeedAndRepeats(spec: A.SpecAst, ctx: CheckContext): void {
   const values = [...statementsOf(spec, 'seed'), ...statementsOf(spec, 'repeats')];
   const single = [...values, ...statementsOf(spec, 'train_on'), ...statementsOf(spec, 'test_on'), ...statementsOf(spec, 'classify_with'), ...statementsOf(spec, 'metric').map((m) => ({ kind: 'metric', keyword: { text: 'metric', range: m.range } })), ...statementsOf(spec, 'report').map((r) => ({ kind: 'report', keyword: { text: 'report', range: r.range } }))];
@@ -24,6 +26,7 @@ export function checkSeedAndRepeats(spec: A.SpecAst, ctx: CheckContext): void {
   }
 }
 
+/** At least one dataset and one arm; several datasets need a dataset axis. */
 export function checkRequiredDeclarations(spec: A.SpecAst, ctx: CheckContext): void {
   const at: A.Node = spec.header ?? { range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } };
   const where = spec.header?.name ?? at;
@@ -43,6 +46,7 @@ export function downstreamClassifier(spec: A.SpecAst, classifiers: Map<string, A
   return free.length === 1 ? free[0] : 'ambiguous';
 }
 
+/** `classify with` names a classifier; several classifiers need it. */
 export function checkClassifierChoice(spec: A.SpecAst, ctx: CheckContext): void {
   for (const s of statementsOf(spec, 'classify_with')) resolveName(ctx, 'classifier', s.value, ctx.symbols.classifiers, didYouMean);
   if (downstreamClassifier(spec, ctx.symbols.classifiers) === 'ambiguous') {
@@ -51,6 +55,7 @@ export function checkClassifierChoice(spec: A.SpecAst, ctx: CheckContext): void 
   }
 }
 
+/** `train on` / `test on` name parts, and the default parts exist when relied on. */
 export function checkTrainAndTestParts(spec: A.SpecAst, ctx: CheckContext): void {
   const parts = commonParts(ctx.symbols);
   for (const s of [...statementsOf(spec, 'train_on'), ...statementsOf(spec, 'test_on')]) {

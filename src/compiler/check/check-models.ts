@@ -16,6 +16,7 @@ function checkLayers(ctx: CheckContext, layers: A.Layers | null, label: string):
   }
 }
 
+/** A vae block: parts, mix_in only per_class, ranges, layer widths, known likelihood/activation, steps xor epochs. */
 export function checkVaeSettings(vae: A.VaeDeclaration, ctx: CheckContext): void {
   const where = `vae '${vae.name.text}'`;
   checkSettingsOnce(ctx, vae.settings, where);
@@ -62,6 +63,7 @@ export function checkVaeSettings(vae: A.VaeDeclaration, ctx: CheckContext): void
   }
 }
 
+/** A classifier block: one architecture, ranges, early stopping on a defined, non-test part. */
 export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx: CheckContext): void {
   const where = `classifier '${classifier.name.text}'`;
   const architecture = classifier.settings.filter((s) => s.kind === 'mlp' || s.kind === 'cnn' || s.kind === 'logistic');
@@ -104,6 +106,7 @@ export function testPart(ctx: CheckContext): string {
   return stmt?.value?.text ?? 'test';
 }
 
+/** A gc block: one negatives source, sigma/step/keep in range, a declared classifier. */
 export function checkGcSettings(gc: A.GcDeclaration, ctx: CheckContext): void {
   const negatives = gc.settings.filter((s) => s.kind === 'noise' || s.kind === 'early_checkpoint');
   checkSettingsOnce(ctx, [...negatives.map((s) => ({ kind: 'negatives', keyword: s.keyword })), ...gc.settings.filter((s) => !(negatives as A.GcSetting[]).includes(s))], `gc '${gc.name.text}'`);

@@ -10,6 +10,7 @@ function checkMetricName(ctx: CheckContext, metric: A.Word | null): void {
   if (metric && !(METRICS as readonly string[]).includes(metric.text)) ctx.accept('unknownOption', metric, ['metric', metric.text], { hint: didYouMean(metric.text, METRICS) });
 }
 
+/** Metric names are known. */
 export function checkMetricNames(statement: A.MetricStatement, ctx: CheckContext): void {
   for (const name of statement.names) checkMetricName(ctx, name);
 }
@@ -20,6 +21,7 @@ export function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+/** The report and template paths stay inside the project folder. */
 export function checkReportPaths(report: A.ReportDeclaration, ctx: CheckContext): void {
   for (const literal of [report.path, report.template]) {
     if (!literal) continue;
@@ -28,6 +30,7 @@ export function checkReportPaths(report: A.ReportDeclaration, ctx: CheckContext)
   }
 }
 
+/** Tables and plots use swept axes and known metrics; figures name VAEs or generating arms. */
 export function checkReportItems(report: A.ReportDeclaration, ctx: CheckContext): void {
   const axisCheck = (axis: A.Word | null) => {
     if (axis && !ctx.symbols.axes.has(axis.text)) ctx.accept('axisNotSwept', axis, [axis.text], { hint: didYouMean(axis.text, ctx.symbols.axes.keys()) });

@@ -22,6 +22,7 @@ export interface CheckContext {
   declaredHere(name: Word): RelatedInformation;
 }
 
+/** A check context that appends to `out`. */
 export function createContext(
   spec: SpecAst,
   symbols: Symbols,

@@ -13,6 +13,7 @@ import { checkMetricNames, checkReportItems, checkReportPaths } from './check-re
 
 type StatementChecks = { [K in A.StatementKind]?: ((node: A.StatementOf<K>, ctx: CheckContext) => void)[] };
 
+/** Checks by statement kind. */
 export const statementChecks: StatementChecks = {
   data: [checkDataSource, checkDataScale],
   split: [checkSplitDataset, checkSplitRatios, checkSplitPartition],
@@ -25,6 +26,7 @@ export const statementChecks: StatementChecks = {
   report: [checkReportPaths, checkReportItems],
 };
 
+/** Checks of the whole spec. */
 export const specChecks: ((spec: A.SpecAst, ctx: CheckContext) => void)[] = [
   checkDuplicates,
   checkSeedAndRepeats,

@@ -25,6 +25,7 @@ export function describeRule(rule: NumberRule): string {
   return what;
 }
 
+/** True when `value` meets the rule. */
 export function satisfies(value: number, rule: NumberRule): boolean {
   if (!Number.isFinite(value)) return false;
   if (rule.integer && !Number.isInteger(value)) return false;
@@ -66,6 +67,7 @@ export function checkWidths(ctx: CheckContext, list: A.ListValue | null, label: 
   return list.items.every((item) => checkNumberAtom(ctx, item, label, { integer: true, min: 1 }, list));
 }
 
+/** An atom as the user wrote it, for messages. */
 export function atomText(atom: A.Atom | A.ListItem): string {
   switch (atom.kind) {
     case 'number':

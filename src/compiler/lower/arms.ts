@@ -24,6 +24,7 @@ export interface LoweredAxis {
   keys: string[];
 }
 
+/** A sweep statement → the plan's axis (β values as policies, shots `from` made explicit). */
 export function lowerAxis(sweep: A.SweepStatement, allVaes: string[], defaultShotsFrom: string): LoweredAxis {
   const items = sweep.values?.items ?? [];
   const values: AxisValue[] = items.map((i): AxisValue => {
@@ -100,6 +101,7 @@ function lowerRecipe(call: A.Call): Recipe | null {
 /** The name an inline `filter gc(...)` gets as a GcNode. */
 export const inlineGcName = (arm: string) => `${arm}.gc`;
 
+/** An arm → the plan's ArmNode with defaults (count same) made explicit. */
 export function lowerArm(arm: A.ArmDeclaration): ArmNode {
   if (!arm.recipe) return { name: arm.name.text, kind: 'baseline', vae: null, recipe: null, plusNoise: null, count: null, filter: null, onlyGenerated: false };
   const countOption = arm.options.find((o) => o.kind === 'count');

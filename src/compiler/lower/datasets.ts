@@ -60,11 +60,13 @@ export function lowerSplit(symbols: Symbols, dataset: string, baseSeed: number, 
   return stratified({ ...DEFAULT_STRATIFIED_RATIOS });
 }
 
+/** The preprocessing of a dataset (`scale`, else the default). */
 export function lowerPreprocess(data: A.DataDeclaration): Preprocess {
   const scale = data.scale?.text as Preprocess['continuous'] | undefined;
   return { ...DEFAULT_PREPROCESS, ...(scale ? { continuous: scale } : {}) };
 }
 
+/** A data declaration → DatasetNode (null when its source is unknown). */
 export function lowerDataset(data: A.DataDeclaration, symbols: Symbols, specDir: string, baseSeed: number, metadata: DatasetMetadata | undefined): DatasetNode | null {
   const source = lowerSource(data, specDir);
   if (!source) return null;

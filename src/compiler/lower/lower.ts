@@ -39,6 +39,7 @@ function clipClassifier(c: ClassifierNode, smoke: boolean): ClassifierNode {
   return smoke ? { ...c, epochs: Math.min(c.epochs, SMOKE.maxEpochs) } : c;
 }
 
+/** The plan of a checked spec. */
 export function lowerSpec(input: LowerInput): Plan {
   const { spec, symbols, metadata, smoke } = input;
   const seed = value(spec, 'seed') ?? DEFAULTS.seed;

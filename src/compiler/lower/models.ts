@@ -67,6 +67,7 @@ export function resolveVae(base: VaeNode, overrides: { beta?: BetaPolicy; latent
   return { ...structuredClone(base), latent, beta, train: { ...base.train, steps }, betaValue: beta.kind === 'norm' ? beta.resolved : beta.value };
 }
 
+/** A classifier block → ClassifierNode with every default explicit. */
 export function lowerClassifier(classifier: A.ClassifierDeclaration): ClassifierNode {
   const node: ClassifierNode = { name: classifier.name.text, ...structuredClone(DEFAULTS.classifier) };
   for (const s of classifier.settings) {
@@ -109,6 +110,7 @@ function gcClassifier(name: string | undefined, gcName: string, classifiers: Map
   return named ? structuredClone(named) : { name: `${gcName}_classifier`, ...structuredClone(DEFAULTS.gcClassifier) };
 }
 
+/** A gc block → GcNode (its classifier resolved, or the default GC classifier). */
 export function lowerGc(gc: A.GcDeclaration, classifiers: Map<string, ClassifierNode>): GcNode {
   let negatives: GcNode['negatives'] = { ...DEFAULTS.gc.negatives };
   let keep = DEFAULTS.gc.keep;
