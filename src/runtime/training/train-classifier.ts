@@ -16,7 +16,7 @@ import { initParams, readParams, toTensors, toVariables } from '../models/param-
 import type { ParamArrays, Params } from '../models/param-store.ts';
 import { DenseClassifier, classifierLoss } from '../models/dense-classifier.ts';
 import { gatherRows } from './batch-sampler.ts';
-import { createAdam } from './train-vae.ts';
+import { createAdam, yieldToEventLoop } from './train-vae.ts';
 
 function checkData(config: ClassifierNode, data: LabeledData, role: string): void {
   if (data.x.length !== data.rows * data.features) {
@@ -121,6 +121,7 @@ export async function trainClassifier(
       }
       const valLoss = validation && validation.rows > 0 ? validationLoss(network, variables, running, validation) : null;
       options.onEpoch?.(epoch, config.epochs, trainLoss, valLoss);
+      await yieldToEventLoop();
       if (earlyStopping && valLoss !== null) {
         if (best === null || valLoss < best.loss) {
           best = { loss: valLoss, params: readParams(variables), running: readParams(running) };

@@ -50,6 +50,11 @@ export function createAdam(variables: tf.Variable[], lr: number): Adam {
   return adam as unknown as Adam;
 }
 
+/** Resolve on the next turn of the event loop. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** A NaN/Inf guard: the error names the VAE, the step and the term. */
 export function checkFinite(name: string, step: number, terms: Record<string, number>): void {
   for (const [term, value] of Object.entries(terms)) {
@@ -112,6 +117,8 @@ export async function trainVae(config: ResolvedVaeConfig, data: LabeledData, opt
         const record: LossRecord = { step, reconstruction, kl, beta, total: reconstruction + beta * kl };
         history.push(record);
         options.onStep?.(record, steps);
+        // let timers (progress redraws) and signal handlers run during long trainings
+        await yieldToEventLoop();
       }
     }
     const final = readParams(variables);
