@@ -16,7 +16,7 @@ import { initParams, readParams, toTensors, toVariables } from '../models/param-
 import type { ParamArrays, Params } from '../models/param-store.ts';
 import { DenseClassifier, classifierLoss } from '../models/dense-classifier.ts';
 import { gatherRows } from './batch-sampler.ts';
-import { createAdam, yieldToEventLoop } from './train-vae.ts';
+import { createAdam, yieldToEventLoop } from './loop-helpers.ts';
 
 function checkData(config: ClassifierNode, data: LabeledData, role: string): void {
   if (data.x.length !== data.rows * data.features) {

@@ -8,7 +8,6 @@
  * step minimises the sum over models (each model's gradient depends only on its own term).
  */
 import * as tf from '@tensorflow/tfjs';
-import { Adam } from '../kernels/adam.ts';
 import { Random } from '../random.ts';
 import type { LabeledData, LossRecord, TrainVaeOptions, TrainedVae } from '../components.ts';
 import { initParams, readParams, toVariables } from '../models/param-store.ts';
@@ -19,6 +18,7 @@ import { StackedVae, dataShapeOf } from '../models/stacked-vae.ts';
 import type { ResolvedVaeConfig } from '../models/vae-config.ts';
 import { StackedBatchSampler, gatherRows, perClassPools } from './batch-sampler.ts';
 import { betaAt } from './beta-schedule.ts';
+import { createAdam, yieldToEventLoop } from './loop-helpers.ts';
 
 /** how many loss records a run keeps (and reports to onStep) at most, besides the last step */
 const REPORTS_PER_RUN = 200;
@@ -39,20 +39,6 @@ function checkData(config: ResolvedVaeConfig, data: LabeledData): void {
       }
     }
   }
-}
-
-/** Adam, built inside a tidy so the zero tensors its moment variables start from are released. */
-export function createAdam(variables: tf.Variable[], lr: number): Adam {
-  let adam: Adam | null = null;
-  tf.tidy(() => {
-    adam = new Adam(variables, { lr });
-  });
-  return adam as unknown as Adam;
-}
-
-/** Resolve on the next turn of the event loop. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A NaN/Inf guard: the error names the VAE, the step and the term. */

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/runtime/backend/init-backend.ts';
 import { generate } from '../../../src/runtime/sampling/generate.ts';
@@ -145,9 +146,14 @@ describe('decoded tabular samples from a trained VAE', () => {
   it('are valid records: one-hot categories, 0/1 binaries, values in [0,1]', async () => {
     const data = mixedTable(60);
     for (const mode of ['single', 'per_class'] as const) {
+      const before = tf.memory().numTensors;
       const vae = await trainVae(vaeConfig({ mode, likelihood: 'mixed' }), data, { seed: 1, checkpoints: [] });
       const recipe = mode === 'single' ? ({ kind: 'extrapolate', k: 3, alpha: 0.5 } as const) : ({ kind: 'prior', alpha: 1 } as const);
       const g = await generate(vae, data, { seed: 2, recipe, plusNoise: null, count: { kind: 'fixed', perClass: 20 } });
+      // a second run adds no tensors (the VAE's own weight tensors stay until dispose)
+      const held = tf.memory().numTensors;
+      await generate(vae, data, { seed: 3, recipe, plusNoise: null, count: { kind: 'fixed', perClass: 20 } });
+      expect(tf.memory().numTensors).toBe(held);
       expect(g.rows).toBe(60);
       for (let r = 0; r < g.rows; r++) {
         const row = g.x.subarray(r * 8, r * 8 + 8);
@@ -156,6 +162,7 @@ describe('decoded tabular samples from a trained VAE', () => {
         expect([0, 1]).toContain(row[7]);
       }
       vae.dispose();
+      expect(tf.memory().numTensors).toBe(before);
     }
   });
 });
