@@ -63,6 +63,14 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
   if (loaded.diagnostics && !flags.quiet) err.write(loaded.diagnostics + '\n');
   const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : err.isTTY ? 'bars' : 'plain';
   const reporter = createReporter(mode, err);
+  // Ctrl-C: clear the bars (they hide the cursor) and say how to resume; whatever finished is cached
+  const onInterrupt = () => {
+    reporter.stop();
+    err.write('\naugc: interrupted; completed tasks are kept in the cache: run the same command again to resume.\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   try {
     const outcome = await runExperiment({
       plan: loaded.plan,
@@ -99,6 +107,9 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
     }
     if (error instanceof OutputError) return fail(2, error.message);
     throw error;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
   }
 }
 
