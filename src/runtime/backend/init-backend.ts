@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+/** The backends `--backend` can ask for. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 /** What a run records about the backend that computed its numbers. */

@@ -16,18 +16,22 @@ import type { ParamSpec, Params } from './param-store.ts';
 import { denseSpecs } from './dense-vae-network.ts';
 import { conv2dSame, maxPool2x } from './conv-ops.ts';
 
+/** weight of the newest batch in the running statistics (PyTorch's default) */
 export const BATCH_NORM_MOMENTUM = 0.1;
+/** added to the variance before the square root (PyTorch's default) */
 export const BATCH_NORM_EPSILON = 1e-5;
 
 /** Running statistics of the batch-norm layers, by layer name (`bn.i`). */
 export type RunningStats = Record<string, { mean: Float32Array; variance: Float32Array }>;
 
+/** One forward pass: logits and, while training, the batch statistics of each batch-norm layer. */
 export interface ClassifierForward {
   logits: tf.Tensor2D;
   /** training mode: each batch-norm layer's batch mean and unbiased variance */
   batchStats: Record<string, { mean: tf.Tensor; variance: tf.Tensor }>;
 }
 
+/** A classifier's parameter specs and forward pass (see the file comment for the layers). */
 export interface ClassifierNetwork {
   specs: ParamSpec[];
   /** batch-norm layer names and widths (running statistics start at mean 0, variance 1) */
@@ -36,6 +40,7 @@ export interface ClassifierNetwork {
   forward(params: Params, running: Params, x: tf.Tensor2D, dropoutSeed: number | null): ClassifierForward;
 }
 
+/** Build the network of a classifier config for data of this shape; a cnn needs images. */
 export function buildClassifierNetwork(
   config: ClassifierNode,
   features: number,

@@ -36,6 +36,7 @@ function convParams(params: Params, name: string, m: number): [tf.Tensor4D, tf.T
   return [filter, bias];
 }
 
+/** The convolutional encoder/decoder pair for a stack of `modelCount` VAEs on images [h, w, c]. */
 export function buildConvNetwork(
   encoder: ConvLayers,
   decoder: ConvLayers,

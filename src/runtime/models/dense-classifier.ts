@@ -17,6 +17,7 @@ export function classifierLoss(logits: tf.Tensor2D, labels: Int32Array): tf.Scal
   return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits, 1)), 1))) as tf.Scalar;
 }
 
+/** A trained classifier holding its final (or best-epoch) weights as tensors until `dispose()`. */
 export class DenseClassifier implements TrainedClassifier {
   constructor(
     readonly config: ClassifierNode,

@@ -44,6 +44,7 @@ export function runDenseChain(
   return h;
 }
 
+/** The dense encoder/decoder pair for a stack of `modelCount` VAEs on `features` inputs. */
 export function buildDenseNetwork(
   encoderWidths: number[],
   decoderWidths: number[],

@@ -26,10 +26,12 @@ export interface VaeDataShape {
   groups: FeatureGroup[];
 }
 
+/** The shape facts of training data that a saved VAE keeps. */
 export function dataShapeOf(data: LabeledData): VaeDataShape {
   return { features: data.features, imageShape: data.imageShape, groups: data.groups };
 }
 
+/** A trained VAE stack (see the file comment); weights live in plain arrays, tensors are built lazily. */
 export class StackedVae implements TrainedVae {
   readonly modelCount: number;
   private readonly network: VaeNetwork;

@@ -5,5 +5,7 @@
 import type { Layers, Likelihood } from '../../compiler/plan/types.ts';
 import type { ResolvedVae } from '../components.ts';
 
+/** Layer and likelihood settings of the plan. */
 export type { Layers, Likelihood };
+/** A VAE plan node with its β resolved to a number (`betaValue`). */
 export type ResolvedVaeConfig = ResolvedVae;

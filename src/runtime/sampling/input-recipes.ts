@@ -15,6 +15,7 @@ import { nearestNeighbours } from './neighbours.ts';
 import { makeValidRecords, withinUnitInterval } from './valid-records.ts';
 import { concatGenerated } from './latent-recipes.ts';
 
+/** The recipes that work in input space, without a VAE. */
 export type InputRecipe = Extract<Recipe, { kind: 'smote' | 'oversample' | 'input_noise' }>;
 
 /** Generate with an input-space recipe (see the file comment). */

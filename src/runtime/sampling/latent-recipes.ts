@@ -18,6 +18,7 @@ import { classCounts, generatedPerClass, rowsByClass } from './counts.ts';
 import { nearestNeighbours } from './neighbours.ts';
 import { makeValidRecords, withinUnitInterval } from './valid-records.ts';
 
+/** The recipes that sample in a VAE's latent space. */
 export type LatentRecipe = Extract<Recipe, { kind: 'prior' | 'noise' | 'interpolate' | 'extrapolate' }>;
 
 /** Latent codes for one class: `count` rows of ẑ and their sources (indices into originals). */

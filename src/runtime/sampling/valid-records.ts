@@ -6,6 +6,7 @@
  */
 import type { FeatureGroup } from '../data/types.ts';
 
+/** What makes a generated row valid: the unit range (when the data lives there) and the column groups. */
 export interface ValidityRules {
   clipUnit: boolean;
   groups: FeatureGroup[];

@@ -6,6 +6,7 @@
  */
 import type { Random } from '../random.ts';
 
+/** Lock-step mini-batches for a stack of models, one pool per model (see the file comment). */
 export class StackedBatchSampler {
   private readonly orders: Int32Array[];
   private readonly cursors: number[];
