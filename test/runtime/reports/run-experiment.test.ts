@@ -77,6 +77,28 @@ describe('runExperiment (fake components)', () => {
     expect(report).toContain('![Generated samples of arm \'noise\'](toy-figures/samples-noise.png)');
   });
 
+  it('interpolation strips and reconstructions become PNG grids', async () => {
+    const { root, plan } = project();
+    const base = plan.tasks.find((t) => t.id === 'figure:latent/shared')!;
+    plan.tasks.push(
+      { ...base, id: 'figure:interpolation/shared', figure: { kind: 'interpolation', vae: 'shared' }, generateTask: null } as never,
+      { ...base, id: 'figure:reconstructions/shared', figure: { kind: 'reconstructions', vae: 'shared' }, generateTask: null } as never,
+    );
+    const { outcome } = await run(plan);
+    const byKind = Object.fromEntries(outcome.results.figures.map((f) => [f.kind, f]));
+    expect(byKind.interpolation.files).toEqual(['toy-figures/interpolation-shared.png']);
+    const strip = PNG.sync.read(readFileSync(join(root, 'reports', 'toy-figures', 'interpolation-shared.png')));
+    expect([strip.width, strip.height]).toEqual([8 * 58 + 2, 3 * 58 + 2]); // 8 steps × 3 classes, 2×2 images scaled ×28
+    const recon = PNG.sync.read(readFileSync(join(root, 'reports', 'toy-figures', 'reconstructions-shared.png')));
+    expect(recon.height).toBe(2 * 58 + 2); // originals above reconstructions
+    // the fake VAE keeps features 0–1 exactly and replaces 2–3 by the training means
+    const fig = outcome.execution.figures.find((f) => f.taskId === 'figure:reconstructions/shared')!;
+    const original = fig.data.arrays.original as Float32Array;
+    const reconstructed = fig.data.arrays.reconstructed as Float32Array;
+    expect(reconstructed[0]).toBeCloseTo(original[0], 5);
+    expect(reconstructed[1]).toBeCloseTo(original[1], 5);
+  });
+
   it('two fresh runs write byte-identical results.json', async () => {
     const { root, plan } = project();
     await run(plan, { cacheDir: join(root, 'cache-a') });
