@@ -39,6 +39,8 @@ export const filterWithGc: FilterWithGc = async (gc, originals, generated, vae, 
   if (generated.x.length !== generated.rows * originals.features) {
     throw new Error(`GC '${gc.name}': generated data holds ${generated.x.length} values, expected ${generated.rows} × ${originals.features}.`);
   }
+  // nothing to score: skip training the GC
+  if (generated.rows === 0) return acceptance(generated, new Float32Array(0), gc.keep, originals.numClasses);
   const rng = new Random(options.seed);
   const negatives = gcNegatives(gc, originals, vae, rng);
   const rows = originals.rows * 2;
@@ -50,8 +52,7 @@ export const filterWithGc: FilterWithGc = async (gc, originals, generated, vae, 
   const train: LabeledData = { ...originals, x, y, rows, numClasses: 2 };
   const classifier = await trainClassifier(gc.classifier, train, null, { seed: rng.seed() });
   try {
-    const scores = generated.rows > 0 ? classifier.predictProba(generated.x, generated.rows) : new Float32Array(0);
-    return acceptance(generated, scores, gc.keep, originals.numClasses);
+    return acceptance(generated, classifier.predictProba(generated.x, generated.rows), gc.keep, originals.numClasses);
   } finally {
     classifier.dispose();
   }

@@ -63,6 +63,9 @@ export async function trainClassifier(
   options: ProgressHooks & { seed: number },
 ): Promise<TrainedClassifier> {
   if (train.rows === 0) throw new Error(`Classifier '${config.name}' has no training examples.`);
+  if (!(config.epochs >= 1) || !(config.batch >= 1)) {
+    throw new Error(`Classifier '${config.name}' needs at least one epoch and a batch of at least 1 (epochs ${config.epochs}, batch ${config.batch}).`);
+  }
   checkData(config, train, 'training');
   if (validation) checkData(config, validation, 'validation');
   const root = new Random(options.seed);

@@ -71,6 +71,14 @@ describe('filterWithGc', () => {
     expect(result.acceptanceByClass[2]).toBeNaN();
   });
 
+  it('scores nothing (and trains no GC) when nothing was generated', async () => {
+    const empty: Generated = { x: new Float32Array(0), y: new Int32Array(0), rows: 0, source: new Int32Array(0) };
+    const result = await filterWithGc(gc({ kind: 'early_checkpoint', step: 2 }), originals, empty, null, { seed: 1 });
+    expect(result.keep.length).toBe(0);
+    expect(result.acceptance).toBeNaN();
+    expect(result.acceptanceByClass.every((a) => Number.isNaN(a))).toBe(true);
+  });
+
   it('takes early-checkpoint reconstructions as negatives and needs a VAE for them', async () => {
     const vae = await trainVae(vaeConfig({ mode: 'per_class', likelihood: 'mixed', train: { steps: 40, epochs: null, batch: 16, lr: 0.01, optimizer: 'adam' } }), originals, {
       seed: 2,

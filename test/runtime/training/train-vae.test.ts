@@ -108,6 +108,9 @@ describe('trainVae (dense, stacked)', () => {
     await expect(trainVae(vaeConfig({ likelihood: 'categorical' }), data, { seed: 1, checkpoints: [] })).rejects.toThrow(
       "needs every column categorical, but column 0 is continuous; use 'mixed'",
     );
+    await expect(trainVae(vaeConfig({ train: { steps: 0, epochs: null, batch: 8, lr: 0.01, optimizer: 'adam' } }), data, { seed: 1, checkpoints: [] })).rejects.toThrow(
+      "VAE 'vae' needs at least one training step and a batch of at least 1 (steps 0, batch 8).",
+    );
     const twoClasses = { ...data, numClasses: 4 };
     await expect(trainVae(vaeConfig({ mode: 'per_class' }), twoClasses, { seed: 1, checkpoints: [] })).rejects.toThrow(
       "Per-class VAE 'vae' has no training examples of class 3",
