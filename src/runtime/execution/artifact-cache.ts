@@ -6,7 +6,7 @@
  * every entry carries a checksum, so a run killed at any moment leaves either a whole entry or none.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Task } from '../../compiler/plan/types.ts';
 import type { Artifact } from '../components.ts';
@@ -53,6 +53,15 @@ export function planKeys(tasks: Task[], augcVersion: string, backend: string): M
   return keys;
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** A folder of artifacts addressed by key. */
 export class ArtifactCache {
   readonly dir: string;
@@ -62,6 +71,15 @@ export class ArtifactCache {
   constructor(root: string) {
     this.dir = join(root, 'artifacts');
     mkdirSync(this.dir, { recursive: true });
+    this.removeOrphanedTemps();
+  }
+
+  /** Temp files left by a run that was killed mid-write (its process is gone) are deleted. */
+  private removeOrphanedTemps(): void {
+    for (const name of readdirSync(this.dir)) {
+      const match = /\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
+      if (match && !processAlive(Number(match[1]))) rmSync(join(this.dir, name), { force: true });
+    }
   }
 
   private path(key: string): string {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, truncateSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArtifactCache, planKeys } from '../../../src/runtime/execution/artifact-cache.ts';
@@ -98,6 +98,18 @@ describe('executePlan', () => {
     expect(events.filter((e) => e.event === 'cache_discarded')).toHaveLength(1);
     expect(calls.trainClassifier).toBe(1);
     expect(second.evaluations).toEqual(first.evaluations);
+  });
+
+  it('removes temp files of a killed writer, keeps those of a live one', () => {
+    const cache = tempDir();
+    new ArtifactCache(cache);
+    const dead = join(cache, 'artifacts', 'abc.art.tmp-999999999-0a1b2c3d');
+    const live = join(cache, 'artifacts', `def.art.tmp-${process.pid}-0a1b2c3d`);
+    writeFileSync(dead, 'partial');
+    writeFileSync(live, 'partial');
+    new ArtifactCache(cache);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
   });
 
   it('a failing task names itself, keeps completed work and reports the failure event', async () => {
