@@ -53,6 +53,7 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
   const context = {
     title: results.experiment.title || results.experiment.name,
     experiment: results.experiment,
+    singleRepeat: results.experiment.repeats < 2,
     spec: results.spec,
     smoke: results.smoke,
     overrides: results.overrides,

@@ -99,7 +99,8 @@ export function tableMarkdown(table: TableModel): string {
   const lines = table.rows.map((row) => {
     const cells = row.cells.map((c) => {
       if (!c) return '–';
-      const text = `${fmt(c.mean)} ± ${fmt(c.std)}`;
+      // a single repeat has no spread: print the value alone rather than a misleading "± 0.000"
+      const text = c.n > 1 ? `${fmt(c.mean)} ± ${fmt(c.std)}` : fmt(c.mean);
       const shown = c.best ? `**${text}**` : text;
       return c.gain === null ? shown : `${shown} (${fmtSigned(c.gain)})`;
     });

@@ -67,6 +67,9 @@ describe('tables and comparisons', () => {
       '| 10 | 0.710 ± 0.014 | **0.760 ± 0.014** (+0.050) |',
     ]);
     expect(tableMarkdown(tables[0])).toContain('| 5 | **0.510 ± 0.014** | 0.500 ± 0.014 (−0.010) |');
+    // one repeat: the value alone
+    const single = buildTables(results(runs.filter((r) => r.repeat === 0)));
+    expect(tableMarkdown(single[1])).toContain('| 5 | 0.500 | **0.550** (+0.050) |');
   });
 
   it('pairs runs by cell and repeat', () => {
