@@ -67,7 +67,14 @@ export async function trainClassifier(
     throw new Error(`Classifier '${config.name}' needs at least one epoch and a batch of at least 1 (epochs ${config.epochs}, batch ${config.batch}).`);
   }
   checkData(config, train, 'training');
-  if (validation) checkData(config, validation, 'validation');
+  if (validation) {
+    checkData(config, validation, 'validation');
+    if (validation.features !== train.features || validation.numClasses !== train.numClasses) {
+      throw new Error(
+        `Classifier '${config.name}': the validation data has ${validation.features} features and ${validation.numClasses} classes, the training data ${train.features} and ${train.numClasses}.`,
+      );
+    }
+  }
   const root = new Random(options.seed);
   const initRng = new Random(root.seed());
   const orderRng = new Random(root.seed());
