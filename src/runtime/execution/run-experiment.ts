@@ -46,7 +46,8 @@ export interface RunExperimentResult {
 /** Where a plan's outputs go, refusing a folder outside the spec's project unless allowed. */
 export function resolveOutput(plan: Plan, outDir: string | null | undefined, allowOutside: boolean): OutputPaths {
   const root = projectRoot(plan.spec.path);
-  const dir = resolve(outDir ?? dirname(plan.report.path));
+  // a smoke run never overwrites the real report: by default it goes to a smoke/ folder beside it
+  const dir = resolve(outDir ?? (plan.smoke ? join(dirname(plan.report.path), 'smoke') : dirname(plan.report.path)));
   if (!allowOutside && !isInside(dir, root)) {
     throw new OutputError(`the report folder ${dir} is outside the spec's project folder ${root}; pass --allow-outside to write there.`);
   }

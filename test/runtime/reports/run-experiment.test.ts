@@ -117,6 +117,15 @@ describe('runExperiment (fake components)', () => {
     expect(existsSync(outcome.paths.report)).toBe(true);
   });
 
+  it('a smoke run without --out writes to smoke/ beside the report, never over it', async () => {
+    const { root, plan } = project();
+    plan.smoke = true;
+    const { outcome } = await run(plan);
+    expect(outcome.paths.report).toBe(join(root, 'reports', 'smoke', 'toy.md'));
+    expect(existsSync(join(root, 'reports', 'toy.md'))).toBe(false);
+    expect(readFileSync(outcome.paths.report, 'utf8')).toContain('> **Smoke run** (`--smoke`)');
+  });
+
   it('an unwritable output folder fails before any training, naming the folder', async () => {
     const { root, plan } = project();
     writeFileSync(join(root, 'blocked'), 'a file, not a folder');
