@@ -45,7 +45,9 @@ function runAugc(spec: string): AugcRun {
     });
     const seconds = (performance.now() - start) / 1000;
     const peakRssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : Number.NaN;
-    const lastError = (result.stderr ?? '').trim().split('\n').pop() ?? '';
+    // the first line that names an error says more than the summary at the end
+    const lines = (result.stderr ?? '').trim().split('\n');
+    const lastError = lines.find((l) => /error/i.test(l) && !/^Found \d+ error/.test(l)) ?? lines.pop() ?? '';
     return { seconds, status: result.status, lastError, peakRssMb };
   } finally {
     rmSync(work, { recursive: true, force: true });

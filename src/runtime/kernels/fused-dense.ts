@@ -7,9 +7,9 @@
  * engine sees one operation either way.
  * Backward (registered with tf.registerGradient): one more kernel, AugcStackedDenseGrad, computes
  *   dZ = dY ⊙ f'(Y)   from the saved output Y (relu/leaky_relu: step(Y); sigmoid: Y − Y²; tanh: 1 − Y²)
- *   dW = Xᵀ·dZ,  db = Σ_batch dZ
- * below the op level, and dX = dZ·Wᵀ is one op run only when TF.js asks for it (never for the
- * first layer, whose input is data). Against the plain path's ~10 ops per layer and step, 2–3.
+ *   dW = Xᵀ·dZ,  db = Σ_batch dZ,  and for a small layer dX = dZ·Wᵀ
+ * below the op level; a large layer's dX is one op run only when TF.js asks for it (never for
+ * the first layer, whose input is data). Against the plain path's ~10 ops per layer and step, 1–2.
  * The transposed products go through the wasm product wrappers (wasm-matmul.ts).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -42,6 +42,9 @@ const ACTIVATION_KERNEL: Record<Exclude<Activation, 'linear'>, string> = {
 };
 
 const REQUIRED_KERNELS = ['_FusedMatMul', 'Step', 'Multiply', 'Sub', 'Square', 'Sum', 'Identity', 'BatchMatMul', 'Add', ...Object.values(ACTIVATION_KERNEL)];
+
+/** dX = dZ·Wᵀ is computed with dW and db when M·n·k·m (multiply-adds) is at most this */
+const SMALL_DX_PRODUCT = 1 << 17;
 
 /** backends for which the kernel is registered (true) or cannot be (false: a kernel is missing) */
 const registered = new Map<string, boolean>();
@@ -147,14 +150,15 @@ function activationGradientKernel(run: Run, dy: TensorInfo, y: TensorInfo, activ
 function gradKernelFor(backendName: string): KernelFunc {
   const run = kernelRunner(backendName);
   return ({ inputs, backend, attrs }) => {
-    const { dy, x, y } = inputs as { dy: TensorInfo; x: TensorInfo; y: TensorInfo };
+    const { dy, x, y, w } = inputs as { dy: TensorInfo; x: TensorInfo; y: TensorInfo; w?: TensorInfo };
     const activation = (attrs as unknown as { activation: Activation }).activation;
     const temporaries: TensorInfo[] = [];
     try {
       const dz = activationGradientKernel(run, dy, y, activation, backend, temporaries);
       const dw = run('BatchMatMul', { a: x, b: dz }, { transposeA: true, transposeB: false }, backend);
       const db = run('Sum', { x: dz }, { axis: [1], keepDims: true }, backend);
-      return [dz, dw, db];
+      if (w === undefined) return [dz, dw, db];
+      return [dz, dw, db, run('BatchMatMul', { a: dz, b: w }, { transposeA: false, transposeB: true }, backend)];
     } finally {
       for (const t of temporaries) (backend as unknown as tf.KernelBackend).disposeData(t.dataId);
     }
@@ -169,10 +173,15 @@ function registerGradientOnce(): void {
     outputsToSave: [true],
     gradFunc: (dy, saved, attrs) => {
       const [x, w, y] = saved;
-      // one op for dZ, dW and db (inside the backward pass' scope, so disposed with it)
-      const [dz, dw, db] = tf.engine().runKernel(STACKED_DENSE_GRAD_KERNEL, { dy: dy as Tensor, x, y }, attrs) as Tensor[];
+      // one op for dZ, dW and db (inside the backward pass' scope, so disposed with it);
+      // a small layer's dX comes from the same kernel (one op less; computing it for a first layer
+      // costs less than the op); a large layer's dX only when asked for (never for a first layer)
+      const [models, rows, inputs] = x.shape;
+      const smallDx = models * rows * inputs * (w.shape[2] as number) <= SMALL_DX_PRODUCT;
+      const grads = tf.engine().runKernel(STACKED_DENSE_GRAD_KERNEL, smallDx ? { dy: dy as Tensor, x, y, w } : { dy: dy as Tensor, x, y }, attrs) as Tensor[];
+      const [dz, dw, db, dx] = grads;
       return {
-        x: () => tf.matMul(dz, w, false, true),
+        x: () => (smallDx ? dx : tf.matMul(dz, w, false, true)),
         w: () => dw,
         b: () => db,
       };

@@ -7,8 +7,7 @@ import { ALL, maxRelativeDifference, PLAIN, seededValues, withOptions } from './
 const ACTIVATIONS: Activation[] = ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh'];
 
 /** value and gradients (x, w, b) of Σ y·r for a fixed random r, so every output is weighted differently */
-function valueAndGradients(dense: typeof stackedDense, M: number, activation: Activation) {
-  const [n, k, m] = [5, 7, 4];
+function valueAndGradients(dense: typeof stackedDense, M: number, activation: Activation, [n, k, m] = [5, 7, 4]) {
   const x = tf.tensor3d(seededValues(M * n * k, 1), [M, n, k]);
   const w = tf.tensor3d(seededValues(M * k * m, 2, 0.5), [M, k, m]);
   const b = tf.tensor3d(seededValues(M * m, 3, 0.5), [M, 1, m]);
@@ -42,6 +41,14 @@ describe('stackedDense: the optimised path computes what the plain path computes
       });
     }
   }
+
+  it('a layer too large for the combined dX (dX by its own op) agrees too', () => {
+    const shape: [number, number, number] = [64, 48, 64]; // 196 608 multiply-adds per model, above the combined-dX limit
+    const plain = withOptions(PLAIN, () => valueAndGradients(plainStackedDense, 1, 'relu', shape));
+    const fast = withOptions(ALL, () => valueAndGradients(stackedDense, 1, 'relu', shape));
+    expect(maxRelativeDifference(fast.dx, plain.dx)).toBeLessThan(1e-5);
+    expect(maxRelativeDifference(fast.dw, plain.dw)).toBeLessThan(1e-5);
+  });
 
   it('relu by hand: y = max(0, x·w + b) on a 1×1×2 · 2×2 example', () => {
     withOptions(ALL, () => {
