@@ -76,11 +76,13 @@ describe('trainClassifier', () => {
     expect(acc).toBeGreaterThan(0.8);
     logistic.dispose();
     const images = tinyImages(40);
+    const before = tf.memory().numTensors;
     const cnn = await trainClassifier(classifierConfig({ kind: 'cnn', convFilters: [4], hidden: [8], epochs: 10, batch: 8 }), images, null, { seed: 1 });
     const held = tinyImages(20, 7);
     const cnnAcc = computeMetrics(held.y, argmaxRows(cnn.predictProba(held.x, held.rows), held.rows, 2), 2).accuracy;
     expect(cnnAcc).toBe(1);
     cnn.dispose();
+    expect(tf.memory().numTensors).toBe(before);
     await expect(trainClassifier(classifierConfig({ kind: 'cnn' }), train, null, { seed: 1 })).rejects.toThrow(
       "Classifier 'clf' is a cnn but its data is a table",
     );
