@@ -13,6 +13,7 @@ import os from 'node:os';
 import { initBackend } from '../src/runtime/index.ts';
 import { runFewshotCase, runMnistMemoryCase } from './e2e-cases.ts';
 import type { MeasureOptions } from './measure.ts';
+import { runParallelCase } from './parallel-case.ts';
 import { findPython } from './reference.ts';
 import { runVaeCase, VAE_CASES, type BenchRow } from './vae-cases.ts';
 
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   for (const vaeCase of VAE_CASES) {
     if (wanted(vaeCase.name)) await runVaeCase(vaeCase, measureOptions, !args.quick, emit);
   }
+  if (wanted('vae-repeats-parallel')) await runParallelCase(4, args.quick ? 200 : 400, args.quick ? 1 : 3, emit);
   if (wanted('fewshot-e2e')) emit(runFewshotCase(args.quick ? 1 : 3));
   if (wanted('mnist-smoke-memory')) emit(runMnistMemoryCase());
   if (!args.json) console.log(`load average at the end ${os.loadavg()[0].toFixed(2)}`);
