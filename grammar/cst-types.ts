@@ -352,6 +352,7 @@ export type StatementCstChildren = {
   trainOnStatement?: TrainOnStatementCstNode[];
   testOnStatement?: TestOnStatementCstNode[];
   classifyStatement?: ClassifyStatementCstNode[];
+  whenStatement?: WhenStatementCstNode[];
 };
 
 export interface SeedStatementCstNode extends CstNode {
@@ -546,6 +547,19 @@ export type ClassifyStatementCstChildren = {
   Name: IToken[];
 };
 
+export interface WhenStatementCstNode extends CstNode {
+  name: "whenStatement";
+  children: WhenStatementCstChildren;
+}
+
+export type WhenStatementCstChildren = {
+  When: IToken[];
+  Name: (IToken)[];
+  NumberLiteral?: (IToken)[];
+  Set: IToken[];
+  Dot?: IToken[];
+};
+
 export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   call(children: CallCstChildren, param?: IN): OUT;
   argument(children: ArgumentCstChildren, param?: IN): OUT;
@@ -590,4 +604,5 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   trainOnStatement(children: TrainOnStatementCstChildren, param?: IN): OUT;
   testOnStatement(children: TestOnStatementCstChildren, param?: IN): OUT;
   classifyStatement(children: ClassifyStatementCstChildren, param?: IN): OUT;
+  whenStatement(children: WhenStatementCstChildren, param?: IN): OUT;
 }

@@ -48,6 +48,7 @@ export class AugParser extends AugModelRules {
       { ALT: () => this.SUBRULE(this.trainOnStatement) },
       { ALT: () => this.SUBRULE(this.testOnStatement) },
       { ALT: () => this.SUBRULE(this.classifyStatement) },
+      { ALT: () => this.SUBRULE(this.whenStatement) },
     ]);
   });
 
@@ -222,5 +223,18 @@ export class AugParser extends AugModelRules {
     this.CONSUME(T.With);
     this.CONSUME(T.Name);
   });
-}
 
+  /** when dataset NAME set PATH VALUE — a setting for the cells of one dataset (vae.pc.mix_in 0.0) */
+  whenStatement = this.RULE('whenStatement', () => {
+    this.CONSUME(T.When);
+    this.CONSUME(T.Name);
+    this.OR([{ ALT: () => this.CONSUME2(T.Name) }, { ALT: () => this.CONSUME(T.NumberLiteral) }]);
+    this.CONSUME(T.Set);
+    this.CONSUME3(T.Name);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME4(T.Name);
+    });
+    this.OR2([{ ALT: () => this.CONSUME2(T.NumberLiteral) }, { ALT: () => this.CONSUME5(T.Name) }]);
+  });
+}

@@ -36,6 +36,9 @@ experiment proben1 "PROBEN1: per-class VAE augmentation on six benchmark sets" {
 
   sweep dataset in [card, diabetes, gene, glass, horse, thyroid]
   sweep beta in [norm 1.0, 0.5, 1.0]
+  // per-dataset settings go in 'when' lines, for example (not part of this run):
+  //   when dataset glass set vae.per_class_vae.mix_in 0.0
+  //   when dataset thyroid set arm.vae.count balance
 
   arm baseline
   arm vae      = per_class_vae.prior(alpha 1.0) count 400

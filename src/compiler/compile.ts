@@ -16,6 +16,7 @@ import { hasErrors, sortDiagnostics, START_OF_FILE, type Diagnostic } from './di
 import { lowerSource } from './lower/datasets.ts';
 import { lowerSpec } from './lower/lower.ts';
 import { applyOverrides, type Override } from './overrides.ts';
+import { datasetVariants } from './variants.ts';
 import type { DataSource, Plan } from './plan/types.ts';
 import { validatePlan } from './plan/validate.ts';
 import { checkText, decodeSpecBytes } from './syntax/source-text.ts';
@@ -94,6 +95,8 @@ async function compileText(text: string, file: string, absolute: string, options
   const metadata = new Map<string, DatasetMetadata>();
   const ctx = createContext(spec, symbols, metadata, { projectRoot: options.projectRoot ?? findProjectRoot(specDir), specDir }, diagnostics);
   runChecks(spec, ctx);
+  const { variants, diagnostics: variantDiagnostics } = datasetVariants(spec, symbols, { projectRoot: ctx.projectRoot, specDir });
+  diagnostics.push(...variantDiagnostics);
   await readAllMetadata(spec, symbols, specDir, options.readMetadata ?? defaultReader, diagnostics, metadata);
   for (const check of dataAwareChecks) {
     try {
@@ -105,7 +108,7 @@ async function compileText(text: string, file: string, absolute: string, options
   let plan: Plan | null = null;
   if (!hasErrors(diagnostics)) {
     try {
-      const lowered = lowerSpec({ spec, symbols, metadata, source: text, specPath: absolute, specDir, smoke: options.smoke ?? false, overrides });
+      const lowered = lowerSpec({ spec, symbols, metadata, source: text, specPath: absolute, specDir, smoke: options.smoke ?? false, overrides, variants });
       const valid = validatePlan(lowered);
       if (valid.ok) plan = valid.plan;
       else ctx.accept('checkCrashed', spec.header ?? { range: START_OF_FILE }, ['plan schema', valid.errors.slice(0, 3).join('; ')]);

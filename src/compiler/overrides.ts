@@ -5,11 +5,12 @@
  *   vae.NAME.{latent, beta, mix_in, warmup, likelihood, activation, train.steps, train.epochs, train.batch, train.lr}
  *   classifier.NAME.{epochs, batch, lr, dropout}
  *   gc.NAME.{keep, sigma, step}
+ *   arm.NAME.count            (only in `when dataset X set …` statements)
  */
 import type * as A from './ast/types.ts';
 import { statementsOf } from './ast/types.ts';
 import { makeDiagnostic } from './diagnostics/catalog.ts';
-import { START_OF_FILE, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { START_OF_FILE, type Diagnostic, type SourceRange } from './diagnostics/diagnostic.ts';
 import { didYouMean } from './diagnostics/spelling.ts';
 
 export interface Override {
@@ -27,29 +28,41 @@ function numberAt(text: string, at: A.Node): A.NumberLiteral | null {
   return { kind: 'number', value: Number(text), isInteger: /^-?\d+$/.test(text.trim()), text: text.trim(), range: at.range };
 }
 
-/** Every path the spec accepts, for did-you-mean. */
-function knownPaths(spec: A.SpecAst): string[] {
+/** Every path the spec accepts (`scoped`: the paths a `when` statement may set), for did-you-mean. */
+export function knownPaths(spec: A.SpecAst, scoped = false): string[] {
   return [
-    'seed',
-    'repeats',
+    ...(scoped ? statementsOf(spec, 'arm').filter((a) => a.recipe).map((a) => `arm.${a.name.text}.count`) : ['seed', 'repeats']),
     ...statementsOf(spec, 'vae').flatMap((v) => [...VAE_NUMBERS, ...VAE_WORDS].map((s) => `vae.${v.name.text}.${s}`)),
     ...statementsOf(spec, 'classifier').flatMap((c) => CLASSIFIER_NUMBERS.map((s) => `classifier.${c.name.text}.${s}`)),
     ...statementsOf(spec, 'gc').flatMap((g) => GC_NUMBERS.map((s) => `gc.${g.name.text}.${s}`)),
   ];
 }
 
-/** Apply overrides in place; returns diagnostics for unknown paths and unusable values. */
-export function applyOverrides(spec: A.SpecAst, overrides: readonly Override[]): Diagnostic[] {
+/**
+ * Apply overrides in place; returns diagnostics for unknown paths and unusable values. `scope`
+ * is given for the settings of a `when` statement: its paths, and the range that the nodes it
+ * creates (and so any check of them) point at.
+ */
+export function applyOverrides(spec: A.SpecAst, overrides: readonly Override[], scope?: { range: SourceRange; pathRange?: SourceRange }): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const at: A.Node = spec.header ?? { range: START_OF_FILE };
+  const at: A.Node = scope ? { range: scope.range } : (spec.header ?? { range: START_OF_FILE });
+  const here = (node: A.Node): A.Node => (scope ? { range: scope.range } : node);
   const fail = (o: Override, needs: string) => diagnostics.push(makeDiagnostic('badOverrideValue', spec.file, at.range, [o.path, needs, o.value]));
   for (const o of overrides) {
-    if (!knownPaths(spec).includes(o.path)) {
-      diagnostics.push(makeDiagnostic('unknownOverride', spec.file, START_OF_FILE, [o.path], { hint: didYouMean(o.path, knownPaths(spec)) }));
+    const paths = knownPaths(spec, scope !== undefined);
+    if (!paths.includes(o.path)) {
+      diagnostics.push(makeDiagnostic('unknownOverride', spec.file, scope?.pathRange ?? scope?.range ?? START_OF_FILE, [o.path], { hint: didYouMean(o.path, paths) }));
       continue;
     }
     const [kind, name, ...rest] = o.path.split('.');
     const setting = rest.join('.');
+    if (kind === 'arm') {
+      const arm = statementsOf(spec, 'arm').find((a) => a.name.text === name)!;
+      const place = here(arm.name).range;
+      const value: A.NumberLiteral | A.NameAtom = numberAt(o.value, { range: place }) ?? { kind: 'name', text: o.value.trim(), range: place };
+      arm.options = [...arm.options.filter((x) => x.kind !== 'count'), { kind: 'count', keyword: { text: 'count', range: place }, value, range: place }];
+      continue;
+    }
     if (kind === 'seed' || kind === 'repeats') {
       const existing = statementsOf(spec, kind)[0];
       const value = numberAt(o.value, existing ?? at);
@@ -60,48 +73,50 @@ export function applyOverrides(spec: A.SpecAst, overrides: readonly Override[]):
     }
     if (kind === 'vae') {
       const vae = statementsOf(spec, 'vae').find((v) => v.name.text === name)!;
+      const place = here(vae.name).range;
       if (VAE_WORDS.includes(setting)) {
-        const word = { text: o.value.trim(), range: vae.name.range };
+        const word = { text: o.value.trim(), range: place };
         const existing = vae.settings.find((s) => s.kind === setting);
         if (existing && (existing.kind === 'likelihood' || existing.kind === 'activation')) existing.value = word;
-        else vae.settings.push({ kind: setting as 'likelihood', keyword: { text: setting, range: vae.name.range }, value: word, range: vae.name.range });
+        else vae.settings.push({ kind: setting as 'likelihood', keyword: { text: setting, range: place }, value: word, range: place });
         continue;
       }
-      const value = numberAt(o.value, vae.name);
+      const value = numberAt(o.value, { range: place });
       if (!value) {
         fail(o, 'a number');
         continue;
       }
-      overrideVaeNumber(vae, setting, value);
+      overrideVaeNumber(vae, setting, value, place);
       continue;
     }
     if (kind === 'classifier') {
       const classifier = statementsOf(spec, 'classifier').find((c) => c.name.text === name)!;
-      const value = numberAt(o.value, classifier.name);
+      const place = here(classifier.name).range;
+      const value = numberAt(o.value, { range: place });
       if (!value) fail(o, 'a number');
       else {
         classifier.settings = classifier.settings.filter((s) => s.kind !== setting);
-        classifier.settings.push({ kind: setting as 'epochs', keyword: { text: setting, range: classifier.name.range }, value, range: classifier.name.range });
+        classifier.settings.push({ kind: setting as 'epochs', keyword: { text: setting, range: place }, value, range: place });
       }
       continue;
     }
     const gc = statementsOf(spec, 'gc').find((g) => g.name.text === name)!;
-    const value = numberAt(o.value, gc.name);
+    const place = here(gc.name).range;
+    const value = numberAt(o.value, { range: place });
     if (!value) fail(o, 'a number');
     else if (setting === 'keep') {
       gc.settings = gc.settings.filter((s) => s.kind !== 'keep');
-      gc.settings.push({ kind: 'keep', keyword: { text: 'keep', range: gc.name.range }, value, range: gc.name.range });
+      gc.settings.push({ kind: 'keep', keyword: { text: 'keep', range: place }, value, range: place });
     } else {
       gc.settings = gc.settings.filter((s) => s.kind !== 'noise' && s.kind !== 'early_checkpoint');
-      const keyword = { text: setting === 'sigma' ? 'noise' : 'early_checkpoint', range: gc.name.range };
-      gc.settings.push(setting === 'sigma' ? { kind: 'noise', keyword, sigma: value, range: gc.name.range } : { kind: 'early_checkpoint', keyword, step: value, range: gc.name.range });
+      const keyword = { text: setting === 'sigma' ? 'noise' : 'early_checkpoint', range: place };
+      gc.settings.push(setting === 'sigma' ? { kind: 'noise', keyword, sigma: value, range: place } : { kind: 'early_checkpoint', keyword, step: value, range: place });
     }
   }
   return diagnostics;
 }
 
-function overrideVaeNumber(vae: A.VaeDeclaration, setting: string, value: A.NumberLiteral): void {
-  const range = vae.name.range;
+function overrideVaeNumber(vae: A.VaeDeclaration, setting: string, value: A.NumberLiteral, range: SourceRange): void {
   const keyword = (text: string) => ({ text, range });
   const find = <K extends A.VaeSetting['kind']>(k: K) => vae.settings.find((s): s is A.VaeSetting & { kind: K } => s.kind === k);
   if (setting === 'latent') {

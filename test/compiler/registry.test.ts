@@ -10,7 +10,7 @@ describe('check registry', () => {
   });
 
   it('registers checks by statement kind', () => {
-    expect(Object.keys(statementChecks).sort()).toEqual(['arm', 'classifier', 'data', 'gc', 'metric', 'report', 'split', 'sweep', 'vae']);
+    expect(Object.keys(statementChecks).sort()).toEqual(['arm', 'classifier', 'data', 'gc', 'metric', 'report', 'split', 'sweep', 'vae', 'when']);
     expect(statementChecks.arm!.map((c) => c.name)).toEqual(['checkArmRecipe', 'checkArmOptions']);
   });
 

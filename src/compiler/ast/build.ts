@@ -289,7 +289,32 @@ export function statement(node: C.StatementCstNode): A.Statement | null {
   if (c.trainOnStatement) return part('train_on', c.trainOnStatement[0], c.trainOnStatement[0].children.Train?.[0]);
   if (c.testOnStatement) return part('test_on', c.testOnStatement[0], c.testOnStatement[0].children.Test?.[0]);
   if (c.classifyStatement) return part('classify_with', c.classifyStatement[0], c.classifyStatement[0].children.Classify?.[0]);
+  if (c.whenStatement) return whenStatement(c.whenStatement[0], range);
   return null;
+}
+
+function whenStatement(node: C.WhenStatementCstNode, range: SourceRange): A.WhenStatement | null {
+  const w = node.children;
+  const names = (w.Name ?? []).filter(ok);
+  const axis = word(names[0]);
+  if (!axis) return null;
+  const setAt = w.Set?.[0]?.startOffset ?? Infinity;
+  // the path: the name right after `set`, then the name after each `.`; a name after the path is the value
+  const pathTokens: IToken[] = [];
+  const first = names.find((t) => t.startOffset > setAt);
+  if (first) pathTokens.push(first);
+  for (const dot of w.Dot ?? []) {
+    const next = after(names, dot);
+    if (next) pathTokens.push(next);
+  }
+  const lastPath = pathTokens[pathTokens.length - 1];
+  const valueName = names.find((t) => lastPath && t.startOffset > lastPath.startOffset && !pathTokens.includes(t));
+  const path = first ? { text: pathTokens.map((t) => t.image).join('.'), range: tokenRange(first, lastPath) } : null;
+  const settingNumber = (w.NumberLiteral ?? []).find((t) => t.startOffset > setAt);
+  const setting: A.NumberLiteral | A.NameAtom | null = settingNumber ? numberLiteral(settingNumber) : valueName ? { kind: 'name', text: valueName.image, range: tokenRange(valueName) } : null;
+  // the axis value: the name or number between the axis and `set`
+  const valueToken = [...names.slice(1), ...(w.NumberLiteral ?? [])].find((t) => t.startOffset < setAt);
+  return { kind: 'when', axis, value: word(valueToken), path, setting, range };
 }
 
 /** The whole spec's AST from the parsed header and statements. */

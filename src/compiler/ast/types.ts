@@ -180,7 +180,19 @@ export interface PartStatement extends Node {
   value: Word | null;
 }
 
+/** `when dataset glass set vae.pc.mix_in 0.0`: a setting for the cells of one dataset. */
+export interface WhenStatement extends Node {
+  kind: 'when';
+  /** the axis (only `dataset`) and its value */
+  axis: Word;
+  value: Word | null;
+  /** the dotted override path as written, e.g. `vae.pc.mix_in` */
+  path: Word | null;
+  setting: NumberLiteral | NameAtom | null;
+}
+
 export type Statement =
+  | WhenStatement
   | ValueStatement
   | DataDeclaration
   | SplitStatement

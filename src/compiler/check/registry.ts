@@ -10,6 +10,7 @@ import { checkDataScale, checkDataSource, checkSplitDataset, checkSplitPartition
 import { checkClassifierChoice, checkDuplicates, checkRequiredDeclarations, checkSeedAndRepeats, checkTrainAndTestParts, checkUnusedDeclarations } from './check-experiment.ts';
 import { checkClassifierSettings, checkGcSettings, checkVaeSettings } from './check-models.ts';
 import { checkMetricNames, checkReportItems, checkReportPaths } from './check-report.ts';
+import { checkWhenTarget } from './check-when.ts';
 
 type StatementChecks = { [K in A.StatementKind]?: ((node: A.StatementOf<K>, ctx: CheckContext) => void)[] };
 
@@ -24,6 +25,7 @@ export const statementChecks: StatementChecks = {
   arm: [checkArmRecipe, checkArmOptions],
   metric: [checkMetricNames],
   report: [checkReportPaths, checkReportItems],
+  when: [checkWhenTarget],
 };
 
 /** Checks of the whole spec. */

@@ -9,13 +9,14 @@ import { AUGC_VERSION } from '../../version.ts';
 import type { DatasetMetadata } from '../../runtime/data/types.ts';
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
-import { downstreamClassifier } from '../check/check-experiment.ts';
 import { commonParts, datasetsInUse, type Symbols } from '../check/symbols.ts';
 import { DEFAULTS } from '../language.ts';
 import { PLAN_SCHEMA_VERSION, type ClassifierNode, type GcNode, type MetricName, type Plan, type ReportNode, type VaeNode } from '../plan/types.ts';
-import { inlineGcName, lowerArm, lowerAxis } from './arms.ts';
+import { lowerAxis } from './arms.ts';
+import { lowerModelSet, SMOKE } from './model-set.ts';
+export { SMOKE } from './model-set.ts';
 import { lowerDataset, partRows } from './datasets.ts';
-import { lowerClassifier, lowerGc, lowerInlineGc, lowerVae, resolveVae } from './models.ts';
+import { resolveVae } from './models.ts';
 import { buildTasks } from './tasks.ts';
 
 export interface LowerInput {
@@ -27,17 +28,12 @@ export interface LowerInput {
   specDir: string;
   smoke: boolean;
   overrides: { path: string; value: string }[];
+  /** per-dataset variants of the spec (`when dataset X set …` applied) */
+  variants?: Map<string, { spec: A.SpecAst; symbols: Symbols }>;
 }
-
-/** Smoke runs: the same grid, tiny training. */
-export const SMOKE = { repeats: 1, maxVaeSteps: 30, maxEpochs: 2, maxCheckpointStep: 15 };
 
 const value = (spec: A.SpecAst, kind: 'seed' | 'repeats') => statementsOf(spec, kind)[0]?.value?.value;
 const partValue = (spec: A.SpecAst, kind: 'train_on' | 'test_on') => statementsOf(spec, kind)[0]?.value?.text;
-
-function clipClassifier(c: ClassifierNode, smoke: boolean): ClassifierNode {
-  return smoke ? { ...c, epochs: Math.min(c.epochs, SMOKE.maxEpochs) } : c;
-}
 
 /** The plan of a checked spec. */
 export function lowerSpec(input: LowerInput): Plan {
@@ -57,30 +53,12 @@ export function lowerSpec(input: LowerInput): Plan {
   const inUse = datasetsInUse(symbols);
   const firstDataset = inUse[0] ?? [...datasets.keys()][0];
 
-  const classifiers = new Map([...symbols.classifiers.values()].map((c) => [c.name.text, clipClassifier(lowerClassifier(c), smoke)]));
-  const chosen = downstreamClassifier(spec, symbols.classifiers);
-  let classifier = chosen && chosen !== 'ambiguous' ? classifiers.get(chosen) : undefined;
-  if (!classifier) {
-    classifier = clipClassifier({ name: 'default', ...structuredClone(DEFAULTS.classifier) }, smoke);
-    classifiers.set(classifier.name, classifier);
-  }
-
-  const clipGc = (gc: GcNode): GcNode => {
-    if (!smoke) return gc;
-    const negatives = gc.negatives.kind === 'early_checkpoint' ? { kind: 'early_checkpoint' as const, step: Math.min(gc.negatives.step, SMOKE.maxCheckpointStep) } : gc.negatives;
-    return { ...gc, negatives, classifier: clipClassifier(gc.classifier, true) };
-  };
-  const gcs = new Map([...symbols.gcs.values()].map((g) => [g.name.text, clipGc(lowerGc(g, classifiers))]));
-  for (const arm of symbols.arms.values()) {
-    const filter = arm.options.find((o) => o.kind === 'filter');
-    if (filter?.kind === 'filter' && filter.call) gcs.set(inlineGcName(arm.name.text), clipGc(lowerInlineGc(filter.call, inlineGcName(arm.name.text), classifiers)));
-  }
-
   const vaeTrainOn = hasShots ? 'shots' : trainOn;
-  const vaes = new Map([...symbols.vaes.values()].map((v) => [v.name.text, lowerVae(v, vaeTrainOn)]));
+  const base = lowerModelSet(spec, symbols, smoke, vaeTrainOn);
+  const variants = new Map([...(input.variants ?? [])].map(([dataset, v]) => [dataset, lowerModelSet(v.spec, v.symbols, smoke, vaeTrainOn)]));
+  const { classifiers, classifier, gcs, vaes, arms } = base;
   const parts = commonParts(symbols);
   const axes = [...symbols.axes.values()].map((s) => lowerAxis(s, [...vaes.keys()], parts.includes(DEFAULTS.shotsFrom) ? DEFAULTS.shotsFrom : trainOn));
-  const arms = [...symbols.arms.values()].map(lowerArm);
 
   // the plan's VAE nodes: resolved for the first dataset (β_norm, epochs → steps), smoke-clipped
   const firstMeta = metadata.get(firstDataset);
@@ -98,7 +76,7 @@ export function lowerSpec(input: LowerInput): Plan {
 
   const report = lowerReport(spec, input.specDir, name, metrics, axes.map((a) => a.axis.name));
   const tasks = buildTasks({
-    seed, repeats, datasets, defaultDataset: firstDataset, metadata, axes, arms, vaes, gcs, classifier, trainOn, test, metrics,
+    seed, repeats, datasets, defaultDataset: firstDataset, metadata, axes, models: (dataset) => variants.get(dataset) ?? base, trainOn, test, metrics,
     figures: report.figures, maxVaeSteps: smoke ? SMOKE.maxVaeSteps : null,
   });
 

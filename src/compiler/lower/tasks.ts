@@ -5,7 +5,8 @@
  */
 import type { DatasetMetadata } from '../../runtime/data/types.ts';
 import { deriveSeed } from '../plan/seeds.ts';
-import type { ArmNode, BetaPolicy, ClassifierNode, DatasetNode, EvaluateTask, GcNode, MetricName, ReportNode, Task, VaeNode } from '../plan/types.ts';
+import type { BetaPolicy, DatasetNode, EvaluateTask, MetricName, ReportNode, Task } from '../plan/types.ts';
+import type { ModelSet } from './model-set.ts';
 import { partRows } from './datasets.ts';
 import { gridCells, partialKey, type GridCell, type LoweredAxis } from './arms.ts';
 import { resolveVae } from './models.ts';
@@ -18,10 +19,8 @@ export interface TaskInput {
   defaultDataset: string;
   metadata: Map<string, DatasetMetadata>;
   axes: LoweredAxis[];
-  arms: ArmNode[];
-  vaes: Map<string, VaeNode>;
-  gcs: Map<string, GcNode>;
-  classifier: ClassifierNode;
+  /** the models for the cells of a dataset (its `when` settings applied) */
+  models: (dataset: string) => ModelSet;
   trainOn: string;
   test: string;
   metrics: MetricName[];
@@ -42,9 +41,9 @@ export function buildTasks(input: TaskInput): Task[] {
   const cells = gridCells(input.axes);
   const axisOf = (name: string) => input.axes.find((a) => a.axis.name === name);
   const datasetOf = (c: GridCell) => (c.cell.dataset as string | undefined) ?? input.defaultDataset;
-  const checkpointsOf = (vae: string) =>
-    [...new Set(input.arms.flatMap((arm) => {
-      const gc = arm.vae === vae && arm.filter ? input.gcs.get(arm.filter) : undefined;
+  const checkpointsOf = (vae: string, models: ModelSet) =>
+    [...new Set(models.arms.flatMap((arm) => {
+      const gc = arm.vae === vae && arm.filter ? models.gcs.get(arm.filter) : undefined;
       return gc?.negatives.kind === 'early_checkpoint' ? [gc.negatives.step] : [];
     }))].sort((a, b) => a - b);
 
@@ -52,8 +51,9 @@ export function buildTasks(input: TaskInput): Task[] {
   for (const name of usedDatasets) add({ id: `data:${name}`, kind: 'prepare_data', deps: [], seed: deriveSeed(input.seed, 'split', name), repeat: 0, cell: {}, dataset: name });
 
   const vaeTask = (vaeName: string, c: GridCell, r: number, shotsTask: string | null): string => {
-    const base = input.vaes.get(vaeName)!;
     const dataset = datasetOf(c);
+    const models = input.models(dataset);
+    const base = models.vaes.get(vaeName)!;
     const affects = (axis: LoweredAxis['axis']) =>
       axis.target.kind === 'dataset' ||
       ((axis.target.kind === 'beta' || axis.target.kind === 'latent') && axis.target.vaes.includes(vaeName)) ||
@@ -81,7 +81,7 @@ export function buildTasks(input: TaskInput): Task[] {
       dataset,
       vae,
       shots: base.trainOn === 'shots' ? shotsTask : null,
-      checkpoints: checkpointsOf(vaeName).filter((s) => s < vae.train.steps),
+      checkpoints: checkpointsOf(vaeName, models).filter((s) => s < vae.train.steps),
     });
   };
 
@@ -97,21 +97,22 @@ export function buildTasks(input: TaskInput): Task[] {
       const originals: Originals = shotsTask ? { shots: shotsTask } : { part: input.trainOn };
       const originalsDeps = shotsTask ? [shotsTask] : [`data:${dataset}`];
       const evalSeed = deriveSeed(input.seed, 'eval', dataset, c.key, r);
-      for (const arm of input.arms) {
+      const models = input.models(dataset);
+      for (const arm of models.arms) {
         let generated: string | null = null;
         if (arm.kind === 'augment' && arm.recipe) {
           const vae = arm.vae ? vaeTask(arm.vae, c, r, shotsTask) : null;
           const count = arm.count?.kind === 'axis' ? { kind: 'fixed' as const, perClass: Number(c.cell[arm.count.axis]) } : (arm.count ?? { kind: 'same' as const });
           const genId = `gen:${arm.name}/${c.key}/r${r}`;
           generated = add({ id: genId, kind: 'generate', deps: [...originalsDeps, ...(vae ? [vae] : [])], seed: deriveSeed(input.seed, genId), repeat: r, cell: c.cell, dataset, arm: arm.name, vaeTask: vae, recipe: arm.recipe, plusNoise: arm.plusNoise, count, originals });
-          const gc = arm.filter ? input.gcs.get(arm.filter) : undefined;
+          const gc = arm.filter ? models.gcs.get(arm.filter) : undefined;
           if (gc) {
             const gcId = `gc:${arm.name}/${c.key}/r${r}`;
             generated = add({ id: gcId, kind: 'filter_gc', deps: [genId, ...(vae ? [vae] : []), ...originalsDeps.filter((d) => d !== genId)], seed: deriveSeed(input.seed, gcId), repeat: r, cell: c.cell, dataset, gc, generate: genId, vaeTask: vae, originals });
           }
         }
         const evalId = `eval:${arm.name}/${c.key}/r${r}`;
-        const evaluate: EvaluateTask = { id: evalId, kind: 'evaluate', deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])], seed: evalSeed, repeat: r, cell: c.cell, dataset, arm: arm.name, classifier: input.classifier, originals, generated, onlyGenerated: arm.onlyGenerated, test: input.test, metrics: input.metrics };
+        const evaluate: EvaluateTask = { id: evalId, kind: 'evaluate', deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])], seed: evalSeed, repeat: r, cell: c.cell, dataset, arm: arm.name, classifier: models.classifier, originals, generated, onlyGenerated: arm.onlyGenerated, test: input.test, metrics: input.metrics };
         add(evaluate);
       }
     }

@@ -24,10 +24,10 @@ export interface ParsedSpec {
 }
 
 /** Statement keywords that open a statement anywhere at depth 0. */
-const STATEMENT_KEYWORDS = new Set<TokenType>([T.Seed, T.Repeats, T.Data, T.Split, T.Vae, T.Sweep, T.Arm, T.Metric, T.Report, T.Classify, T.Test, T.Classifier, T.Gc, T.Train]);
+const STATEMENT_KEYWORDS = new Set<TokenType>([T.When, T.Seed, T.Repeats, T.Data, T.Split, T.Vae, T.Sweep, T.Arm, T.Metric, T.Report, T.Classify, T.Test, T.Classifier, T.Gc, T.Train]);
 /** After these tokens the grammar expects a name, so a keyword there is a name, not a statement. */
 const NAME_EXPECTED_AFTER = new Set<TokenType>([
-  T.Arm, T.Of, T.On, T.From, T.Count, T.Filter, T.With, T.Data, T.Sweep, T.Split, T.Vae, T.Classifier, T.Gc,
+  T.When, T.Set, T.Arm, T.Of, T.On, T.From, T.Count, T.Filter, T.With, T.Data, T.Sweep, T.Split, T.Vae, T.Classifier, T.Gc,
   T.Rows, T.Cols, T.Over, T.Plot, T.Table, T.Latent, T.Samples, T.Interpolation, T.Reconstructions, T.Scale,
   T.Metric, T.Activation, T.Likelihood, T.Experiment, T.Equals, T.Dot, T.Plus, T.Comma, T.LParen, T.LBracket,
 ]);
