@@ -68,6 +68,15 @@ async function tryWasm(): Promise<BackendInfo | null> {
 async function useCpu(): Promise<BackendInfo> {
   await tf.setBackend('cpu');
   await tf.ready();
+  // the cpu backend's first tensor prints a banner advising tfjs-node; augc reports the backend in
+  // use itself (and says how to get a faster one), so swallow it once
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    tf.tidy(() => tf.scalar(0).dataSync());
+  } finally {
+    console.warn = warn;
+  }
   return { name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', version: tf.version.tfjs, threads: 1 };
 }
 
