@@ -1,209 +1,21 @@
 /**
  * CST → AST: one function per grammar rule (named after it), each reading the typed CST children
  * generated in grammar/cst-types.ts. Recovered statements can lack any child, so every read
- * tolerates absence and yields `null`; the checks report what is missing.
+ * tolerates absence and yields `null`; the checks report what is missing. Values and model blocks
+ * are read in build-values.ts and build-models.ts.
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type * as C from '../../../grammar/cst-types.ts';
 import type { SourceRange } from '../diagnostics/diagnostic.ts';
+import { classifierSetting, gcSetting, vaeSetting } from './build-models.ts';
+import { after, call, list, mustWord, nodeRange, numberLiteral, ok, stringLiteral, tokenRange, word } from './build-values.ts';
 import type * as A from './types.ts';
 
-/** The source range from the start of `first` to the end of `last`. */
-export function tokenRange(first: IToken, last: IToken = first): SourceRange {
-  return {
-    start: { line: first.startLine ?? 1, column: first.startColumn ?? 1, offset: first.startOffset },
-    end: { line: last.endLine ?? 1, column: (last.endColumn ?? 0) + 1, offset: (last.endOffset ?? last.startOffset) + 1 },
-  };
-}
+export { tokenRange } from './build-values.ts';
 
-/** The range spanning every token under a CST node. */
-function nodeRange(node: CstNode): SourceRange {
-  const loc = node.location;
-  if (loc && Number.isFinite(loc.startOffset) && loc.startLine !== undefined) {
-    return {
-      start: { line: loc.startLine, column: loc.startColumn ?? 1, offset: loc.startOffset },
-      end: { line: loc.endLine ?? loc.startLine, column: (loc.endColumn ?? 0) + 1, offset: (loc.endOffset ?? loc.startOffset) + 1 },
-    };
-  }
-  const tokens = collectTokens(node);
-  return tokens.length ? tokenRange(tokens[0], tokens[tokens.length - 1]) : { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
-}
-
-function collectTokens(node: CstNode): IToken[] {
-  const out: IToken[] = [];
-  for (const list of Object.values(node.children)) {
-    for (const child of list ?? []) {
-      if ('image' in child) out.push(child as IToken);
-      else out.push(...collectTokens(child as CstNode));
-    }
-  }
-  return out.sort((a, b) => a.startOffset - b.startOffset);
-}
-
-const ok = (t: IToken | undefined): t is IToken => !!t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
-const word = (t: IToken | undefined): A.Word | null => (ok(t) ? { text: t.image, range: tokenRange(t) } : null);
-const mustWord = (t: IToken | undefined, fallback: SourceRange): A.Word => word(t) ?? { text: '', range: fallback };
-
-function numberLiteral(t: IToken | undefined): A.NumberLiteral | null {
-  if (!ok(t)) return null;
-  return { kind: 'number', value: Number(t.image), isInteger: /^-?\d+$/.test(t.image), text: t.image, range: tokenRange(t) };
-}
-
-function stringLiteral(t: IToken | undefined): A.StringLiteral | null {
-  if (!ok(t)) return null;
-  let value: string;
-  try {
-    value = JSON.parse(t.image) as string;
-  } catch {
-    value = t.image.slice(1, -1);
-  }
-  return { kind: 'string', value, range: tokenRange(t) };
-}
-
-/** The first token of `tokens` after `marker` (used where one rule consumes several names). */
-function after(tokens: IToken[] | undefined, marker: IToken | undefined): IToken | undefined {
-  if (!tokens || !marker) return undefined;
-  return tokens.find((t) => t.startOffset > marker.startOffset);
-}
-
-/** `experiment NAME "title" {` → its AST node. */
 export function experimentHeader(node: C.ExperimentHeaderCstNode): A.ExperimentHeader {
   const c = node.children;
   return { name: word(c.Name?.[0]), title: stringLiteral(c.StringLiteral?.[0]), range: nodeRange(node) };
-}
-
-function list(node: C.ListCstNode | undefined): A.ListValue | null {
-  if (!node) return null;
-  const items: A.ListItem[] = [];
-  for (const item of node.children.listItem ?? []) {
-    const c = item.children;
-    const range = nodeRange(item);
-    if (c.Norm) {
-      const value = numberLiteral(c.NumberLiteral?.[0]);
-      if (value) items.push({ kind: 'norm', value, range });
-    } else if (c.NumberLiteral) {
-      const n = numberLiteral(c.NumberLiteral[0]);
-      if (n) items.push(n);
-    } else if (c.StringLiteral) {
-      const s = stringLiteral(c.StringLiteral[0]);
-      if (s) items.push(s);
-    } else if (ok(c.Name?.[0])) items.push({ kind: 'name', text: c.Name[0].image, range });
-  }
-  return { kind: 'list', items, range: nodeRange(node) };
-}
-
-function atom(node: C.AtomCstNode): A.Atom | null {
-  const c = node.children;
-  if (c.NumberLiteral) return numberLiteral(c.NumberLiteral[0]);
-  if (c.StringLiteral) return stringLiteral(c.StringLiteral[0]);
-  if (c.Name) return ok(c.Name[0]) ? { kind: 'name', text: c.Name[0].image, range: tokenRange(c.Name[0]) } : null;
-  if (c.list) return list(c.list[0]);
-  if (c.map) {
-    const entries = (c.map[0].children.mapEntry ?? []).flatMap((e) => {
-      const names = e.children.Name ?? [];
-      const key = e.children.StringLiteral ? stringLiteral(e.children.StringLiteral[0]) : null;
-      const keyWord = key ? { text: key.value, range: key.range } : word(names[0]);
-      const value = word(names[key ? 0 : 1]);
-      return keyWord && value ? [{ key: keyWord, value }] : [];
-    });
-    return { kind: 'map', entries, range: nodeRange(c.map[0]) };
-  }
-  return null;
-}
-
-function call(node: C.CallCstNode | undefined): A.Call | null {
-  if (!node) return null;
-  const c = node.children;
-  const range = nodeRange(node);
-  const hasTarget = !!c.Dot && (c.Name?.length ?? 0) >= 2;
-  const args = (c.argument ?? []).map((a) => ({
-    atoms: (a.children.atom ?? []).map(atom).filter((x): x is A.Atom => x !== null),
-    range: nodeRange(a),
-  }));
-  return { target: hasTarget ? word(c.Name[0]) : null, callee: mustWord(c.Name?.[hasTarget ? 1 : 0], range), args, range };
-}
-
-function layers(node: C.LayersCstNode | undefined): A.Layers | null {
-  if (!node) return null;
-  const c = node.children;
-  const range = nodeRange(node);
-  if (c.Conv) {
-    const lists = c.list ?? [];
-    return { kind: 'conv', filters: list(lists[0]), kernel: numberLiteral(c.NumberLiteral?.[0]), dense: c.Dense ? list(lists[1]) : null, range };
-  }
-  return { kind: 'dense', widths: list(c.list?.[0]), range };
-}
-
-function vaeSetting(node: C.VaeSettingCstNode): A.VaeSetting | null {
-  const c = node.children;
-  if (c.modeSetting) {
-    const m = c.modeSetting[0].children;
-    const keyword = mustWord((m.Single ?? m.PerClass)?.[0], nodeRange(c.modeSetting[0]));
-    return { kind: 'mode', keyword, on: word(m.Name?.[0]), mixIn: numberLiteral(m.NumberLiteral?.[0]), mixInKeyword: word(m.MixIn?.[0]), range: nodeRange(node) };
-  }
-  if (c.latentSetting) {
-    const m = c.latentSetting[0].children;
-    return { kind: 'latent', keyword: mustWord(m.Latent?.[0], nodeRange(node)), value: numberLiteral(m.NumberLiteral?.[0]), range: nodeRange(node) };
-  }
-  if (c.betaSetting) {
-    const m = c.betaSetting[0].children;
-    return { kind: 'beta', keyword: mustWord(m.Beta?.[0], nodeRange(node)), norm: !!m.Norm, value: numberLiteral(m.NumberLiteral?.[0]), warmup: m.Warmup ? numberLiteral(after(m.NumberLiteral, m.Warmup[0])) : null, range: nodeRange(node) };
-  }
-  if (c.encoderSetting || c.decoderSetting) {
-    const isEncoder = !!c.encoderSetting;
-    const m = (c.encoderSetting ?? c.decoderSetting)![0].children as { Encoder?: IToken[]; Decoder?: IToken[]; layers?: C.LayersCstNode[] };
-    return { kind: isEncoder ? 'encoder' : 'decoder', keyword: mustWord((m.Encoder ?? m.Decoder)?.[0], nodeRange(node)), layers: layers(m.layers?.[0]), range: nodeRange(node) };
-  }
-  if (c.activationSetting || c.likelihoodSetting) {
-    const isActivation = !!c.activationSetting;
-    const m = (c.activationSetting ?? c.likelihoodSetting)![0].children as { Activation?: IToken[]; Likelihood?: IToken[]; Name?: IToken[] };
-    return { kind: isActivation ? 'activation' : 'likelihood', keyword: mustWord((m.Activation ?? m.Likelihood)?.[0], nodeRange(node)), value: word(m.Name?.[0]), range: nodeRange(node) };
-  }
-  if (c.trainSetting) {
-    const m = c.trainSetting[0].children;
-    const options = (m.trainOption ?? []).flatMap((o) => {
-      const k = o.children.Steps ?? o.children.Epochs ?? o.children.Batch ?? o.children.Lr;
-      const key = word(k?.[0]);
-      return key ? [{ key, value: numberLiteral(o.children.NumberLiteral?.[0]) }] : [];
-    });
-    return { kind: 'train', keyword: mustWord(m.Train?.[0], nodeRange(node)), options, range: nodeRange(node) };
-  }
-  return null;
-}
-
-function classifierSetting(node: C.ClassifierSettingCstNode): A.ClassifierSetting | null {
-  const c = node.children;
-  const range = nodeRange(node);
-  if (c.Mlp) return { kind: 'mlp', keyword: mustWord(c.Mlp[0], range), widths: list(c.list?.[0]), range };
-  if (c.Cnn) return { kind: 'cnn', keyword: mustWord(c.Cnn[0], range), filters: list(c.list?.[0]), dense: c.Dense ? list(c.list?.[1]) : null, range };
-  if (c.Logistic) return { kind: 'logistic', keyword: mustWord(c.Logistic[0], range), range };
-  if (c.Batchnorm) return { kind: 'batchnorm', keyword: mustWord(c.Batchnorm[0], range), range };
-  if (c.activationSetting) {
-    const m = c.activationSetting[0].children;
-    return { kind: 'activation', keyword: mustWord(m.Activation?.[0], range), value: word(m.Name?.[0]), range };
-  }
-  if (c.numberSetting) {
-    const m = c.numberSetting[0].children;
-    const key = (m.Dropout ?? m.Epochs ?? m.Batch ?? m.Lr)?.[0];
-    const keyword = mustWord(key, range);
-    return { kind: keyword.text as 'dropout' | 'epochs' | 'batch' | 'lr', keyword, value: numberLiteral(m.NumberLiteral?.[0]), range };
-  }
-  if (c.earlyStopSetting) {
-    const m = c.earlyStopSetting[0].children;
-    return { kind: 'early_stop', keyword: mustWord(m.EarlyStop?.[0], range), part: word(m.Name?.[0]), patience: numberLiteral(m.NumberLiteral?.[0]), range };
-  }
-  return null;
-}
-
-function gcSetting(node: C.GcSettingCstNode): A.GcSetting | null {
-  const c = node.children;
-  const range = nodeRange(node);
-  const n = numberLiteral(c.NumberLiteral?.[0]);
-  if (c.Noise) return { kind: 'noise', keyword: mustWord(c.Noise[0], range), sigma: n, range };
-  if (c.EarlyCheckpoint) return { kind: 'early_checkpoint', keyword: mustWord(c.EarlyCheckpoint[0], range), step: n, range };
-  if (c.Classifier) return { kind: 'classifier', keyword: mustWord(c.Classifier[0], range), name: word(c.Name?.[0]), range };
-  if (c.Keep) return { kind: 'keep', keyword: mustWord(c.Keep[0], range), value: n, range };
-  return null;
 }
 
 function armOption(node: C.ArmOptionCstNode): A.ArmOption | null {
