@@ -24,6 +24,7 @@ export interface RunFlags {
   allowOutside?: boolean;
   quiet?: boolean;
   json?: boolean;
+  jobs?: string;
 }
 
 /** Injected modules (tests pass fakes); by default the real compiler, components and data layer. */
@@ -54,6 +55,8 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
     if (!parsed) return fail(2, `--set expects path=value (e.g. --set repeats=1), got '${text}'.`);
     overrides.push(parsed);
   }
+  const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) return fail(2, `--jobs expects a whole number of workers ≥ 1, got '${flags.jobs}'.`);
   if (file.endsWith('.json') && (flags.smoke || overrides.length)) {
     return fail(2, `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (pass them to \`augc plan\` instead).`);
   }
@@ -82,6 +85,7 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
       backend: flags.backend,
       allowOutside: flags.allowOutside ?? false,
       onEvent: reporter.listener,
+      jobs,
     });
     reporter.stop();
     const { paths, run } = outcome;
@@ -125,6 +129,7 @@ export const registerRun: RegisterCommand = (program: Command, setExit) => {
     .option('--no-cache', 'compute every task, read and write no cache')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']))
     .option('--allow-outside', "allow writing the report outside the spec's project folder")
+    .option('--jobs <n>', 'run repeats in parallel on n worker threads (each with its own backend; needs the cache)')
     .option('--quiet', 'no progress output')
     .option('--json', 'progress as JSON lines on stderr, a JSON summary on stdout')
     .addHelpText(
