@@ -1,4 +1,5 @@
 /** Checks of `metric` and `report`: metric names, swept axes, figure targets, the report path. */
+import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type * as A from '../ast/types.ts';
 import { didYouMean } from '../diagnostics/spelling.ts';
@@ -27,6 +28,7 @@ export function checkReportPaths(report: A.ReportDeclaration, ctx: CheckContext)
     if (!literal) continue;
     const target = resolve(ctx.specDir, literal.value);
     if (!isInside(ctx.projectRoot, target)) ctx.accept('reportOutsideProject', literal, [literal.value, ctx.projectRoot]);
+    else if (literal === report.template && !existsSync(target)) ctx.accept('templateMissing', literal, [literal.value]);
   }
 }
 

@@ -72,6 +72,7 @@ export const CATALOG = {
   convOnTabular: entry('AUG3005', "{0} uses conv layers, but '{1}' is tabular data."),
   unknownOverride: entry('AUG3006', "Unknown override path '{0}'."),
   badOverrideValue: entry('AUG3007', "Override '{0}' needs {1}; got '{2}'."),
+  templateMissing: entry('AUG3009', "Report template '{0}' does not exist."),
   checkpointAfterTraining: entry('AUG3008', "Early checkpoint step {0} of gc '{1}' is not before the end of training of VAE '{2}' ({3} steps)."),
 } as const;
 
