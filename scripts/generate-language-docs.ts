@@ -1,5 +1,6 @@
 /**
- * Fills the "Diagnostics" section of docs/language.md from the catalog and the tested cases
+ * Fills the first-spec example (specs/quickstart.aug) and the "Diagnostics" section of
+ * docs/language.md, the latter from the catalog and the tested cases
  * (test/compiler/diagnostic-cases.ts): for each code its message template, a spec that triggers
  * it, the compiler's actual output, and the fix. Run: npx tsx scripts/generate-language-docs.ts
  * (test/compiler/language-docs.test.ts checks the section is current).
@@ -15,6 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = join(root, 'docs/language.md');
 const BEGIN = '<!-- BEGIN GENERATED: diagnostics (scripts/generate-language-docs.ts) -->';
 const END = '<!-- END GENERATED -->';
+const QUICKSTART = '<!-- BEGIN GENERATED: quickstart (scripts/generate-language-docs.ts) -->';
 
 /** Codes no spec text can trigger, described in words. */
 const WITHOUT_SPEC: Record<string, string> = {
@@ -53,12 +55,19 @@ export async function diagnosticsSection(): Promise<string> {
   return parts.join('\n');
 }
 
-/** docs/language.md with the generated section replaced. */
+/** Replace the text between a BEGIN marker and the END marker that follows it. */
+function fill(doc: string, begin: string, content: string): string {
+  const start = doc.indexOf(begin);
+  const end = doc.indexOf(END, start);
+  return `${doc.slice(0, start + begin.length)}\n${content}${doc.slice(end)}`;
+}
+
+/** docs/language.md with the generated sections replaced. */
 export async function languageDoc(): Promise<string> {
-  const doc = readFileSync(DOC, 'utf8');
-  const start = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  return `${doc.slice(0, start + BEGIN.length)}\n${await diagnosticsSection()}${doc.slice(end)}`;
+  const quickstart = readFileSync(join(root, 'specs/quickstart.aug'), 'utf8');
+  let doc = readFileSync(DOC, 'utf8');
+  doc = fill(doc, QUICKSTART, `\`\`\`\n${quickstart.trimEnd()}\n\`\`\`\n`);
+  return fill(doc, BEGIN, await diagnosticsSection());
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
