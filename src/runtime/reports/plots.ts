@@ -15,11 +15,18 @@ export interface PlotFile {
 
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'all';
 
+/** Default plots (when the report names none) only for axes with several values, and only when the
+ * other axes give at most this many combinations — beyond that a table reads better. */
+const MAX_DEFAULT_PLOTS_PER_AXIS = 4;
+
 /** The plots a report spec asks for (or a metric plot per swept axis when it names none). */
 export function buildPlots(results: ResultsFile): PlotFile[] {
+  const combinationsBesides = (name: string) => results.axes.filter((a) => a.name !== name).reduce((n, a) => n * a.labels.length, 1);
   const specs = results.report.plots.length
     ? results.report.plots
-    : results.axes.map((a) => ({ metric: results.metrics[0], over: a.name, kind: 'metric' as const }));
+    : results.axes
+        .filter((a) => a.labels.length > 1 && combinationsBesides(a.name) <= MAX_DEFAULT_PLOTS_PER_AXIS)
+        .map((a) => ({ metric: results.metrics[0], over: a.name, kind: 'metric' as const }));
   return specs.flatMap((spec) => {
     const axis = results.axes.find((a) => a.name === spec.over);
     if (!axis) return [];

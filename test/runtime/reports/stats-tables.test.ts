@@ -3,6 +3,7 @@ import { mean, pairedSummary, std, tQuantile975 } from '../../../src/runtime/rep
 import { buildTables, tableMarkdown } from '../../../src/runtime/reports/tables.ts';
 import { pairedComparisons } from '../../../src/runtime/reports/comparisons.ts';
 import { niceTicks } from '../../../src/runtime/reports/svg-chart.ts';
+import { buildPlots } from '../../../src/runtime/reports/plots.ts';
 import { projectTo2d } from '../../../src/runtime/reports/pca.ts';
 import type { ResultsFile, RunRecord } from '../../../src/runtime/results/types.ts';
 
@@ -70,6 +71,17 @@ describe('tables and comparisons', () => {
     // one repeat: the value alone
     const single = buildTables(results(runs.filter((r) => r.repeat === 0)));
     expect(tableMarkdown(single[1])).toContain('| 5 | 0.500 | **0.550** (+0.050) |');
+  });
+
+  it('plots: one per value of the other axis; by default none for a one-value axis', () => {
+    const r = results(runs);
+    r.report.plots = [{ metric: 'weighted_f1', over: 'shots', kind: 'gain' }];
+    const plots = buildPlots(r);
+    expect(plots.map((p) => p.name)).toEqual(['gain-weighted_f1-over-shots-0.5.svg', 'gain-weighted_f1-over-shots-1.svg']);
+    expect(plots[1].svg.match(/class="series"/g)).toHaveLength(1); // the vae arm only
+    r.report.plots = [];
+    r.axes[1].labels = ['0.5'];
+    expect(buildPlots(r).map((p) => p.name)).toEqual(['weighted_f1-over-shots-0.5.svg']);
   });
 
   it('pairs runs by cell and repeat', () => {
