@@ -3,7 +3,7 @@
  * comparison, SVG plots and the figures the run wrote, through a handlebars template — the built-in
  * one, or the spec's `template "x.hbs"`. Needs no model, so `augc report` re-renders in a moment.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ResultsFile } from '../results/types.ts';
@@ -44,6 +44,8 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
   const reportPath = resolve(dir, results.report.path);
   const paths = outputPaths(dir, basename(reportPath));
   mkdirSync(paths.figures, { recursive: true });
+  // plots are all re-made from results.json: drop those of an earlier rendering (figures stay)
+  for (const name of readdirSync(paths.figures)) if (/-over-.*\.svg$/.test(name)) rmSync(join(paths.figures, name));
   const plots = buildPlots(results).map((plot) => {
     writeFileSync(join(paths.figures, plot.name), plot.svg);
     return { title: plot.title, file: `${paths.figuresRel}/${plot.name}` };
