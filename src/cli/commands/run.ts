@@ -124,7 +124,7 @@ export const registerRun: RegisterCommand = (program: Command, setExit) => {
     .argument('<file>', 'a .aug spec, or a plan JSON written by `augc plan`')
     .option('--smoke', 'tiny step counts and one repeat: find runtime problems in seconds')
     .option('--out <dir>', 'folder for results.json and the report (default: the report path of the spec)')
-    .option('--set <path=value>', 'override a setting, e.g. --set repeats=1 (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--set <path=value>', 'override a setting, e.g. --set repeats=1 (repeatable)', (v: string, acc: string[] | undefined) => [...(acc ?? []), v])
     .option('--cache-dir <dir>', 'artifact cache folder (default: .augc/ beside the spec)')
     .option('--no-cache', 'compute every task, read and write no cache')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']))
@@ -137,7 +137,8 @@ export const registerRun: RegisterCommand = (program: Command, setExit) => {
       `
 Examples:
   augc run specs/quickstart.aug                      run and write the report
-  augc run specs/thyroid.aug --smoke                 a few seconds: does everything run?
+  augc run specs/quickstart.aug --smoke              seconds: does everything run?
+  augc run specs/thyroid-fewshot.aug --jobs 2        repeats on two cores
   augc run specs/thyroid.aug --set repeats=1 --out /tmp/t --allow-outside
   augc plan specs/thyroid.aug -o plan.json && augc run plan.json`,
     )
