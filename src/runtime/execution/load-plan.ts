@@ -52,7 +52,7 @@ export async function loadPlan(file: string, options: LoadPlanOptions, compiler:
     if (!checked.ok) return { ok: false, message: `the plan ${file} is not a valid augc plan:\n${checked.errors.map((e) => `  ${e}`).join('\n')}` };
     return { ok: true, plan: checked.plan, diagnostics: '' };
   }
-  const compiled = await compiler.compileFile(path, { smoke: options.smoke, overrides: options.overrides, ...(options.allowOutside ? { projectRoot: '/' } : {}) });
+  const compiled = await compiler.compileFile(file, { smoke: options.smoke, overrides: options.overrides, ...(options.allowOutside ? { projectRoot: '/' } : {}) });
   const diagnostics = compiled.diagnostics.length
     ? compiler.formatDiagnostics(compiled.diagnostics as never[], { sources: sourcesOf(compiled.diagnostics, compiled.source), color: options.color })
     : '';
