@@ -84,7 +84,17 @@ export async function checkFile(path: string, options: CompileOptions = {}): Pro
   return { diagnostics, source };
 }
 
+/** Compile text; a compiler bug anywhere becomes an AUG2999 diagnostic, never an exception. */
 async function compileText(text: string, file: string, absolute: string, options: CompileOptions): Promise<CompileResult> {
+  try {
+    return await compileStages(text, file, absolute, options);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { plan: null, diagnostics: [makeDiagnostic('checkCrashed', file, START_OF_FILE, ['compiler', message])], source: text };
+  }
+}
+
+async function compileStages(text: string, file: string, absolute: string, options: CompileOptions): Promise<CompileResult> {
   const specDir = dirname(absolute);
   const parsed = parseSpec(text, file);
   const diagnostics = [...parsed.diagnostics];
