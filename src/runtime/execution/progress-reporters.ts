@@ -48,7 +48,7 @@ function plainReporter(stream: NodeJS.WriteStream): Reporter {
         write(`augc: the cache entry of ${e.id} was damaged; recomputing it`);
         break;
       case 'task_failed':
-        write(`        FAILED: ${e.message}`);
+        write(`        failed (the error follows)`);
         break;
       case 'run_done':
         write(`augc: ${e.computed} tasks computed, ${cachedHits} read from the cache, ${e.seconds.toFixed(1)} s`);
