@@ -23,7 +23,7 @@ import { checkText, decodeSpecBytes } from './syntax/source-text.ts';
 import { parseSpec } from './syntax/parse.ts';
 
 /** Reads a dataset's metadata (the data layer's `readMetadata`, or a fake in tests). */
-export type MetadataReader = (source: DataSource, options?: { baseDir?: string }) => Promise<DatasetMetadata>;
+export type MetadataReader = (source: DataSource, options?: { baseDir?: string; download?: boolean }) => Promise<DatasetMetadata>;
 
 export interface CompileOptions {
   /** `--smoke`: repeats 1, VAE steps ≤ 30, classifier/GC epochs ≤ 2, same grid */
@@ -31,6 +31,12 @@ export interface CompileOptions {
   /** `--set path=value`, applied before checking */
   overrides?: Override[];
   readMetadata?: MetadataReader;
+  /**
+   * May reading metadata download a catalog file (PROBEN1) that is not found locally? Default
+   * true (a compile for a run fetches what it will need); `augc check` passes false and never
+   * touches the network.
+   */
+  download?: boolean;
   /** the folder reports must stay inside (default: nearest folder upward with package.json or .git) */
   projectRoot?: string;
 }
@@ -51,9 +57,9 @@ export function findProjectRoot(dir: string): string {
   }
 }
 
-const defaultReader: MetadataReader = async (source, options) => {
+const defaultReader: MetadataReader = async (source, options = {}) => {
   const data = await import('../runtime/data/index.ts');
-  return data.readMetadata(source, options);
+  return data.readMetadata(source, { baseDir: options.baseDir, resolve: { download: options.download ?? true } });
 };
 
 /** Compile a spec file. An unreadable file gives one AUG1012 diagnostic. */
@@ -107,7 +113,7 @@ async function compileStages(text: string, file: string, absolute: string, optio
   runChecks(spec, ctx);
   const { variants, diagnostics: variantDiagnostics } = datasetVariants(spec, symbols, { projectRoot: ctx.projectRoot, specDir });
   diagnostics.push(...variantDiagnostics);
-  await readAllMetadata(spec, symbols, specDir, options.readMetadata ?? defaultReader, diagnostics, metadata);
+  await readAllMetadata(spec, symbols, specDir, options.readMetadata ?? defaultReader, options.download ?? true, diagnostics, metadata);
   for (const check of dataAwareChecks) {
     try {
       check(ctx);
@@ -130,14 +136,14 @@ async function compileStages(text: string, file: string, absolute: string, optio
 }
 
 /** Read each declared dataset's metadata; a failure is an AUG3001 diagnostic at its `data` line. */
-async function readAllMetadata(spec: SpecAst, symbols: Symbols, specDir: string, reader: MetadataReader, diagnostics: Diagnostic[], out: Map<string, DatasetMetadata>): Promise<void> {
+async function readAllMetadata(spec: SpecAst, symbols: Symbols, specDir: string, reader: MetadataReader, download: boolean, diagnostics: Diagnostic[], out: Map<string, DatasetMetadata>): Promise<void> {
   for (const data of statementsOf(spec, 'data')) {
     if (symbols.datasets.get(data.name.text) !== data) continue;
     const broken = diagnostics.some((d) => d.range.start.offset >= data.range.start.offset && d.range.start.offset < data.range.end.offset);
     const source = broken ? null : lowerSource(data, specDir);
     if (!source) continue;
     try {
-      out.set(data.name.text, await reader(source, { baseDir: specDir }));
+      out.set(data.name.text, await reader(source, { baseDir: specDir, download }));
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).replace(/\s+$/, '');
       diagnostics.push(makeDiagnostic('metadataUnavailable', spec.file, data.name.range, [data.name.text, /[.!?]$/.test(message) ? message : `${message}.`]));

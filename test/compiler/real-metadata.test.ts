@@ -31,3 +31,20 @@ describe('example specs that need no external data', () => {
     expect(plan!.datasets[0].source).toEqual({ kind: 'mnist' });
   }, 60_000);
 });
+
+describe('metadata reading options', () => {
+  it('passes the spec folder and the download switch to the reader (check: no downloads)', async () => {
+    const seen: unknown[] = [];
+    const spy = async (source: unknown, options: unknown) => {
+      seen.push(options);
+      throw new Error('not here');
+    };
+    const spec = join(PROJECT_ROOT, 'specs/thyroid.aug');
+    await compileFile(spec, { readMetadata: spy as never, download: false });
+    await compileFile(spec, { readMetadata: spy as never });
+    expect(seen).toEqual([
+      { baseDir: join(PROJECT_ROOT, 'specs'), download: false },
+      { baseDir: join(PROJECT_ROOT, 'specs'), download: true },
+    ]);
+  });
+});

@@ -39,7 +39,8 @@ export async function checkCommand(files: string[], flags: CheckFlags, out: Node
   const sources: Record<string, string> = {};
   let unreadable = false;
   for (const file of files) {
-    const result = await compileFile(file, { overrides });
+    // a check never downloads data: a dataset that is not local is reported (AUG3001)
+    const result = await compileFile(file, { overrides, download: false });
     sources[file] = result.source;
     all.push(...result.diagnostics);
     if (result.diagnostics.some((d) => UNREADABLE_CODES.has(d.code))) unreadable = true;
