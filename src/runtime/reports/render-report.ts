@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import type { ResultsFile } from '../results/types.ts';
 import { comparisonMarkdown, pairedComparisons } from './comparisons.ts';
 import { buildPlots } from './plots.ts';
+import { sampleCountsMarkdown } from './sample-counts.ts';
 import type { RunFile } from './provenance.ts';
 import { buildTables, tableMarkdown } from './tables.ts';
 
@@ -67,6 +68,7 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
     metrics: results.metrics,
     tables: buildTables(results).map((t) => ({ title: t.title, markdown: tableMarkdown(t), model: t })),
     comparison: comparisonRows.length ? { metric: primary, markdown: comparisonMarkdown(comparisonRows), rows: comparisonRows } : null,
+    sampleCounts: sampleCountsMarkdown(results),
     plots,
     figures: results.figures.map((f) => ({ ...f, files: f.files.map((file) => relative(dirname(reportPath), join(dir, file)) || file) })),
     provenance: run?.provenance ?? { git: { commit: null, dirty: null }, node: 'unknown' },

@@ -60,6 +60,10 @@ describe('runExperiment (fake components)', () => {
       });
     }
     expect(report).toContain('## Paired comparison with the baseline');
+    const gcRuns = results.runs.filter((r) => r.arm === 'noise+gc' && r.cell.shots === '8');
+    const acceptance = (100 * mean(gcRuns.map((r) => r.acceptance!))).toFixed(1);
+    expect(report).toContain(`| noise+gc | shots = 8 | 24 | 24 | ${mean(gcRuns.map((r) => r.counts.kept))} | ${acceptance}% | ${mean(gcRuns.map((r) => r.counts.train))} |`);
+    expect(report).toContain('| noise | shots = 4 | 12 | 12 | 12 | – | 24 |');
     expect(report).toMatch(/\| noise \| \*\*all cells\*\* \| [+−±]\d\.\d{3} \| \[[+−±]\d\.\d{3}, [+−±]\d\.\d{3}\] \| \d\/4 \|/);
     expect(report).toContain('| spec SHA-256 | `' + 'a'.repeat(64) + '` |');
     expect(outcome.run.provenance.wallSeconds).toBeGreaterThan(0);
