@@ -12,6 +12,12 @@ import { fileURLToPath } from 'node:url';
 const REFERENCE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference');
 const ONE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
+/** wall time and CPU time of the measuring process, in seconds */
+export interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+}
+
 export interface ReferenceInfo {
   torch: string;
   threads: number;
@@ -55,12 +61,13 @@ export class PythonReference {
     return new PythonReference(child, lines, reader, { torch: ready.torch, threads: ready.threads, blas: ready.blas });
   }
 
-  /** Wall seconds for `steps` training steps. */
-  async time(steps: number): Promise<number> {
+  /** Wall and process-CPU seconds for `steps` training steps. */
+  async time(steps: number): Promise<Timing> {
     this.child.stdin.write(`${JSON.stringify({ steps })}\n`);
     const line = await this.lines.next();
     if (line.done) throw new Error('bench: the PyTorch reference exited during a measurement.');
-    return (JSON.parse(line.value) as { seconds: number }).seconds;
+    const answer = JSON.parse(line.value) as { seconds: number; cpu_seconds: number };
+    return { seconds: answer.seconds, cpuSeconds: answer.cpu_seconds };
   }
 
   close(): void {

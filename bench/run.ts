@@ -5,6 +5,9 @@
  *   --json          one JSON object per line: {"case","value","unit","reference","ratio","note"}
  *   --quick         final rows only (no before/after rows), fewer samples
  *   --case NAME     only cases whose name starts with NAME (repeatable)
+ *   --clock cpu|wall  steps per CPU-second of each side's process (default: both sides run one
+ *                   thread, so this equals wall time on an idle machine and stays meaningful on a
+ *                   shared one) or per wall-clock second
  *
  * Rows named `case/variant` are the before/after table: the plain reference path, then each
  * optimisation switched on in turn; the row named just `case` is the configuration users get.
@@ -21,17 +24,19 @@ interface Args {
   json: boolean;
   quick: boolean;
   cases: string[];
+  clock: 'cpu' | 'wall';
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, quick: false, cases: [] };
+  const args: Args = { json: false, quick: false, cases: [], clock: 'cpu' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '--quick') args.quick = true;
     else if (a === '--case' && i + 1 < argv.length) args.cases.push(argv[++i]);
+    else if (a === '--clock' && (argv[i + 1] === 'cpu' || argv[i + 1] === 'wall')) args.clock = argv[++i] as Args['clock'];
     else {
-      process.stderr.write(`bench: unknown argument '${a}'. Use --json, --quick, --case NAME.\n`);
+      process.stderr.write(`bench: unknown argument '${a}'. Use --json, --quick, --case NAME, --clock cpu|wall.\n`);
       process.exit(2);
     }
   }
@@ -49,13 +54,13 @@ async function main(): Promise<void> {
   const wanted = (name: string) => args.cases.length === 0 || args.cases.some((c) => name.startsWith(c));
   const backend = await initBackend('wasm');
   const measureOptions: MeasureOptions = args.quick
-    ? { warmupSteps: 5, sampleSeconds: 0.3, repeats: 3 }
-    : { warmupSteps: 10, sampleSeconds: 0.4, repeats: 7 };
+    ? { warmupSteps: 5, warmupSeconds: 2, sampleSeconds: 0.4, repeats: 3, clock: args.clock }
+    : { warmupSteps: 10, warmupSeconds: 3, sampleSeconds: 0.6, repeats: 7, clock: args.clock };
   const python = findPython();
   const header =
     `augc bench — ours: TF.js ${backend.name} ${backend.version}, ${backend.threads} thread; ` +
     `reference: ${python === null ? 'none (no python3 with torch)' : `PyTorch via ${python}, 1 thread`}; ` +
-    `load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`;
+    `per ${args.clock === 'cpu' ? 'CPU' : 'wall-clock'} second; load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`;
   // the environment goes to stderr in --json mode so stdout stays one row per line
   if (args.json) process.stderr.write(`${header}\n`);
   else {

@@ -7,6 +7,7 @@
 import type { LabeledData, ResolvedVae } from '../src/runtime/components.ts';
 import { trainVae } from '../src/runtime/index.ts';
 import { Random } from '../src/runtime/random.ts';
+import type { Timing } from './reference.ts';
 
 export interface VaeShape {
   inputs: number;
@@ -51,11 +52,13 @@ export function syntheticData(shape: VaeShape, classes: number, seed: number): L
  * Steps timed and their wall seconds within one trainVae call: from the first onStep report (step 1
  * when steps < 400; trainVae reports about 200 times a run) to the last step's.
  */
-export async function timeTrainVae(config: ResolvedVae, data: LabeledData, seed: number): Promise<{ steps: number; seconds: number }> {
+export async function timeTrainVae(config: ResolvedVae, data: LabeledData, seed: number): Promise<Timing & { steps: number }> {
   const steps = config.train.steps;
   let firstStep = 0;
   let first = 0;
   let last = 0;
+  let firstCpu = process.cpuUsage();
+  let lastCpu = firstCpu;
   const vae = await trainVae(config, data, {
     seed,
     checkpoints: [],
@@ -63,11 +66,15 @@ export async function timeTrainVae(config: ResolvedVae, data: LabeledData, seed:
       if (firstStep === 0) {
         firstStep = record.step;
         first = performance.now();
+        firstCpu = process.cpuUsage();
       }
-      if (record.step === steps) last = performance.now();
+      if (record.step === steps) {
+        last = performance.now();
+        lastCpu = process.cpuUsage(firstCpu);
+      }
     },
   });
   vae.dispose();
   if (firstStep === 0 || last === 0 || firstStep === steps) throw new Error(`bench: trainVae reported too few steps of ${steps}.`);
-  return { steps: steps - firstStep, seconds: (last - first) / 1000 };
+  return { steps: steps - firstStep, seconds: (last - first) / 1000, cpuSeconds: (lastCpu.user + lastCpu.system) / 1e6 };
 }

@@ -136,14 +136,16 @@ function timedRun(vaeCase: VaeCase, stacked: boolean): TimedRun {
   }));
   return async (steps) => {
     let seconds = 0;
+    let cpuSeconds = 0;
     let timed = 0;
     for (const classData of perClass) {
       const run = await timeTrainVae(vaeConfig(vaeCase.shape, 'single', steps), classData, 1);
       seconds += run.seconds;
+      cpuSeconds += run.cpuSeconds;
       timed += run.steps;
     }
     // every model advanced timed/models steps: report steps of the whole set of models
-    return { steps: timed / vaeCase.models, seconds };
+    return { steps: timed / vaeCase.models, seconds, cpuSeconds };
   };
 }
 

@@ -10,7 +10,8 @@ as augc's training loop does.
 Usage: python3 vae_step.py '{"inputs":21,"hidden":[64,32],"latent":2,"batch":64,"models":1}'
 Serves timing requests so bench/ can interleave them with its own samples (both sides see the
 same machine load): prints {"ready": true, "torch": ..., "threads": 1, "blas": ...}, then for each
-input line {"steps": n} runs n training steps and prints {"seconds": wall time}. Ends at EOF.
+input line {"steps": n} runs n training steps and prints {"seconds": wall, "cpu_seconds": process CPU
+time}. Ends at EOF.
 """
 import json
 import sys
@@ -68,10 +69,10 @@ def main():
                       "blas": blas_library()}), flush=True)
     for line in sys.stdin:
         request = json.loads(line)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for _ in range(request["steps"]):
             step()
-        print(json.dumps({"seconds": time.perf_counter() - start}), flush=True)
+        print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - start_cpu}), flush=True)
 
 
 def blas_library():
