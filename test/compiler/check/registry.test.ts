@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { statementChecks } from '../../src/compiler/check/registry.ts';
-import { demo } from './diagnostic-cases.ts';
-import { compile } from './helpers.ts';
+import { statementChecks } from '../../../src/compiler/check/registry.ts';
+import { demo } from '../diagnostic-cases.ts';
+import { compile } from '../helpers.ts';
 
 describe('check registry', () => {
   const original = statementChecks.arm;

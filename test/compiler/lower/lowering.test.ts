@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluateTask, Plan, TrainVaeTask } from '../../src/compiler/plan/types.ts';
-import { deriveSeed } from '../../src/compiler/plan/seeds.ts';
-import { demo, tabular } from './diagnostic-cases.ts';
-import { compile } from './helpers.ts';
+import type { EvaluateTask, Plan, TrainVaeTask } from '../../../src/compiler/plan/types.ts';
+import { deriveSeed } from '../../../src/compiler/plan/seeds.ts';
+import { demo, tabular } from '../diagnostic-cases.ts';
+import { compile } from '../helpers.ts';
 
 async function planOf(text: string, options = {}): Promise<Plan> {
   const { plan, diagnostics } = await compile(text, options);
@@ -134,8 +134,8 @@ describe('lowering', () => {
 
 describe('part sizes agree with the data layer', () => {
   it('stratified part class counts equal what stratifiedSplit produces', async () => {
-    const { stratifiedSplit } = await import('../../src/runtime/data/split.ts');
-    const { partClassCounts } = await import('../../src/compiler/lower/datasets.ts');
+    const { stratifiedSplit } = await import('../../../src/runtime/data/split.ts');
+    const { partClassCounts } = await import('../../../src/compiler/lower/datasets.ts');
     const counts = [166, 368, 6666, 7, 1];
     const y = Int32Array.from(counts.flatMap((n, c) => Array.from({ length: n }, () => c)));
     const ratios = { pool: 0.75, validation: 0.1, test: 0.15 };

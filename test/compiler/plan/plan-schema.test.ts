@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PLAN_SCHEMA, PLAN_SCHEMA_VERSION, jsonPath, validatePlan, type Plan } from '../../src/compiler/index.ts';
-import { compile, PROJECT_ROOT } from './helpers.ts';
+import { PLAN_SCHEMA, PLAN_SCHEMA_VERSION, jsonPath, validatePlan, type Plan } from '../../../src/compiler/index.ts';
+import { compile, PROJECT_ROOT } from '../helpers.ts';
 
 async function quickstartPlan(): Promise<Plan> {
   const text = readFileSync(join(PROJECT_ROOT, 'specs/quickstart.aug'), 'utf8');

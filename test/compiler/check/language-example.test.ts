@@ -4,7 +4,7 @@
  * catch ("shots 2 ⇒ k ≤ 1"), so those — and only those — are its diagnostics.
  */
 import { describe, expect, it } from 'vitest';
-import { compile } from './helpers.ts';
+import { compile } from '../helpers.ts';
 
 const LANGUAGE_MD_EXAMPLE = `// specs/mnist-fewshot.aug
 experiment mnist_fewshot "MNIST few-shot: latent sampling recipes" {

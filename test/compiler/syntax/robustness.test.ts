@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { augLexer } from '../../grammar/tokens.ts';
-import { Random } from '../../src/runtime/random.ts';
-import { compile, PROJECT_ROOT } from './helpers.ts';
+import { augLexer } from '../../../grammar/tokens.ts';
+import { Random } from '../../../src/runtime/random.ts';
+import { compile, PROJECT_ROOT } from '../helpers.ts';
 
 const SPECS = readdirSync(join(PROJECT_ROOT, 'specs')).filter((f) => f.endsWith('.aug')).map((f) => readFileSync(join(PROJECT_ROOT, 'specs', f), 'utf8'));
 const MUTATIONS_PER_SPEC = 250;

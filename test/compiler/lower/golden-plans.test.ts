@@ -6,8 +6,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileFile, validatePlan, type Plan } from '../../src/compiler/index.ts';
-import { fakeReadMetadata, PROJECT_ROOT } from './helpers.ts';
+import { compileFile, validatePlan, type Plan } from '../../../src/compiler/index.ts';
+import { fakeReadMetadata, PROJECT_ROOT } from '../helpers.ts';
 
 const SPECS = readdirSync(join(PROJECT_ROOT, 'specs')).filter((f) => f.endsWith('.aug')).sort();
 

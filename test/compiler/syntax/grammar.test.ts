@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { augLexer } from '../../grammar/tokens.ts';
-import { cstTypesSource, diagramsHtml } from '../../scripts/generate-grammar-artifacts.ts';
-import { parseSpec } from '../../src/compiler/syntax/parse.ts';
-import { PROJECT_ROOT } from './helpers.ts';
+import { augLexer } from '../../../grammar/tokens.ts';
+import { cstTypesSource, diagramsHtml } from '../../../scripts/generate-grammar-artifacts.ts';
+import { parseSpec } from '../../../src/compiler/syntax/parse.ts';
+import { PROJECT_ROOT } from '../helpers.ts';
 
 describe('grammar', () => {
   it('lexes numbers in every notation, strings, comments and contextual keywords', () => {

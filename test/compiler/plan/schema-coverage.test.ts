@@ -4,9 +4,9 @@
  * lowering agree beyond what the example specs exercise.
  */
 import { describe, expect, it } from 'vitest';
-import { validatePlan, type Plan } from '../../src/compiler/index.ts';
-import type { DataSource } from '../../src/compiler/plan/types.ts';
-import { compile, fakeReadMetadata, MNIST_METADATA, THYROID_METADATA } from './helpers.ts';
+import { validatePlan, type Plan } from '../../../src/compiler/index.ts';
+import type { DataSource } from '../../../src/compiler/plan/types.ts';
+import { compile, fakeReadMetadata, MNIST_METADATA, THYROID_METADATA } from '../helpers.ts';
 
 const reader = async (source: DataSource) => {
   if (source.kind === 'csv' || source.kind === 'iris') return { ...THYROID_METADATA, ref: source.kind, parts: {}, partClassCounts: {} };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { diagnosticsToJson, formatDiagnostics } from '../../src/compiler/index.ts';
-import { editDistance, suggestSpelling } from '../../src/compiler/diagnostics/spelling.ts';
-import { demo } from './diagnostic-cases.ts';
-import { compile, FAKE_SPEC_PATH } from './helpers.ts';
+import { diagnosticsToJson, formatDiagnostics } from '../../../src/compiler/index.ts';
+import { editDistance, suggestSpelling } from '../../../src/compiler/diagnostics/spelling.ts';
+import { demo } from '../diagnostic-cases.ts';
+import { compile, FAKE_SPEC_PATH } from '../helpers.ts';
 
 describe('formatter', () => {
   it('prints file:line:col, code, message, hint, the source line and a ~~~ underline', async () => {

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileFile } from '../../src/compiler/index.ts';
-import { demo } from './diagnostic-cases.ts';
-import { compile, fakeReadMetadata } from './helpers.ts';
+import { compileFile } from '../../../src/compiler/index.ts';
+import { demo } from '../diagnostic-cases.ts';
+import { compile, fakeReadMetadata } from '../helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'augc-bad-input-'));
 function file(name: string, content: string | Buffer): string {
@@ -91,7 +91,7 @@ describe('bad input', () => {
   });
 
   it('fake and real readers agree on the example specs being clean (fake reader)', async () => {
-    const r = await compileFile(join(import.meta.dirname, '../../specs/quickstart.aug'), { readMetadata: fakeReadMetadata });
+    const r = await compileFile(join(import.meta.dirname, '../../../specs/quickstart.aug'), { readMetadata: fakeReadMetadata });
     expect(codes(r)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../../src/compiler/index.ts';
-import { DIAGNOSTIC_CASES, twinOptions } from './diagnostic-cases.ts';
-import { compile, unmark } from './helpers.ts';
+import { CATALOG } from '../../../src/compiler/index.ts';
+import { DIAGNOSTIC_CASES, twinOptions } from '../diagnostic-cases.ts';
+import { compile, unmark } from '../helpers.ts';
 
 /** Codes tested elsewhere because no spec text triggers them (see bad-input and registry tests). */
 const TESTED_ELSEWHERE = ['AUG1008', 'AUG1009', 'AUG1010', 'AUG1012', 'AUG2999'];
