@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import type { Task } from '../../compiler/plan/types.ts';
 import type { Artifact } from '../components.ts';
-import { CorruptArtifactError, decodeArtifact, encodeArtifact } from './artifact-codec.ts';
+import { CorruptArtifactError, decodeArtifact, encodeArtifact, type StoredArtifact } from './artifact-codec.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
 
 /** The key of a task: hash of its node, its deps' keys (in order), the augc version and the backend. */
@@ -91,7 +91,7 @@ export class ArtifactCache {
   }
 
   /** The artifact under key, or null when absent or corrupt (a corrupt file is removed). */
-  read(key: string): Artifact | null {
+  read(key: string): StoredArtifact | null {
     const path = this.path(key);
     let bytes: Buffer;
     try {
@@ -109,12 +109,12 @@ export class ArtifactCache {
     }
   }
 
-  /** Store an artifact atomically: temp file, fsync, rename. */
-  write(key: string, artifact: Artifact): void {
+  /** Store an artifact (and facts about it) atomically: temp file, fsync, rename. */
+  write(key: string, artifact: Artifact, meta: Record<string, unknown> = {}): void {
     const path = this.path(key);
     const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
-      writeFileSync(temp, encodeArtifact(artifact));
+      writeFileSync(temp, encodeArtifact(artifact, meta));
       const fd = openSync(temp, 'r');
       try {
         fsyncSync(fd);

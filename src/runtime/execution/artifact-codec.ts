@@ -5,7 +5,8 @@
  * Layout (little-endian):
  *   "AUGA" | u32 format version | u32 header length | header JSON (UTF-8) | zero padding to 8 bytes
  *   | array bytes, each starting on an 8-byte boundary | 32-byte SHA-256 of everything before it
- * The header is { json, arrays: [{ name, type: 'f32' | 'i32', length, offset }] }.
+ * The header is { json, arrays: [{ name, type: 'f32' | 'i32', length, offset }], meta }; `meta` holds
+ * facts about the entry itself (how long its task took), not part of the task's output.
  */
 import { createHash } from 'node:crypto';
 import type { Artifact } from '../components.ts';
@@ -26,8 +27,11 @@ interface ArrayEntry {
 
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
 
+/** An artifact read back, with the facts stored beside it. */
+export type StoredArtifact = Artifact & { meta: Record<string, unknown> };
+
 /** Serialise an artifact to bytes (deterministic for the same input). */
-export function encodeArtifact(artifact: Artifact): Buffer {
+export function encodeArtifact(artifact: Artifact, meta: Record<string, unknown> = {}): Buffer {
   const names = Object.keys(artifact.arrays).sort();
   const entries: ArrayEntry[] = [];
   let offset = 0;
@@ -38,7 +42,7 @@ export function encodeArtifact(artifact: Artifact): Buffer {
     entries.push({ name, type, length: array.length, offset });
     offset = align8(offset + array.byteLength);
   }
-  const header = Buffer.from(JSON.stringify({ json: artifact.json ?? null, arrays: entries }), 'utf8');
+  const header = Buffer.from(JSON.stringify({ json: artifact.json ?? null, arrays: entries, meta }), 'utf8');
   const dataStart = align8(12 + header.length);
   const body = Buffer.alloc(dataStart + offset);
   body.writeUInt32LE(MAGIC, 0);
@@ -54,7 +58,7 @@ export function encodeArtifact(artifact: Artifact): Buffer {
 }
 
 /** Parse bytes written by encodeArtifact; throws CorruptArtifactError on any inconsistency. */
-export function decodeArtifact(bytes: Buffer): Artifact {
+export function decodeArtifact(bytes: Buffer): StoredArtifact {
   if (bytes.length < 12 + CHECKSUM_BYTES) throw new CorruptArtifactError('artifact is truncated');
   const body = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
   const stored = bytes.subarray(bytes.length - CHECKSUM_BYTES);
@@ -63,7 +67,7 @@ export function decodeArtifact(bytes: Buffer): Artifact {
   if (body.readUInt32LE(4) !== FORMAT_VERSION) throw new CorruptArtifactError('unknown artifact format version');
   const headerLength = body.readUInt32LE(8);
   const dataStart = align8(12 + headerLength);
-  let header: { json: unknown; arrays: ArrayEntry[] };
+  let header: { json: unknown; arrays: ArrayEntry[]; meta?: Record<string, unknown> };
   try {
     header = JSON.parse(body.subarray(12, 12 + headerLength).toString('utf8'));
   } catch {
@@ -80,5 +84,5 @@ export function decodeArtifact(bytes: Buffer): Artifact {
     new Uint8Array(copy).set(body.subarray(start, end));
     arrays[entry.name] = entry.type === 'f32' ? new Float32Array(copy) : new Int32Array(copy);
   }
-  return { json: header.json, arrays };
+  return { json: header.json, arrays, meta: header.meta ?? {} };
 }

@@ -115,7 +115,8 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         memo.set(id, output);
         cached++;
         const seconds = (performance.now() - t0) / 1000;
-        timings.push({ id, kind: task.kind, status: 'cached', seconds });
+        const made = artifact.meta.seconds;
+        timings.push({ id, kind: task.kind, status: 'cached', seconds, ...(typeof made === 'number' ? { computeSeconds: made } : {}) });
         emit({ event: 'task_done', id, kind: task.kind, status: 'cached', seconds });
         return output;
       }
@@ -133,9 +134,11 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     current = task.id;
     const t0 = performance.now();
     let output: unknown;
+    let seconds = 0;
     try {
       output = await handler.run(task as never, ctx);
-      if (handler.cacheable && options.cache && handler.save) options.cache.write(key, handler.save(output));
+      seconds = (performance.now() - t0) / 1000;
+      if (handler.cacheable && options.cache && handler.save) options.cache.write(key, handler.save(output), { seconds });
     } catch (err) {
       if (err instanceof TaskFailedError) throw err;
       const reason = err instanceof Error ? err.message : String(err);
@@ -145,7 +148,6 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     } finally {
       current = previous;
     }
-    const seconds = (performance.now() - t0) / 1000;
     memo.set(task.id, output);
     timings.push({ id: task.id, kind: task.kind, status: 'computed', seconds });
     if (handler.cacheable) {

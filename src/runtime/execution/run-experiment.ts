@@ -148,6 +148,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
       overrides: plan.overrides,
       startedAt: startedAt.toISOString(),
       wallSeconds: (performance.now() - t0) / 1000,
+      computeSeconds: execution.timings.reduce((sum, t) => sum + (t.status === 'cached' ? (t.computeSeconds ?? 0) : t.seconds), 0),
       tasksComputed: execution.computed,
       tasksCached: execution.cached,
     },

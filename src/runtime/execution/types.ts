@@ -109,4 +109,6 @@ export interface TaskTiming {
   kind: TaskKind;
   status: 'computed' | 'cached' | 'failed';
   seconds: number;
+  /** cached tasks: how long computing the entry took when it was made */
+  computeSeconds?: number;
 }

@@ -19,6 +19,9 @@ export interface Provenance {
   overrides: { path: string; value: string }[];
   startedAt: string;
   wallSeconds: number;
+  /** time spent computing every task behind the results: this run's, plus, for outputs read from
+   * the cache, the time they took when they were made */
+  computeSeconds: number;
   tasksComputed: number;
   tasksCached: number;
 }

@@ -72,7 +72,7 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
     plots,
     figures: results.figures.map((f) => ({ ...f, files: f.files.map((file) => relative(dirname(reportPath), join(dir, file)) || file) })),
     provenance: run?.provenance ?? { git: { commit: null, dirty: null }, node: 'unknown' },
-    wallTime: run ? formatSeconds(run.provenance.wallSeconds) : 'unknown (no run file)',
+    wallTime: run ? wallTimeText(run) : 'unknown (no run file)',
     resultsFile: relative(dirname(reportPath), resolve(resultsPath)),
     runs: results.runs,
   };
@@ -85,6 +85,13 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
 function readTemplate(path: string): string {
   if (!existsSync(path)) throw new Error(`the report template ${path} does not exist`);
   return readFileSync(path, 'utf8');
+}
+
+function wallTimeText(run: RunFile): string {
+  const p = run.provenance;
+  const wall = formatSeconds(p.wallSeconds);
+  if (!p.tasksCached || p.computeSeconds === undefined) return `${wall} (${p.tasksComputed} tasks computed)`;
+  return `${wall} for this run (${p.tasksComputed} tasks computed, ${p.tasksCached} read from the cache); computing all results took ${formatSeconds(p.computeSeconds)} of task time`;
 }
 
 /** "1 min 23 s", "4.2 s", "2 h 05 min". */

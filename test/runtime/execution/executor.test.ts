@@ -60,6 +60,9 @@ describe('executePlan', () => {
     expect(second.computed).toBe(0);
     expect(second.cached).toBe(14); // 12 evaluations + 2 figures
     expect(second.evaluations).toEqual(first.evaluations);
+    // a cache entry remembers how long its task took to compute
+    const made = first.timings.find((t) => t.id === 'eval:noise/shots=8/r1')!;
+    expect(second.timings.find((t) => t.id === 'eval:noise/shots=8/r1')).toMatchObject({ status: 'cached', computeSeconds: made.seconds });
   });
 
   it('changing one arm recomputes only that arm', async () => {
