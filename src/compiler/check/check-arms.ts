@@ -32,7 +32,11 @@ export function checkSweepValues(sweep: A.SweepStatement, ctx: CheckContext): vo
     return;
   }
   const label = `A value of axis '${sweep.axis.text}'`;
+  const seen = new Set<string>();
   for (const item of list.items) {
+    const text = atomText(item);
+    if (seen.has(text)) ctx.accept('duplicateName', item, [`value of axis '${sweep.axis.text}'`, text]);
+    seen.add(text);
     switch (sweep.axis.text) {
       case 'shots':
       case 'generated':

@@ -124,6 +124,11 @@ describe('lowering', () => {
     expect(plan).not.toBeNull();
   });
 
+  it('rejects a value swept twice (the cells would collide)', async () => {
+    const { diagnostics } = await compile(demo('  arm noise = shared.noise(alpha 1.0)').replace('[5, 20]', '[5, 20, 5]'));
+    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column, d.message])).toEqual([['AUG2002', 5, 26, "Duplicate value of axis 'shots' '5'."]]);
+  });
+
   it('records the spec hash and resolves paths against the spec folder', async () => {
     const plan = await planOf(demo('  arm noise = shared.noise(alpha 1.0)\n  report "../reports/demo.md"'));
     expect(plan.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
