@@ -64,6 +64,11 @@ export function smallestShots(ctx: CheckContext): { value: number; node: A.Node 
   return { value: min.value, node: min };
 }
 
+/** An arm name can be any string but the characters that structure task ids and cell keys. */
+export function checkArmName(arm: A.ArmDeclaration, ctx: CheckContext): void {
+  if (/[/,=\s]/.test(arm.name.text) || arm.name.text === '') ctx.accept('wrongType', arm.name, ['An arm name', "text without '/', ',', '=' or spaces", JSON.stringify(arm.name.text)]);
+}
+
 /** The recipe exists, fits its VAE (prior needs per_class; input-space recipes take none), k < smallest shots, `+ noise` follows a step. */
 export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {
   const recipe = arm.recipe;

@@ -11,7 +11,7 @@ describe('check registry', () => {
 
   it('registers checks by statement kind', () => {
     expect(Object.keys(statementChecks).sort()).toEqual(['arm', 'classifier', 'data', 'gc', 'metric', 'report', 'split', 'sweep', 'vae', 'when']);
-    expect(statementChecks.arm!.map((c) => c.name)).toEqual(['checkArmRecipe', 'checkArmOptions']);
+    expect(statementChecks.arm!.map((c) => c.name)).toEqual(['checkArmName', 'checkArmRecipe', 'checkArmOptions']);
   });
 
   it('turns a crashing check into AUG2999 at the statement, and keeps checking', async () => {

@@ -129,6 +129,11 @@ describe('lowering', () => {
     expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column, d.message])).toEqual([['AUG2002', 5, 26, "Duplicate value of axis 'shots' '5'."]]);
   });
 
+  it('rejects arm names that would break task ids', async () => {
+    const { diagnostics } = await compile(demo('  arm "noise/2" = shared.noise(alpha 1.0)'));
+    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.message])).toEqual([['AUG2009', 7, 'An arm name must be text without \'/\', \',\', \'=\' or spaces; got "noise/2".']]);
+  });
+
   it('records the spec hash and resolves paths against the spec folder', async () => {
     const plan = await planOf(demo('  arm noise = shared.noise(alpha 1.0)\n  report "../reports/demo.md"'));
     expect(plan.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
