@@ -23,6 +23,13 @@ export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void
   }
 }
 
+/** A `generated` axis needs an arm with `count generated`. */
+export function checkGeneratedAxisUsed(sweep: A.SweepStatement, ctx: CheckContext): void {
+  if (sweep.axis.text !== 'generated') return;
+  const used = [...ctx.symbols.arms.values()].some((a) => a.options.some((o) => o.kind === 'count' && o.value?.kind === 'name' && o.value.text === 'generated'));
+  if (!used) ctx.accept('unusedGeneratedAxis', sweep.axis, [], { hint: "Give an arm 'count generated'." });
+}
+
 /** Axis values have the axis's type and range (shots ≥ 1, β > 0, datasets declared). */
 export function checkSweepValues(sweep: A.SweepStatement, ctx: CheckContext): void {
   const list = sweep.values;

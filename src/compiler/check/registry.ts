@@ -5,7 +5,7 @@
  */
 import type * as A from '../ast/types.ts';
 import type { CheckContext } from './context.ts';
-import { checkArmName, checkArmOptions, checkArmRecipe, checkSweepAxis, checkSweepValues } from './check-arms.ts';
+import { checkArmName, checkArmOptions, checkArmRecipe, checkGeneratedAxisUsed, checkSweepAxis, checkSweepValues } from './check-arms.ts';
 import { checkDataScale, checkDataSource, checkSplitDataset, checkSplitPartition, checkSplitRatios } from './check-data.ts';
 import { checkClassifierChoice, checkDuplicates, checkRequiredDeclarations, checkSeedAndRepeats, checkTrainAndTestParts, checkUnusedDeclarations } from './check-experiment.ts';
 import { checkClassifierSettings, checkGcSettings, checkVaeSettings } from './check-models.ts';
@@ -21,7 +21,7 @@ export const statementChecks: StatementChecks = {
   vae: [checkVaeSettings],
   classifier: [checkClassifierSettings],
   gc: [checkGcSettings],
-  sweep: [checkSweepAxis, checkSweepValues],
+  sweep: [checkSweepAxis, checkSweepValues, checkGeneratedAxisUsed],
   arm: [checkArmName, checkArmRecipe, checkArmOptions],
   metric: [checkMetricNames],
   report: [checkReportPaths, checkReportItems],

@@ -63,6 +63,7 @@ export const CATALOG = {
   plusNoiseNeedsStep: entry('AUG2025', "'+ noise(...)' follows an interpolate or extrapolate step, not '{0}'."),
   shotsPartWithoutShotsAxis: entry('AUG2026', "VAE '{0}' trains on 'shots', but no 'sweep shots in [...]' axis is declared."),
   unusedDeclaration: entry('AUG2027', "{0} '{1}' is declared but never used, so it will not be trained.", 'warning'),
+  unusedGeneratedAxis: entry('AUG2028', "Axis 'generated' is swept, but no arm uses 'count generated', so its cells would all repeat the same work.", 'warning'),
   checkCrashed: entry('AUG2999', "Internal error in check '{0}': {1}. Please report it."),
   // ---- data-aware and plan
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),
