@@ -10,12 +10,12 @@ experiment quickstart "Quickstart: VAE-augmented MNIST with 5 and 20 shots" {
 
   vae shared {                              // one small VAE on the unlabeled pool
     single on pool
-    latent 8
+    latent 16
     beta 1.0
     encoder dense [128]
     decoder dense [128]
     likelihood bernoulli
-    train steps 300 batch 64 lr 1e-3
+    train steps 800 batch 64 lr 1e-3
   }
 
   classifier net { mlp [64] epochs 30 batch 32 lr 1e-3 }

@@ -27,7 +27,7 @@ function spec(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
-const broken = () => spec('broken.aug', readFileSync(quickstart, 'utf8').replace('latent 8', 'latent 0').replace('shared.noise', 'shraed.noise'));
+const broken = () => spec('broken.aug', readFileSync(quickstart, 'utf8').replace('latent 16', 'latent 0').replace('shared.noise', 'shraed.noise'));
 
 describe('augc check', () => {
   it('exits 0 and says so for a clean spec', async () => {
