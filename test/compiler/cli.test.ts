@@ -55,6 +55,14 @@ describe('augc check', () => {
     ]);
   });
 
+  it('exits 0 with warnings only, and prints them', async () => {
+    const out = new Capture();
+    const file = spec('warned.aug', readFileSync(quickstart, 'utf8').replace('  arm baseline', '  vae spare { latent 2 }\n  arm baseline'));
+    expect(await checkCommand([file], {}, out, new Capture())).toBe(0);
+    expect(out.text).toContain("warning AUG2027: VAE 'spare' is declared but never used, so it will not be trained.");
+    expect(out.text.trim().endsWith('Found 0 errors and 1 warning.')).toBe(true);
+  });
+
   it('exits 2 for a missing file, even next to a clean one', async () => {
     const out = new Capture();
     expect(await checkCommand([quickstart, join(dir, 'missing.aug')], {}, out, new Capture())).toBe(2);
