@@ -6,12 +6,14 @@ import { Random } from '../../../src/runtime/random.ts';
 describe('per-class pools and lock-step batches', () => {
   const y = Int32Array.from([0, 1, 2, 0, 1, 2, 0, 1, 2, 0]); // class 0 ×4, 1 ×3, 2 ×3
 
-  it('gives each class its own rows plus round(mixIn · other rows) from the other classes', () => {
+  it('gives each class its own rows plus round(mixIn · own rows) drawn from the other classes', () => {
     const pools = perClassPools(y, 3, 0.5, new Random(1), 'v');
-    expect(pools.map((p) => p.length)).toEqual([4 + 3, 3 + 4, 3 + 4]); // 0.5·6 = 3, 0.5·7 = 3.5 → 4
+    expect(pools.map((p) => p.length)).toEqual([4 + 2, 3 + 2, 3 + 2]); // 0.5·4 = 2, 0.5·3 = 1.5 → 2
+    expect(perClassPools(y, 3, 0.99, new Random(1), 'v').map((p) => p.length)).toEqual([8, 6, 6]);
     pools.forEach((pool, c) => {
       const own = Array.from(pool).filter((r) => y[r] === c);
       expect(own.length).toBe(y.filter((v) => v === c).length);
+      expect(pool.length - own.length).toBe(2); // the mixed-in rows are of other classes
       expect(new Set(pool).size).toBe(pool.length); // drawn without replacement
     });
     expect(perClassPools(y, 3, 0, new Random(1), 'v').map((p) => Array.from(p))).toEqual([[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]);
