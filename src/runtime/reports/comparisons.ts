@@ -43,7 +43,7 @@ export function pairedComparisons(results: ResultsFile, metric: MetricName): Com
 /** The comparison as a markdown table. */
 export function comparisonMarkdown(rows: ComparisonRow[]): string {
   const lines = rows.map((r) => {
-    const interval = Number.isFinite(r.low) ? `[${fmtSigned(r.low)}, ${fmtSigned(r.high)}]` : 'n/a (one repeat)';
+    const interval = Number.isFinite(r.low) ? `[${fmtSigned(r.low, undefined, true)}, ${fmtSigned(r.high, undefined, true)}]` : 'n/a (one repeat)';
     const cell = r.cell === 'all cells' ? '**all cells**' : r.cell;
     return `| ${r.arm} | ${cell} | ${fmtSigned(r.meanGain)} | ${interval} | ${r.improved}/${r.n} |`;
   });

@@ -29,11 +29,12 @@ export interface TableModel {
 export const METRIC_DIGITS = 3;
 
 export const fmt = (x: number, digits = METRIC_DIGITS): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
-/** A signed difference: "+0.012", "−0.004"; a value that rounds to zero prints as "±0.000". */
-export function fmtSigned(x: number, digits = METRIC_DIGITS): string {
+/** A signed difference: "+0.012", "−0.004"; a value that rounds to zero prints as "±0.000" unless
+ * `keepSign` (an interval's bound: its side of zero matters). */
+export function fmtSigned(x: number, digits = METRIC_DIGITS, keepSign = false): string {
   if (!Number.isFinite(x)) return 'n/a';
   const text = Math.abs(x).toFixed(digits);
-  if (Number(text) === 0) return `±${text}`;
+  if (Number(text) === 0 && (!keepSign || x === 0)) return `±${text}`;
   return `${x > 0 ? '+' : '−'}${text}`;
 }
 

@@ -84,6 +84,11 @@ describe('tables and comparisons', () => {
     expect(buildPlots(r).map((p) => p.name)).toEqual(['weighted_f1-over-shots-0.5.svg']);
   });
 
+  it('signed numbers: ±0.000 for a gain that rounds to zero, but an interval bound keeps its side', async () => {
+    const { fmtSigned } = await import('../../../src/runtime/reports/tables.ts');
+    expect([fmtSigned(0.0123), fmtSigned(-0.0004), fmtSigned(0.0003, 3, true), fmtSigned(-0.0003, 3, true)]).toEqual(['+0.012', '±0.000', '+0.000', '−0.000']);
+  });
+
   it('pairs runs by cell and repeat', () => {
     const rows = pairedComparisons(results(runs), 'weighted_f1');
     expect(rows).toHaveLength(5); // 4 cells + all cells
