@@ -103,10 +103,15 @@ export class ArtifactCache {
       return decodeArtifact(bytes);
     } catch (err) {
       if (!(err instanceof CorruptArtifactError)) throw err;
-      this.discarded.push(key);
-      rmSync(path, { force: true });
+      this.discard(key);
       return null;
     }
+  }
+
+  /** Remove an entry that could be read but not used; it is recomputed. */
+  discard(key: string): void {
+    this.discarded.push(key);
+    rmSync(this.path(key), { force: true });
   }
 
   /** Store an artifact (and facts about it) atomically: temp file, fsync, rename. */

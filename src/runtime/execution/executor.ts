@@ -110,8 +110,16 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     if (handler.cacheable && options.cache && handler.load) {
       const t0 = performance.now();
       const artifact = options.cache.read(key);
+      let output: unknown = undefined;
       if (artifact) {
-        const output = handler.load(artifact, ctx);
+        try {
+          output = handler.load(artifact, ctx);
+        } catch {
+          // an entry this version cannot restore (e.g. a model saved in an older layout): recompute it
+          options.cache.discard(key);
+        }
+      }
+      if (artifact && output !== undefined) {
         memo.set(id, output);
         cached++;
         const seconds = (performance.now() - t0) / 1000;

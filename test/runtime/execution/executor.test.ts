@@ -103,6 +103,25 @@ describe('executePlan', () => {
     expect(second.evaluations).toEqual(first.evaluations);
   });
 
+  it('an entry the components cannot restore is discarded and recomputed, not a crash', async () => {
+    const cache = tempDir();
+    const plan = toyPlan({ repeats: 1, shots: [4], withFigures: false });
+    await executePlan(plan, options(newCalls(), cache));
+    plan.tasks.push({ ...plan.tasks.find((t) => t.id === 'gen:noise/shots=4/r0')!, id: 'gen:extra/shots=4/r0', arm: 'extra', seed: 99 } as never);
+    plan.tasks.push({ ...plan.tasks.find((t) => t.id === 'eval:noise/shots=4/r0')!, id: 'eval:extra/shots=4/r0', arm: 'extra', generated: 'gen:extra/shots=4/r0', deps: ['data:toy', 'shots:toy/n=4/r0', 'gen:extra/shots=4/r0'] } as never);
+    const calls = newCalls();
+    const opts = options(calls, cache);
+    opts.components.loadVae = () => {
+      throw new Error('unknown weight layout');
+    };
+    const events: ProgressEvent[] = [];
+    opts.onEvent = (e) => events.push(e);
+    const result = await executePlan(plan, opts);
+    expect(calls.trainVae).toBe(1); // the VAE was needed by the new arm and could not be restored
+    expect(events.filter((e) => e.event === 'cache_discarded').map((e) => (e as { id: string }).id)).toEqual(['vae:shared/-/r0']);
+    expect(result.evaluations).toHaveLength(4);
+  });
+
   it('removes temp files of a killed writer, keeps those of a live one', () => {
     const cache = tempDir();
     new ArtifactCache(cache);
