@@ -22,6 +22,7 @@ interface FigureJson {
   latent?: number;
   projection?: 'none' | 'pca';
   explained?: number;
+  perClassModels?: boolean;
 }
 
 const MAX_TABLE_COLUMNS = 8;
@@ -42,7 +43,8 @@ export function renderFigure(taskId: string, target: string, data: Artifact, dir
     const how = json.projection === 'pca' ? `projected from d = ${json.latent} on two principal components (${(100 * (json.explained ?? 0)).toFixed(0)}% of the variance)` : 'd = 2';
     write(`${base}.svg`, scatterChart({ title: json.title, xLabel: json.projection === 'pca' ? 'PC 1' : 'z₁', yLabel: json.projection === 'pca' ? 'PC 2' : 'z₂', points: a.points as Float32Array, classes: a.y as Int32Array, generated: a.generated as Int32Array, classNames: json.classNames }));
     const generated = (a.generated as Int32Array).reduce((s, v) => s + v, 0);
-    record.caption = `Latent means of ${(a.y as Int32Array).length - generated} real (dots) and ${generated} generated (crosses) examples, coloured by class; ${how}.`;
+    const own = json.perClassModels ? ' Each class is encoded by its own VAE, so classes share axes but not a latent space.' : '';
+    record.caption = `Latent means of ${(a.y as Int32Array).length - generated} real (dots) and ${generated} generated (crosses) examples, coloured by class; ${how}.${own}`;
     return record;
   }
   const y = a.y as Int32Array;

@@ -94,7 +94,7 @@ async function latentFigure(task: FigureTask, ctx: HandlerContext, vae: TrainedV
   zs.forEach((row, i) => z.set(row, i * d));
   const { points, explained } = projectTo2d(z, zs.length, d);
   return {
-    json: { ...common, latent: d, projection: d === 2 ? 'none' : 'pca', explained },
+    json: { ...common, latent: d, projection: d === 2 ? 'none' : 'pca', explained, perClassModels: vae.modelCount > 1 },
     arrays: { points, y: Int32Array.from(labels), generated: Int32Array.from(generatedFlags) },
   };
 }
