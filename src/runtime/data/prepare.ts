@@ -6,6 +6,7 @@ import type { DatasetNode } from '../../compiler/plan/types.ts';
 import type { LabeledData } from '../components.ts';
 import { DataError } from './errors.ts';
 import { loadDataset, type LoadOptions } from './load.ts';
+import { pixelRowsToUnit } from './pixels.ts';
 import { fitPreprocessor } from './preprocess.ts';
 import { splitDataset } from './split.ts';
 import type { PreparedData } from './types.ts';
@@ -19,24 +20,33 @@ export async function prepareData(node: DatasetNode, options: LoadOptions = {}):
     throw new DataError(`Dataset '${node.name}': the preprocessing fits on part '${node.split.fitOn}', which the split does not define (parts: ${Object.keys(parts).join(', ')}).`);
   }
   const preprocessor = fitPreprocessor(dataset, fitRows, node.preprocess);
-  // images pass through unchanged, so they share the raw array instead of a second copy
-  const encoded = dataset.metadata.kind === 'image' ? dataset.x : preprocessor.transform(dataset.x);
-  return { dataset, split: node.split, parts, preprocessor, encoded };
+  if (dataset.metadata.kind === 'image') {
+    // images pass through unchanged: `encoded` is the raw array, made only if something reads it
+    return { dataset, split: node.split, parts, preprocessor, get encoded() { return dataset.x; } };
+  }
+  return { dataset, split: node.split, parts, preprocessor, encoded: preprocessor.transform(dataset.x) };
 }
 
-/** The encoded examples and labels of `rows` (indices into the dataset), as the models take them. */
+/** The encoded examples and labels of `rows` (indices into the dataset), as the models take them.
+ * Image bytes become Float32 here, for these rows only. */
 export function toLabeledData(prepared: PreparedData, rows: Int32Array): LabeledData {
   const width = prepared.preprocessor.encodedFeatures;
   const x = new Float32Array(rows.length * width);
   const y = new Int32Array(rows.length);
-  const total = prepared.dataset.metadata.rows;
+  const meta = prepared.dataset.metadata;
+  const total = meta.rows;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (!(r >= 0 && r < total)) throw new DataError(`toLabeledData: row ${r} is outside the dataset's ${total} rows.`);
-    x.set(prepared.encoded.subarray(r * width, (r + 1) * width), i * width);
     y[i] = prepared.dataset.y[r];
   }
-  const meta = prepared.dataset.metadata;
+  const pixels = prepared.dataset.pixels;
+  if (pixels && meta.kind === 'image' && width === meta.features) {
+    pixelRowsToUnit(pixels, width, rows, x); // just these rows become Float32
+  } else {
+    const encoded = prepared.encoded;
+    for (let i = 0; i < rows.length; i++) x.set(encoded.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
+  }
   return {
     x,
     y,

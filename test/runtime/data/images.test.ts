@@ -95,6 +95,8 @@ describe('images source (PNG folders)', () => {
     expect(Array.from(d.y)).toEqual([0, 0, 1, 1, 1]);
     // cat/img1.png: level = 40 + 30 = 70; pixel (x=1, y=2) = 70 + 10 + 40
     expect(d.x[12 + 2 * 4 + 1]).toBeCloseTo(120 / 255, 6);
+    expect(d.pixels).toBeInstanceOf(Uint8Array);
+    expect([d.pixels!.length, d.pixels![12 + 2 * 4 + 1]]).toEqual([5 * 12, 120]);
     expect(await readMetadata({ kind: 'images', dir })).toEqual(d.metadata);
   });
 
@@ -105,6 +107,7 @@ describe('images source (PNG folders)', () => {
     expect(d.metadata.features).toBe(36);
     // a/img0.png pixel (x=2, y=1): [10, 120, 80]
     expect(Array.from(d.x.subarray((1 * 4 + 2) * 3, (1 * 4 + 2) * 3 + 3)).map((v) => Math.round(v * 255))).toEqual([10, 120, 80]);
+    expect(Array.from(d.pixels!.subarray((1 * 4 + 2) * 3, (1 * 4 + 2) * 3 + 3))).toEqual([10, 120, 80]);
   });
 
   it('class folder without images: names the folder', async () => {

