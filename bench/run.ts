@@ -3,7 +3,8 @@
  * same run, one thread each (docs/performance.md).
  *
  *   --json          one JSON object per line: {"case","value","unit","reference","ratio","note"}
- *   --quick         final rows only (no before/after rows), fewer samples
+ *   --quick         final rows only (no before/after rows), fewer samples, no memory case
+ *                   unless named with --case
  *   --case NAME     only cases whose name starts with NAME (repeatable)
  *   --clock cpu|wall  steps per CPU-second of each side's process (default: both sides run one
  *                   thread, so this equals wall time on an idle machine and stays meaningful on a
@@ -73,7 +74,8 @@ async function main(): Promise<void> {
   }
   if (wanted('vae-repeats-parallel')) await runParallelCase(4, args.quick ? 200 : 400, args.quick ? 1 : 3, emit);
   if (wanted('fewshot-e2e')) emit(runFewshotCase(args.quick ? 1 : 3));
-  if (wanted('mnist-smoke-memory')) emit(runMnistMemoryCase());
+  // several minutes on a shared machine: --quick runs it only when asked for by name
+  if (wanted('mnist-smoke-memory') && (!args.quick || args.cases.length > 0)) emit(runMnistMemoryCase());
   if (!args.json) console.log(`load average at the end ${os.loadavg()[0].toFixed(2)}`);
 }
 
