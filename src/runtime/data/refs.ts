@@ -1,11 +1,11 @@
 /**
  * Dataset reference strings, as the command line writes them:
- *   proben1:thyroid   proben1:thyroid:2   csv:PATH   csv:PATH,label=class,missing=?,header=no
+ *   proben1:thyroid   proben1:thyroid:2   csv:PATH   csv:PATH,label=class,missing=?,header=no,classes=a|b
  *   mnist   fashion-mnist   iris   idx:IMAGES,LABELS   images:DIR
  */
 import { PROBEN1_SETS, type Proben1Name } from './catalog.ts';
 import { DataError } from './errors.ts';
-import type { ColumnType, DataSource } from './types.ts';
+import type { ColumnType, CsvSource, DataSource } from './types.ts';
 
 const USAGE = "expected one of proben1:NAME[:1|2|3], csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR";
 
@@ -50,10 +50,10 @@ function parseProben1(ref: string, rest: string): DataSource {
   return { kind: 'proben1', name: name as Proben1Name, permutation };
 }
 
-function parseCsv(ref: string, rest: string): DataSource {
+function parseCsv(ref: string, rest: string): CsvSource {
   const [path, ...options] = rest.split(',');
   if (!path) throw new DataError(`Bad data reference '${ref}': csv needs a file, csv:PATH.`);
-  const source: Extract<DataSource, { kind: 'csv' }> = {
+  const source: CsvSource = {
     kind: 'csv',
     path,
     label: '',
@@ -69,10 +69,11 @@ function parseCsv(ref: string, rest: string): DataSource {
     if (eq < 0) throw new DataError(`Bad csv option '${option}' in '${ref}'; write key=value.`);
     if (key === 'label') source.label = value;
     else if (key === 'missing') source.missing = value.split('|');
+    else if (key === 'classes') source.classes = value.split('|').map((c) => c.trim());
     else if (key === 'header') source.header = value === 'auto' ? 'auto' : ['yes', 'true', '1'].includes(value);
     else if (key === 'delimiter') source.delimiter = value === 'tab' ? '\t' : value === 'space' ? ' ' : value;
     else if (key.startsWith('type.')) source.columns[key.slice(5)] = parseColumnType(value, ref);
-    else throw new DataError(`Unknown csv option '${key}' in '${ref}'; the options are label, missing, header, delimiter, type.COLUMN.`);
+    else throw new DataError(`Unknown csv option '${key}' in '${ref}'; the options are label, classes, missing, header, delimiter, type.COLUMN.`);
   }
   return source;
 }

@@ -7,11 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { dataErrorAt, DataError, describeFsError } from '../errors.ts';
 import { buildMetadata, describeColumns } from '../schema.ts';
-import type { ColumnType, DataSource, Dataset } from '../types.ts';
+import type { ColumnType, CsvSource, Dataset } from '../types.ts';
 import { userPath, type SourceContext } from './context.ts';
 import { checkRagged, detectDelimiter, detectHeader, emptyFileError, isNumeric, readRecords, type TextRecord } from './csv-read.ts';
-
-type CsvSource = Extract<DataSource, { kind: 'csv' }>;
 
 /** Loads a delimited text file as a tabular dataset (no partition of its own). */
 export async function loadCsv(source: CsvSource, ctx: SourceContext): Promise<Dataset> {
@@ -40,7 +38,7 @@ export function parseCsv(content: string, source: CsvSource, file: string, ref: 
   checkRagged(records, width, file);
   const label = labelIndex(source.label, names, hasHeader, file);
   const featureIndex = names.map((_, j) => j).filter((j) => j !== label);
-  const { y, classNames } = readLabels(records, label, missing, file);
+  const { y, classNames } = readLabels(records, label, missing, file, declaredClasses(source.classes, file));
   const types = featureIndex.map((j) => columnType(records, j, names[j], declaredType(source.columns, names[j], j), missing, file));
   const rows = records.length;
   const features = featureIndex.length;
@@ -100,9 +98,34 @@ function labelIndex(label: string, names: string[], hasHeader: boolean, file: st
   return index;
 }
 
-function readLabels(records: TextRecord[], label: number, missing: Set<string>, file: string): { y: Int32Array; classNames: string[] } {
+/** The declared class list, checked: two or more distinct, non-empty names (undefined: none declared). */
+function declaredClasses(classes: string[] | undefined, file: string): string[] | undefined {
+  if (classes === undefined) return undefined;
+  const seen = new Set<string>();
+  for (const c of classes) {
+    if (c === '') throw new DataError(`${file}: the declared class list (${classes.join('|')}) has an empty class name.`, file);
+    if (seen.has(c)) throw new DataError(`${file}: the declared class list names '${c}' twice.`, file);
+    seen.add(c);
+  }
+  if (classes.length < 2) throw new DataError(`${file}: the declared class list names ${classes.length} class; a classifier needs two or more.`, file);
+  return classes;
+}
+
+/** Class codes per row: in the declared order when classes are declared (a label outside them is an
+ * error at its line), else the distinct labels sorted. */
+function readLabels(records: TextRecord[], label: number, missing: Set<string>, file: string, declared?: string[]): { y: Int32Array; classNames: string[] } {
   for (const r of records) {
     if (isMissing(r.fields[label], missing)) throw dataErrorAt(file, r.line, `empty label ('${r.fields[label]}') in the class column.`);
+  }
+  if (declared) {
+    const code = new Map(declared.map((c, k) => [c, k]));
+    const y = new Int32Array(records.length);
+    records.forEach((r, i) => {
+      const k = code.get(r.fields[label]);
+      if (k === undefined) throw dataErrorAt(file, r.line, `unknown label '${r.fields[label]}' in the class column; the declared classes are ${declared.join(', ')}.`);
+      y[i] = k;
+    });
+    return { y, classNames: declared };
   }
   const classNames = sortedDistinct(records.map((r) => r.fields[label]));
   if (classNames.length < 2) throw new DataError(`${file}: the class column holds only one class ('${classNames[0]}'); a classifier needs two or more.`, file);
