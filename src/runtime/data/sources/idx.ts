@@ -38,22 +38,26 @@ export async function readIdxBytes(file: string): Promise<Uint8Array> {
   }
 }
 
-/** The first `n` bytes of the (possibly gzip'd) file, decompressing only that much. */
-export async function readIdxPrefix(file: string, n: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let have = 0;
-  let head: Buffer;
+/** The first `n` bytes of the file as stored (not decompressed). */
+async function readRawHead(file: string, n: number): Promise<Buffer> {
   try {
     const handle = await open(file, 'r');
     try {
       const { buffer, bytesRead } = await handle.read(Buffer.alloc(n), 0, n, 0);
-      head = buffer.subarray(0, bytesRead);
+      return buffer.subarray(0, bytesRead);
     } finally {
       await handle.close();
     }
   } catch (err) {
     throw new DataError(`Cannot read IDX file '${file}': ${describeFsError(err)}.`, file);
   }
+}
+
+/** The first `n` bytes of the (possibly gzip'd) file, decompressing only that much. */
+export async function readIdxPrefix(file: string, n: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let have = 0;
+  const head = await readRawHead(file, n);
   if (!isGzip(head)) return head;
   const stream = createReadStream(file).pipe(createGunzip());
   try {
@@ -94,20 +98,51 @@ export function checkIdxLength(bytes: Uint8Array, header: IdxHeader, file: strin
   }
 }
 
-/** An IDX image file's raw bytes (rows × h·w·c, no copy) and the image shape. */
-export async function readIdxImageBytes(file: string): Promise<{ pixels: Uint8Array; rows: number; shape: [number, number, number] }> {
-  const bytes = await readIdxBytes(file);
-  const header = parseIdxHeader(bytes, file, [3, 4]);
-  checkIdxLength(bytes, header, file);
-  const [rows, h, w, c = 1] = header.dims;
-  return { pixels: bytes.subarray(header.offset, header.offset + rows * h * w * c), rows, shape: [h, w, c] };
+/**
+ * Streams an IDX image file's pixels (rows × h·w·c bytes) into `out` at `offset`, decompressing on
+ * the fly, so no second whole-file copy is ever held: loading takes the pixels' own size and little
+ * more. `header` is the file's (readIdxImageHeader); `out` must have room for its rows.
+ */
+export async function readIdxImagesInto(file: string, header: IdxImageHeader, out: Uint8Array, offset: number): Promise<void> {
+  const recordSize = header.shape[0] * header.shape[1] * header.shape[2];
+  const size = header.rows * recordSize;
+  if (offset + size > out.length) throw new DataError(`${file}: ${header.rows} images do not fit the ${out.length - offset} bytes left for them.`, file);
+  const start = header.offset;
+  const head = await readRawHead(file, 2);
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  const stream = isGzip(head) ? input.pipe(createGunzip({ chunkSize: 1 << 20 })) : input;
+  if (stream !== input) input.on('error', (err) => stream.destroy(err));
+  let pos = 0; // bytes of the (decompressed) file seen so far
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const from = Math.max(0, start - pos);
+      const to = Math.min(chunk.length, start + size - pos);
+      if (to > from) out.set(chunk.subarray(from, to), offset + pos + from - start);
+      pos += chunk.length;
+    }
+  } catch (err) {
+    if (stream === input) throw new DataError(`Cannot read IDX file '${file}': ${describeFsError(err)}.`, file);
+    throw new DataError(`${file}: the gzip data is damaged or truncated (${(err as Error).message}); download the file again.`, file);
+  }
+  if (pos < start + size) {
+    const complete = Math.max(0, Math.floor((pos - start) / recordSize));
+    throw dataErrorAtRecord(file, complete, `the file is truncated: the header announces ${header.rows} records, only ${complete} are complete.`);
+  }
+}
+
+/** An IDX image file's count, shape and where its pixels start. */
+export interface IdxImageHeader {
+  rows: number;
+  shape: [number, number, number];
+  /** byte offset of the pixels in the (decompressed) file */
+  offset: number;
 }
 
 /** Just the shape and count of an IDX image file (decompresses only the header). */
-export async function readIdxImageHeader(file: string): Promise<{ rows: number; shape: [number, number, number] }> {
+export async function readIdxImageHeader(file: string): Promise<IdxImageHeader> {
   const header = parseIdxHeader(await readIdxPrefix(file, 20), file, [3, 4]);
   const [rows, h, w, c = 1] = header.dims;
-  return { rows, shape: [h, w, c] };
+  return { rows, shape: [h, w, c], offset: header.offset };
 }
 
 /** An IDX label file as class codes; a label ≥ numClasses (when given) is an unknown label. */

@@ -10,7 +10,7 @@ import type { DataSource, Dataset, DatasetMetadata } from '../types.ts';
 import { userPath, type SourceContext } from './context.ts';
 import { pixelColumns } from './embedded.ts';
 import { pixelDataset } from '../pixels.ts';
-import { readIdxImageBytes, readIdxImageHeader, readIdxLabels } from './idx.ts';
+import { readIdxImageHeader, readIdxImagesInto, readIdxLabels } from './idx.ts';
 
 /** Fashion-MNIST's class names, label 0 … 9. */
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -48,9 +48,12 @@ export async function loadIdx(source: IdxSource, ctx: SourceContext): Promise<Da
   const imageFile = userPath(ctx, source.images);
   const labelFile = userPath(ctx, source.labels);
   const y = await readIdxLabels(labelFile);
-  const images = await readIdxImageBytes(imageFile);
+  const images = await readIdxImageHeader(imageFile);
   checkCounts(images.rows, y.length, imageFile, labelFile);
-  return pixelDataset(imageMetadata(ctx.ref, images.shape, y, classNamesOf(y), {}), images.pixels, y, {});
+  const [h, w, c] = images.shape;
+  const pixels = new Uint8Array(images.rows * h * w * c);
+  await readIdxImagesInto(imageFile, images, pixels, 0);
+  return pixelDataset(imageMetadata(ctx.ref, images.shape, y, classNamesOf(y), {}), pixels, y, {});
 }
 
 /** The idx metadata from the image header and the labels (no pixels decoded). */
@@ -74,14 +77,19 @@ export async function loadFashionMnist(_source: unknown, ctx: SourceContext): Pr
   const [trainImages, trainLabels, testImages, testLabels] = await fashionFiles(ctx);
   const yTrain = await readIdxLabels(trainLabels, 10);
   const yTest = await readIdxLabels(testLabels, 10);
-  const train = await readIdxImageBytes(trainImages);
+  const train = await readIdxImageHeader(trainImages);
   checkCounts(train.rows, yTrain.length, trainImages, trainLabels);
-  const test = await readIdxImageBytes(testImages);
+  const test = await readIdxImageHeader(testImages);
   checkCounts(test.rows, yTest.length, testImages, testLabels);
+  const shapeOf = (h: typeof train) => h.shape.join('×');
+  if (shapeOf(train) !== shapeOf(test)) {
+    throw new DataError(`${testImages} holds ${shapeOf(test)} images but ${trainImages} holds ${shapeOf(train)}; the two must match.`, testImages);
+  }
   const rows = train.rows + test.rows;
-  const pixels = new Uint8Array(train.pixels.length + test.pixels.length);
-  pixels.set(train.pixels, 0);
-  pixels.set(test.pixels, train.pixels.length);
+  const size = train.shape[0] * train.shape[1] * train.shape[2];
+  const pixels = new Uint8Array(rows * size); // the one array: each file streams straight into its rows
+  await readIdxImagesInto(trainImages, train, pixels, 0);
+  await readIdxImagesInto(testImages, test, pixels, train.rows * size);
   const y = new Int32Array(rows);
   y.set(yTrain, 0);
   y.set(yTest, yTrain.length);
