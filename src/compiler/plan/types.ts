@@ -90,7 +90,8 @@ export interface TrainSettings {
 export interface VaeNode {
   name: string;
   mode: 'single' | 'per_class';
-  /** per_class only: fraction of other classes' examples mixed into each class's training set */
+  /** per_class only: class c's training set gets round(mixIn · n_c) extra rows drawn from the other
+   * classes (n_c = class c's own rows), i.e. the fraction is relative to the class's own set */
   mixIn: number;
   /** what it trains on: a split part, or 'shots' (the few-shot training examples of the cell) */
   trainOn: PartName | 'shots';
