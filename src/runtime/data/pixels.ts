@@ -32,6 +32,18 @@ export function pixelRowsToUnit(pixels: Uint8Array, width: number, rows: Int32Ar
   }
 }
 
+/** A zeroed byte array for `rows` images of `shape` (h, w, c), or an error naming the file when the
+ * header announces more than memory can hold. */
+export function newPixelArray(rows: number, shape: [number, number, number], file: string): Uint8Array {
+  const bytes = rows * shape[0] * shape[1] * shape[2];
+  try {
+    return new Uint8Array(bytes);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new DataError(`${file}: the header announces ${rows} images of ${shape.join('×')}, ${bytes} bytes in all — more than can be held in memory (${err.message}).`, file, 0);
+  }
+}
+
 /** An image dataset over its bytes: `x` is produced from `pixels` on first read and then kept. */
 class PixelDataset implements Dataset {
   #x: Float32Array | null = null;

@@ -74,6 +74,13 @@ describe('idx source', () => {
     );
   });
 
+  it('a header announcing more pixels than memory can hold: names the file, no stack trace', async () => {
+    const huge = writeFile(dir, 'huge.idx', idxBytes([5, 65535, 65535, 255], []));
+    const err = await dataError(loadDataset({ kind: 'idx', images: huge, labels: join(dir, 'lbl.idx') }));
+    expect(err.message).toMatch(/huge\.idx: the header announces 5 images of 65535×65535×255, 5475916186875 bytes in all — more than can be held in memory/);
+    expect([err.file, err.line]).toEqual([huge, 0]);
+  });
+
   it('image and label counts that differ: names both files', async () => {
     const fewer = writeFile(dir, 'lbl4.idx', idxBytes([4], [0, 1, 2, 0]));
     const err = await dataError(readMetadata({ kind: 'idx', images: join(dir, 'img.idx'), labels: fewer }));

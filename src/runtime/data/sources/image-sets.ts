@@ -9,7 +9,7 @@ import { buildMetadata, consecutivePartition } from '../schema.ts';
 import type { DataSource, Dataset, DatasetMetadata } from '../types.ts';
 import { userPath, type SourceContext } from './context.ts';
 import { pixelColumns } from './embedded.ts';
-import { pixelDataset } from '../pixels.ts';
+import { newPixelArray, pixelDataset } from '../pixels.ts';
 import { readIdxImageHeader, readIdxImagesInto, readIdxLabels } from './idx.ts';
 
 /** Fashion-MNIST's class names, label 0 … 9. */
@@ -50,8 +50,7 @@ export async function loadIdx(source: IdxSource, ctx: SourceContext): Promise<Da
   const y = await readIdxLabels(labelFile);
   const images = await readIdxImageHeader(imageFile);
   checkCounts(images.rows, y.length, imageFile, labelFile);
-  const [h, w, c] = images.shape;
-  const pixels = new Uint8Array(images.rows * h * w * c);
+  const pixels = newPixelArray(images.rows, images.shape, imageFile);
   await readIdxImagesInto(imageFile, images, pixels, 0);
   return pixelDataset(imageMetadata(ctx.ref, images.shape, y, classNamesOf(y), {}), pixels, y, {});
 }
@@ -87,7 +86,7 @@ export async function loadFashionMnist(_source: unknown, ctx: SourceContext): Pr
   }
   const rows = train.rows + test.rows;
   const size = train.shape[0] * train.shape[1] * train.shape[2];
-  const pixels = new Uint8Array(rows * size); // the one array: each file streams straight into its rows
+  const pixels = newPixelArray(rows, train.shape, trainImages); // the one array: each file streams straight into its rows
   await readIdxImagesInto(trainImages, train, pixels, 0);
   await readIdxImagesInto(testImages, test, pixels, train.rows * size);
   const y = new Int32Array(rows);
