@@ -42,6 +42,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
+  /** the worker said ready (a worker that dies before that is not replaced: it would die again) */
+  started: boolean;
   busy: Pending | null;
 }
 
@@ -77,9 +79,10 @@ export class WorkerPool {
       failReady = reject;
     });
     ready.catch(() => {}); // reported through the task that was waiting for it
-    const slot: Slot = { worker, ready, busy: null };
+    const slot: Slot = { worker, ready, started: false, busy: null };
     worker.on('message', (message: ResultMessage | ReadyMessage) => {
       if ('ready' in message) {
+        slot.started = true;
         markReady();
         this.dispatch();
         return;
@@ -99,10 +102,21 @@ export class WorkerPool {
       failReady(error);
       const pending = slot.busy;
       slot.busy = null;
-      pending?.reject(new Error(`a worker of the pool stopped while running ${pending.task.fn} (${pending.task.moduleUrl}): ${error.message}`));
+      if (pending !== null) {
+        const what = slot.started ? `stopped while running ${pending.task.fn} (${pending.task.moduleUrl})` : 'did not start';
+        pending.reject(new Error(`a worker of the pool ${what}: ${error.message}`));
+      }
       if (this.closed) return;
-      // replace the dead worker so the remaining tasks still run
       const index = this.slots.indexOf(slot);
+      if (!slot.started) {
+        // it could not start (tsx, the backend): a new one would fail the same way
+        if (index >= 0) this.slots.splice(index, 1);
+        if (this.slots.length === 0) {
+          for (const queued of this.queue.splice(0)) queued.reject(new Error(`no worker of the pool could start: ${error.message}`));
+        }
+        return;
+      }
+      // replace the dead worker so the remaining tasks still run
       if (index >= 0) this.slots[index] = this.spawn();
     };
     worker.on('error', fail);
@@ -131,6 +145,7 @@ export class WorkerPool {
   /** Run one task on the next free worker; resolves with the function's result. */
   run<R = unknown>(task: PoolTask): Promise<R> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed.'));
+    if (this.slots.length === 0) return Promise.reject(new Error('no worker of the pool could start.'));
     return new Promise<R>((resolve, reject) => {
       const message: TaskMessage = { id: this.nextId++, moduleUrl: moduleUrl(task.module), fn: task.fn, payload: task.payload };
       this.queue.push({ task: message, resolve: resolve as (value: unknown) => void, reject });

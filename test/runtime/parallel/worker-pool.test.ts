@@ -62,6 +62,14 @@ describe('WorkerPool (worker_threads, a wasm backend per worker)', () => {
     expect(results).toEqual([{ square: 4 }]);
   });
 
+  it('a pool whose workers cannot start rejects its tasks with the reason (and does not respawn)', async () => {
+    // tfjs-node is not installed here: asking for the native backend fails in the worker
+    const broken = new WorkerPool({ workers: 1, backend: 'tensorflow' });
+    await expect(broken.run({ module: TASKS, fn: 'squareLater', payload: { value: 1 } })).rejects.toThrow(/a worker of the pool did not start: .*tfjs-node/);
+    await expect(broken.run({ module: TASKS, fn: 'squareLater', payload: { value: 1 } })).rejects.toThrow('no worker of the pool could start.');
+    await broken.close();
+  });
+
   it('a closed pool refuses new tasks', async () => {
     const small = new WorkerPool({ workers: 1 });
     await small.close();
