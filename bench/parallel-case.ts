@@ -23,7 +23,9 @@ export async function runParallelCase(tasks: number, steps: number, repeats: num
   const reference = await PythonReference.start('vae_step.py', { ...TABULAR, models: tasks });
   const pool = new WorkerPool({ workers });
   try {
-    await pool.runAll(payloads.map((payload) => ({ module: TASK_MODULE, fn: 'trainOneVae', payload: { ...payload, steps: 5 } }))); // warm-up
+    // warm-up with the real tasks on both sides: every worker's JIT starts cold
+    await pool.runAll(payloads.map((payload) => ({ module: TASK_MODULE, fn: 'trainOneVae', payload })));
+    for (const payload of payloads) await trainOneVae(payload);
     const serial: number[] = [];
     const parallel: number[] = [];
     const referenceSamples: number[] = [];
