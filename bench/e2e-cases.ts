@@ -31,6 +31,9 @@ interface AugcRun {
   peakRssMb: number;
 }
 
+/** a run still going after this long is stopped and reported as such */
+const RUN_LIMIT_MS = 20 * 60_000;
+
 function runAugc(spec: string): AugcRun {
   const work = mkdtempSync(path.join(tmpdir(), 'augc-bench-'));
   const rssFile = path.join(work, 'rss');
@@ -41,8 +44,12 @@ function runAugc(spec: string): AugcRun {
     const result = spawnSync(process.execPath, args, {
       cwd: ROOT,
       encoding: 'utf8',
+      timeout: RUN_LIMIT_MS,
       env: { ...process.env, AUGC_DATA_PATH: process.env.AUGC_DATA_PATH ?? '/work/shared/datasets', AUGC_BENCH_RSS_FILE: rssFile },
     });
+    if (result.signal !== null) {
+      return { seconds: (performance.now() - start) / 1000, status: null, lastError: `stopped after ${RUN_LIMIT_MS / 60_000} minutes`, peakRssMb: Number.NaN };
+    }
     const seconds = (performance.now() - start) / 1000;
     const peakRssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : Number.NaN;
     // the first line that names an error says more than the summary at the end
