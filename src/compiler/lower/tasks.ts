@@ -118,19 +118,22 @@ export function buildTasks(input: TaskInput): Task[] {
     }
   }
 
-  // figures: repeat 0, first cell
-  const first = cells[0];
-  const firstShots = shotsAxis ? `shots:${datasetOf(first)}/n=${Number(first.cell.shots)}/r0` : null;
+  // figures: repeat 0, one per distinct VAE task the figure shows (the first cell that trains it), so
+  // a β, d or dataset sweep shows each VAE; a figure of one VAE keeps the plain id `fig:<kind>:<target>/<i>`
+  const shotsOf = (c: GridCell) => (shotsAxis ? `shots:${datasetOf(c)}/n=${Number(c.cell.shots)}/r0` : null);
   input.figures.forEach((figure, i) => {
-    const dataset = datasetOf(first);
-    const id = `fig:${figure.kind}:${'vae' in figure ? figure.vae : figure.arm}/${i}`;
-    if (figure.kind === 'samples') {
-      const gen = `gen:${figure.arm}/${first.key}/r0`;
-      const vae = (tasks.get(gen) as { vaeTask?: string | null } | undefined)?.vaeTask ?? null;
-      add({ id, kind: 'figure', deps: [`data:${dataset}`, ...(tasks.has(gen) ? [gen] : [])], seed: deriveSeed(input.seed, id), repeat: 0, cell: first.cell, dataset, figure, vaeTask: vae, generateTask: tasks.has(gen) ? gen : null });
-    } else {
-      const vae = vaeTask(figure.vae, first, 0, firstShots);
-      add({ id, kind: 'figure', deps: [`data:${dataset}`, vae], seed: deriveSeed(input.seed, id), repeat: 0, cell: first.cell, dataset, figure, vaeTask: vae, generateTask: null });
+    const base = `fig:${figure.kind}:${'vae' in figure ? figure.vae : figure.arm}/${i}`;
+    const variants = new Map<string, { c: GridCell; vae: string | null; gen: string | null }>();
+    for (const c of cells) {
+      const gen = figure.kind === 'samples' ? `gen:${figure.arm}/${c.key}/r0` : null;
+      const vae = figure.kind === 'samples' ? ((tasks.get(gen!) as { vaeTask?: string | null } | undefined)?.vaeTask ?? null) : vaeTask(figure.vae, c, 0, shotsOf(c));
+      if (!variants.has(vae ?? '-')) variants.set(vae ?? '-', { c, vae, gen: gen && tasks.has(gen) ? gen : null });
+    }
+    for (const [key, { c, vae, gen }] of variants) {
+      // the VAE's own cell key: `vae:<name>/<key>/r0` → `<key>`
+      const id = variants.size > 1 ? `${base}/${key.slice(key.indexOf('/') + 1, key.lastIndexOf('/'))}` : base;
+      const dataset = datasetOf(c);
+      add({ id, kind: 'figure', deps: [`data:${dataset}`, ...(figure.kind === 'samples' ? (gen ? [gen] : []) : [vae!])], seed: deriveSeed(input.seed, id), repeat: 0, cell: c.cell, dataset, figure, vaeTask: vae, generateTask: gen });
     }
   });
   return topologicalOrder([...tasks.values()]);

@@ -12,6 +12,7 @@ import type { FigureRecord, ResultsFile } from '../results/types.ts';
 import { validateResults } from '../results/validate-results.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
 import { gitState, isInside, projectRoot, type RunFile } from '../reports/provenance.ts';
+import { figureCells } from '../reports/figure-cells.ts';
 import { renderFigure } from '../reports/render-figures.ts';
 import { outputPaths, renderReport, type OutputPaths } from '../reports/render-report.ts';
 import { ArtifactCache } from './artifact-cache.ts';
@@ -120,8 +121,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   const execution = mergeWorkerTimings(serial, workerTimings);
   if (workerTimings.length) options.onEvent?.({ event: 'run_done', computed: execution.computed, cached: execution.cached, seconds: (performance.now() - t0) / 1000 });
   const root = projectRoot(plan.spec.path);
-  const figureTargets = new Map(plan.tasks.flatMap((t) => (t.kind === 'figure' ? [[t.id, 'vae' in t.figure ? t.figure.vae : t.figure.arm] as const] : [])));
-  const figures: FigureRecord[] = execution.figures.map((f) => renderFigure(f.taskId, figureTargets.get(f.taskId) ?? f.taskId, f.data, paths.figures, paths.figuresRel));
+  const shown = figureCells(plan);
+  const figures: FigureRecord[] = execution.figures.map((f) => renderFigure(f.taskId, shown.get(f.taskId)?.target ?? f.taskId, f.data, paths.figures, paths.figuresRel, shown.get(f.taskId)?.cell));
   const results = buildResults({
     plan,
     evaluations: execution.evaluations,

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Artifact } from '../components.ts';
 import type { FigureRecord } from '../results/types.ts';
+import { cellText } from './figure-cells.ts';
 import { imageGridPng } from './png-grid.ts';
 import { scatterChart } from './svg-chart.ts';
 
@@ -28,12 +29,15 @@ interface FigureJson {
 const MAX_TABLE_COLUMNS = 8;
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
 
-/** Write one figure's files into `dir` (named relative to the results folder as `relDir/…`). */
-export function renderFigure(taskId: string, target: string, data: Artifact, dir: string, relDir: string): FigureRecord {
+/** Write one figure's files into `dir` (named relative to the results folder as `relDir/…`); `cell`
+ * names the cell it shows when its report line has several figures (a β or d sweep). */
+export function renderFigure(taskId: string, target: string, data: Artifact, dir: string, relDir: string, cell: Record<string, string> = {}): FigureRecord {
   const json = data.json as FigureJson;
   mkdirSync(dir, { recursive: true });
-  const base = `${json.kind}-${slug(target)}`;
-  const record: FigureRecord = { taskId, kind: json.kind, target, title: json.title, files: [], table: null, caption: '' };
+  const cellSlug = Object.entries(cell).map(([axis, label]) => `${axis}-${label}`).join('-');
+  const base = `${json.kind}-${slug(target)}${cellSlug ? `-${slug(cellSlug)}` : ''}`;
+  const label = cellText(cell);
+  const record: FigureRecord = { taskId, kind: json.kind, target, cell, title: json.title, files: [], table: null, caption: '' };
   const write = (name: string, bytes: string | Buffer) => {
     writeFileSync(join(dir, name), bytes);
     record.files.push(`${relDir}/${name}`);
@@ -41,7 +45,7 @@ export function renderFigure(taskId: string, target: string, data: Artifact, dir
   const a = data.arrays;
   if (json.kind === 'latent') {
     const how = json.projection === 'pca' ? `projected from d = ${json.latent} on two principal components (${(100 * (json.explained ?? 0)).toFixed(0)}% of the variance)` : 'd = 2';
-    write(`${base}.svg`, scatterChart({ title: json.title, xLabel: json.projection === 'pca' ? 'PC 1' : 'z₁', yLabel: json.projection === 'pca' ? 'PC 2' : 'z₂', points: a.points as Float32Array, classes: a.y as Int32Array, generated: a.generated as Int32Array, classNames: json.classNames }));
+    write(`${base}.svg`, scatterChart({ title: label ? `${json.title}, ${label}` : json.title, xLabel: json.projection === 'pca' ? 'PC 1' : 'z₁', yLabel: json.projection === 'pca' ? 'PC 2' : 'z₂', points: a.points as Float32Array, classes: a.y as Int32Array, generated: a.generated as Int32Array, classNames: json.classNames }));
     const generated = (a.generated as Int32Array).reduce((s, v) => s + v, 0);
     const own = json.perClassModels ? ' Each class is encoded by its own VAE, so classes share axes but not a latent space.' : '';
     record.caption = `Latent means of ${(a.y as Int32Array).length - generated} real (dots) and ${generated} generated (crosses) examples, coloured by class; ${how}.${own}`;

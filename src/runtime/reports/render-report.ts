@@ -8,6 +8,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ResultsFile } from '../results/types.ts';
 import { comparisonMarkdown, pairedComparisons } from './comparisons.ts';
+import { cellText, groupFigures } from './figure-cells.ts';
 import { buildPlots } from './plots.ts';
 import { sampleCountsMarkdown } from './sample-counts.ts';
 import type { RunFile } from './provenance.ts';
@@ -52,6 +53,7 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
     return { title: plot.title, file: `${paths.figuresRel}/${plot.name}` };
   });
   const primary = results.metrics[0];
+  const figures = results.figures.map((f) => ({ ...f, label: cellText(f.cell), files: f.files.map((file) => relative(dirname(reportPath), join(dir, file)) || file) }));
   const comparisonRows = pairedComparisons(results, primary);
   const context = {
     title: results.experiment.title || results.experiment.name,
@@ -70,7 +72,8 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
     comparison: comparisonRows.length ? { metric: primary, markdown: comparisonMarkdown(comparisonRows), rows: comparisonRows } : null,
     sampleCounts: sampleCountsMarkdown(results),
     plots,
-    figures: results.figures.map((f) => ({ ...f, files: f.files.map((file) => relative(dirname(reportPath), join(dir, file)) || file) })),
+    figures,
+    figureGroups: groupFigures(figures),
     provenance: run?.provenance ?? { git: { commit: null, dirty: null }, node: 'unknown' },
     wallTime: run ? wallTimeText(run) : 'unknown (no run file)',
     resultsFile: relative(dirname(reportPath), resolve(resultsPath)),

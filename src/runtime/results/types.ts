@@ -33,6 +33,9 @@ export interface FigureRecord {
   kind: 'latent' | 'samples' | 'interpolation' | 'reconstructions';
   /** the VAE or arm it shows */
   target: string;
+  /** axis name → label of the cell it shows, for the axes that tell it apart from the other figures of
+   * the same report line (a β or d sweep gives one figure per VAE); empty when the line has one figure */
+  cell?: Record<string, string>;
   title: string;
   /** files written beside the report, relative to the results file's folder */
   files: string[];

@@ -103,6 +103,26 @@ describe('runExperiment (fake components)', () => {
     expect(reconstructed[1]).toBeCloseTo(original[1], 5);
   });
 
+  it('a figure line with one figure per cell (a swept VAE) becomes labelled small multiples', async () => {
+    const { root, plan } = project();
+    const base = plan.tasks.find((t) => t.id === 'figure:latent/shared')!;
+    plan.tasks.push({ ...base, id: 'figure:latent/shared/shots=8', cell: { shots: 8 }, generateTask: null } as never);
+    const { outcome } = await run(plan);
+    const latent = outcome.results.figures.filter((f) => f.kind === 'latent');
+    expect(latent.map((f) => [f.taskId, f.cell, f.files])).toEqual([
+      ['figure:latent/shared', { shots: '4' }, ['toy-figures/latent-shared-shots-4.svg']],
+      ['figure:latent/shared/shots=8', { shots: '8' }, ['toy-figures/latent-shared-shots-8.svg']],
+    ]);
+    expect(outcome.results.figures.find((f) => f.kind === 'samples')!.cell).toEqual({});
+    expect(readFileSync(join(root, 'reports', 'toy-figures', 'latent-shared-shots-8.svg'), 'utf8')).toContain('shots = 8');
+    const report = readFileSync(join(root, 'reports', 'toy.md'), 'utf8');
+    const section = report.slice(report.indexOf("### Latent of VAE 'shared'"), report.indexOf('### Generated samples'));
+    expect(section).toContain("| shots = 4 | shots = 8 |\n|---|---|\n| ![Latent of VAE 'shared', shots = 4](toy-figures/latent-shared-shots-4.svg) | ![Latent of VAE 'shared', shots = 8](toy-figures/latent-shared-shots-8.svg) |");
+    // both cells encode the same 54 real and 12 generated points here, so they share one caption
+    expect(section.match(/Latent means of 54 real \(dots\) and 12 generated/g)).toHaveLength(1);
+    expect(report.match(/### Latent of VAE/g)).toHaveLength(1);
+  });
+
   it('two fresh runs write byte-identical results.json', async () => {
     const { root, plan } = project();
     await run(plan, { cacheDir: join(root, 'cache-a') });
