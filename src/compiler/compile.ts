@@ -8,6 +8,7 @@ import type { DatasetMetadata } from '../runtime/data/types.ts';
 import { buildAst } from './ast/build.ts';
 import { statementsOf, type SpecAst } from './ast/types.ts';
 import { dataAwareChecks } from './check/check-data-aware.ts';
+import { explainUndeclaredLabels } from './check/check-csv-classes.ts';
 import { createContext } from './check/context.ts';
 import { runChecks } from './check/registry.ts';
 import { collectSymbols, type Symbols } from './check/symbols.ts';
@@ -26,7 +27,8 @@ import { parseSpec } from './syntax/parse.ts';
 export type MetadataReader = (source: DataSource, options?: { baseDir?: string; download?: boolean }) => Promise<DatasetMetadata>;
 
 export interface CompileOptions {
-  /** `--smoke`: repeats 1, VAE steps ≤ 30, classifier/GC epochs ≤ 2, same grid */
+  /** `--smoke`: the same grid and tasks, tiny work: repeats 1, VAE steps ≤ 30, classifier/GC epochs ≤ 2,
+   * shots ≤ 10 and fixed generated counts ≤ 20 per class, ≤ 500 test rows scored (see SMOKE) */
   smoke?: boolean;
   /** `--set path=value`, applied before checking */
   overrides?: Override[];
@@ -142,9 +144,15 @@ async function readAllMetadata(spec: SpecAst, symbols: Symbols, specDir: string,
     const broken = diagnostics.some((d) => d.range.start.offset >= data.range.start.offset && d.range.start.offset < data.range.end.offset);
     const source = broken ? null : lowerSource(data, specDir);
     if (!source) continue;
+    const read = (s: DataSource) => reader(s, { baseDir: specDir, download });
     try {
-      out.set(data.name.text, await reader(source, { baseDir: specDir, download }));
+      out.set(data.name.text, await read(source));
     } catch (err) {
+      const undeclared = await explainUndeclaredLabels(data, source, err, read, spec.file);
+      if (undeclared) {
+        diagnostics.push(...undeclared);
+        continue;
+      }
       const message = (err instanceof Error ? err.message : String(err)).replace(/\s+$/, '');
       diagnostics.push(makeDiagnostic('metadataUnavailable', spec.file, data.name.range, [data.name.text, /[.!?]$/.test(message) ? message : `${message}.`]));
     }

@@ -12,7 +12,7 @@ export const SOURCES: Record<string, CallSchema & { tabular: boolean }> = {
   proben1: { tabular: true, params: { name: { kind: 'string' }, permutation: { kind: 'number', integer: true, min: 1, max: 3 } }, positional: ['name'], required: ['name'] },
   csv: {
     tabular: true,
-    params: { path: { kind: 'string' }, label: { kind: 'name' }, header: { kind: 'name', values: ['true', 'false', 'auto'] }, delimiter: { kind: 'string' }, missing: { kind: 'strings' }, columns: { kind: 'map' } },
+    params: { path: { kind: 'string' }, label: { kind: 'name' }, header: { kind: 'name', values: ['true', 'false', 'auto'] }, delimiter: { kind: 'string' }, missing: { kind: 'strings' }, columns: { kind: 'map' }, classes: { kind: 'strings' } },
     positional: ['path'],
     required: ['path', 'label'],
   },

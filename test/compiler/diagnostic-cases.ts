@@ -41,6 +41,18 @@ ${body}
 `;
 }
 
+/** A small valid experiment on a CSV fixture (40 rows, labels 'yes' and 'no') with declared classes. */
+export function answers(classes: string): string {
+  return `experiment answers "Answers" {
+  data answers = csv("../test/compiler/fixtures/answers.csv", label "answer", classes ${classes})
+  split answers stratified { train 0.7, test 0.3 }
+  vae shared { single on train  latent 2  train steps 100 }
+  arm baseline
+  arm noise = shared.noise(alpha 1.0)
+}
+`;
+}
+
 export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
   { code: 'AUG1001', spec: demo('  seed 1 «@'), twin: demo('  seed 1') },
   { code: 'AUG1002', spec: demo('  report «"../reports/demo.md'), twin: demo('  report "../reports/demo.md"') },
@@ -79,6 +91,10 @@ export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
   { code: 'AUG2027', spec: demo('  arm noise = shared.noise(alpha 1.0)\n  vae «spare» { latent 4 }'), twin: demo('  arm noise = shared.noise(alpha 1.0)\n  vae spare { latent 4 }\n  arm other = spare.noise(alpha 1.0)') },
   { code: 'AUG3009', spec: demo('  report "../reports/demo.md" template «"no-such-template.hbs"'), twin: demo('  report "../reports/demo.md" template "../src/runtime/reports/default-template.hbs"') },
   { code: 'AUG2028', spec: demo('  sweep «generated» in [10, 100]\n  arm noise = shared.noise(alpha 1.0)'), twin: demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated') },
+  { code: 'AUG2029', spec: answers('["yes", «""]'), twin: answers('["yes", "no"]') },
+  { code: 'AUG2030', spec: answers('«["yes"]'), twin: answers('["yes", "no"]') },
+  { code: 'AUG3010', spec: answers('«["Yes", "no"]'), twin: answers('["yes", "no"]') },
+  { code: 'AUG3011', spec: answers('["yes", "no", «"maybe"]'), twin: answers('["yes", "no"]') },
   { code: 'AUG3001', spec: demo('  data «table» = csv("no-such-file.csv", label "class")\n  split table stratified { pool 0.5, test 0.5 }\n  sweep dataset in [digits, table]'), twin: demo('  data table = fashion_mnist()\n  split table stratified { pool 0.5, test 0.5 }\n  sweep dataset in [digits, table]') },
   { code: 'AUG3002', spec: demo('  sweep generated in [1]').replace('[5, 20]', '[5, «900]'), twin: demo('  sweep generated in [1]').replace('[5, 20]', '[5, 400]') },
   { code: 'AUG3003', spec: demo('  arm mix = shared.interpolate(k «5», alpha 0.5)'), twin: demo('  arm mix = shared.interpolate(k 4, alpha 0.5)') },

@@ -11,6 +11,8 @@ import type { DatasetMetadata } from '../../src/runtime/data/types.ts';
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Where test specs pretend to live (inside the project, so report paths resolve inside it). */
 export const FAKE_SPEC_PATH = join(PROJECT_ROOT, 'specs/case.aug');
+/** Small real data files (CSV) that the fake reader reads with the real data layer. */
+export const FIXTURES = join(PROJECT_ROOT, 'test/compiler/fixtures');
 
 const tabularColumns = (n: number, continuous: number) =>
   Array.from({ length: n }, (_, i) => ({ name: `x${i}`, type: i < continuous ? ('continuous' as const) : ('binary' as const), min: 0, max: 1, missing: 0 }));
@@ -74,7 +76,8 @@ function proben1(name: string): DatasetMetadata {
   };
 }
 
-/** A fake `readMetadata`: known sources answer at once; csv/idx/images files "do not exist". */
+/** A fake `readMetadata`: known sources answer at once; csv files of FIXTURES are read for real;
+ * other csv/idx/images files "do not exist". */
 export const fakeReadMetadata: MetadataReader = async (source: DataSource) => {
   switch (source.kind) {
     case 'mnist':
@@ -83,6 +86,8 @@ export const fakeReadMetadata: MetadataReader = async (source: DataSource) => {
     case 'proben1':
       return proben1(source.name);
     case 'csv':
+      // the small CSV fixtures of test/compiler/fixtures are read for real (declared classes)
+      if (source.path.startsWith(FIXTURES)) return (await import('../../src/runtime/data/index.ts')).readMetadata(source);
       throw new Error(`cannot read ${source.path}: no such file`);
     default:
       throw new Error(`cannot read ${source.kind} data: no such file`);

@@ -10,6 +10,7 @@ import { INLINE_GC, RECIPES, SOURCES } from '../language.ts';
 import { lowerPreprocess, lowerSplit, partClassCounts } from '../lower/datasets.ts';
 import { argumentsOf, numberArg } from './arguments.ts';
 import { smallestShots } from './check-arms.ts';
+import { checkDeclaredClassesHaveRows } from './check-csv-classes.ts';
 import type { CheckContext } from './context.ts';
 import { commonParts, datasetsInUse } from './symbols.ts';
 
@@ -116,4 +117,4 @@ export function checkCheckpointsBeforeEnd(ctx: CheckContext): void {
 }
 
 /** The data-aware checks, run after metadata is read. */
-export const dataAwareChecks: ((ctx: CheckContext) => void)[] = [checkShotsFitParts, checkNeighboursFitClasses, checkBernoulliRange, checkConvOnTabular, checkCheckpointsBeforeEnd];
+export const dataAwareChecks: ((ctx: CheckContext) => void)[] = [checkShotsFitParts, checkNeighboursFitClasses, checkBernoulliRange, checkConvOnTabular, checkCheckpointsBeforeEnd, checkDeclaredClassesHaveRows];

@@ -6,6 +6,7 @@
 import type * as A from '../ast/types.ts';
 import type { CheckContext } from './context.ts';
 import { checkArmName, checkArmOptions, checkArmRecipe, checkGeneratedAxisUsed, checkSweepAxis, checkSweepValues } from './check-arms.ts';
+import { checkCsvClasses } from './check-csv-classes.ts';
 import { checkDataScale, checkDataSource, checkSplitDataset, checkSplitPartition, checkSplitRatios } from './check-data.ts';
 import { checkClassifierChoice, checkDuplicates, checkRequiredDeclarations, checkSeedAndRepeats, checkTrainAndTestParts, checkUnusedDeclarations } from './check-experiment.ts';
 import { checkClassifierSettings, checkGcSettings, checkVaeSettings } from './check-models.ts';
@@ -16,7 +17,7 @@ type StatementChecks = { [K in A.StatementKind]?: ((node: A.StatementOf<K>, ctx:
 
 /** Checks by statement kind. */
 export const statementChecks: StatementChecks = {
-  data: [checkDataSource, checkDataScale],
+  data: [checkDataSource, checkDataScale, checkCsvClasses],
   split: [checkSplitDataset, checkSplitRatios, checkSplitPartition],
   vae: [checkVaeSettings],
   classifier: [checkClassifierSettings],

@@ -64,6 +64,8 @@ export const CATALOG = {
   shotsPartWithoutShotsAxis: entry('AUG2026', "VAE '{0}' trains on 'shots', but no 'sweep shots in [...]' axis is declared."),
   unusedDeclaration: entry('AUG2027', "{0} '{1}' is declared but never used, so it will not be trained.", 'warning'),
   unusedGeneratedAxis: entry('AUG2028', "Axis 'generated' is swept, but no arm uses 'count generated', so its cells would all repeat the same work.", 'warning'),
+  emptyClassName: entry('AUG2029', "A declared class name is empty; every class needs a name."),
+  tooFewClasses: entry('AUG2030', "{0} names {1}; a classifier needs two or more classes."),
   checkCrashed: entry('AUG2999', "Internal error in check '{0}': {1}. Please report it."),
   // ---- data-aware and plan
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),
@@ -75,6 +77,8 @@ export const CATALOG = {
   badOverrideValue: entry('AUG3007', "Override '{0}' needs {1}; got '{2}'."),
   templateMissing: entry('AUG3009', "Report template '{0}' does not exist."),
   checkpointAfterTraining: entry('AUG3008', "Early checkpoint step {0} of gc '{1}' is not before the end of training of VAE '{2}' ({3} steps)."),
+  undeclaredLabel: entry('AUG3010', "Label '{0}' in {1} is not one of the declared classes of '{2}' ({3})."),
+  declaredClassWithoutRows: entry('AUG3011', "Declared class '{0}' has no rows in {1}.", 'warning'),
 } as const;
 
 export type CatalogKey = keyof typeof CATALOG;

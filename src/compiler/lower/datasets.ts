@@ -22,6 +22,8 @@ export function lowerSource(data: A.DataDeclaration, specDir: string): DataSourc
       const header = textArg(map, 'header');
       const missingAtom = map.get('missing')?.values[0];
       const missing = missingAtom?.kind === 'string' ? [missingAtom.value] : missingAtom?.kind === 'list' ? missingAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : [])) : ['?'];
+      const classesAtom = map.get('classes')?.values[0];
+      const classes = classesAtom?.kind === 'string' ? [classesAtom.value] : classesAtom?.kind === 'list' ? classesAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : [])) : null;
       const columnsAtom = map.get('columns')?.values[0];
       const columns: Record<string, ColumnType> = {};
       if (columnsAtom?.kind === 'map') for (const e of columnsAtom.entries) columns[e.key.text] = e.value.text as ColumnType;
@@ -33,6 +35,8 @@ export function lowerSource(data: A.DataDeclaration, specDir: string): DataSourc
         delimiter: textArg(map, 'delimiter') ?? 'auto',
         missing,
         columns,
+        // only when declared: an undeclared list stays absent, so plans without one are unchanged
+        ...(classes ? { classes } : {}),
       };
     }
     case 'idx':

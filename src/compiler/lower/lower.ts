@@ -77,7 +77,7 @@ export function lowerSpec(input: LowerInput): Plan {
   const report = lowerReport(spec, input.specDir, name, metrics, axes.map((a) => a.axis.name));
   const tasks = buildTasks({
     seed, repeats, datasets, defaultDataset: firstDataset, metadata, axes, models: (dataset) => variants.get(dataset) ?? base, trainOn, test, metrics,
-    figures: report.figures, maxVaeSteps: smoke ? SMOKE.maxVaeSteps : null,
+    figures: report.figures, maxVaeSteps: smoke ? SMOKE.maxVaeSteps : null, smokeCaps: smoke ? SMOKE : null,
   });
 
   return {

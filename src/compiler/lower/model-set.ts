@@ -21,8 +21,12 @@ export interface ModelSet {
   arms: ArmNode[];
 }
 
-/** Smoke runs: the same grid, tiny training. */
-export const SMOKE = { repeats: 1, maxVaeSteps: 30, maxEpochs: 2, maxCheckpointStep: 15 };
+/**
+ * Smoke runs: the same grid and the same tasks, tiny work in each — one repeat, short VAE and
+ * classifier training, few shots and few fixed generated examples per class, and every evaluate
+ * task scoring a stratified sample of at most `testLimit` test rows.
+ */
+export const SMOKE = { repeats: 1, maxVaeSteps: 30, maxEpochs: 2, maxCheckpointStep: 15, maxShots: 10, maxGenerated: 20, testLimit: 500 };
 
 function clipClassifier(c: ClassifierNode, smoke: boolean): ClassifierNode {
   return smoke ? { ...c, epochs: Math.min(c.epochs, SMOKE.maxEpochs) } : c;

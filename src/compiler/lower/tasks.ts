@@ -27,6 +27,9 @@ export interface TaskInput {
   figures: ReportNode['figures'];
   /** smoke runs clip VAE training */
   maxVaeSteps: number | null;
+  /** smoke runs: shots and fixed generated counts per class at most these, test rows scored at most
+   * `testLimit` (null outside smoke: the spec's numbers) */
+  smokeCaps?: { maxShots: number; maxGenerated: number; testLimit: number } | null;
 }
 
 type Originals = { shots: string } | { part: string };
@@ -67,7 +70,7 @@ export function buildTasks(input: TaskInput): Task[] {
     if (latentAxis?.axis.target.kind === 'latent' && latentAxis.axis.target.vaes.includes(vaeName)) overrides.latent = c.cell.latent as number;
     const metadata = input.metadata.get(dataset);
     const node = input.datasets.get(dataset)!;
-    const trainRows = base.trainOn === 'shots' ? Number(c.cell.shots ?? 0) * (metadata?.classes.length ?? 1) : metadata ? partRows(node.split, base.trainOn, metadata) : 0;
+    const trainRows = base.trainOn === 'shots' ? capShots(Number(c.cell.shots ?? 0)) * (metadata?.classes.length ?? 1) : metadata ? partRows(node.split, base.trainOn, metadata) : 0;
     const vae = resolveVae(base, overrides, metadata?.encodedFeatures ?? 0, trainRows);
     if (input.maxVaeSteps !== null) vae.train.steps = Math.min(vae.train.steps, input.maxVaeSteps);
     const relevant = Object.fromEntries(Object.entries(c.cell).filter(([axis]) => affects(axisOf(axis)!.axis)));
@@ -85,6 +88,8 @@ export function buildTasks(input: TaskInput): Task[] {
     });
   };
 
+  const caps = input.smokeCaps ?? null;
+  const capShots = (n: number) => (caps ? Math.min(n, caps.maxShots) : n);
   const shotsAxis = axisOf('shots');
   for (let r = 0; r < input.repeats; r++) {
     for (const c of cells) {
@@ -92,7 +97,7 @@ export function buildTasks(input: TaskInput): Task[] {
       let shotsTask: string | null = null;
       if (shotsAxis && shotsAxis.axis.target.kind === 'shots') {
         const n = Number(c.cell.shots);
-        shotsTask = add({ id: `shots:${dataset}/n=${n}/r${r}`, kind: 'sample_shots', deps: [`data:${dataset}`], seed: deriveSeed(input.seed, `shots:${dataset}/n=${n}/r${r}`), repeat: r, cell: { ...(c.cell.dataset ? { dataset } : {}), shots: n }, dataset, from: shotsAxis.axis.target.from, perClass: n });
+        shotsTask = add({ id: `shots:${dataset}/n=${n}/r${r}`, kind: 'sample_shots', deps: [`data:${dataset}`], seed: deriveSeed(input.seed, `shots:${dataset}/n=${n}/r${r}`), repeat: r, cell: { ...(c.cell.dataset ? { dataset } : {}), shots: n }, dataset, from: shotsAxis.axis.target.from, perClass: capShots(n) });
       }
       const originals: Originals = shotsTask ? { shots: shotsTask } : { part: input.trainOn };
       const originalsDeps = shotsTask ? [shotsTask] : [`data:${dataset}`];
@@ -102,7 +107,8 @@ export function buildTasks(input: TaskInput): Task[] {
         let generated: string | null = null;
         if (arm.kind === 'augment' && arm.recipe) {
           const vae = arm.vae ? vaeTask(arm.vae, c, r, shotsTask) : null;
-          const count = arm.count?.kind === 'axis' ? { kind: 'fixed' as const, perClass: Number(c.cell[arm.count.axis]) } : (arm.count ?? { kind: 'same' as const });
+          const resolved = arm.count?.kind === 'axis' ? { kind: 'fixed' as const, perClass: Number(c.cell[arm.count.axis]) } : (arm.count ?? { kind: 'same' as const });
+          const count = caps && resolved.kind === 'fixed' ? { ...resolved, perClass: Math.min(resolved.perClass, caps.maxGenerated) } : resolved;
           const genId = `gen:${arm.name}/${c.key}/r${r}`;
           generated = add({ id: genId, kind: 'generate', deps: [...originalsDeps, ...(vae ? [vae] : [])], seed: deriveSeed(input.seed, genId), repeat: r, cell: c.cell, dataset, arm: arm.name, vaeTask: vae, recipe: arm.recipe, plusNoise: arm.plusNoise, count, originals });
           const gc = arm.filter ? models.gcs.get(arm.filter) : undefined;
@@ -112,7 +118,7 @@ export function buildTasks(input: TaskInput): Task[] {
           }
         }
         const evalId = `eval:${arm.name}/${c.key}/r${r}`;
-        const evaluate: EvaluateTask = { id: evalId, kind: 'evaluate', deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])], seed: evalSeed, repeat: r, cell: c.cell, dataset, arm: arm.name, classifier: models.classifier, originals, generated, onlyGenerated: arm.onlyGenerated, test: input.test, metrics: input.metrics };
+        const evaluate: EvaluateTask = { id: evalId, kind: 'evaluate', deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])], seed: evalSeed, repeat: r, cell: c.cell, dataset, arm: arm.name, classifier: models.classifier, originals, generated, onlyGenerated: arm.onlyGenerated, test: input.test, metrics: input.metrics, ...(caps ? { testLimit: caps.testLimit } : {}) };
         add(evaluate);
       }
     }

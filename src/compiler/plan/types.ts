@@ -10,7 +10,7 @@
  * always gives the same numbers on the same backend.
  */
 
-export const PLAN_SCHEMA_VERSION = '1.0.0';
+export const PLAN_SCHEMA_VERSION = '1.1.0';
 
 // ---------------------------------------------------------------- data
 
@@ -31,6 +31,10 @@ export type DataSource =
       missing: string[];
       /** declared column types; undeclared columns are inferred */
       columns: Record<string, ColumnType>;
+      /** (since 1.1.0) the declared class list, `classes ["yes", "no"]`: fixes the class codes
+       * (code i ⇔ classes[i]); a label outside it is an error. Absent or null: the distinct labels,
+       * sorted. Lowering writes it only when the spec declares one. */
+      classes?: string[] | null;
     }
   | { kind: 'mnist' }
   | { kind: 'fashion_mnist' }
@@ -276,6 +280,10 @@ export interface EvaluateTask extends TaskBase {
   onlyGenerated: boolean;
   test: PartName;
   metrics: MetricName[];
+  /** (since 1.1.0) score on at most about this many rows of the test part: a stratified sample
+   * seeded by the task's seed (so every arm of a cell and repeat sees the same rows). Set by
+   * `--smoke` only; absent or null: the whole test part. */
+  testLimit?: number | null;
 }
 
 /** Produce the data behind a report figure (latent scatter, sample grid, …). Repeat 0, first cell. */

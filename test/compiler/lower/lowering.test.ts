@@ -81,6 +81,19 @@ describe('lowering', () => {
     expect((byKind(smoke, 'evaluate') as EvaluateTask[]).every((e) => e.classifier.epochs === 2)).toBe(true);
   });
 
+  it('--smoke caps shots, fixed generated counts and test rows, keeping every task and cell', async () => {
+    const text = demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated\n  arm few = shared.noise(alpha 1.0) count 400');
+    const full = await planOf(text);
+    const smoke = await planOf(text, { smoke: true });
+    expect(smoke.tasks.map((t) => t.id)).toEqual(full.tasks.map((t) => t.id));
+    expect(byKind(smoke, 'sample_shots').map((t) => [t.id, t.perClass])).toEqual([['shots:digits/n=5/r0', 5], ['shots:digits/n=20/r0', 10]]);
+    const counts = (plan: Plan) => byKind(plan, 'generate').map((g) => `${g.arm}@${g.cell.generated}:${g.count.kind === 'fixed' ? g.count.perClass : g.count.kind}`);
+    expect(new Set(counts(smoke))).toEqual(new Set(['noise@10:10', 'noise@100:20', 'few@10:20', 'few@100:20']));
+    expect(new Set(counts(full))).toEqual(new Set(['noise@10:10', 'noise@100:100', 'few@10:400', 'few@100:400']));
+    expect(new Set(byKind(smoke, 'evaluate').map((e) => e.testLimit))).toEqual(new Set([500]));
+    expect(byKind(full, 'evaluate').some((e) => 'testLimit' in e)).toBe(false);
+  });
+
   it('applies overrides before checking and records them', async () => {
     const overrides = [
       { path: 'repeats', value: '1' },
