@@ -1,7 +1,7 @@
 /**
  * The artifact cache (`.augc/` beside the spec, or --cache-dir): one file per task output, named by
  * the task's key. A key is the SHA-256 of the task's plan node, its inputs' keys, the augc version
- * and the backend name, so an unchanged task is never recomputed and a changed one never reuses a
+ * and the backend name (and, for loading a dataset, a fingerprint of its files), so an unchanged task is never recomputed and a changed one never reuses a
  * stale output. Writes go to a temporary file that is renamed into place (atomic on POSIX), and
  * every entry carries a checksum, so a run killed at any moment leaves either a whole entry or none.
  */
@@ -13,9 +13,10 @@ import type { Artifact } from '../components.ts';
 import { CorruptArtifactError, decodeArtifact, encodeArtifact, type StoredArtifact } from './artifact-codec.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
 
-/** The key of a task: hash of its node, its deps' keys (in order), the augc version and the backend. */
-export function taskKey(task: Task, depKeys: string[], augcVersion: string, backend: string): string {
-  const material = canonicalJson({ task, depKeys, augcVersion, backend }, 0);
+/** The key of a task: hash of its node, its deps' keys (in order), the augc version and the backend,
+ * and for a prepare_data task what its dataset is made of (see data-fingerprint.ts). */
+export function taskKey(task: Task, depKeys: string[], augcVersion: string, backend: string, data?: unknown): string {
+  const material = canonicalJson({ task, depKeys, augcVersion, backend, ...(data === undefined ? {} : { data }) }, 0);
   return createHash('sha256').update(material).digest('hex');
 }
 
@@ -39,8 +40,9 @@ export function latentGenerateTask(task: Task, tasks: Task[]): string | null {
   return tasks.find((t) => t.kind === 'generate' && t.vaeTask === task.vaeTask)?.id ?? null;
 }
 
-/** Keys for every task of a plan, in plan order (inputs come before their users). */
-export function planKeys(tasks: Task[], augcVersion: string, backend: string): Map<string, string> {
+/** Keys for every task of a plan, in plan order (inputs come before their users); `data` holds the
+ * prepare_data tasks' dataset fingerprints by task id (datasetFingerprints). */
+export function planKeys(tasks: Task[], augcVersion: string, backend: string, data: Map<string, unknown> = new Map()): Map<string, string> {
   const keys = new Map<string, string>();
   for (const task of tasks) {
     const depKeys = taskInputs(task, tasks).map((dep) => {
@@ -48,7 +50,7 @@ export function planKeys(tasks: Task[], augcVersion: string, backend: string): M
       if (!key) throw new Error(`task '${task.id}' depends on '${dep}', which does not come before it in the plan`);
       return key;
     });
-    keys.set(task.id, taskKey(task, depKeys, augcVersion, backend));
+    keys.set(task.id, taskKey(task, depKeys, augcVersion, backend, data.get(task.id)));
   }
   return keys;
 }

@@ -9,6 +9,7 @@ import type { PartName, Plan, Task } from '../../compiler/plan/types.ts';
 import type { Artifact } from '../components.ts';
 import type { PreparedData } from '../data/types.ts';
 import { ArtifactCache, planKeys, taskInputs } from './artifact-cache.ts';
+import { datasetFingerprints } from './data-fingerprint.ts';
 import type { ProgressListener } from './progress-events.ts';
 import { handlers } from './registry.ts';
 import type { Components, DataLayer, EvaluationRecord, HandlerContext, TaskHandler, TaskTiming } from './types.ts';
@@ -54,7 +55,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   const start = performance.now();
   const emit = options.onEvent ?? (() => {});
   const byId = new Map(plan.tasks.map((t) => [t.id, t]));
-  const keys = planKeys(plan.tasks, options.augcVersion, options.backend);
+  const keys = planKeys(plan.tasks, options.augcVersion, options.backend, await datasetFingerprints(plan, options.baseDir));
   const handlerOf = (task: Task) => handlers[task.kind] as TaskHandler<Task['kind'], unknown>;
   const isCached = (task: Task) => handlerOf(task).cacheable && options.cache !== null && options.cache.has(keys.get(task.id)!);
 

@@ -9,6 +9,7 @@
 import { readdirSync } from 'node:fs';
 import type { Plan, Task } from '../../compiler/plan/types.ts';
 import { ArtifactCache, planKeys } from './artifact-cache.ts';
+import { datasetFingerprints } from './data-fingerprint.ts';
 import { TaskFailedError } from './executor.ts';
 import type { ProgressListener } from './progress-events.ts';
 import { handlers } from './registry.ts';
@@ -46,7 +47,7 @@ export interface ParallelOptions {
 export async function precomputeRepeats(plan: Plan, subPlans: Plan[], options: ParallelOptions): Promise<TaskTiming[]> {
   const { WorkerPool } = await import('../parallel/worker-pool.ts');
   const emit = options.onEvent ?? (() => {});
-  const keys = planKeys(plan.tasks, options.augcVersion, options.backend);
+  const keys = planKeys(plan.tasks, options.augcVersion, options.backend, await datasetFingerprints(plan, options.baseDir));
   const cacheable = plan.tasks.filter((t) => t.kind !== 'figure' && handlers[t.kind].cacheable);
   const cache = new ArtifactCache(options.cacheDir);
   const pending = new Map(cacheable.filter((t) => !cache.has(keys.get(t.id)!)).map((t) => [`${keys.get(t.id)}.art`, t]));

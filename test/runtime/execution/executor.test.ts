@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, w
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArtifactCache, planKeys } from '../../../src/runtime/execution/artifact-cache.ts';
+import { datasetFingerprints } from '../../../src/runtime/execution/data-fingerprint.ts';
 import { executePlan, TaskFailedError, type ExecuteOptions } from '../../../src/runtime/execution/executor.ts';
 import type { ProgressEvent } from '../../../src/runtime/execution/progress-events.ts';
 import { fakeComponents, fakeDataLayer, newCalls, type FakeCalls, type FakeOptions } from './fixtures/fake-components.ts';
@@ -92,7 +93,8 @@ describe('executePlan', () => {
   it('a truncated cache entry is detected, discarded and recomputed', async () => {
     const cache = tempDir();
     const first = await executePlan(toyPlan({ repeats: 1, shots: [4], withFigures: false }), options(newCalls(), cache));
-    const keys = planKeys(toyPlan({ repeats: 1, shots: [4], withFigures: false }).tasks, '0.1.0', 'fake');
+    const plan = toyPlan({ repeats: 1, shots: [4], withFigures: false });
+    const keys = planKeys(plan.tasks, '0.1.0', 'fake', await datasetFingerprints(plan, '/project/specs'));
     const evalFile = join(cache, 'artifacts', `${keys.get('eval:noise/shots=4/r0')}.art`);
     truncateSync(evalFile, statSync(evalFile).size - 10);
     const events: ProgressEvent[] = [];
