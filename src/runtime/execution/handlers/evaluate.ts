@@ -1,6 +1,7 @@
 /** evaluate: train the downstream classifier on the originals (+ generated, or generated only) and
  * score it on the test part. Its output is one row of results.json; cached as JSON. */
 import type { Generated, LabeledData } from '../../components.ts';
+import { stratifiedSplit } from '../../data/split.ts';
 import type { EvaluationRecord, FilteredGenerated, TaskHandler } from '../types.ts';
 
 export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
@@ -20,7 +21,9 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
     if (train.rows === 0) throw new Error(`task '${task.id}' has no training examples (every generated example was filtered out)`);
     const stop = task.classifier.earlyStopping;
     const validation = stop ? ctx.data.toLabeledData(prepared, requirePart(prepared.parts, stop.part, task.id)) : null;
-    const test = ctx.data.toLabeledData(prepared, requirePart(prepared.parts, task.test, task.id));
+    const testPart = requirePart(prepared.parts, task.test, task.id);
+    const testRows = task.testLimit ? limitRows(testPart, prepared.dataset.y, prepared.dataset.metadata.classes.length, task.testLimit, task.seed) : testPart;
+    const test = ctx.data.toLabeledData(prepared, testRows);
     const classifier = await ctx.components.trainClassifier(task.classifier, train, validation, {
       seed: task.seed,
       onEpoch: (epoch, total, loss) => ctx.progress({ done: epoch, total, loss, unit: 'epoch' }),
@@ -67,6 +70,15 @@ function requirePart(parts: Record<string, Int32Array>, part: string, taskId: st
   const rows = parts[part];
   if (!rows) throw new Error(`task '${taskId}' needs the part '${part}', which the dataset's split does not define`);
   return rows;
+}
+
+/** `testLimit` (smoke plans): a stratified sample of about `limit` of the rows, seeded by the task's
+ * seed, so every arm of a cell and repeat is scored on the same rows (all of them when they are few). */
+export function limitRows(rows: Int32Array, y: Int32Array, numClasses: number, limit: number, seed: number): Int32Array {
+  if (rows.length <= limit) return rows;
+  const share = limit / rows.length;
+  const { keep } = stratifiedSplit(Int32Array.from(rows, (r) => y[r]), numClasses, { keep: share, rest: 1 - share }, seed);
+  return Int32Array.from(keep, (i) => rows[i]);
 }
 
 /** The originals' layout (groups, image shape) with the generated rows only. */
