@@ -20,12 +20,14 @@ export interface KernelOptions {
   stackedMatMul: boolean;
   /** while a gradient tape records, keep tensors for the backward pass without an Identity op each */
   lightTape: boolean;
+  /** the VAE loss (reparameterisation, reconstruction, β·KL) and its gradient as a few kernels */
+  fusedLoss: boolean;
 }
 
-export const KERNEL_OPTION_NAMES = ['transposeFree', 'fusedDense', 'packedAdam', 'stackedMatMul', 'lightTape'] as const;
+export const KERNEL_OPTION_NAMES = ['transposeFree', 'fusedDense', 'packedAdam', 'stackedMatMul', 'lightTape', 'fusedLoss'] as const;
 
-const ALL_ON: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true };
-const ALL_OFF: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false };
+const ALL_ON: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true };
+const ALL_OFF: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false };
 
 /** Parse an AUGC_KERNELS value (see the module comment). */
 export function parseKernelOptions(value: string | undefined): KernelOptions {

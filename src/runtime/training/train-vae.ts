@@ -16,6 +16,7 @@ import { klDivergence, likelihoodSegments, reconstructionLoss } from '../models/
 import { buildVaeNetwork } from '../models/vae-network.ts';
 import { StackedVae, dataShapeOf } from '../models/stacked-vae.ts';
 import type { ResolvedVaeConfig } from '../models/vae-config.ts';
+import { fusedLossAvailable, fusedReparameterise, fusedVaeLoss } from '../kernels/fused-loss.ts';
 import { StackedBatchSampler, gatherRows, perClassPools } from './batch-sampler.ts';
 import { betaAt } from './beta-schedule.ts';
 import { createAdam, yieldToEventLoop } from './loop-helpers.ts';
@@ -73,6 +74,8 @@ export async function trainVae(config: ResolvedVaeConfig, data: LabeledData, opt
   const network = buildVaeNetwork(config, { features: N, imageShape: data.imageShape, modelCount: M });
   const segments = likelihoodSegments(config.likelihood, data.groups, N);
   const sampler = new StackedBatchSampler(pools, B, batchRng);
+  // the loss and its gradient as a few kernels (kernels/fused-loss.ts) unless categorical terms need the op path
+  const fusedLoss = fusedLossAvailable(segments);
 
   const variables = toVariables(initParams(network.specs, initRng));
   const names = network.specs.map((s) => s.name);
@@ -91,6 +94,11 @@ export async function trainVae(config: ResolvedVaeConfig, data: LabeledData, opt
       let terms: tf.Tensor | null = null;
       const { value, grads } = tf.variableGrads(() => {
         const { mean, logVar } = network.encode(variables, xBatch);
+        if (fusedLoss) {
+          const loss = fusedVaeLoss(segments, network.decodeLogits(variables, fusedReparameterise(mean, logVar, eps)), xBatch, mean, logVar, beta);
+          terms = tf.keep(loss.terms);
+          return loss.total;
+        }
         const z = tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor3D;
         const reconstruction = tf.mean(reconstructionLoss(segments, network.decodeLogits(variables, z), xBatch), 1);
         const kl = tf.mean(klDivergence(mean, logVar), 1);
