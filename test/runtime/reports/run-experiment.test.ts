@@ -180,4 +180,16 @@ describe('runExperiment (fake components)', () => {
     const { markdown } = renderReport(results, null, resultsPath);
     expect(markdown).toBe('Toy experiment: [weighted_f1 by shots] best=12\n');
   });
+
+  it('tabular figures of several cells are shown one after the other, each named by its cell', async () => {
+    const { root, plan } = project();
+    await run(plan);
+    const resultsPath = join(root, 'reports', 'toy.results.json');
+    const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as ResultsFile;
+    const tabular = (shots: string, table: string) => ({ taskId: `fig:samples:noise/0/shots=${shots}`, kind: 'samples' as const, target: 'noise', cell: { shots }, title: "Generated samples of arm 'noise'", files: [], table, caption: `rows of ${shots}` });
+    results.figures = [tabular('4', '| a |\n|---|\n| 1 |'), tabular('8', '| a |\n|---|\n| 2 |')];
+    const { markdown } = renderReport(results, null, resultsPath);
+    const section = markdown.slice(markdown.indexOf('## Figures'), markdown.indexOf('## Provenance'));
+    expect(section).toBe("## Figures\n\n### Generated samples of arm 'noise'\n\n**shots = 4**\n\n| a |\n|---|\n| 1 |\n\nrows of 4\n\n**shots = 8**\n\n| a |\n|---|\n| 2 |\n\nrows of 8\n\n");
+  });
 });
