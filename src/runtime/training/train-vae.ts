@@ -74,8 +74,8 @@ export async function trainVae(config: ResolvedVaeConfig, data: LabeledData, opt
   const network = buildVaeNetwork(config, { features: N, imageShape: data.imageShape, modelCount: M });
   const segments = likelihoodSegments(config.likelihood, data.groups, N);
   const sampler = new StackedBatchSampler(pools, B, batchRng);
-  // the loss and its gradient as a few kernels (kernels/fused-loss.ts) unless categorical terms need the op path
-  const fusedLoss = fusedLossAvailable(segments);
+  // the loss and its gradient as a few kernels (kernels/fused-loss.ts) for small steps without categorical terms
+  const fusedLoss = fusedLossAvailable(segments, M * B * N);
 
   const variables = toVariables(initParams(network.specs, initRng));
   const names = network.specs.map((s) => s.name);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LabeledData, ResolvedVae } from '../../../src/runtime/components.ts';
 import { initBackend, trainVae } from '../../../src/runtime/index.ts';
-import { fusedLossAvailable, fusedReparameterise, fusedVaeLoss } from '../../../src/runtime/kernels/fused-loss.ts';
+import { FUSED_LOSS_MAX_VALUES, fusedLossAvailable, fusedReparameterise, fusedVaeLoss } from '../../../src/runtime/kernels/fused-loss.ts';
 import { setKernelOptions } from '../../../src/runtime/kernels/options.ts';
 import { klDivergence, reconstructionLoss, type LikelihoodSegment } from '../../../src/runtime/models/likelihood.ts';
 import { Random } from '../../../src/runtime/random.ts';
@@ -91,7 +91,7 @@ describe('the fused VAE loss (fusedLoss)', () => {
     ['bernoulli and gaussian ranges', MIXED],
   ] as [string, LikelihoodSegment[]][]) {
     it(`${name}: loss, terms and gradients of mean, logVar and a decoder weight equal the op path`, () => {
-      withOptions(ALL, () => expect(fusedLossAvailable(segments)).toBe(true));
+      withOptions(ALL, () => expect(fusedLossAvailable(segments, M * B * N)).toBe(true));
       const plain = lossAndGrads(false, segments, 0.7);
       const fused = lossAndGrads(true, segments, 0.7);
       expect(plain.total).toBeGreaterThan(1);
@@ -104,9 +104,13 @@ describe('the fused VAE loss (fusedLoss)', () => {
     });
   }
 
-  it('categorical terms and the option turned off keep the op path', () => {
-    withOptions(ALL, () => expect(fusedLossAvailable([{ kind: 'categorical', start: 0, end: 3 }])).toBe(false));
-    withOptions({ ...ALL, fusedLoss: false }, () => expect(fusedLossAvailable([{ kind: 'bernoulli', start: 0, end: 3 }])).toBe(false));
+  it('categorical terms, large steps and the option turned off keep the op path', () => {
+    const bernoulli: LikelihoodSegment[] = [{ kind: 'bernoulli', start: 0, end: 3 }];
+    withOptions(ALL, () => expect(fusedLossAvailable([{ kind: 'categorical', start: 0, end: 3 }], 30)).toBe(false));
+    withOptions({ ...ALL, fusedLoss: false }, () => expect(fusedLossAvailable(bernoulli, 30)).toBe(false));
+    // large steps (an image batch: 128 × 784 values) are faster on the op path
+    withOptions(ALL, () => expect(fusedLossAvailable(bernoulli, FUSED_LOSS_MAX_VALUES)).toBe(true));
+    withOptions(ALL, () => expect(fusedLossAvailable(bernoulli, 128 * 784)).toBe(false));
   });
 
   for (const likelihood of ['bernoulli', 'gaussian'] as const) {
