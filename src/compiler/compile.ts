@@ -28,7 +28,7 @@ export type MetadataReader = (source: DataSource, options?: { baseDir?: string; 
 
 export interface CompileOptions {
   /** `--smoke`: the same grid and tasks, tiny work: repeats 1, VAE steps ≤ 30, classifier/GC epochs ≤ 2,
-   * shots ≤ 10 and fixed generated counts ≤ 20 per class, ≤ 500 test rows scored (see SMOKE) */
+   * shots ≤ 10 and fixed generated counts ≤ 20 per class, ≤ 100 test rows scored (see SMOKE) */
   smoke?: boolean;
   /** `--set path=value`, applied before checking */
   overrides?: Override[];

@@ -90,7 +90,7 @@ describe('lowering', () => {
     const counts = (plan: Plan) => byKind(plan, 'generate').map((g) => `${g.arm}@${g.cell.generated}:${g.count.kind === 'fixed' ? g.count.perClass : g.count.kind}`);
     expect(new Set(counts(smoke))).toEqual(new Set(['noise@10:10', 'noise@100:20', 'few@10:20', 'few@100:20']));
     expect(new Set(counts(full))).toEqual(new Set(['noise@10:10', 'noise@100:100', 'few@10:400', 'few@100:400']));
-    expect(new Set(byKind(smoke, 'evaluate').map((e) => e.testLimit))).toEqual(new Set([500]));
+    expect(new Set(byKind(smoke, 'evaluate').map((e) => e.testLimit))).toEqual(new Set([100]));
     expect(byKind(full, 'evaluate').some((e) => 'testLimit' in e)).toBe(false);
   });
 
