@@ -16,6 +16,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = join(root, 'docs/language.md');
 const BEGIN = '<!-- BEGIN GENERATED: diagnostics (scripts/generate-language-docs.ts) -->';
 const END = '<!-- END GENERATED -->';
+/** Where the examples pretend the project lives. */
+const DOC_ROOT = '/home/me/project';
 const QUICKSTART = '<!-- BEGIN GENERATED: quickstart (scripts/generate-language-docs.ts) -->';
 
 /** Codes no spec text can trigger, described in words. */
@@ -38,10 +40,12 @@ async function section(c: DiagnosticCase): Promise<string> {
   const result = await compileSource(text, join(root, file), { readMetadata: fakeReadMetadata, projectRoot: root, ...(c.options ?? {}) });
   const shown = result.diagnostics.filter((d) => d.code === c.code).map((d) => ({ ...d, file, related: d.related?.map((r) => ({ ...r, file })) }));
   const output = formatDiagnostics(shown, { sources: { [file]: text } }).replace(/\n*Found \d+ (error|warning)s?\.\n$/, '\n');
+  // the project's own location would make the page differ between checkouts: show a fixed one
+  const portable = output.split(root).join(DOC_ROOT);
   const options = c.options?.overrides ? `\n(compiled with ${c.options.overrides.map((o) => `\`--set ${o.path}=${o.value}\``).join(' ')})\n` : '';
   const fix = changedLines(text, c.twin);
   const fixText = fix.length ? `Fix:\n\n\`\`\`\n${fix.join('\n')}\n\`\`\`` : c.options?.overrides ? 'Fix: drop or correct the override.' : 'Fix: remove the offending text.';
-  return `\`\`\`\n${text.trimEnd()}\n\`\`\`\n${options}\n\`\`\`\n${output.trimEnd()}\n\`\`\`\n\n${fixText}\n`;
+  return `\`\`\`\n${text.trimEnd()}\n\`\`\`\n${options}\n\`\`\`\n${portable.trimEnd()}\n\`\`\`\n\n${fixText}\n`;
 }
 
 /** The generated markdown for every code in the catalog. */
