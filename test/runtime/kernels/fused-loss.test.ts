@@ -7,6 +7,7 @@ import { setKernelOptions } from '../../../src/runtime/kernels/options.ts';
 import { klDivergence, reconstructionLoss, type LikelihoodSegment } from '../../../src/runtime/models/likelihood.ts';
 import { Random } from '../../../src/runtime/random.ts';
 import { ALL, maxRelativeDifference, seededValues, withOptions } from './kernel-fixtures.ts';
+import { vaeConfig } from '../models/fixtures.ts';
 
 const [M, B, N, D] = [3, 5, 7, 2];
 const MIXED: LikelihoodSegment[] = [
@@ -45,21 +46,15 @@ function lossAndGrads(fused: boolean, segments: LikelihoodSegment[], beta: numbe
 }
 
 function tinyVae(likelihood: 'bernoulli' | 'gaussian' | 'categorical'): ResolvedVae {
-  return {
+  return vaeConfig({
     name: 'tiny',
-    mode: 'single',
-    mixIn: 0,
-    trainOn: 'train',
-    latent: 2,
-    beta: { kind: 'value', value: 1 },
     betaValue: 0.5,
     betaWarmupSteps: 10,
     encoder: { kind: 'dense', widths: [8] },
     decoder: { kind: 'dense', widths: [8] },
-    activation: 'relu',
     likelihood,
     train: { steps: 40, epochs: null, batch: 8, lr: 0.01, optimizer: 'adam' },
-  };
+  });
 }
 
 function tinyData(): LabeledData {

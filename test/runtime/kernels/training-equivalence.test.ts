@@ -4,6 +4,7 @@ import { initBackend, trainVae } from '../../../src/runtime/index.ts';
 import { Random } from '../../../src/runtime/random.ts';
 import { setKernelOptions } from '../../../src/runtime/kernels/options.ts';
 import { ALL, PLAIN, initialWeights, maxRelativeDifference, tinyData, trainTinyVaes, withOptions, type TinyVaeSetup } from './kernel-fixtures.ts';
+import { vaeConfig } from '../models/fixtures.ts';
 
 const STEPS = 30;
 const setup: TinyVaeSetup = { models: 3, inputs: 6, hidden: 8, latent: 2, batch: 5, activation: 'relu' };
@@ -61,21 +62,14 @@ describe('training with the optimised kernels', () => {
       imageShape: null,
       groups: [],
     };
-    const config: ResolvedVae = {
+    const config: ResolvedVae = vaeConfig({
       name: 'tiny',
       mode: 'per_class',
-      mixIn: 0,
-      trainOn: 'train',
-      latent: 2,
-      beta: { kind: 'value', value: 1 },
-      betaValue: 1,
-      betaWarmupSteps: 0,
       encoder: { kind: 'dense', widths: [8] },
       decoder: { kind: 'dense', widths: [8] },
-      activation: 'relu',
-      likelihood: 'bernoulli',
       train: { steps: 40, epochs: null, batch: 8, lr: 0.01, optimizer: 'adam' },
-    };
+    });
+
     const run = async () => {
       const vae = await trainVae(config, data, { seed: 3, checkpoints: [] });
       const totals = vae.history.map((r) => r.total);
