@@ -71,33 +71,8 @@ async function fashionFiles(ctx: SourceContext): Promise<string[]> {
   return paths;
 }
 
-/** All 70,000 Fashion-MNIST images as bytes (55 MB): rows 0 … 59,999 are the train part, the rest the test part. */
-export async function loadFashionMnist(_source: unknown, ctx: SourceContext): Promise<Dataset> {
-  const [trainImages, trainLabels, testImages, testLabels] = await fashionFiles(ctx);
-  const yTrain = await readIdxLabels(trainLabels, 10);
-  const yTest = await readIdxLabels(testLabels, 10);
-  const train = await readIdxImageHeader(trainImages);
-  checkCounts(train.rows, yTrain.length, trainImages, trainLabels);
-  const test = await readIdxImageHeader(testImages);
-  checkCounts(test.rows, yTest.length, testImages, testLabels);
-  const shapeOf = (h: typeof train) => h.shape.join('×');
-  if (shapeOf(train) !== shapeOf(test)) {
-    throw new DataError(`${testImages} holds ${shapeOf(test)} images but ${trainImages} holds ${shapeOf(train)}; the two must match.`, testImages);
-  }
-  const rows = train.rows + test.rows;
-  const size = train.shape[0] * train.shape[1] * train.shape[2];
-  const pixels = newPixelArray(rows, train.shape, trainImages); // the one array: each file streams straight into its rows
-  await readIdxImagesInto(trainImages, train, pixels, 0);
-  await readIdxImagesInto(testImages, test, pixels, train.rows * size);
-  const y = new Int32Array(rows);
-  y.set(yTrain, 0);
-  y.set(yTest, yTrain.length);
-  const partition = consecutivePartition({ train: train.rows, test: test.rows });
-  return pixelDataset(imageMetadata(ctx.ref, train.shape, y, FASHION_CLASSES, partition), pixels, y, partition);
-}
-
-/** Fashion-MNIST metadata from the headers and the label files. */
-export async function readFashionMnistMetadata(_source: unknown, ctx: SourceContext): Promise<DatasetMetadata> {
+/** Fashion-MNIST's four files, both image headers and all labels, checked against each other. */
+async function readFashionHeaders(ctx: SourceContext) {
   const [trainImages, trainLabels, testImages, testLabels] = await fashionFiles(ctx);
   const yTrain = await readIdxLabels(trainLabels, 10);
   const yTest = await readIdxLabels(testLabels, 10);
@@ -109,5 +84,25 @@ export async function readFashionMnistMetadata(_source: unknown, ctx: SourceCont
   y.set(yTrain, 0);
   y.set(yTest, yTrain.length);
   const partition = consecutivePartition({ train: train.rows, test: test.rows });
+  return { trainImages, testImages, train, test, y, partition };
+}
+
+/** All 70,000 Fashion-MNIST images as bytes (55 MB): rows 0 … 59,999 are the train part, the rest the test part. */
+export async function loadFashionMnist(_source: unknown, ctx: SourceContext): Promise<Dataset> {
+  const { trainImages, testImages, train, test, y, partition } = await readFashionHeaders(ctx);
+  const shapeOf = (h: typeof train) => h.shape.join('×');
+  if (shapeOf(train) !== shapeOf(test)) {
+    throw new DataError(`${testImages} holds ${shapeOf(test)} images but ${trainImages} holds ${shapeOf(train)}; the two must match.`, testImages);
+  }
+  const size = train.shape[0] * train.shape[1] * train.shape[2];
+  const pixels = newPixelArray(train.rows + test.rows, train.shape, trainImages); // the one array: each file streams straight into its rows
+  await readIdxImagesInto(trainImages, train, pixels, 0);
+  await readIdxImagesInto(testImages, test, pixels, train.rows * size);
+  return pixelDataset(imageMetadata(ctx.ref, train.shape, y, FASHION_CLASSES, partition), pixels, y, partition);
+}
+
+/** Fashion-MNIST metadata from the headers and the label files. */
+export async function readFashionMnistMetadata(_source: unknown, ctx: SourceContext): Promise<DatasetMetadata> {
+  const { train, y, partition } = await readFashionHeaders(ctx);
   return imageMetadata(ctx.ref, train.shape, y, FASHION_CLASSES, partition);
 }
