@@ -5,6 +5,7 @@
  *   vae.NAME.{latent, beta, mix_in, warmup, likelihood, activation, train.steps, train.epochs, train.batch, train.lr}
  *   classifier.NAME.{epochs, batch, lr, dropout}
  *   gc.NAME.{keep, sigma, step}
+ *   sweep.AXIS                the axis' values, e.g. `sweep.shots=2,5,10` or `sweep.beta=[norm 1, 0.5]`
  *   arm.NAME.count            (only in `when dataset X set …` statements)
  */
 import type * as A from './ast/types.ts';
@@ -35,7 +36,24 @@ export function knownPaths(spec: A.SpecAst, scoped = false): string[] {
     ...statementsOf(spec, 'vae').flatMap((v) => [...VAE_NUMBERS, ...VAE_WORDS].map((s) => `vae.${v.name.text}.${s}`)),
     ...statementsOf(spec, 'classifier').flatMap((c) => CLASSIFIER_NUMBERS.map((s) => `classifier.${c.name.text}.${s}`)),
     ...statementsOf(spec, 'gc').flatMap((g) => GC_NUMBERS.map((s) => `gc.${g.name.text}.${s}`)),
+    ...(scoped ? [] : statementsOf(spec, 'sweep').map((s) => `sweep.${s.axis.text}`)),
   ];
+}
+
+/** `2, 5, 10` or `[norm 1.0, 0.5]` or `card, glass` as list items placed at `range`; null if an item is empty. */
+function listAt(text: string, range: SourceRange): A.ListValue | null {
+  const inner = text.trim().replace(/^\[(.*)\]$/s, '$1');
+  const items: A.ListItem[] = [];
+  for (const raw of inner.split(',')) {
+    const part = raw.trim();
+    const norm = /^norm\s+(\S+)$/.exec(part);
+    const number = numberAt(norm ? norm[1] : part, { range });
+    if (norm && number) items.push({ kind: 'norm', value: number, range });
+    else if (number) items.push(number);
+    else if (/^[A-Za-z_][\w-]*$/.test(part)) items.push({ kind: 'name', text: part, range });
+    else return null;
+  }
+  return { kind: 'list', items, range };
 }
 
 /**
@@ -61,6 +79,13 @@ export function applyOverrides(spec: A.SpecAst, overrides: readonly Override[], 
       const place = here(arm.name).range;
       const value: A.NumberLiteral | A.NameAtom = numberAt(o.value, { range: place }) ?? { kind: 'name', text: o.value.trim(), range: place };
       arm.options = [...arm.options.filter((x) => x.kind !== 'count'), { kind: 'count', keyword: { text: 'count', range: place }, value, range: place }];
+      continue;
+    }
+    if (kind === 'sweep') {
+      const sweep = statementsOf(spec, 'sweep').find((x) => x.axis.text === name)!;
+      const values = listAt(o.value, here(sweep.axis).range);
+      if (!values) fail(o, 'a comma list of numbers, names or `norm X` values');
+      else sweep.values = values;
       continue;
     }
     if (kind === 'seed' || kind === 'repeats') {

@@ -140,6 +140,7 @@ Examples:
   augc run specs/quickstart.aug --smoke              seconds: does everything run?
   augc run specs/thyroid-fewshot.aug --jobs 2        repeats on two cores
   augc run specs/thyroid.aug --set repeats=1 --out /tmp/t --allow-outside
+  augc run specs/mnist-fewshot.aug --set sweep.shots=2,5,10   fewer cells
   augc plan specs/thyroid.aug -o plan.json && augc run plan.json`,
     )
     .action(async (file: string, flags: RunFlags) => setExit(await runCommand(file, flags)));

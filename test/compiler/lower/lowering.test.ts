@@ -109,6 +109,19 @@ describe('lowering', () => {
     expect(bad.diagnostics.map((d) => d.code)).toEqual(['AUG2008']);
   });
 
+  it('overrides a sweep axis with --set sweep.AXIS=values, checked like the text', async () => {
+    const text = demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated');
+    const plan = await planOf(text, { overrides: [{ path: 'sweep.generated', value: '[2, 50, 7]' }] });
+    expect(plan.axes.find((a) => a.name === 'generated')?.values).toEqual([2, 50, 7]);
+    expect(byKind(plan, 'generate').map((g) => g.cell.generated)).toEqual([2, 50, 7, 2, 50, 7]);
+    const bad = await compile(text, { overrides: [{ path: 'sweep.generated', value: '2,,5' }] });
+    expect(bad.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['AUG3007', "Override 'sweep.generated' needs a comma list of numbers, names or `norm X` values; got '2,,5'."],
+    ]);
+    const negative = await compile(text, { overrides: [{ path: 'sweep.generated', value: '5,-1' }] });
+    expect(negative.diagnostics.map((d) => d.code)).toEqual(['AUG2008']);
+  });
+
   it('expands several axes into their cartesian product, first axis slowest', async () => {
     const plan = await planOf(demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated'));
     const gens = byKind(plan, 'generate');
