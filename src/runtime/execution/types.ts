@@ -16,6 +16,7 @@ import type {
   TrainVae,
 } from '../components.ts';
 import type { PreparedData } from '../data/types.ts';
+import type { RunRecord } from '../results/types.ts';
 
 /** The backend a run used; recorded in results (it is part of every cache key). */
 export interface BackendInfo {
@@ -86,22 +87,14 @@ export interface FilteredGenerated {
   acceptanceByClass: number[];
 }
 
-/** Output of an evaluate task: one row of results.json. */
-export interface EvaluationRecord {
-  taskId: string;
-  arm: string;
-  dataset: string;
-  repeat: number;
-  seed: number;
+/**
+ * Output of an evaluate task: one row of results.json before its cell values are turned into the
+ * axes' printable labels (and its metrics narrowed to the metric names) by build-results.
+ */
+export type EvaluationRecord = Omit<RunRecord, 'cell' | 'metrics'> & {
   cell: Record<string, unknown>;
   metrics: Record<string, number>;
-  perClassF1: number[];
-  confusion: number[][];
-  counts: { originals: number; generated: number; kept: number; train: number; test: number };
-  acceptance: number | null;
-  acceptanceByClass: (number | null)[] | null;
-  classifierEpochs: number;
-}
+};
 
 /** Per-task timing and whether it was computed or came from the cache (timings file, not results). */
 export interface TaskTiming {
