@@ -66,6 +66,8 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
     compilerVersion: results.compilerVersion,
     backend: results.backend,
     baseline: results.baseline ?? 'none',
+    // axes that change only the VAEs: the baseline is trained again in each of their cells
+    vaeOnlyAxes: results.baseline ? vaeOnlyAxesText(results.axes) : '',
     arms: results.arms,
     metrics: results.metrics,
     tables: buildTables(results).map((t) => ({ title: t.title, markdown: tableMarkdown(t), model: t })),
@@ -83,6 +85,13 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
   const markdown = Handlebars.compile(source, { noEscape: true, strict: false })(context).replace(/\n{3,}/g, '\n\n');
   writeFileSync(reportPath, markdown);
   return { path: reportPath, markdown };
+}
+
+/** "the axis `beta` does" / "the axes `beta` and `latent` do" for the axes that change only VAEs; '' when none. */
+export function vaeOnlyAxesText(axes: ResultsFile['axes']): string {
+  const names = axes.filter((a) => a.kind === 'beta' || a.kind === 'latent').map((a) => `\`${a.name}\``);
+  if (names.length === 0) return '';
+  return names.length === 1 ? `the axis ${names[0]} does` : `the axes ${names.join(' and ')} do`;
 }
 
 function readTemplate(path: string): string {
