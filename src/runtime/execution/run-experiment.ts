@@ -91,6 +91,9 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   const paths = resolveOutput(plan, options.outDir, options.allowOutside ?? false);
   ensureWritable(paths.dir);
   const specDir = dirname(plan.spec.path);
+  // the commit that runs, read before anything is written (a report inside the repository would
+  // otherwise mark it dirty, and a commit made during a long run would be named instead)
+  const git = gitState(specDir);
   const backend = await options.components.initBackend(options.backend);
   const cacheRoot = options.cacheDir === null ? null : resolve(options.cacheDir ?? join(specDir, '.augc'));
   if (cacheRoot) ensureWritable(cacheRoot);
@@ -138,7 +141,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   const run: RunFile = {
     provenance: {
       spec: results.spec,
-      git: gitState(specDir),
+      git,
       augcVersion: options.augcVersion,
       backend: { name: backend.name, version: backend.version, threads: backend.threads },
       node: process.version,

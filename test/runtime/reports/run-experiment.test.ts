@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -208,5 +209,24 @@ describe('the baseline along axes that change only the VAEs', () => {
     expect(renderReport(results, null, resultsPath).markdown).toContain('so the axes `beta` and `d` do not change it:');
     results.baseline = null;
     expect(renderReport(results, null, resultsPath).markdown).not.toContain(note);
+  });
+});
+
+describe('provenance', () => {
+  it('records the git commit and dirty flag of the spec repository as they were when the run started', async () => {
+    const { root, plan } = project();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=augc', '-c', 'user.email=augc@example.org', ...args], { cwd: root, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    await run(plan);
+    git('add', '-A');
+    git('commit', '-qm', 'first run');
+    const commit = git('rev-parse', 'HEAD');
+    // the second run (a new title) rewrites the tracked results and report: dirty only after it started
+    plan.experiment.title = 'Toy experiment, renamed';
+    const { outcome } = await run(plan);
+    expect(outcome.run.provenance.git).toEqual({ commit, dirty: false });
+    expect(git('status', '--porcelain', '--untracked-files=no')).toContain('reports/toy.results.json');
+    writeFileSync(join(root, 'specs', 'toy.aug'), '// toy, edited\n');
+    expect((await run(plan)).outcome.run.provenance.git).toEqual({ commit, dirty: true });
   });
 });
