@@ -66,7 +66,7 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
     compilerVersion: results.compilerVersion,
     backend: results.backend,
     baseline: results.baseline ?? 'none',
-    // axes that change only the VAEs: the baseline is trained again in each of their cells
+    // axes that change only the VAEs or the generated count: the baseline is trained again in each of their cells
     vaeOnlyAxes: results.baseline ? vaeOnlyAxesText(results.axes) : '',
     arms: results.arms,
     metrics: results.metrics,
@@ -87,11 +87,11 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
   return { path: reportPath, markdown };
 }
 
-/** "the axis `beta` does" / "the axes `beta` and `latent` do" for the axes that change only VAEs; '' when none. */
+/** "the axis `beta` does" / "the axes `beta` and `latent` do" for the axes that change only the VAEs or the generated count; '' when none. */
 export function vaeOnlyAxesText(axes: ResultsFile['axes']): string {
-  const names = axes.filter((a) => a.kind === 'beta' || a.kind === 'latent').map((a) => `\`${a.name}\``);
+  const names = axes.filter((a) => a.kind === 'beta' || a.kind === 'latent' || a.kind === 'generated').map((a) => `\`${a.name}\``);
   if (names.length === 0) return '';
-  return names.length === 1 ? `the axis ${names[0]} does` : `the axes ${names.join(' and ')} do`;
+  return names.length === 1 ? `the axis ${names[0]} does` : `the axes ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} do`;
 }
 
 function readTemplate(path: string): string {

@@ -196,17 +196,17 @@ describe('runExperiment (fake components)', () => {
 });
 
 describe('the baseline along axes that change only the VAEs', () => {
-  it('says the baseline is retrained per beta or latent cell, and says nothing for a shots axis', async () => {
+  it('says the baseline is retrained per beta, latent or generated cell, and says nothing for a shots axis', async () => {
     const { root, plan } = project();
     await run(plan);
     const resultsPath = join(root, 'reports', 'toy.results.json');
     const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as ResultsFile;
-    const note = 'The baseline uses no VAE';
+    const note = 'The baseline uses no VAE and no generated examples';
     expect(renderReport(results, null, resultsPath).markdown).not.toContain(note);
     results.axes = [...results.axes, { name: 'beta', kind: 'beta', labels: ['0.5'] }];
-    expect(renderReport(results, null, resultsPath).markdown).toContain('The baseline uses no VAE, so the axis `beta` does not change it:');
-    results.axes = [...results.axes, { name: 'd', kind: 'latent', labels: ['2'] }];
-    expect(renderReport(results, null, resultsPath).markdown).toContain('so the axes `beta` and `d` do not change it:');
+    expect(renderReport(results, null, resultsPath).markdown).toContain('The baseline uses no VAE and no generated examples, so the axis `beta` does not change it:');
+    results.axes = [...results.axes, { name: 'd', kind: 'latent', labels: ['2'] }, { name: 'generated', kind: 'generated', labels: ['20'] }];
+    expect(renderReport(results, null, resultsPath).markdown).toContain('so the axes `beta`, `d` and `generated` do not change it:');
     results.baseline = null;
     expect(renderReport(results, null, resultsPath).markdown).not.toContain(note);
   });
