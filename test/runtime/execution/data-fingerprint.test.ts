@@ -2,26 +2,19 @@
  * The dataset's files are part of the prepare_data key: a changed CSV recomputes everything
  * downstream, an unchanged one (even touched) is a cache hit.
  */
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatasetNode, Plan } from '../../../src/compiler/plan/types.ts';
 import { ArtifactCache, planKeys } from '../../../src/runtime/execution/artifact-cache.ts';
 import { dataFingerprint, datasetFingerprints, HASH_LIMIT_BYTES } from '../../../src/runtime/execution/data-fingerprint.ts';
 import { executePlan } from '../../../src/runtime/execution/executor.ts';
 import { fakeComponents, fakeDataLayer, newCalls } from './fixtures/fake-components.ts';
 import { toyPlan } from './fixtures/toy-plan.ts';
+import { scratchDirs } from '../../fixtures/scratch-dirs.ts';
 
 const FIXTURE = join(process.cwd(), 'test', 'fixtures', 'data', 'csv', 'mixed.csv');
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(process.cwd(), 'scratch', 'fingerprint-test-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = scratchDirs('fingerprint-test-');
 
 /** The toy plan reading `data/toy.csv` relative to the spec folder `dir`. */
 function csvPlan(): Plan {

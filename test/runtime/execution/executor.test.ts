@@ -1,22 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArtifactCache, planKeys } from '../../../src/runtime/execution/artifact-cache.ts';
 import { datasetFingerprints } from '../../../src/runtime/execution/data-fingerprint.ts';
 import { executePlan, TaskFailedError, type ExecuteOptions } from '../../../src/runtime/execution/executor.ts';
 import type { ProgressEvent } from '../../../src/runtime/execution/progress-events.ts';
 import { fakeComponents, fakeDataLayer, newCalls, type FakeCalls, type FakeOptions } from './fixtures/fake-components.ts';
 import { toyPlan } from './fixtures/toy-plan.ts';
+import { scratchDirs } from '../../fixtures/scratch-dirs.ts';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(process.cwd(), 'scratch', 'exec-test-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = scratchDirs('exec-test-');
 
 function options(calls: FakeCalls, cacheDir: string | null, fake: FakeOptions = {}, events?: ProgressEvent[]): ExecuteOptions {
   return {
