@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { DatasetMetadata } from '../runtime/data/types.ts';
+import type { DatasetMetadata } from '../plan/dataset-metadata.ts';
 import { buildAst } from './ast/build.ts';
 import { statementsOf, type SpecAst } from './ast/types.ts';
 import { dataAwareChecks } from './check/check-data-aware.ts';
@@ -18,8 +18,8 @@ import { lowerSource } from './lower/datasets.ts';
 import { lowerSpec } from './lower/lower.ts';
 import { applyOverrides, type Override } from './overrides.ts';
 import { datasetVariants } from './variants.ts';
-import type { DataSource, Plan } from './plan/types.ts';
-import { validatePlan } from './plan/validate.ts';
+import type { DataSource, Plan } from '../plan/types.ts';
+import { validatePlan } from '../plan/validate.ts';
 import { checkText, decodeSpecBytes } from './syntax/source-text.ts';
 import { parseSpec } from './syntax/parse.ts';
 

@@ -3,7 +3,7 @@
  * it, lowering fills defaults from it, and docs/language.md documents it.
  */
 import type { CallSchema } from './check/arguments.ts';
-import type { ClassifierNode, GcNode, MetricName, Preprocess, VaeNode } from './plan/types.ts';
+import type { ClassifierNode, GcNode, MetricName, Preprocess, VaeNode } from '../plan/types.ts';
 
 export const PROBEN1_SETS = ['card', 'diabetes', 'gene', 'glass', 'horse', 'thyroid'] as const;
 

@@ -11,7 +11,7 @@
  * Every component takes its plan node as config, a seed, and typed arrays; returns a fixed record.
  * Nothing here holds a tf.Tensor across calls except a trained model, which has `dispose()`.
  */
-import type { ClassifierNode, GcNode, MetricName, Recipe, VaeNode } from '../compiler/plan/types.ts';
+import type { ClassifierNode, GcNode, MetricName, Recipe, VaeNode } from '../plan/types.ts';
 import type { FeatureGroup } from './data/types.ts';
 
 /** Examples with labels, row-major. */

@@ -5,7 +5,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSource, type CompileOptions, type CompileResult, type MetadataReader } from '../../src/compiler/index.ts';
-import type { DataSource } from '../../src/compiler/plan/types.ts';
+import type { DataSource } from '../../src/plan/types.ts';
 import type { DatasetMetadata } from '../../src/runtime/data/types.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');

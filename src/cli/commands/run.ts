@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AUGC_VERSION } from '../../version.ts';
 import { TaskFailedError } from '../../runtime/execution/executor.ts';
-import { loadCompiler, loadPlan, type CompilerApi } from '../../runtime/execution/load-plan.ts';
+import { loadCompiler, loadPlan, type CompilerApi } from '../load-plan.ts';
 import { createReporter, type ProgressMode } from '../../runtime/execution/progress-reporters.ts';
 import { realComponents, realDataLayer } from '../../runtime/execution/real-modules.ts';
 import { OutputError, runExperiment } from '../../runtime/execution/run-experiment.ts';
@@ -60,8 +60,7 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
   if (file.endsWith('.json') && (flags.smoke || overrides.length)) {
     return fail(2, `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (pass them to \`augc plan\` instead).`);
   }
-  const compiler = deps.compiler ?? (await loadCompiler());
-  const loaded = await loadPlan(file, { smoke: flags.smoke ?? false, overrides, color: err.isTTY, allowOutside: flags.allowOutside }, compiler);
+  const loaded = await loadPlan(file, { smoke: flags.smoke ?? false, overrides, color: err.isTTY, allowOutside: flags.allowOutside }, async () => deps.compiler ?? (await loadCompiler()));
   if (!loaded.ok) return fail(1, loaded.message);
   if (loaded.diagnostics && !flags.quiet) err.write(loaded.diagnostics + '\n');
   const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : err.isTTY ? 'bars' : 'plain';

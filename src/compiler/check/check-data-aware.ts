@@ -3,7 +3,7 @@
  * a part holds, k vs. the smallest class, bernoulli vs. data outside [0,1], conv layers vs. tables,
  * early checkpoints vs. training length. Registered in a list and guarded like the other checks.
  */
-import type { DatasetMetadata } from '../../runtime/data/types.ts';
+import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
 import { INLINE_GC, RECIPES, SOURCES } from '../language.ts';

@@ -2,7 +2,7 @@
  * What a check sees: the spec, its symbol tables, dataset metadata (when readable), and `accept`,
  * which turns a catalog key + AST node into a diagnostic — so no check computes positions itself.
  */
-import type { DatasetMetadata } from '../../runtime/data/types.ts';
+import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type { Node, SpecAst, Word } from '../ast/types.ts';
 import { makeDiagnostic, type CatalogKey } from '../diagnostics/catalog.ts';
 import type { Diagnostic, RelatedInformation } from '../diagnostics/diagnostic.ts';

@@ -2,7 +2,7 @@
 import type * as A from '../ast/types.ts';
 import { argumentsOf, numberArg } from '../check/arguments.ts';
 import { DEFAULTS, RECIPES } from '../language.ts';
-import type { ArmNode, Axis, AxisValue, Cell, Count, Recipe } from '../plan/types.ts';
+import type { ArmNode, Axis, AxisValue, Cell, Count, Recipe } from '../../plan/types.ts';
 
 /** A value's label in a printed table ("β_norm 1", "0.5") and its compact form in ids ("norm1"). */
 function labels(item: A.ListItem): { label: string; key: string } {

@@ -1,12 +1,12 @@
 /** Lowering `data` and `split` statements to DatasetNodes: absolute paths, explicit defaults. */
 import { resolve } from 'node:path';
-import type { DatasetMetadata } from '../../runtime/data/types.ts';
+import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type * as A from '../ast/types.ts';
 import { argumentsOf, numberArg, textArg } from '../check/arguments.ts';
 import { DEFAULT_STRATIFIED_RATIOS, SOURCE_PARTITIONS, type Symbols } from '../check/symbols.ts';
 import { DEFAULT_PREPROCESS, SOURCES } from '../language.ts';
-import { deriveSeed } from '../plan/seeds.ts';
-import type { ColumnType, DataSource, DatasetNode, Preprocess, SplitNode } from '../plan/types.ts';
+import { deriveSeed } from '../../plan/seeds.ts';
+import type { ColumnType, DataSource, DatasetNode, Preprocess, SplitNode } from '../../plan/types.ts';
 
 /** The plan's DataSource for a `data` declaration (null if the source is unknown). */
 export function lowerSource(data: A.DataDeclaration, specDir: string): DataSource | null {

@@ -1,17 +1,17 @@
 /**
- * Lowering a checked spec to the execution plan (src/compiler/plan/types.ts): every default
+ * Lowering a checked spec to the execution plan (src/plan/types.ts): every default
  * explicit, every seed fixed, β_norm resolved, paths absolute, the grid expanded into tasks.
  * Runs only on a spec without errors; its metadata map holds every dataset in use.
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AUGC_VERSION } from '../../version.ts';
-import type { DatasetMetadata } from '../../runtime/data/types.ts';
+import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
 import { commonParts, datasetsInUse, type Symbols } from '../check/symbols.ts';
 import { DEFAULTS } from '../language.ts';
-import { PLAN_SCHEMA_VERSION, type ClassifierNode, type GcNode, type MetricName, type Plan, type ReportNode, type VaeNode } from '../plan/types.ts';
+import { PLAN_SCHEMA_VERSION, type ClassifierNode, type GcNode, type MetricName, type Plan, type ReportNode, type VaeNode } from '../../plan/types.ts';
 import { lowerAxis } from './arms.ts';
 import { lowerModelSet, SMOKE } from './model-set.ts';
 export { SMOKE } from './model-set.ts';

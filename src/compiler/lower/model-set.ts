@@ -7,7 +7,7 @@ import type * as A from '../ast/types.ts';
 import { downstreamClassifier } from '../check/check-experiment.ts';
 import type { Symbols } from '../check/symbols.ts';
 import { DEFAULTS } from '../language.ts';
-import type { ArmNode, ClassifierNode, GcNode, VaeNode } from '../plan/types.ts';
+import type { ArmNode, ClassifierNode, GcNode, VaeNode } from '../../plan/types.ts';
 import { inlineGcName, lowerArm } from './arms.ts';
 import { lowerClassifier, lowerGc, lowerInlineGc, lowerVae } from './models.ts';
 

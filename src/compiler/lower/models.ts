@@ -2,7 +2,7 @@
 import type * as A from '../ast/types.ts';
 import { argumentsOf, numberArg, textArg } from '../check/arguments.ts';
 import { DEFAULTS, INLINE_GC } from '../language.ts';
-import type { BetaPolicy, ClassifierNode, GcNode, Layers, VaeNode } from '../plan/types.ts';
+import type { BetaPolicy, ClassifierNode, GcNode, Layers, VaeNode } from '../../plan/types.ts';
 
 const numbers = (list: A.ListValue | null | undefined): number[] => (list?.items ?? []).flatMap((i) => (i.kind === 'number' ? [i.value] : []));
 

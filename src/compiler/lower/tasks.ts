@@ -3,9 +3,9 @@
  * order. Work shared by several arms appears once: a VAE's id holds only the axes that change it,
  * so a single VAE on the pool is trained once per repeat whatever the shots, arms or counts.
  */
-import type { DatasetMetadata } from '../../runtime/data/types.ts';
-import { deriveSeed } from '../plan/seeds.ts';
-import type { BetaPolicy, DatasetNode, EvaluateTask, MetricName, ReportNode, Task } from '../plan/types.ts';
+import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
+import { deriveSeed } from '../../plan/seeds.ts';
+import type { BetaPolicy, DatasetNode, EvaluateTask, MetricName, ReportNode, Task } from '../../plan/types.ts';
 import type { ModelSet } from './model-set.ts';
 import { partRows } from './datasets.ts';
 import { gridCells, partialKey, type GridCell, type LoweredAxis } from './arms.ts';

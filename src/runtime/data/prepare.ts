@@ -2,7 +2,7 @@
  * A dataset made ready for the runtime: loaded, split, preprocessing fitted on the split's `fitOn`
  * part, every row encoded; plus the views the executor hands to the models.
  */
-import type { DatasetNode } from '../../compiler/plan/types.ts';
+import type { DatasetNode } from '../../plan/types.ts';
 import type { LabeledData } from '../components.ts';
 import { DataError } from './errors.ts';
 import { loadDataset, type LoadOptions } from './load.ts';

@@ -10,7 +10,7 @@
  * range seen when fitting.
  */
 import { DataError } from './errors.ts';
-import type { Preprocess } from '../../compiler/plan/types.ts';
+import type { Preprocess } from '../../plan/types.ts';
 import type { ColumnInfo, Dataset, FeatureGroup, Preprocessor } from './types.ts';
 
 type ColumnState =

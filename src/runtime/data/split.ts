@@ -3,7 +3,7 @@
  * stratified split cuts every class by the same ratios (largest-remainder rounding, so the parts of
  * a class add up exactly), seeded and therefore the same on every run and every repeat.
  */
-import type { SplitNode } from '../../compiler/plan/types.ts';
+import type { SplitNode } from '../../plan/types.ts';
 import { Random } from '../random.ts';
 import { DataError } from './errors.ts';
 import type { Dataset, SplitParts } from './types.ts';

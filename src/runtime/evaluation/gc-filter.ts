@@ -8,7 +8,7 @@
  * generated example with P(real) < keep is dropped. Acceptance = kept / generated, per class.
  */
 import type { FilterResult, FilterWithGc, Generated, LabeledData, TrainedVae } from '../components.ts';
-import type { GcNode } from '../../compiler/plan/types.ts';
+import type { GcNode } from '../../plan/types.ts';
 import { Random } from '../random.ts';
 import { gatherRows } from '../training/batch-sampler.ts';
 import { trainClassifier } from '../training/train-classifier.ts';

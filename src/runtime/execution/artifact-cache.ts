@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Task } from '../../compiler/plan/types.ts';
+import type { Task } from '../../plan/types.ts';
 import type { Artifact } from '../components.ts';
 import { CorruptArtifactError, decodeArtifact, encodeArtifact, type StoredArtifact } from './artifact-codec.ts';
 import { canonicalJson } from '../results/canonical-json.ts';

@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import type { DataSource, DatasetNode, Plan } from '../../compiler/plan/types.ts';
+import type { DataSource, DatasetNode, Plan } from '../../plan/types.ts';
 import { findCatalogEntry, type CatalogFile } from '../data/catalog.ts';
 import { candidatePaths, contentSha256 } from '../data/resolve.ts';
 

@@ -5,7 +5,7 @@
  * and a changed arm recomputes only that arm. Outputs held in memory (trained models) are disposed
  * as soon as every task that depends on them is done.
  */
-import type { PartName, Plan, Task } from '../../compiler/plan/types.ts';
+import type { PartName, Plan, Task } from '../../plan/types.ts';
 import type { Artifact } from '../components.ts';
 import type { PreparedData } from '../data/types.ts';
 import { ArtifactCache, planKeys, taskInputs } from './artifact-cache.ts';

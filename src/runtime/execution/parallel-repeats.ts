@@ -7,7 +7,7 @@
  * read from the cache folder as entries appear.
  */
 import { readdirSync } from 'node:fs';
-import type { Plan, Task } from '../../compiler/plan/types.ts';
+import type { Plan, Task } from '../../plan/types.ts';
 import { ArtifactCache, planKeys } from './artifact-cache.ts';
 import { datasetFingerprints } from './data-fingerprint.ts';
 import { TaskFailedError } from './executor.ts';

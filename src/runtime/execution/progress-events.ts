@@ -1,5 +1,5 @@
 /** The events a run emits while it executes; reporters (bars, plain lines, JSON) consume them. */
-import type { TaskKind } from '../../compiler/plan/types.ts';
+import type { TaskKind } from '../../plan/types.ts';
 
 export type ProgressEvent =
   | { event: 'run_start'; tasks: number; toCompute: number; cachedSinks: number }

@@ -1,5 +1,5 @@
 /** The handler of each task kind, keyed by kind (no if-chains on kind strings in the executor). */
-import type { TaskKind } from '../../compiler/plan/types.ts';
+import type { TaskKind } from '../../plan/types.ts';
 import { evaluateHandler } from './handlers/evaluate.ts';
 import { figureHandler } from './handlers/figure.ts';
 import { filterGcHandler } from './handlers/filter-gc.ts';

@@ -6,7 +6,7 @@
  */
 import { accessSync, constants, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Plan } from '../../compiler/plan/types.ts';
+import type { Plan } from '../../plan/types.ts';
 import { buildResults, serializeResults } from '../results/build-results.ts';
 import type { FigureRecord, ResultsFile } from '../results/types.ts';
 import { validateResults } from '../results/validate-results.ts';

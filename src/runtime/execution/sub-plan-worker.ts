@@ -3,7 +3,7 @@
  * components against the shared artifact cache. Failures come back as values, so the main thread
  * can report the failed task by name exactly as a serial run does.
  */
-import type { Plan, TaskKind } from '../../compiler/plan/types.ts';
+import type { Plan, TaskKind } from '../../plan/types.ts';
 import { ArtifactCache } from './artifact-cache.ts';
 import { executePlan, TaskFailedError } from './executor.ts';
 import { realComponents, realDataLayer } from './real-modules.ts';

@@ -3,7 +3,7 @@
  * of one task kind, and the records a run produces. The CLI wires the real modules; tests pass
  * small fakes (counting calls shows which tasks were trained and which came from the cache).
  */
-import type { DatasetNode, PartName, Plan, Task, TaskKind } from '../../compiler/plan/types.ts';
+import type { DatasetNode, PartName, Plan, Task, TaskKind } from '../../plan/types.ts';
 import type {
   Artifact,
   ComputeMetrics,

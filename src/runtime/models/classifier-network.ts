@@ -10,7 +10,7 @@
  * variance, ε 1e-5 — PyTorch's BatchNorm1d) for inference. Dropout draws from a seed per step.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ClassifierNode } from '../../compiler/plan/types.ts';
+import type { ClassifierNode } from '../../plan/types.ts';
 import { stackedDense, activate } from '../kernels/dense.ts';
 import type { ParamSpec, Params } from './param-store.ts';
 import { denseSpecs } from './dense-vae-network.ts';

@@ -3,7 +3,7 @@
  * dropout, batch norm on running statistics), in chunks of rows.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ClassifierNode } from '../../compiler/plan/types.ts';
+import type { ClassifierNode } from '../../plan/types.ts';
 import type { TrainedClassifier } from '../components.ts';
 import type { ClassifierNetwork } from './classifier-network.ts';
 import { disposeParams } from './param-store.ts';

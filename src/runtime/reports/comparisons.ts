@@ -3,7 +3,7 @@
  * classifier's seed and the originals, so the difference arm − baseline within a (cell, repeat) is
  * a pair; we report the mean difference, its 95% t-interval and how many pairs improved.
  */
-import type { MetricName } from '../../compiler/plan/types.ts';
+import type { MetricName } from '../../plan/types.ts';
 import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { pairedSummary, type PairedSummary } from './stats.ts';
 import { fmt, fmtSigned } from './tables.ts';

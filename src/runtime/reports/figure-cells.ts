@@ -4,7 +4,7 @@
  * axes that tell it apart from the other figures of its line — and group the figures of a line
  * again for the report (a row of small multiples, each labelled with its cell).
  */
-import type { Plan } from '../../compiler/plan/types.ts';
+import type { Plan } from '../../plan/types.ts';
 import { cellLabels } from '../results/build-results.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
 import type { FigureRecord } from '../results/types.ts';

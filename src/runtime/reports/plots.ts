@@ -1,6 +1,6 @@
 /** The report's SVG plots: a metric against a sweep axis per arm (mean ± std), or the paired gain
  * over the baseline per arm (mean with its 95% interval). */
-import type { MetricName } from '../../compiler/plan/types.ts';
+import type { MetricName } from '../../plan/types.ts';
 import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { mean, pairedSummary, std } from './stats.ts';
 import { combinations, metricValues } from './tables.ts';

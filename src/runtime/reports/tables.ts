@@ -3,7 +3,7 @@
  * repeats, the best per row marked, and each arm's gain over the baseline. When other axes are
  * swept too, one table per combination of their values.
  */
-import type { MetricName } from '../../compiler/plan/types.ts';
+import type { MetricName } from '../../plan/types.ts';
 import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { mean, std } from './stats.ts';
 

@@ -1,5 +1,5 @@
 /** Assemble results.json from a plan and what the executor measured. */
-import type { ArmNode, Axis, AxisValue, Cell, Plan } from '../../compiler/plan/types.ts';
+import type { ArmNode, Axis, AxisValue, Cell, Plan } from '../../plan/types.ts';
 import type { BackendInfo, EvaluationRecord } from '../execution/types.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { RESULTS_SCHEMA_VERSION, type FigureRecord, type ResultsFile, type RunRecord } from './types.ts';

@@ -4,7 +4,7 @@
  * holds no timestamps or timings (those go to the run file), so two runs of the same spec on the
  * same backend write the same bytes.
  */
-import type { MetricName, ReportNode } from '../../compiler/plan/types.ts';
+import type { MetricName, ReportNode } from '../../plan/types.ts';
 
 export const RESULTS_SCHEMA_VERSION = '1.0.0';
 

@@ -3,7 +3,7 @@
  * through a trained VAE, input-space baselines without one. Output is in the encoded space.
  */
 import type { Generate, GenerateOptions, Generated, LabeledData, TrainedVae } from '../components.ts';
-import type { Recipe } from '../../compiler/plan/types.ts';
+import type { Recipe } from '../../plan/types.ts';
 import { generateLatent } from './latent-recipes.ts';
 import type { LatentRecipe } from './latent-recipes.ts';
 import { generateInInputSpace } from './input-recipes.ts';

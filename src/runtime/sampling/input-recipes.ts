@@ -8,7 +8,7 @@
  * made valid records (categorical groups one-hot, binaries 0/1, [0,1] kept when the data is there).
  */
 import type { GenerateOptions, Generated, LabeledData } from '../components.ts';
-import type { Recipe } from '../../compiler/plan/types.ts';
+import type { Recipe } from '../../plan/types.ts';
 import { Random } from '../random.ts';
 import { classCounts, generatedPerClass, rowsByClass } from './counts.ts';
 import { nearestNeighbours } from './neighbours.ts';

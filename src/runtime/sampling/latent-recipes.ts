@@ -11,7 +11,7 @@
  * per_class VAE, x_i is encoded and decoded by its own class's model.
  */
 import type { GenerateOptions, Generated, LabeledData, TrainedVae } from '../components.ts';
-import type { Recipe } from '../../compiler/plan/types.ts';
+import type { Recipe } from '../../plan/types.ts';
 import { Random } from '../random.ts';
 import { gatherRows } from '../training/batch-sampler.ts';
 import { classCounts, generatedPerClass, rowsByClass } from './counts.ts';

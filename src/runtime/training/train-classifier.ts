@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../random.ts';
-import type { ClassifierNode } from '../../compiler/plan/types.ts';
+import type { ClassifierNode } from '../../plan/types.ts';
 import type { LabeledData, ProgressHooks, TrainedClassifier } from '../components.ts';
 import { buildClassifierNetwork } from '../models/classifier-network.ts';
 import type { ClassifierNetwork } from '../models/classifier-network.ts';

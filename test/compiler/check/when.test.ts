@@ -1,6 +1,6 @@
 /** `when dataset X set PATH VALUE`: per-dataset settings, checked in place and lowered per cell. */
 import { describe, expect, it } from 'vitest';
-import type { GenerateTask, TrainVaeTask } from '../../../src/compiler/plan/types.ts';
+import type { GenerateTask, TrainVaeTask } from '../../../src/plan/types.ts';
 import { compile, unmark } from '../helpers.ts';
 
 const spec = (extra: string) => `experiment p "Per-dataset settings" {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EvaluateTask, Plan, TrainVaeTask } from '../../../src/compiler/plan/types.ts';
-import { deriveSeed } from '../../../src/compiler/plan/seeds.ts';
+import type { EvaluateTask, Plan, TrainVaeTask } from '../../../src/plan/types.ts';
+import { deriveSeed } from '../../../src/plan/seeds.ts';
 import { demo, tabular } from '../diagnostic-cases.ts';
 import { compile } from '../helpers.ts';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validatePlan, type Plan } from '../../../src/compiler/index.ts';
-import type { DataSource } from '../../../src/compiler/plan/types.ts';
+import type { DataSource } from '../../../src/plan/types.ts';
 import { compile, fakeReadMetadata, MNIST_METADATA, THYROID_METADATA } from '../helpers.ts';
 
 const reader = async (source: DataSource) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSeed } from '../../../src/compiler/plan/seeds.ts';
+import { deriveSeed } from '../../../src/plan/seeds.ts';
 
 describe('deriveSeed', () => {
   it('is a pure function of base seed and parts', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DatasetNode } from '../../../src/compiler/plan/types.ts';
+import type { DatasetNode } from '../../../src/plan/types.ts';
 import { DataError, loadDataset, prepareData, toLabeledData, type PreparedData } from '../../../src/runtime/data/index.ts';
 import { unitToBytes } from '../../../src/runtime/data/pixels.ts';
 import { removeTempFolders, tempFolder, tinyImageSet, writeFile } from '../../fixtures/data/make-fixtures.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRows, prepareData, toLabeledData } from '../../../src/runtime/data/index.ts';
-import type { DatasetNode } from '../../../src/compiler/plan/types.ts';
+import type { DatasetNode } from '../../../src/plan/types.ts';
 
 const irisNode: DatasetNode = {
   name: 'iris',

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/runtime/backend/init-backend.ts';
 import { filterWithGc } from '../../../src/runtime/evaluation/gc-filter.ts';
 import { trainVae } from '../../../src/runtime/training/train-vae.ts';
-import type { GcNode } from '../../../src/compiler/plan/types.ts';
+import type { GcNode } from '../../../src/plan/types.ts';
 import type { Generated } from '../../../src/runtime/components.ts';
 import { Random } from '../../../src/runtime/random.ts';
 import { classifierConfig, mixedTable, vaeConfig } from '../models/fixtures.ts';

@@ -5,7 +5,7 @@
 import { appendFileSync, copyFileSync, mkdirSync, readFileSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DatasetNode, Plan } from '../../../src/compiler/plan/types.ts';
+import type { DatasetNode, Plan } from '../../../src/plan/types.ts';
 import { ArtifactCache, planKeys } from '../../../src/runtime/execution/artifact-cache.ts';
 import { dataFingerprint, datasetFingerprints, HASH_LIMIT_BYTES } from '../../../src/runtime/execution/data-fingerprint.ts';
 import { executePlan } from '../../../src/runtime/execution/executor.ts';

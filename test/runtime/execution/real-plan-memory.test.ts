@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../../src/compiler/index.ts';
-import type { Plan } from '../../../src/compiler/plan/types.ts';
+import type { Plan } from '../../../src/plan/types.ts';
 import type { Components } from '../../../src/runtime/execution/types.ts';
 import { executePlan } from '../../../src/runtime/execution/executor.ts';
 import type { ProgressEvent } from '../../../src/runtime/execution/progress-events.ts';

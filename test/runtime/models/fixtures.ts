@@ -1,7 +1,7 @@
 /**
  * Tiny synthetic data and configs for the runtime tests (no files, no downloads).
  */
-import type { ClassifierNode } from '../../../src/compiler/plan/types.ts';
+import type { ClassifierNode } from '../../../src/plan/types.ts';
 import type { LabeledData, ResolvedVae } from '../../../src/runtime/components.ts';
 import type { FeatureGroup } from '../../../src/runtime/data/types.ts';
 import { Random } from '../../../src/runtime/random.ts';

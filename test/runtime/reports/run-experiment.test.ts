@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Plan } from '../../../src/compiler/plan/types.ts';
+import type { Plan } from '../../../src/plan/types.ts';
 import { OutputError, runExperiment } from '../../../src/runtime/execution/run-experiment.ts';
 import { validateResults } from '../../../src/runtime/results/validate-results.ts';
 import type { ResultsFile } from '../../../src/runtime/results/types.ts';

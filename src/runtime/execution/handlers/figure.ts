@@ -3,7 +3,7 @@
  * samples, interpolation strips, reconstructions — as an Artifact. Rendering (PNG, SVG) is the
  * report's job (src/runtime/reports), so a changed template never recomputes a figure.
  */
-import type { FigureTask, TrainVaeTask } from '../../../compiler/plan/types.ts';
+import type { FigureTask, TrainVaeTask } from '../../../plan/types.ts';
 import type { Artifact, Generated, LabeledData, TrainedVae } from '../../components.ts';
 import { Random } from '../../random.ts';
 import { projectTo2d } from '../../reports/pca.ts';

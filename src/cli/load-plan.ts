@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Plan } from '../../compiler/plan/types.ts';
+import type { Plan } from '../plan/types.ts';
+import { validatePlan } from '../plan/validate.ts';
 
 /** The part of the compiler (src/compiler/index.ts) the run command uses. */
 export interface CompilerApi {
@@ -16,7 +17,7 @@ export interface CompilerApi {
 
 /** Load the compiler on demand (it pulls in the parser only when a run needs it). */
 export async function loadCompiler(): Promise<CompilerApi> {
-  const compiler = await import('../../compiler/index.ts');
+  const compiler = await import('../compiler/index.ts');
   return {
     compileFile: compiler.compileFile,
     validatePlan: compiler.validatePlan,
@@ -35,7 +36,9 @@ export interface LoadPlanOptions {
 }
 
 /** Compile or validate `file`; `diagnostics` holds warnings to show even when it succeeds. */
-export async function loadPlan(file: string, options: LoadPlanOptions, compiler: CompilerApi): Promise<LoadedPlan> {
+/** A plan JSON is validated against the plan package's schema alone; only a `.aug` spec loads the
+ * compiler (`compiler` is called then, so `augc run plan.json` never loads the parser). */
+export async function loadPlan(file: string, options: LoadPlanOptions, compiler: () => Promise<CompilerApi>): Promise<LoadedPlan> {
   const path = resolve(file);
   if (path.endsWith('.json')) {
     if (options.smoke || options.overrides.length) {
@@ -48,13 +51,14 @@ export async function loadPlan(file: string, options: LoadPlanOptions, compiler:
       const reason = err instanceof SyntaxError ? `is not valid JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`;
       return { ok: false, message: `the plan ${file} ${reason}.` };
     }
-    const checked = compiler.validatePlan(json);
+    const checked = validatePlan(json);
     if (!checked.ok) return { ok: false, message: `the plan ${file} is not a valid augc plan:\n${checked.errors.map((e) => `  ${e}`).join('\n')}` };
     return { ok: true, plan: checked.plan, diagnostics: '' };
   }
-  const compiled = await compiler.compileFile(file, { smoke: options.smoke, overrides: options.overrides, ...(options.allowOutside ? { projectRoot: '/' } : {}) });
+  const api = await compiler();
+  const compiled = await api.compileFile(file, { smoke: options.smoke, overrides: options.overrides, ...(options.allowOutside ? { projectRoot: '/' } : {}) });
   const diagnostics = compiled.diagnostics.length
-    ? compiler.formatDiagnostics(compiled.diagnostics as never[], { sources: sourcesOf(compiled.diagnostics, compiled.source), color: options.color })
+    ? api.formatDiagnostics(compiled.diagnostics as never[], { sources: sourcesOf(compiled.diagnostics, compiled.source), color: options.color })
     : '';
   if (!compiled.plan) return { ok: false, message: diagnostics || `${file} did not compile.` };
   return { ok: true, plan: compiled.plan, diagnostics };
