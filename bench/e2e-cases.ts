@@ -45,7 +45,7 @@ function runAugc(spec: string): AugcRun {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: RUN_LIMIT_MS,
-      env: { ...process.env, AUGC_DATA_PATH: process.env.AUGC_DATA_PATH ?? '/work/shared/datasets', AUGC_BENCH_RSS_FILE: rssFile },
+      env: { ...process.env, AUGC_DATA_PATH: process.env.AUGC_DATA_PATH ?? path.join(ROOT, '..', 'shared', 'datasets'), AUGC_BENCH_RSS_FILE: rssFile },
     });
     if (result.signal !== null) {
       return { seconds: (performance.now() - start) / 1000, status: null, lastError: `stopped after ${RUN_LIMIT_MS / 60_000} minutes`, peakRssMb: Number.NaN };

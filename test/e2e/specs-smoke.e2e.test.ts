@@ -22,7 +22,7 @@ const needsProben1 = (file: string) => /proben1\s*\(/.test(readFileSync(join(spe
 /** Specs whose smoke run takes well under a minute here; the rest need AUGC_E2E_ALL=1. */
 const QUICK = new Set(['quickstart.aug', 'thyroid-fewshot.aug']);
 function skipReason(file: string): string | null {
-  if (needsProben1(file) && !process.env.AUGC_DATA_PATH) return 'needs PROBEN1: set AUGC_DATA_PATH=/work/shared/datasets';
+  if (needsProben1(file) && !process.env.AUGC_DATA_PATH) return 'needs PROBEN1: set AUGC_DATA_PATH to a folder that holds proben1/';
   if (!QUICK.has(file) && !process.env.AUGC_E2E_ALL) return 'slow (minutes): set AUGC_E2E_ALL=1';
   return null;
 }
