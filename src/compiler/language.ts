@@ -87,14 +87,18 @@ export const DEFAULTS = {
     activation: 'relu',
     batchNorm: false,
     dropout: 0,
+    steps: null,
     epochs: 50,
+    epochsPer: 'cell',
     batch: 32,
     lr: 1e-3,
     optimizer: 'adam',
     earlyStopping: null,
   } satisfies Omit<ClassifierNode, 'name'>,
   patience: 5,
+  /** optimizer steps between two validation checks of `early_stop` */
+  every: 10,
   /** the GC's own classifier when the gc names none */
-  gcClassifier: { kind: 'mlp', hidden: [64], convFilters: [], activation: 'relu', batchNorm: false, dropout: 0, epochs: 20, batch: 32, lr: 1e-3, optimizer: 'adam', earlyStopping: null } satisfies Omit<ClassifierNode, 'name'>,
+  gcClassifier: { kind: 'mlp', hidden: [64], convFilters: [], activation: 'relu', batchNorm: false, dropout: 0, steps: null, epochs: 20, epochsPer: 'cell', batch: 32, lr: 1e-3, optimizer: 'adam', earlyStopping: null } satisfies Omit<ClassifierNode, 'name'>,
   gc: { negatives: { kind: 'noise', sigma: 0.1 }, keep: 0.5 } satisfies Omit<GcNode, 'name' | 'classifier'>,
 };

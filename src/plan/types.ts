@@ -10,7 +10,7 @@
  * always gives the same numbers on the same backend.
  */
 
-export const PLAN_SCHEMA_VERSION = '1.1.0';
+export const PLAN_SCHEMA_VERSION = '1.2.0';
 
 // ---------------------------------------------------------------- data
 
@@ -120,12 +120,22 @@ export interface ClassifierNode {
   activation: 'relu' | 'leaky_relu';
   batchNorm: boolean;
   dropout: number;
-  epochs: number;
+  /** (since 1.2.0) exactly one of steps / epochs is set by the spec: `train steps N` or `epochs N`.
+   * The training budget in optimizer steps; with epochs, lowering resolves each evaluate task's
+   * budget (EvaluateTask.steps) so that every arm of a cell gets the same number. */
+  steps: number | null;
+  epochs: number | null;
+  /** (since 1.2.0) what an epoch budget counts: 'cell' (default) = epochs over the cell's originals,
+   * the same step count for every arm; 'arm' (`epochs N per_arm`) = epochs over each arm's own rows,
+   * so arms with more rows train longer: the old, confounded behaviour, opted into explicitly */
+  epochsPer: 'cell' | 'arm';
   batch: number;
   lr: number;
   optimizer: 'adam';
-  /** early stopping on a validation part (null = fixed epochs) */
-  earlyStopping: { part: PartName; patience: number; monitor: 'loss' } | null;
+  /** early stopping on a validation part (null = train the whole budget). The best weights (lowest
+   * validation loss over the checks) are always restored. (since 1.2.0) `every`: optimizer steps
+   * between validation checks; `patience`: checks without improvement before stopping. */
+  earlyStopping: { part: PartName; every: number; patience: number; monitor: 'loss' } | null;
 }
 
 export interface GcNode {
@@ -280,6 +290,12 @@ export interface EvaluateTask extends TaskBase {
   onlyGenerated: boolean;
   test: PartName;
   metrics: MetricName[];
+  /** (since 1.2.0) the classifier's optimizer-step budget for this evaluation, resolved by lowering
+   * and equal across the arms of a cell and repeat: classifier.steps with `train steps N`; with
+   * `epochs E` (per cell) E × ceil(baselineTrainRows / batch), baselineTrainRows being the cell's
+   * originals (shots × classes, or the training part's size). null only for `epochs E per_arm`: the
+   * runtime then computes E × ceil(thisArmTrainRows / batch). */
+  steps: number | null;
   /** (since 1.1.0) score on at most about this many rows of the test part: a stratified sample
    * seeded by the task's seed (so every arm of a cell and repeat sees the same rows). Set by
    * `--smoke` only; absent or null: the whole test part. */

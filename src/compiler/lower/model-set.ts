@@ -26,10 +26,11 @@ export interface ModelSet {
  * classifier training, few shots and few fixed generated examples per class, and every evaluate
  * task scoring a stratified sample of at most `testLimit` test rows.
  */
-export const SMOKE = { repeats: 1, maxVaeSteps: 30, maxEpochs: 2, maxCheckpointStep: 15, maxShots: 10, maxGenerated: 20, testLimit: 100 };
+export const SMOKE = { repeats: 1, maxVaeSteps: 30, maxEpochs: 2, maxClassifierSteps: 20, maxCheckpointStep: 15, maxShots: 10, maxGenerated: 20, testLimit: 100 };
 
 function clipClassifier(c: ClassifierNode, smoke: boolean): ClassifierNode {
-  return smoke ? { ...c, epochs: Math.min(c.epochs, SMOKE.maxEpochs) } : c;
+  if (!smoke) return c;
+  return { ...c, epochs: c.epochs === null ? null : Math.min(c.epochs, SMOKE.maxEpochs), steps: c.steps === null ? null : Math.min(c.steps, SMOKE.maxClassifierSteps) };
 }
 
 function clipGc(gc: GcNode, smoke: boolean): GcNode {

@@ -98,7 +98,7 @@ export function lowerClassifier(classifier: A.ClassifierDeclaration): Classifier
         if (s.value) node[s.kind] = s.value.value;
         break;
       case 'early_stop':
-        node.earlyStopping = { part: s.part?.text ?? 'validation', patience: s.patience?.value ?? DEFAULTS.patience, monitor: 'loss' };
+        node.earlyStopping = { part: s.part?.text ?? 'validation', every: DEFAULTS.every, patience: s.patience?.value ?? DEFAULTS.patience, monitor: 'loss' };
         break;
     }
   }

@@ -10,6 +10,7 @@ import type { ModelSet } from './model-set.ts';
 import { partRows } from './datasets.ts';
 import { gridCells, partialKey, type GridCell, type LoweredAxis } from './arms.ts';
 import { resolveVae } from './models.ts';
+import { evaluateSteps } from './budgets.ts';
 
 export interface TaskInput {
   seed: number;
@@ -101,6 +102,9 @@ export function buildTasks(input: TaskInput): Task[] {
       }
       const originals: Originals = shotsTask ? { shots: shotsTask } : { part: input.trainOn };
       const originalsDeps = shotsTask ? [shotsTask] : [`data:${dataset}`];
+      // the cell's originals: the baseline's training rows, which an epoch budget counts for every arm
+      const metadata = input.metadata.get(dataset);
+      const baselineRows = shotsTask ? capShots(Number(c.cell.shots)) * (metadata?.classes.length ?? 1) : metadata ? partRows(input.datasets.get(dataset)!.split, input.trainOn, metadata) : 0;
       const evalSeed = deriveSeed(input.seed, 'eval', dataset, c.key, r);
       const models = input.models(dataset);
       for (const arm of models.arms) {
@@ -118,7 +122,7 @@ export function buildTasks(input: TaskInput): Task[] {
           }
         }
         const evalId = `eval:${arm.name}/${c.key}/r${r}`;
-        const evaluate: EvaluateTask = { id: evalId, kind: 'evaluate', deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])], seed: evalSeed, repeat: r, cell: c.cell, dataset, arm: arm.name, classifier: models.classifier, originals, generated, onlyGenerated: arm.onlyGenerated, test: input.test, metrics: input.metrics, ...(caps ? { testLimit: caps.testLimit } : {}) };
+        const evaluate: EvaluateTask = { id: evalId, kind: 'evaluate', deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])], seed: evalSeed, repeat: r, cell: c.cell, dataset, arm: arm.name, classifier: models.classifier, originals, generated, onlyGenerated: arm.onlyGenerated, test: input.test, metrics: input.metrics, steps: evaluateSteps(models.classifier, baselineRows), ...(caps ? { testLimit: caps.testLimit } : {}) };
         add(evaluate);
       }
     }
