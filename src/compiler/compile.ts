@@ -20,6 +20,9 @@ import { applyOverrides, type Override } from './overrides.ts';
 import { datasetVariants } from './variants.ts';
 import type { DataSource, Plan } from '../plan/types.ts';
 import { validatePlan } from '../plan/validate.ts';
+import { findProjectRoot } from '../paths/project-boundary.ts';
+
+export { findProjectRoot };
 import { checkText, decodeSpecBytes } from './syntax/source-text.ts';
 import { parseSpec } from './syntax/parse.ts';
 
@@ -49,14 +52,6 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** the spec's text ('' when it could not be read) */
   source: string;
-}
-
-/** The nearest folder at or above `dir` holding package.json or .git, else `dir`. */
-export function findProjectRoot(dir: string): string {
-  for (let d = resolve(dir); ; d = dirname(d)) {
-    if (existsSync(join(d, 'package.json')) || existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return resolve(dir);
-  }
 }
 
 const defaultReader: MetadataReader = async (source, options = {}) => {

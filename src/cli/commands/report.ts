@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isInside, projectRoot, type RunFile } from '../../runtime/reports/provenance.ts';
+import type { RunFile } from '../../runtime/reports/provenance.ts';
+import { checkInside, describeLink, findProjectRoot } from '../../paths/project-boundary.ts';
 import { renderReport } from '../../runtime/reports/render-report.ts';
 import { validateResults } from '../../runtime/results/validate-results.ts';
 import type { RegisterCommand } from './index.ts';
@@ -25,9 +26,10 @@ export async function reportCommand(file: string, flags: { allowOutside?: boolea
   const results = checked.results;
   const resultsPath = resolve(file);
   const reportPath = resolve(dirname(resultsPath), results.report.path);
-  const root = projectRoot(resultsPath);
-  if (!flags.allowOutside && !isInside(reportPath, root)) {
-    return fail(2, `the report ${reportPath} is outside the project folder ${root}; pass --allow-outside to write there.`);
+  const root = findProjectRoot(dirname(resultsPath));
+  const verdict = checkInside(reportPath, root);
+  if (!flags.allowOutside && !verdict.inside) {
+    return fail(2, `the report ${reportPath} is outside the project folder ${root}${describeLink(verdict, root)}; pass --allow-outside to write there.`);
   }
   const runPath = resultsPath.replace(/\.results\.json$/, '.run.json');
   const run = runPath !== resultsPath && existsSync(runPath) ? (JSON.parse(readFileSync(runPath, 'utf8')) as RunFile) : null;

@@ -1,6 +1,7 @@
 /** Checks of `metric` and `report`: metric names, swept axes, figure targets, the report path. */
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { checkInside } from '../../paths/project-boundary.ts';
 import type * as A from '../ast/types.ts';
 import { didYouMean } from '../diagnostics/spelling.ts';
 import { METRICS } from '../language.ts';
@@ -16,18 +17,13 @@ export function checkMetricNames(statement: A.MetricStatement, ctx: CheckContext
   for (const name of statement.names) checkMetricName(ctx, name);
 }
 
-/** True when `path` lies inside `root` (or is it). */
-export function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
 /** The report and template paths stay inside the project folder. */
 export function checkReportPaths(report: A.ReportDeclaration, ctx: CheckContext): void {
   for (const literal of [report.path, report.template]) {
     if (!literal) continue;
     const target = resolve(ctx.specDir, literal.value);
-    if (!isInside(ctx.projectRoot, target)) ctx.accept('reportOutsideProject', literal, [literal.value, ctx.projectRoot]);
+    const verdict = checkInside(target, ctx.projectRoot);
+    if (!verdict.inside) ctx.accept('reportOutsideProject', literal, [literal.value, ctx.projectRoot], verdict.link ? { hint: `'${verdict.link.link}' is a link to '${verdict.link.target}'.` } : undefined);
     else if (literal === report.template && !existsSync(target)) ctx.accept('templateMissing', literal, [literal.value]);
   }
 }

@@ -11,7 +11,8 @@ import { buildResults, serializeResults } from '../results/build-results.ts';
 import type { FigureRecord, ResultsFile } from '../results/types.ts';
 import { validateResults } from '../results/validate-results.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
-import { gitState, isInside, projectRoot, type RunFile } from '../reports/provenance.ts';
+import { gitState, type RunFile } from '../reports/provenance.ts';
+import { checkInside, describeLink, findProjectRoot } from '../../paths/project-boundary.ts';
 import { figureCells } from '../reports/figure-cells.ts';
 import { renderFigure } from '../reports/render-figures.ts';
 import { outputPaths, renderReport, type OutputPaths } from '../reports/render-report.ts';
@@ -49,11 +50,12 @@ export interface RunExperimentResult {
 
 /** Where a plan's outputs go, refusing a folder outside the spec's project unless allowed. */
 export function resolveOutput(plan: Plan, outDir: string | null | undefined, allowOutside: boolean): OutputPaths {
-  const root = projectRoot(plan.spec.path);
+  const root = findProjectRoot(dirname(plan.spec.path));
   // a smoke run never overwrites the real report: by default it goes to a smoke/ folder beside it
   const dir = resolve(outDir ?? (plan.smoke ? join(dirname(plan.report.path), 'smoke') : dirname(plan.report.path)));
-  if (!allowOutside && !isInside(dir, root)) {
-    throw new OutputError(`the report folder ${dir} is outside the spec's project folder ${root}; pass --allow-outside to write there.`);
+  const verdict = checkInside(dir, root);
+  if (!allowOutside && !verdict.inside) {
+    throw new OutputError(`the report folder ${dir} is outside the spec's project folder ${root}${describeLink(verdict, root)}; pass --allow-outside to write there.`);
   }
   return outputPaths(dir, plan.report.path);
 }
@@ -123,7 +125,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   });
   const execution = mergeWorkerTimings(serial, workerTimings);
   if (workerTimings.length) options.onEvent?.({ event: 'run_done', computed: execution.computed, cached: execution.cached, seconds: (performance.now() - t0) / 1000 });
-  const root = projectRoot(plan.spec.path);
+  const root = findProjectRoot(dirname(plan.spec.path));
   const shown = figureCells(plan);
   const figures: FigureRecord[] = execution.figures.map((f) => renderFigure(f.taskId, shown.get(f.taskId)?.target ?? f.taskId, f.data, paths.figures, paths.figuresRel, shown.get(f.taskId)?.cell));
   const results = buildResults({

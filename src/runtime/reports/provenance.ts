@@ -32,22 +32,6 @@ export interface RunFile {
   timings: TaskTiming[];
 }
 
-/** The spec's project folder: the nearest folder upward holding package.json or .git, else the spec's folder. */
-export function projectRoot(specPath: string): string {
-  const start = dirname(resolve(specPath));
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) return dir;
-    if (dirname(dir) === dir) return start;
-  }
-}
-
-/** True when `path` is `root` or lies below it. */
-export function isInside(path: string, root: string): boolean {
-  const p = resolve(path);
-  const r = resolve(root);
-  return p === r || p.startsWith(r.endsWith('/') ? r : `${r}/`);
-}
-
 /** The commit of the repository holding `dir` and whether its working tree has changes (nulls outside git). */
 export function gitState(dir: string): Provenance['git'] {
   try {
