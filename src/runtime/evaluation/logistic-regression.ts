@@ -1,0 +1,312 @@
+/**
+ * L2-regularised multinomial logistic regression, fitted exactly (full batch, L-BFGS, Float64) —
+ * the reference model of every report, the oracle of label fidelity and the real-vs-generated
+ * detector. It has its own small trainer rather than the classifier loop of src/runtime/training:
+ * the objective is convex, so a deterministic quasi-Newton solve reaches the optimum for each
+ * regulariser, with no learning rate, batch or epoch count to tune (a mini-batch Adam run would make
+ * "how strong is logistic regression" depend on its own training budget, the very confound §5 of
+ * the method warns about).
+ *
+ * Objective, for n rows, K classes and weights W (features × K) with biases b (unpenalised):
+ *   f(W, b) = (1/n) Σ_i −log softmax(x_i W + b)[y_i] + (λ/2) ‖W‖²
+ * λ = 1/n is scikit-learn's default (C = 1); `chooseLambda` picks λ from a grid on held-out rows.
+ */
+import { computeMetrics } from './metrics.ts';
+import { Random } from '../random.ts';
+
+/** Rows of a classification problem: x is rows × features, row-major. */
+export interface Rows {
+  x: Float32Array;
+  y: Int32Array;
+  rows: number;
+  features: number;
+  numClasses: number;
+}
+
+/** A fitted model: W is features × K (row-major), b has K entries. */
+export interface LogisticModel {
+  features: number;
+  numClasses: number;
+  lambda: number;
+  w: Float64Array;
+  b: Float64Array;
+  /** L-BFGS iterations of the last solve; converged = the gradient fell below the tolerance */
+  iterations: number;
+  converged: boolean;
+}
+
+export interface FitOptions {
+  /** at most this many L-BFGS iterations (default 300) */
+  maxIterations?: number;
+  /** stop when the largest gradient entry is below this (default 1e-5) */
+  tolerance?: number;
+  /** start from these weights (warm start along a λ path) */
+  init?: { w: Float64Array; b: Float64Array } | null;
+}
+
+/** Fit with a fixed λ (see the file comment). */
+export function fitLogistic(data: Rows, lambda: number, options: FitOptions = {}): LogisticModel {
+  const { features: F, numClasses: K } = data;
+  if (data.rows === 0) throw new Error('Logistic regression needs at least one training row.');
+  const size = F * K + K;
+  const theta = new Float64Array(size);
+  if (options.init) {
+    theta.set(options.init.w);
+    theta.set(options.init.b, F * K);
+  }
+  const objective = (t: Float64Array, grad: Float64Array) => lossAndGradient(data, lambda, t, grad);
+  const { iterations, converged } = lbfgs(objective, theta, options.maxIterations ?? 300, options.tolerance ?? 1e-5);
+  return { features: F, numClasses: K, lambda, w: theta.slice(0, F * K), b: theta.slice(F * K), iterations, converged };
+}
+
+/** Class probabilities, rows × K. */
+export function predictLogistic(model: LogisticModel, x: Float32Array, rows: number): Float64Array {
+  const { features: F, numClasses: K } = model;
+  const out = new Float64Array(rows * K);
+  const z = new Float64Array(K);
+  for (let r = 0; r < rows; r++) {
+    logits(model.w, model.b, x, r, F, K, z);
+    softmaxInPlace(z);
+    out.set(z, r * K);
+  }
+  return out;
+}
+
+/** Most probable class per row (the first on ties). */
+export function predictClasses(model: LogisticModel, x: Float32Array, rows: number): Int32Array {
+  const p = predictLogistic(model, x, rows);
+  const K = model.numClasses;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (p[r * K + k] > p[r * K + best]) best = k;
+    out[r] = best;
+  }
+  return out;
+}
+
+/** The regulariser grid: λ from strong to weak, so each fit starts from the previous solution. */
+export const LAMBDA_GRID = [1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
+
+/** How λ was chosen: on the split's validation part, by k-fold cross-validation on the training
+ * rows, on a stratified 20% hold-out of them (many rows), or fixed at 1/n (too few rows per class). */
+export type LambdaChoice = 'validation' | 'cross_validation' | 'holdout' | 'default';
+
+/** Above this many training rows, λ is chosen on one 20% hold-out instead of k folds (cost). */
+const CV_MAX_ROWS = 2000;
+
+/**
+ * Choose λ from LAMBDA_GRID by weighted F1 on held-out rows (ties: the stronger regulariser), then
+ * fit on all training rows. Held-out rows are the validation part when given, never the test part.
+ */
+export function chooseLambda(
+  train: Rows,
+  validation: Rows | null,
+  seed: number,
+  options: FitOptions = {},
+): { model: LogisticModel; choice: LambdaChoice } {
+  if (validation && validation.rows > 0) {
+    const lambda = bestOnHeldOut([{ fit: train, score: validation }], options);
+    return { model: fitLogistic(train, lambda, options), choice: 'validation' };
+  }
+  const smallest = Math.min(...classSizes(train.y, train.numClasses).filter((n) => n > 0));
+  if (smallest < 2) return { model: fitLogistic(train, 1 / train.rows, options), choice: 'default' };
+  const rng = new Random(seed);
+  const folds = train.rows > CV_MAX_ROWS ? 5 : Math.min(5, smallest);
+  const assignment = stratifiedFolds(train.y, train.numClasses, folds, rng);
+  // many rows: one fold is the hold-out (a 20% stratified sample); few rows: every fold in turn
+  const used = train.rows > CV_MAX_ROWS ? [0] : Array.from({ length: folds }, (_, f) => f);
+  const pairs = used.map((f) => ({ fit: subset(train, assignment, (a) => a !== f), score: subset(train, assignment, (a) => a === f) }));
+  const lambda = bestOnHeldOut(pairs, options);
+  return { model: fitLogistic(train, lambda, options), choice: train.rows > CV_MAX_ROWS ? 'holdout' : 'cross_validation' };
+}
+
+function bestOnHeldOut(pairs: { fit: Rows; score: Rows }[], options: FitOptions): number {
+  const scores = LAMBDA_GRID.map(() => 0);
+  for (const { fit, score } of pairs) {
+    let init: { w: Float64Array; b: Float64Array } | null = null;
+    LAMBDA_GRID.forEach((lambda, i) => {
+      const model = fitLogistic(fit, lambda, { ...options, init });
+      init = { w: model.w, b: model.b };
+      scores[i] += computeMetrics(score.y, predictClasses(model, score.x, score.rows), score.numClasses).weighted_f1;
+    });
+  }
+  let best = 0;
+  // strictly better only: on ties the earlier (stronger) λ stays
+  for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best] + 1e-12) best = i;
+  return LAMBDA_GRID[best];
+}
+
+function classSizes(y: Int32Array, K: number): number[] {
+  const n = new Array<number>(K).fill(0);
+  for (const c of y) n[c] += 1;
+  return n;
+}
+
+/** Fold index per row: each class's rows shuffled and dealt round-robin over the folds. */
+function stratifiedFolds(y: Int32Array, K: number, folds: number, rng: Random): Int32Array {
+  const out = new Int32Array(y.length);
+  for (let c = 0; c < K; c++) {
+    const rows: number[] = [];
+    y.forEach((v, i) => v === c && rows.push(i));
+    rng.shuffle(rows);
+    rows.forEach((r, j) => (out[r] = j % folds));
+  }
+  return out;
+}
+
+function subset(data: Rows, assignment: Int32Array, keep: (fold: number) => boolean): Rows {
+  const rows: number[] = [];
+  assignment.forEach((a, i) => keep(a) && rows.push(i));
+  const x = new Float32Array(rows.length * data.features);
+  rows.forEach((r, j) => x.set(data.x.subarray(r * data.features, (r + 1) * data.features), j * data.features));
+  return { ...data, x, y: Int32Array.from(rows, (r) => data.y[r]), rows: rows.length };
+}
+
+function logits(w: Float64Array, b: Float64Array, x: Float32Array, r: number, F: number, K: number, z: Float64Array): void {
+  z.set(b.subarray(0, K));
+  const base = r * F;
+  for (let f = 0; f < F; f++) {
+    const v = x[base + f];
+    if (v === 0) continue; // images and one-hot columns are mostly zeros
+    const wf = f * K;
+    for (let k = 0; k < K; k++) z[k] += v * w[wf + k];
+  }
+}
+
+/** Softmax in place; returns log Σ exp (after subtracting the maximum, so it never overflows). */
+function softmaxInPlace(z: Float64Array): number {
+  let max = -Infinity;
+  for (const v of z) if (v > max) max = v;
+  let sum = 0;
+  for (let k = 0; k < z.length; k++) {
+    z[k] = Math.exp(z[k] - max);
+    sum += z[k];
+  }
+  for (let k = 0; k < z.length; k++) z[k] /= sum;
+  return max + Math.log(sum);
+}
+
+/** f(θ) and its gradient into `grad` (θ = [W row-major, b]). */
+function lossAndGradient(data: Rows, lambda: number, theta: Float64Array, grad: Float64Array): number {
+  const { features: F, numClasses: K, rows: n, x, y } = data;
+  const w = theta.subarray(0, F * K);
+  const b = theta.subarray(F * K);
+  grad.fill(0);
+  const z = new Float64Array(K);
+  let loss = 0;
+  for (let r = 0; r < n; r++) {
+    logits(w, b, x, r, F, K, z);
+    const label = y[r];
+    const raw = z[label];
+    const logSum = softmaxInPlace(z);
+    loss += logSum - raw;
+    z[label] -= 1; // z is now p − onehot(y)
+    const base = r * F;
+    for (let f = 0; f < F; f++) {
+      const v = x[base + f];
+      if (v === 0) continue;
+      const gf = f * K;
+      for (let k = 0; k < K; k++) grad[gf + k] += v * z[k];
+    }
+    for (let k = 0; k < K; k++) grad[F * K + k] += z[k];
+  }
+  let penalty = 0;
+  for (let i = 0; i < F * K; i++) {
+    penalty += w[i] * w[i];
+    grad[i] = grad[i] / n + lambda * w[i];
+  }
+  for (let k = 0; k < K; k++) grad[F * K + k] /= n;
+  return loss / n + 0.5 * lambda * penalty;
+}
+
+const dot = (a: Float64Array, b: Float64Array): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+
+/**
+ * L-BFGS (Nocedal & Wright, Algorithm 7.4: two-loop recursion, memory 10) with a backtracking
+ * Armijo line search (c₁ = 1e-4). Updates θ in place. A pair with sᵀy ≤ 0 (possible only through
+ * rounding: the objective is strictly convex for λ > 0) is skipped to keep the Hessian estimate
+ * positive definite.
+ */
+function lbfgs(
+  objective: (theta: Float64Array, grad: Float64Array) => number,
+  theta: Float64Array,
+  maxIterations: number,
+  tolerance: number,
+): { iterations: number; converged: boolean } {
+  const memory = 10;
+  const n = theta.length;
+  const grad = new Float64Array(n);
+  let f = objective(theta, grad);
+  const S: Float64Array[] = [];
+  const Y: Float64Array[] = [];
+  const rho: number[] = [];
+  const direction = new Float64Array(n);
+  const next = new Float64Array(n);
+  const nextGrad = new Float64Array(n);
+  const alpha = new Array<number>(memory).fill(0);
+  for (let iter = 0; iter < maxIterations; iter++) {
+    if (maxAbs(grad) < tolerance) return { iterations: iter, converged: true };
+    // two-loop recursion: direction = −H·grad
+    for (let i = 0; i < n; i++) direction[i] = -grad[i];
+    for (let j = S.length - 1; j >= 0; j--) {
+      alpha[j] = rho[j] * dot(S[j], direction);
+      for (let i = 0; i < n; i++) direction[i] -= alpha[j] * Y[j][i];
+    }
+    const gamma = S.length ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]) : 1 / Math.max(1, Math.sqrt(dot(grad, grad)));
+    for (let i = 0; i < n; i++) direction[i] *= gamma;
+    for (let j = 0; j < S.length; j++) {
+      const beta = rho[j] * dot(Y[j], direction);
+      for (let i = 0; i < n; i++) direction[i] += S[j][i] * (alpha[j] - beta);
+    }
+    let slope = dot(grad, direction);
+    if (!(slope < 0)) {
+      // not a descent direction (rounding): restart from steepest descent
+      S.length = Y.length = rho.length = 0;
+      for (let i = 0; i < n; i++) direction[i] = -grad[i];
+      slope = -dot(grad, grad);
+    }
+    let step = 1;
+    let fNext = Infinity;
+    for (let tries = 0; tries < 40; tries++) {
+      for (let i = 0; i < n; i++) next[i] = theta[i] + step * direction[i];
+      fNext = objective(next, nextGrad);
+      if (fNext <= f + 1e-4 * step * slope) break;
+      step *= 0.5;
+    }
+    if (!(fNext < f) && !(fNext <= f + 1e-4 * step * slope)) return { iterations: iter, converged: maxAbs(grad) < tolerance * 10 };
+    const s = new Float64Array(n);
+    const yv = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      s[i] = next[i] - theta[i];
+      yv[i] = nextGrad[i] - grad[i];
+    }
+    const sy = dot(s, yv);
+    if (sy > 1e-12) {
+      if (S.length === memory) {
+        S.shift();
+        Y.shift();
+        rho.shift();
+      }
+      S.push(s);
+      Y.push(yv);
+      rho.push(1 / sy);
+    }
+    const relative = Math.abs(f - fNext) / Math.max(1, Math.abs(f));
+    theta.set(next);
+    grad.set(nextGrad);
+    f = fNext;
+    if (relative < 1e-12) return { iterations: iter + 1, converged: true };
+  }
+  return { iterations: maxIterations, converged: maxAbs(grad) < tolerance };
+}
+
+function maxAbs(v: Float64Array): number {
+  let m = 0;
+  for (const x of v) if (Math.abs(x) > m) m = Math.abs(x);
+  return m;
+}
