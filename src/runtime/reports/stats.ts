@@ -1,4 +1,9 @@
-/** Summary statistics for repeated runs: mean, sample standard deviation, paired t-intervals. */
+/**
+ * Summary statistics for repeated runs: mean, sample standard deviation, paired t-intervals, and
+ * Holm's step-down correction. Distributions come from jStat (`jstat`), not from hand-copied
+ * tables: its quantiles are exact to double precision for any degrees of freedom.
+ */
+import jStat from 'jstat';
 
 export const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : Number.NaN);
 
@@ -9,28 +14,16 @@ export function std(xs: number[]): number {
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
-// Two-sided 95% quantiles of Student's t (t_{0.975, df}) for df = 1 … 30; beyond, interpolated in 1/df
-// between 30, 40, 60, 120 and ∞ (the normal quantile 1.959964) — exact to 3 decimals.
-const T975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
-  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-const T975_TAIL: [number, number][] = [[30, 2.042], [40, 2.021], [60, 2.0], [120, 1.98], [Infinity, 1.959964]];
-
-/** t_{0.975, df}: the multiplier of a 95% two-sided confidence interval. */
+/** t_{0.975, df}: the multiplier of a 95% two-sided confidence interval (NaN below one degree of freedom). */
 export function tQuantile975(df: number): number {
-  if (df < 1) return Number.NaN;
-  if (df <= 30) return T975[Math.round(df) - 1];
-  for (let i = 1; i < T975_TAIL.length; i++) {
-    const [d1, t1] = T975_TAIL[i - 1];
-    const [d2, t2] = T975_TAIL[i];
-    if (df <= d2) {
-      const w = (1 / d1 - 1 / df) / (1 / d1 - (d2 === Infinity ? 0 : 1 / d2));
-      return t1 + w * (t2 - t1);
-    }
-  }
-  return 1.959964;
+  if (!(df >= 1)) return Number.NaN;
+  // jStat's inverse t loses accuracy beyond ~10⁷ degrees of freedom (1.957 at 10⁸); by 10⁶ the t
+  // quantile is the normal one to 3·10⁻⁶
+  return df > 1e6 ? jStat.normal.inv(0.975, 0, 1) : jStat.studentt.inv(0.975, df);
 }
+
+/** Below this many repeats a t-interval is too wide to say anything (t₀.₉₇₅,₃ = 3.18, and sd itself is unsure). */
+export const MIN_REPEATS_FOR_INTERVALS = 5;
 
 export interface PairedSummary {
   /** number of pairs */
@@ -49,4 +42,21 @@ export function pairedSummary(differences: number[]): PairedSummary {
   const m = mean(differences);
   const half = n >= 2 ? (tQuantile975(n - 1) * std(differences)) / Math.sqrt(n) : Number.NaN;
   return { n, meanGain: m, low: m - half, high: m + half, improved: differences.filter((d) => d > 0).length };
+}
+
+/**
+ * Holm's step-down adjustment (Holm 1979), as R's `p.adjust(p, "holm")`: sort ascending, multiply
+ * the i-th smallest (0-based) by m − i, keep the sequence non-decreasing, cap at 1. Returned in the
+ * order given. Rejecting where the adjusted p ≤ α controls the family-wise error at α.
+ */
+export function holmAdjust(pValues: number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const adjusted = new Array<number>(m);
+  let running = 0;
+  order.forEach(({ p, i }, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p));
+    adjusted[i] = running;
+  });
+  return adjusted;
 }
