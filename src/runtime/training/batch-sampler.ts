@@ -1,5 +1,6 @@
 /**
- * Mini-batches for a stack of M models trained in lock-step: every step each model draws `batch`
+ * The training loop's batches. `EpochBatches` (classifiers): shuffled epochs over the rows.
+ * `StackedBatchSampler` (VAE stacks): M models trained in lock-step, where every step each model draws `batch`
  * rows from its own pool (single VAE: all rows; per_class: its class's rows plus the mix-in rows of
  * other classes). A pool is walked in a seeded shuffled order and reshuffled when used up, so every
  * row is seen once per pass; a pool smaller than the batch simply wraps around within a batch.
@@ -34,6 +35,40 @@ export class StackedBatchSampler {
       }
     });
     return out;
+  }
+}
+
+/**
+ * Mini-batches of one model over shuffled epochs (the classifiers): each epoch walks the rows in a
+ * fresh seeded order in batches of `batch`, the last one partial, and the next epoch starts where
+ * the step budget still wants batches, so a budget of E × ceil(rows / batch) steps is exactly E
+ * epochs. With `skipSingleRow` (batch norm, whose batch variance needs two rows) a trailing batch of
+ * one row is skipped (it is not a step), unless batches of one row are all there can be.
+ */
+export class EpochBatches {
+  private readonly order: Int32Array;
+  private cursor = 0;
+
+  constructor(
+    readonly rows: number,
+    readonly batch: number,
+    private readonly rng: Random,
+    private readonly skipSingleRow = false,
+  ) {
+    this.order = Int32Array.from({ length: rows }, (_, i) => i);
+  }
+
+  /** Row indices of the next batch. */
+  next(): Int32Array {
+    for (;;) {
+      // an epoch starts: draw its order (the first epoch too)
+      if (this.cursor === 0) this.rng.shuffle(this.order);
+      const end = Math.min(this.cursor + this.batch, this.rows);
+      const rows = this.order.slice(this.cursor, end);
+      this.cursor = end === this.rows ? 0 : end;
+      if (rows.length === 1 && this.skipSingleRow && this.batch > 1 && this.rows > 1) continue;
+      return rows;
+    }
   }
 }
 

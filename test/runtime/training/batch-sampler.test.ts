@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StackedBatchSampler, gatherRows, perClassPools } from '../../../src/runtime/training/batch-sampler.ts';
-import { betaAt } from '../../../src/runtime/training/beta-schedule.ts';
+import { betaAt } from '../../../src/runtime/models/elbo.ts';
 import { Random } from '../../../src/runtime/random.ts';
 
 describe('per-class pools and lock-step batches', () => {
