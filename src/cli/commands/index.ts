@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
 import { registerData } from './data.ts';
+import { registerFmt } from './fmt.ts';
 import { registerPlan } from './plan.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
@@ -12,4 +13,4 @@ import { registerRun } from './run.ts';
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
 
 // Each command lives in its own module; add new ones here.
-export const commands: RegisterCommand[] = [registerCheck, registerPlan, registerData, registerRun, registerReport];
+export const commands: RegisterCommand[] = [registerCheck, registerPlan, registerData, registerRun, registerReport, registerFmt];

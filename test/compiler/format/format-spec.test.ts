@@ -12,9 +12,8 @@ const specFiles = readdirSync(SPECS).filter((f) => f.endsWith('.aug'));
 /** The plan without the spec's hash (which changes with any byte of the text). */
 function meaning(plan: Plan | null): unknown {
   if (!plan) return null;
-  const copy = structuredClone(plan) as Plan & { spec?: { sha256?: string } };
-  if (copy.spec) delete copy.spec.sha256;
-  return copy;
+  const { spec, ...rest } = plan as Plan & { spec?: { sha256?: string } };
+  return { ...rest, spec: { ...spec, sha256: undefined } };
 }
 
 function formatted(text: string): string {
