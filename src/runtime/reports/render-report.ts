@@ -11,6 +11,7 @@ import { comparisonMarkdown, pairedComparisons } from './comparisons.ts';
 import { cellText, groupFigures } from './figure-cells.ts';
 import { buildPlots } from './plots.ts';
 import { sampleCountsMarkdown } from './sample-counts.ts';
+import { statisticsSections } from './statistics-sections.ts';
 import type { RunFile } from './provenance.ts';
 import { buildTables, tableMarkdown } from './tables.ts';
 
@@ -55,6 +56,7 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
   const primary = results.metrics[0];
   const figures = results.figures.map((f) => ({ ...f, label: cellText(f.cell), files: f.files.map((file) => relative(dirname(reportPath), join(dir, file)) || file) }));
   const comparisonRows = pairedComparisons(results, primary);
+  const statistics = statisticsSections(results, comparisonRows, paths.figures, paths.figuresRel);
   const context = {
     title: results.experiment.title || results.experiment.name,
     experiment: results.experiment,
@@ -71,7 +73,11 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
     arms: results.arms,
     metrics: results.metrics,
     tables: buildTables(results).map((t) => ({ title: t.title, markdown: tableMarkdown(t), model: t })),
-    comparison: comparisonRows.length ? { metric: primary, markdown: comparisonMarkdown(comparisonRows), rows: comparisonRows } : null,
+    comparison: comparisonRows.length ? { metric: primary, markdown: comparisonMarkdown(comparisonRows), rows: comparisonRows, note: statistics.poolingNote } : null,
+    // few-repeats warning, cross-dataset rank tests with their CD diagrams, per-class F1 and confusion matrices
+    fewRepeats: statistics.fewRepeats,
+    crossDataset: statistics.crossDataset,
+    perClass: statistics.perClass,
     sampleCounts: sampleCountsMarkdown(results),
     plots,
     figures,
