@@ -1,16 +1,23 @@
 /**
- * The artifact cache (`.augc/` beside the spec, or --cache-dir): one file per task output, named by
- * the task's key. A key is the SHA-256 of the task's plan node, its inputs' keys, the augc version
+ * The artifact cache (`.augc/` beside the spec, or --cache-dir): the directory implementation of the
+ * artifact store (artifact-store.ts), one file per task output, named by the task's key. A key is the SHA-256 of the task's plan node, its inputs' keys, the augc version
  * and the backend name (and, for loading a dataset, a fingerprint of its files), so an unchanged task is never recomputed and a changed one never reuses a
  * stale output. Writes go to a temporary file that is renamed into place (atomic on POSIX), and
  * every entry carries a checksum, so a run killed at any moment leaves either a whole entry or none.
+ *
+ * Per-task locks are proper-lockfile locks (a `locks/KEY.lock` folder made with mkdir, atomic on
+ * local and network filesystems, its mtime refreshed while held). A holder that crashed stops
+ * refreshing it, and after `lockStaleMs` the next run takes it over. A pid in a lock file would not
+ * do: workers on other machines share the folder and cannot see each other's processes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import lockfile from 'proper-lockfile';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Task } from '../../plan/types.ts';
 import type { Artifact } from '../components.ts';
 import { CorruptArtifactError, decodeArtifact, encodeArtifact, type StoredArtifact } from './artifact-codec.ts';
+import type { ArtifactStore, TaskLock } from './artifact-store.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
 
 /** The key of a task: hash of its node, its deps' keys (in order), the augc version and the backend,
@@ -64,23 +71,56 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** A folder of artifacts addressed by key. */
-export class ArtifactCache {
+/** A lock not refreshed for this long belongs to a crashed holder and is taken over (ms). Refreshes
+ * run on the holder's main thread every third of it, so training (in a worker thread) never delays
+ * them; 20 s leaves room for a loaded machine or a slow network filesystem. */
+export const DEFAULT_LOCK_STALE_MS = 20_000;
+
+/** Age after which a temp file of a process that is not alive here counts as orphaned (ms). */
+const ORPHAN_AGE_MS = 120_000;
+
+export interface ArtifactCacheOptions {
+  /** see DEFAULT_LOCK_STALE_MS (proper-lockfile's minimum is 2000) */
+  lockStaleMs?: number;
+}
+
+/** A folder of artifacts addressed by key: the directory store. */
+export class ArtifactCache implements ArtifactStore {
+  /** the folder given (--cache-dir); artifacts are in its artifacts/ folder */
+  readonly root: string;
   readonly dir: string;
+  readonly description: string;
   /** entries found corrupt and removed during this run (reported, then recomputed) */
   readonly discarded: string[] = [];
+  private readonly locksDir: string;
+  private readonly manifestsDir: string;
+  private readonly lockStaleMs: number;
 
-  constructor(root: string) {
+  constructor(root: string, options: ArtifactCacheOptions = {}) {
+    this.root = root;
     this.dir = join(root, 'artifacts');
-    mkdirSync(this.dir, { recursive: true });
+    this.locksDir = join(root, 'locks');
+    this.manifestsDir = join(root, 'manifests');
+    this.description = `directory ${root}`;
+    this.lockStaleMs = Math.max(2000, options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
+    for (const dir of [this.dir, this.locksDir, this.manifestsDir]) mkdirSync(dir, { recursive: true });
     this.removeOrphanedTemps();
   }
 
-  /** Temp files left by a run that was killed mid-write (its process is gone) are deleted. */
+  /** Temp files left by a run that was killed mid-write are deleted: its process is gone here, and the
+   * file is older than ORPHAN_AGE_MS (a worker on another machine sharing the folder has a pid this
+   * machine cannot see, but it never takes that long between writing a temp file and renaming it). */
   private removeOrphanedTemps(): void {
+    const now = Date.now();
     for (const name of readdirSync(this.dir)) {
       const match = /\.tmp-(\d+)-[0-9a-f]+$/.exec(name);
-      if (match && !processAlive(Number(match[1]))) rmSync(join(this.dir, name), { force: true });
+      if (!match || processAlive(Number(match[1]))) continue;
+      const path = join(this.dir, name);
+      try {
+        if (now - statSync(path).mtimeMs > ORPHAN_AGE_MS) rmSync(path, { force: true });
+      } catch {
+        // removed by another process meanwhile
+      }
     }
   }
 
@@ -88,12 +128,12 @@ export class ArtifactCache {
     return join(this.dir, `${key}.art`);
   }
 
-  has(key: string): boolean {
+  async has(key: string): Promise<boolean> {
     return existsSync(this.path(key));
   }
 
   /** The artifact under key, or null when absent or corrupt (a corrupt file is removed). */
-  read(key: string): StoredArtifact | null {
+  async read(key: string): Promise<StoredArtifact | null> {
     const path = this.path(key);
     let bytes: Buffer;
     try {
@@ -105,33 +145,72 @@ export class ArtifactCache {
       return decodeArtifact(bytes);
     } catch (err) {
       if (!(err instanceof CorruptArtifactError)) throw err;
-      this.discard(key);
+      await this.discard(key);
       return null;
     }
   }
 
   /** Remove an entry that could be read but not used; it is recomputed. */
-  discard(key: string): void {
+  async discard(key: string): Promise<void> {
     this.discarded.push(key);
     rmSync(this.path(key), { force: true });
   }
 
   /** Store an artifact (and facts about it) atomically: temp file, fsync, rename. */
-  write(key: string, artifact: Artifact, meta: Record<string, unknown> = {}): void {
-    const path = this.path(key);
-    const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  async write(key: string, artifact: Artifact, meta: Record<string, unknown> = {}): Promise<void> {
+    writeAtomically(this.path(key), encodeArtifact(artifact, meta));
+  }
+
+  async putManifest(id: string, text: string): Promise<void> {
+    const path = join(this.manifestsDir, `${id}.json`);
+    if (!existsSync(path)) writeAtomically(path, Buffer.from(text, 'utf8'));
+  }
+
+  async getManifest(id: string): Promise<string | null> {
     try {
-      writeFileSync(temp, encodeArtifact(artifact, meta));
-      const fd = openSync(temp, 'r');
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, path);
+      return readFileSync(join(this.manifestsDir, `${id}.json`), 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  async tryLock(key: string): Promise<TaskLock | null> {
+    let compromised = false;
+    try {
+      const release = await lockfile.lock(this.path(key), {
+        lockfilePath: join(this.locksDir, `${key}.lock`),
+        realpath: false, // the artifact does not exist yet
+        stale: this.lockStaleMs,
+        update: Math.floor(this.lockStaleMs / 3),
+        retries: 0,
+        // the default throws from a timer and kills the process; a lost lock only means another run
+        // may compute the same entry, whose atomic write makes that harmless
+        onCompromised: () => {
+          compromised = true;
+        },
+      });
+      return { release: async () => (compromised ? undefined : release().catch(() => undefined)) };
     } catch (err) {
-      rmSync(temp, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'ELOCKED') return null;
       throw err;
     }
+  }
+}
+
+/** Write a file atomically: temp file in the same folder, fsync, rename (atomic on POSIX). */
+function writeAtomically(path: string, bytes: Buffer): void {
+  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(temp, bytes);
+    const fd = openSync(temp, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
   }
 }

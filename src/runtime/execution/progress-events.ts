@@ -8,6 +8,8 @@ export type ProgressEvent =
   | { event: 'task_done'; id: string; kind: TaskKind; status: 'computed' | 'cached'; seconds: number }
   | { event: 'task_failed'; id: string; kind: TaskKind; message: string }
   | { event: 'cache_discarded'; key: string; id: string }
+  /** tasks running now, and how many can run at once (workers) */
+  | { event: 'workers'; active: number; slots: number }
   | { event: 'run_done'; computed: number; cached: number; seconds: number };
 
 export type ProgressListener = (event: ProgressEvent) => void;

@@ -1,7 +1,8 @@
 /**
- * Progress reporters for `augc run`: bars with ETA on a terminal (cli-progress: the whole run, and
- * the current task with its latest loss), plain lines when output is not a terminal (logs, CI),
- * JSON lines on stderr for tools (--json), or nothing (--quiet).
+ * Progress reporters for `augc run`: bars with ETA on a terminal (cli-progress: the whole run with
+ * the number of busy workers, and one bar per running task with its latest loss), plain lines when
+ * output is not a terminal (logs, CI), JSON lines on stderr for tools (--json), or nothing (--quiet).
+ * Tasks run concurrently on several workers, so every line names its task.
  */
 import cliProgress from 'cli-progress';
 import type { ProgressEvent, ProgressListener } from './progress-events.ts';
@@ -25,7 +26,7 @@ export function createReporter(mode: ProgressMode, stream: NodeJS.WriteStream = 
 }
 
 function plainReporter(stream: NodeJS.WriteStream): Reporter {
-  let lastLoss: number | null = null;
+  const lastLoss = new Map<string, number | null>();
   let cachedHits = 0;
   const write = (line: string) => stream.write(line + '\n');
   const listener = (e: ProgressEvent) => {
@@ -34,21 +35,26 @@ function plainReporter(stream: NodeJS.WriteStream): Reporter {
         write(`augc: ${e.tasks} tasks in the plan; ${e.toCompute} to compute, the rest from the cache or not needed`);
         break;
       case 'task_start':
-        lastLoss = null;
         write(`[${e.index}/${e.of}] ${e.kind} ${e.id}`);
         break;
       case 'task_progress':
-        lastLoss = e.loss;
+        lastLoss.set(e.id, e.loss);
         break;
-      case 'task_done':
-        if (e.status === 'cached') cachedHits++;
-        else write(`        done in ${e.seconds.toFixed(1)} s${lastLoss !== null ? ` (last loss ${lossText(lastLoss)})` : ''}`);
+      case 'task_done': {
+        if (e.status === 'cached') {
+          cachedHits++;
+          break;
+        }
+        const loss = lastLoss.get(e.id) ?? null;
+        lastLoss.delete(e.id);
+        write(`        done ${e.id} in ${e.seconds.toFixed(1)} s${loss !== null ? ` (last loss ${lossText(loss)})` : ''}`);
         break;
+      }
       case 'cache_discarded':
         write(`augc: the cache entry of ${e.id} was damaged; recomputing it`);
         break;
       case 'task_failed':
-        write(`        failed (the error follows)`);
+        write(`        ${e.id} failed (the error follows)`);
         break;
       case 'run_done':
         write(`augc: ${e.computed} tasks computed, ${cachedHits} read from the cache, ${e.seconds.toFixed(1)} s`);
@@ -72,27 +78,35 @@ function barReporter(stream: NodeJS.WriteStream): Reporter {
     cliProgress.Presets.shades_classic,
   );
   let overall: cliProgress.SingleBar | null = null;
-  let current: cliProgress.SingleBar | null = null;
-  const stopCurrent = () => {
-    if (current) multi.remove(current);
-    current = null;
+  let workers = '';
+  const running = new Map<string, cliProgress.SingleBar>();
+  const stopTask = (id: string) => {
+    const bar = running.get(id);
+    if (bar) multi.remove(bar);
+    running.delete(id);
   };
   const listener = (e: ProgressEvent) => {
     switch (e.event) {
       case 'run_start':
-        overall = multi.create(Math.max(1, e.toCompute), 0, { detail: '' }, { format: ' run     |{bar}| {value}/{total} tasks | ETA {eta_formatted} {detail}' });
+        overall = multi.create(Math.max(1, e.toCompute), 0, { detail: '', workers: '' }, { format: ' run     |{bar}| {value}/{total} tasks | ETA {eta_formatted}{workers} {detail}' });
+        break;
+      case 'workers':
+        workers = ` | ${e.active}/${e.slots} workers busy`;
+        overall?.update({ workers });
         break;
       case 'task_start':
-        stopCurrent();
-        current = multi.create(1, 0, { name: e.kind.padEnd(7).slice(0, 12), unit: '', detail: e.id });
+        stopTask(e.id);
+        running.set(e.id, multi.create(1, 0, { name: e.kind.padEnd(7).slice(0, 12), unit: '', detail: e.id }));
         break;
-      case 'task_progress':
-        current?.setTotal(e.total);
-        current?.update(e.done, { unit: `${e.unit}s`, detail: `loss ${lossText(e.loss)} | ${e.id}` });
+      case 'task_progress': {
+        const bar = running.get(e.id);
+        bar?.setTotal(e.total);
+        bar?.update(e.done, { unit: `${e.unit}s`, detail: `loss ${lossText(e.loss)} | ${e.id}` });
         break;
+      }
       case 'task_done':
         if (e.status === 'computed') {
-          stopCurrent();
+          stopTask(e.id);
           overall?.increment(1);
         }
         break;
@@ -100,10 +114,10 @@ function barReporter(stream: NodeJS.WriteStream): Reporter {
         multi.log(`augc: the cache entry of ${e.id} was damaged; recomputing it\n`);
         break;
       case 'task_failed':
-        stopCurrent();
+        stopTask(e.id);
         break;
       case 'run_done':
-        overall?.update(overall.getTotal(), { detail: `| ${e.computed} computed, ${e.cached} cached, ${e.seconds.toFixed(1)} s` });
+        overall?.update(overall.getTotal(), { workers: '', detail: `| ${e.computed} computed, ${e.cached} cached, ${e.seconds.toFixed(1)} s` });
         break;
     }
   };

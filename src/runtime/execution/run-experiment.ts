@@ -19,8 +19,8 @@ import { outputPaths, renderReport, type OutputPaths } from '../reports/render-r
 import { ArtifactCache } from './artifact-cache.ts';
 import { executePlan, type ExecutionResult } from './executor.ts';
 import type { ProgressListener } from './progress-events.ts';
-import { precomputeRepeats, splitByRepeat } from './parallel-repeats.ts';
-import type { Components, DataLayer, TaskTiming } from './types.ts';
+import type { Components, DataLayer } from './types.ts';
+import type { ExecuteOptions } from './executor.ts';
 
 /** A problem with where the run may write (outside the project, not writable): the user's to fix. */
 export class OutputError extends Error {}
@@ -37,8 +37,12 @@ export interface RunExperimentOptions {
   backend?: string;
   allowOutside?: boolean;
   onEvent?: ProgressListener;
-  /** --jobs: run repeats in parallel on this many workers (needs the cache; 1 = serial) */
+  /** --jobs: tasks in flight at once (1 = one after another) */
   jobs?: number;
+  /** where tasks run: this thread with `components` (default; tests), or worker threads */
+  workers?: ExecuteOptions['workers'];
+  /** a transport of its own (--queue) */
+  transport?: ExecuteOptions['transport'];
 }
 
 export interface RunExperimentResult {
@@ -76,15 +80,6 @@ function writeAtomically(path: string, text: string): void {
   renameSync(temp, path);
 }
 
-/** Counts and timings of a run whose repeats were computed by workers before the serial pass. */
-function mergeWorkerTimings(serial: ExecutionResult, workerTimings: TaskTiming[]): ExecutionResult {
-  if (!workerTimings.length) return serial;
-  const made = new Map(workerTimings.map((t) => [t.id, t]));
-  const timings = [...workerTimings, ...serial.timings.filter((t) => !made.has(t.id))];
-  const count = (status: TaskTiming['status']) => timings.filter((t) => t.status === status && t.kind !== 'prepare_data' && t.kind !== 'sample_shots').length;
-  return { ...serial, timings, computed: count('computed'), cached: count('cached') };
-}
-
 /** Run a plan end to end and write its results and report. */
 export async function runExperiment(options: RunExperimentOptions): Promise<RunExperimentResult> {
   const { plan } = options;
@@ -99,32 +94,18 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   const backend = await options.components.initBackend(options.backend);
   const cacheRoot = options.cacheDir === null ? null : resolve(options.cacheDir ?? join(specDir, '.augc'));
   if (cacheRoot) ensureWritable(cacheRoot);
-  const subPlans = (options.jobs ?? 1) > 1 && cacheRoot ? splitByRepeat(plan) : null;
-  let workerTimings: TaskTiming[] = [];
-  let onEvent = options.onEvent;
-  if (subPlans && cacheRoot) {
-    const common = { cacheDir: cacheRoot, augcVersion: options.augcVersion, backend: backend.name, baseDir: specDir, onEvent: options.onEvent };
-    workerTimings = await precomputeRepeats(plan, subPlans, { ...common, jobs: options.jobs ?? 1 });
-  }
-  if (workerTimings.length) {
-    // the serial pass below reads what the workers made: those reads are not news to the user
-    const made = new Set(workerTimings.map((t) => t.id));
-    onEvent = (e) => {
-      if (e.event === 'run_start' || e.event === 'run_done' || (e.event === 'task_done' && made.has(e.id))) return;
-      options.onEvent?.(e);
-    };
-  }
-  const serial = await executePlan(plan, {
+  const execution = await executePlan(plan, {
     components: options.components,
     data: options.data,
     cache: cacheRoot ? new ArtifactCache(cacheRoot) : null,
     augcVersion: options.augcVersion,
     backend: backend.name,
     baseDir: specDir,
-    onEvent,
+    onEvent: options.onEvent,
+    jobs: options.jobs,
+    workers: options.workers,
+    transport: options.transport,
   });
-  const execution = mergeWorkerTimings(serial, workerTimings);
-  if (workerTimings.length) options.onEvent?.({ event: 'run_done', computed: execution.computed, cached: execution.cached, seconds: (performance.now() - t0) / 1000 });
   const root = findProjectRoot(dirname(plan.spec.path));
   const shown = figureCells(plan);
   const figures: FigureRecord[] = execution.figures.map((f) => renderFigure(f.taskId, shown.get(f.taskId)?.target ?? f.taskId, f.data, paths.figures, paths.figuresRel, shown.get(f.taskId)?.cell));

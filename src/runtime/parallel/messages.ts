@@ -23,6 +23,12 @@ export type ResultMessage =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; message: string; stack: string | undefined };
 
+/** A note a running task sends before its result (progress of a training run); any number of them. */
+export interface NoteMessage {
+  id: number;
+  note: unknown;
+}
+
 /** First message of a worker, once its backend is up. */
 export interface ReadyMessage {
   ready: true;

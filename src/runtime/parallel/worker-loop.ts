@@ -1,10 +1,11 @@
 /**
  * The loop of a pool worker: start its own TF.js backend (wasm, one thread, unless the pool asks
- * for another), say ready, then run tasks one at a time and post each result or error back.
+ * for another), say ready, then run tasks one at a time and post each result or error back. A task
+ * function gets a second argument, `note(value)`, that posts a note (progress) to the pool at once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendName } from '../backend/init-backend.ts';
-import { transferables, type ReadyMessage, type ResultMessage, type TaskMessage } from './messages.ts';
+import { transferables, type NoteMessage, type ReadyMessage, type ResultMessage, type TaskMessage } from './messages.ts';
 
 if (parentPort === null) throw new Error('worker-loop.ts runs only inside a worker thread.');
 const port = parentPort;
@@ -20,7 +21,8 @@ async function runTask(task: TaskMessage): Promise<unknown> {
   }
   const fn = (await loading)[task.fn];
   if (typeof fn !== 'function') throw new Error(`'${task.fn}' is not an exported function of ${task.moduleUrl}.`);
-  return await (fn as (payload: unknown) => unknown)(task.payload);
+  const note = (value: unknown) => port.postMessage({ id: task.id, note: value } satisfies NoteMessage);
+  return await (fn as (payload: unknown, note: (value: unknown) => void) => unknown)(task.payload, note);
 }
 
 port.on('message', (task: TaskMessage) => {

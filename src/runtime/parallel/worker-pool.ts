@@ -22,7 +22,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from '../backend/init-backend.ts';
-import type { PoolTask, ReadyMessage, ResultMessage, TaskMessage } from './messages.ts';
+import type { NoteMessage, PoolTask, ReadyMessage, ResultMessage, TaskMessage } from './messages.ts';
 
 export type { PoolTask } from './messages.ts';
 
@@ -37,6 +37,15 @@ interface Pending {
   task: TaskMessage;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+  onNote?: (note: unknown) => void;
+  /** called when a worker takes the task */
+  onStart?: () => void;
+}
+
+/** Callbacks of one task: when a worker takes it, and the notes (progress) it posts while it runs. */
+export interface RunCallbacks {
+  onStart?: () => void;
+  onNote?: (note: unknown) => void;
 }
 
 interface Slot {
@@ -80,7 +89,11 @@ export class WorkerPool {
     });
     ready.catch(() => {}); // reported through the task that was waiting for it
     const slot: Slot = { worker, ready, started: false, busy: null };
-    worker.on('message', (message: ResultMessage | ReadyMessage) => {
+    worker.on('message', (message: ResultMessage | ReadyMessage | NoteMessage) => {
+      if ('note' in message) {
+        if (slot.busy?.task.id === message.id) slot.busy.onNote?.(message.note);
+        return;
+      }
       if ('ready' in message) {
         slot.started = true;
         markReady();
@@ -133,7 +146,10 @@ export class WorkerPool {
       const pending = this.queue.shift() as Pending;
       slot.busy = pending;
       slot.ready.then(
-        () => slot.worker.postMessage(pending.task),
+        () => {
+          pending.onStart?.();
+          slot.worker.postMessage(pending.task);
+        },
         (error: Error) => {
           if (slot.busy === pending) slot.busy = null;
           pending.reject(new Error(`a worker of the pool did not start: ${error.message}`));
@@ -143,12 +159,12 @@ export class WorkerPool {
   }
 
   /** Run one task on the next free worker; resolves with the function's result. */
-  run<R = unknown>(task: PoolTask): Promise<R> {
+  run<R = unknown>(task: PoolTask, callbacks: RunCallbacks = {}): Promise<R> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed.'));
     if (this.slots.length === 0) return Promise.reject(new Error('no worker of the pool could start.'));
     return new Promise<R>((resolve, reject) => {
       const message: TaskMessage = { id: this.nextId++, moduleUrl: moduleUrl(task.module), fn: task.fn, payload: task.payload };
-      this.queue.push({ task: message, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ task: message, resolve: resolve as (value: unknown) => void, reject, ...callbacks });
       this.dispatch();
     });
   }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArtifactCache, planKeys } from '../../../src/runtime/execution/artifact-cache.ts';
@@ -117,15 +117,19 @@ describe('executePlan', () => {
     expect(result.evaluations).toHaveLength(4);
   });
 
-  it('removes temp files of a killed writer, keeps those of a live one', () => {
+  it('removes old temp files of a killed writer, keeps those of a live one and fresh ones (another machine may be writing)', () => {
     const cache = tempDir();
     new ArtifactCache(cache);
     const dead = join(cache, 'artifacts', 'abc.art.tmp-999999999-0a1b2c3d');
+    const fresh = join(cache, 'artifacts', 'abd.art.tmp-999999998-0a1b2c3d');
     const live = join(cache, 'artifacts', `def.art.tmp-${process.pid}-0a1b2c3d`);
-    writeFileSync(dead, 'partial');
-    writeFileSync(live, 'partial');
+    for (const file of [dead, fresh, live]) writeFileSync(file, 'partial');
+    const threeMinutesAgo = new Date(Date.now() - 180_000);
+    utimesSync(dead, threeMinutesAgo, threeMinutesAgo);
+    utimesSync(live, threeMinutesAgo, threeMinutesAgo);
     new ArtifactCache(cache);
     expect(existsSync(dead)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
     expect(existsSync(live)).toBe(true);
   });
 

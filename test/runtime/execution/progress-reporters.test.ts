@@ -38,9 +38,9 @@ describe('progress reporters', () => {
       [
         'augc: 5 tasks in the plan; 2 to compute, the rest from the cache or not needed',
         '[1/2] train_vae vae:shared/-/r0',
-        '        done in 1.5 s (last loss 0.1235)',
+        '        done vae:shared/-/r0 in 1.5 s (last loss 0.1235)',
         '[2/2] evaluate eval:noise/-/r0',
-        '        failed (the error follows)',
+        '        eval:noise/-/r0 failed (the error follows)',
         '',
       ].join('\n'),
     );
@@ -53,6 +53,21 @@ describe('progress reporters', () => {
     r.stop(); // renders a final frame
     expect(t.text()).toMatch(/run +\|[^|]+\| 0\/2 tasks \| ETA/);
     expect(t.text()).toMatch(/train_vae[^\n]*\| 50\/100 steps \| loss 0\.1235 \| vae:shared\/-\/r0/);
+  });
+
+  it('bars: one bar per running task and the busy workers on the run bar', () => {
+    const t = fakeTerminal();
+    const r = createReporter('bars', t.stream);
+    r.listener({ event: 'run_start', tasks: 9, toCompute: 4, cachedSinks: 0 });
+    r.listener({ event: 'task_start', id: 'vae:a/r0', kind: 'train_vae', index: 1, of: 4 });
+    r.listener({ event: 'task_start', id: 'vae:a/r1', kind: 'train_vae', index: 2, of: 4 });
+    r.listener({ event: 'workers', active: 2, slots: 2 });
+    r.listener({ event: 'task_progress', id: 'vae:a/r0', done: 3, total: 10, unit: 'step', loss: 0.5 });
+    r.listener({ event: 'task_progress', id: 'vae:a/r1', done: 7, total: 10, unit: 'step', loss: 0.25 });
+    r.stop();
+    expect(t.text()).toMatch(/0\/4 tasks \| ETA [^|]*\| 2\/2 workers busy/);
+    expect(t.text()).toMatch(/3\/10 steps \| loss 0\.5000 \| vae:a\/r0/);
+    expect(t.text()).toMatch(/7\/10 steps \| loss 0\.2500 \| vae:a\/r1/);
   });
 
   it('json: every event as one JSON line; quiet: nothing', () => {

@@ -1,0 +1,91 @@
+/**
+ * Transports of one machine: worker threads (`--jobs N`, each with its own TF.js backend) and the
+ * coordinator's own thread (components injected by tests, or a run without threads). Both take the
+ * task's lock in the store on this thread before the task runs — so another run sharing the store
+ * waits instead of computing it twice — and this thread, free while a worker thread trains, keeps
+ * the lock fresh.
+ */
+import { computeOnce, type ArtifactStore } from './artifact-store.ts';
+import type { JobCallbacks, JobOutcome, TaskJob, Transport } from './scheduler.ts';
+import { TaskFailedError, type RunManifest, type TaskRunner } from './task-runner.ts';
+import type { ThreadTaskNote, ThreadTaskPayload, ThreadTaskResult } from './task-thread.ts';
+
+/** Run the job under its lock unless the store has its output already. */
+async function lockedJob(store: ArtifactStore, job: TaskJob, run: () => Promise<JobOutcome>): Promise<JobOutcome> {
+  const outcome = await computeOnce(store, job.key, run);
+  return outcome.status === 'cached' ? outcome : outcome.value;
+}
+
+/** Tasks run in the coordinator's thread, `slots` at a time (interleaved at their awaits). */
+export class InProcessTransport implements Transport {
+  constructor(
+    private readonly runner: TaskRunner,
+    private readonly store: ArtifactStore,
+    private readonly manifest: RunManifest,
+    readonly slots = 1,
+  ) {}
+
+  run(job: TaskJob, callbacks: JobCallbacks): Promise<JobOutcome> {
+    return lockedJob(this.store, job, async () => {
+      callbacks.onStart();
+      const report = await this.runner.run(this.manifest, job.taskId, callbacks.onProgress);
+      return { status: 'computed', ...report };
+    });
+  }
+
+  async workers(): Promise<{ active: number; total: number }> {
+    return { active: this.slots, total: this.slots };
+  }
+
+  async close(): Promise<void> {}
+}
+
+export interface ThreadTransportOptions {
+  /** worker threads (one task each at a time) */
+  jobs: number;
+  /** the directory store's root, shared with the threads */
+  storeRoot: string;
+  store: ArtifactStore;
+  /** backend name the threads start (the coordinator's) */
+  backend: string;
+}
+
+/** Tasks run on a pool of worker threads, one task per thread at a time. */
+export class ThreadTransport implements Transport {
+  readonly slots: number;
+  private pool: import('../parallel/worker-pool.ts').WorkerPool | null = null;
+
+  constructor(private readonly options: ThreadTransportOptions) {
+    this.slots = Math.max(1, options.jobs);
+  }
+
+  private async ensurePool() {
+    if (!this.pool) {
+      const { WorkerPool } = await import('../parallel/worker-pool.ts');
+      this.pool = new WorkerPool({ workers: this.slots, backend: this.options.backend as never });
+    }
+    return this.pool;
+  }
+
+  run(job: TaskJob, callbacks: JobCallbacks): Promise<JobOutcome> {
+    return lockedJob(this.options.store, job, async () => {
+      const pool = await this.ensurePool();
+      const payload: ThreadTaskPayload = { storeRoot: this.options.storeRoot, manifestId: job.manifestId, taskId: job.taskId, kind: job.kind, backend: this.options.backend };
+      const result = await pool.run<ThreadTaskResult>(
+        { module: new URL('./task-thread.ts', import.meta.url).href, fn: 'runTaskInThread', payload },
+        { onStart: callbacks.onStart, onNote: (note) => callbacks.onProgress((note as ThreadTaskNote).id, (note as ThreadTaskNote).update) },
+      );
+      if (!result.ok) throw new TaskFailedError(result.taskId, result.kind, result.reason);
+      return { status: 'computed', ...result.report };
+    });
+  }
+
+  async workers(): Promise<{ active: number; total: number }> {
+    return { active: this.slots, total: this.slots };
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The run manifest: the plan, every task's key, the augc version and backend of a run, written once
+ * to the store by the coordinator under the hash of its text, so a job names it by id instead of
+ * carrying the plan (a large sweep's plan is megabytes; a job is a few hundred bytes).
+ */
+import { createHash } from 'node:crypto';
+import type { Plan } from '../../plan/types.ts';
+import { canonicalJson } from '../results/canonical-json.ts';
+import type { ArtifactStore } from './artifact-store.ts';
+import type { RunManifest } from './task-runner.ts';
+
+/** Store the manifest of a run; returns its id. */
+export async function storeManifest(store: ArtifactStore, manifest: RunManifest): Promise<string> {
+  const text = canonicalJson(manifest, 0);
+  const id = createHash('sha256').update(text).digest('hex');
+  await store.putManifest(id, text);
+  return id;
+}
+
+/** The manifest fields of a run. */
+export function runManifest(plan: Plan, keys: Map<string, string>, augcVersion: string, backend: string, baseDir: string): RunManifest {
+  return { plan, keys: Object.fromEntries(keys), augcVersion, backend, baseDir };
+}
+
+/** Manifests read by this process, by id (a worker runs many tasks of the same run). */
+const read = new Map<string, RunManifest>();
+
+/** The manifest `id` from the store (read once per process). */
+export async function loadManifest(store: ArtifactStore, id: string): Promise<RunManifest> {
+  const known = read.get(id);
+  if (known) return known;
+  const text = await store.getManifest(id);
+  if (text === null) throw new Error(`the run manifest ${id.slice(0, 12)}… is not in the store (${store.description}); does this worker use the coordinator's --cache-dir?`);
+  const manifest = JSON.parse(text) as RunManifest;
+  read.set(id, manifest);
+  return manifest;
+}

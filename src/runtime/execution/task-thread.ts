@@ -1,0 +1,70 @@
+/**
+ * The worker-thread side of a local run (`--jobs N`) and of `augc worker`: runs one task of a run
+ * with the real components against a directory store. The calling thread holds the task's lock (its
+ * event loop stays free to refresh it while this thread trains). Failures come back as values, so
+ * the coordinator reports the failed task by name exactly as a serial run does.
+ */
+import { ArtifactCache } from './artifact-cache.ts';
+import { realComponents, realDataLayer } from './real-modules.ts';
+import { loadManifest } from './run-manifest.ts';
+import { TaskFailedError, TaskRunner, type TaskRunReport } from './task-runner.ts';
+import type { TaskProgress } from './types.ts';
+
+export interface ThreadTaskPayload {
+  /** root of the directory store (the --cache-dir) */
+  storeRoot: string;
+  manifestId: string;
+  taskId: string;
+  kind: TaskFailedError['kind'];
+  /** the backend the run's keys name (the thread starts it) */
+  backend: string;
+}
+
+/** A note posted while the task runs: progress of the task (or of an input recomputed on the way). */
+export interface ThreadTaskNote {
+  id: string;
+  update: TaskProgress;
+}
+
+export type ThreadTaskResult = { ok: true; report: TaskRunReport } | { ok: false; taskId: string; kind: TaskFailedError['kind']; reason: string };
+
+interface ThreadEnv {
+  runner: TaskRunner;
+  store: ArtifactCache;
+  /** the backend this thread computes with */
+  backend: string;
+}
+
+const envs = new Map<string, Promise<ThreadEnv>>();
+
+/** One runner and store per store root, made on the first task (the components load once). */
+function envFor(storeRoot: string, backend: string): Promise<ThreadEnv> {
+  let env = envs.get(storeRoot);
+  if (!env) {
+    env = (async () => {
+      const components = await realComponents();
+      const info = await components.initBackend(backend);
+      const store = new ArtifactCache(storeRoot);
+      return { runner: new TaskRunner(components, await realDataLayer(), store), store, backend: info.name };
+    })();
+    envs.set(storeRoot, env);
+  }
+  return env;
+}
+
+/** Run one task (a pool task function: `note` posts progress to the pool). */
+export async function runTaskInThread(payload: ThreadTaskPayload, note: (value: ThreadTaskNote) => void = () => {}): Promise<ThreadTaskResult> {
+  const bootstrap = await envFor(payload.storeRoot, payload.backend);
+  const manifest = await loadManifest(bootstrap.store, payload.manifestId);
+  if (bootstrap.backend !== manifest.backend) {
+    // the keys name the backend: computing on another would store numbers under the wrong key
+    return { ok: false, taskId: payload.taskId, kind: payload.kind, reason: `this worker computes with the ${bootstrap.backend} backend, but the run's results are for ${manifest.backend}` };
+  }
+  try {
+    const report = await bootstrap.runner.run(manifest, payload.taskId, (id, update) => note({ id, update }));
+    return { ok: true, report };
+  } catch (err) {
+    if (!(err instanceof TaskFailedError)) throw err;
+    return { ok: false, taskId: err.taskId, kind: err.kind, reason: err.reason };
+  }
+}
