@@ -20,11 +20,13 @@ export interface BenchRow {
 export const TABULAR: VaeShape = { inputs: 21, hidden: [64, 32], latent: 2, batch: 64 };
 export const IMAGE: VaeShape = { inputs: 784, hidden: [512, 256], latent: 50, batch: 128 };
 
-const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false };
-const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true };
+const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false };
+const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true };
 
-/** every optimisation but the fused loss (the default before it existed) */
-const WITHOUT_FUSED_LOSS: KernelOptions = { ...ALL, fusedLoss: false };
+/** every optimisation but the fused loss and the native BLAS (the default before they existed) */
+const WITHOUT_FUSED_LOSS: KernelOptions = { ...ALL, fusedLoss: false, nativeBlas: false };
+/** every optimisation but the native BLAS: the wasm products (the default before it existed) */
+const WASM_PRODUCTS: KernelOptions = { ...ALL, nativeBlas: false };
 
 interface Variant {
   /** row suffix; '' is the case's own (final) row */
@@ -52,6 +54,7 @@ const CUMULATIVE: Variant[] = [
   { suffix: '/+packedAdam', options: { ...PLAIN, transposeFree: true, fusedDense: true, packedAdam: true }, stacked: true, ablation: true },
   // the final row before the fused loss, kept in --quick runs so its before/after shows there too
   { suffix: '/+stackedMatMul+lightTape', options: WITHOUT_FUSED_LOSS, stacked: true, ablation: false },
+  { suffix: '/+fusedLoss', options: WASM_PRODUCTS, stacked: true, ablation: false },
   { suffix: '', options: ALL, stacked: true, ablation: false },
 ];
 
@@ -75,6 +78,7 @@ export const VAE_CASES: VaeCase[] = [
       { suffix: '/+fusedDense', options: { ...STACKED_MATMUL, fusedDense: true }, stacked: true, ablation: true },
       { suffix: '/+packedAdam', options: { ...STACKED_MATMUL, fusedDense: true, packedAdam: true }, stacked: true, ablation: true },
       { suffix: '/+lightTape', options: WITHOUT_FUSED_LOSS, stacked: true, ablation: false },
+      { suffix: '/+fusedLoss', options: WASM_PRODUCTS, stacked: true, ablation: false },
       { suffix: '', options: ALL, stacked: true, ablation: false },
     ],
   },

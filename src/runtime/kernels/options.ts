@@ -22,12 +22,14 @@ export interface KernelOptions {
   lightTape: boolean;
   /** the VAE loss (reparameterisation, reconstruction, β·KL) and its gradient as a few kernels */
   fusedLoss: boolean;
+  /** on wasm, matrix products by the native BLAS (nblas over OpenBLAS) on the wasm heap, when it loads */
+  nativeBlas: boolean;
 }
 
-export const KERNEL_OPTION_NAMES = ['transposeFree', 'fusedDense', 'packedAdam', 'stackedMatMul', 'lightTape', 'fusedLoss'] as const;
+export const KERNEL_OPTION_NAMES = ['transposeFree', 'fusedDense', 'packedAdam', 'stackedMatMul', 'lightTape', 'fusedLoss', 'nativeBlas'] as const;
 
-const ALL_ON: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true };
-const ALL_OFF: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false };
+const ALL_ON: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true };
+const ALL_OFF: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false };
 
 /** Parse an AUGC_KERNELS value (see the module comment). */
 export function parseKernelOptions(value: string | undefined): KernelOptions {

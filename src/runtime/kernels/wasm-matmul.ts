@@ -17,6 +17,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { blasMatMul, type WasmHeapBackend } from './blas-matmul.ts';
+import { nativeSgemm } from './native-blas.ts';
 import { kernelOptionEnabled, onKernelOptionsChange } from './options.ts';
 
 const PATCHED_BACKEND = 'wasm';
@@ -103,6 +105,9 @@ export const WASM_FUSED_ACTIVATION: Record<string, number> = { linear: 0, relu: 
  * `activation` is a key of WASM_FUSED_ACTIVATION.
  */
 export function stackedFusedProduct(x: TensorInfo, w: TensorInfo, b: TensorInfo, activation: string, leakyAlpha: number, backend: unknown): TensorInfo {
+  const sgemm = kernelOptionEnabled('nativeBlas') ? nativeSgemm() : null;
+  const native = sgemm && blasMatMul(sgemm, backend as WasmHeapBackend, x, w, false, false, b, activation, leakyAlpha);
+  if (native) return native;
   const wasmBackend = backend as WasmBackend;
   const [models, rows, inner] = x.shape;
   const columns = w.shape[2];
@@ -133,6 +138,22 @@ function wrap(name: string, original: KernelFunc): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
+    const sgemm = kernelOptionEnabled('nativeBlas') && !inputs.preluActivationWeights ? nativeSgemm() : null;
+    if (sgemm) {
+      const { activation, leakyreluAlpha } = attrs as unknown as { activation?: string; leakyreluAlpha?: number };
+      const native = blasMatMul(
+        sgemm,
+        backend as unknown as WasmHeapBackend,
+        inputs.a as TensorInfo,
+        inputs.b as TensorInfo,
+        transposeA,
+        transposeB,
+        (inputs.bias as TensorInfo | undefined) ?? null,
+        activation ?? 'linear',
+        leakyreluAlpha ?? 0.2,
+      );
+      if (native) return native;
+    }
     const transposing = (transposeA || transposeB) && kernelOptionEnabled('transposeFree');
     const a0 = inputs.a as TensorInfo;
     const b0 = inputs.b as TensorInfo;
@@ -208,7 +229,8 @@ export function uninstallWasmMatMul(): void {
 
 /** Install or uninstall to match the options; cheap enough to call per layer. */
 export function syncWasmMatMul(): void {
-  const wanted = kernelOptionEnabled('transposeFree') || kernelOptionEnabled('stackedMatMul');
+  const wanted =
+    kernelOptionEnabled('transposeFree') || kernelOptionEnabled('stackedMatMul') || (kernelOptionEnabled('nativeBlas') && nativeSgemm() !== null);
   if (wanted !== wasmMatMulWrapped()) {
     if (wanted) installWasmMatMul();
     else uninstallWasmMatMul();
