@@ -9,6 +9,7 @@ import { buildAst } from './ast/build.ts';
 import { statementsOf, type SpecAst } from './ast/types.ts';
 import { dataAwareChecks } from './check/check-data-aware.ts';
 import { explainUndeclaredLabels } from './check/check-csv-classes.ts';
+import { explainDataRefusal } from './check/data-refusals.ts';
 import { createContext } from './check/context.ts';
 import { runChecks } from './check/registry.ts';
 import { collectSymbols, type Symbols } from './check/symbols.ts';
@@ -143,6 +144,11 @@ async function readAllMetadata(spec: SpecAst, symbols: Symbols, specDir: string,
     try {
       out.set(data.name.text, await read(source));
     } catch (err) {
+      const refused = explainDataRefusal(data, err, spec.file);
+      if (refused) {
+        diagnostics.push(refused);
+        continue;
+      }
       const undeclared = await explainUndeclaredLabels(data, source, err, read, spec.file);
       if (undeclared) {
         diagnostics.push(...undeclared);

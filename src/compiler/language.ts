@@ -5,8 +5,6 @@
 import type { CallSchema } from './check/arguments.ts';
 import type { ClassifierNode, GcNode, MetricName, Preprocess, VaeNode } from '../plan/types.ts';
 
-export const PROBEN1_SETS = ['card', 'diabetes', 'gene', 'glass', 'horse', 'thyroid'] as const;
-
 /** Data sources and their arguments. */
 export const SOURCES: Record<string, CallSchema & { tabular: boolean }> = {
   proben1: { tabular: true, params: { name: { kind: 'string' }, permutation: { kind: 'number', integer: true, min: 1, max: 3 } }, positional: ['name'], required: ['name'] },

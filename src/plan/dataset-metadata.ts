@@ -43,3 +43,21 @@ export interface DatasetMetadata {
   /** min and max over all (non-missing, numeric) raw feature values */
   valueRange: [number, number];
 }
+
+/**
+ * Why the data layer refused a dataset, for the refusals the compiler reports with a code of its
+ * own (the data layer's error carries it as `reason`, with the column or set as `subject`).
+ */
+export type DataProblem =
+  /** `proben1("NAME")`: no such set on the search path (subject: the name) */
+  | 'unknownProben1Set'
+  /** a PROBEN1 set with real-valued outputs: regression, not classification */
+  | 'regressionSet'
+  /** `csv(...)` of a file that starts with a PROBEN1 header */
+  | 'proben1AsCsv'
+  /** the label column holds many distinct numbers (subject: the column) */
+  | 'continuousLabel'
+  /** no feature column is left besides the label (and partition) */
+  | 'noFeatures'
+  /** a declared column (`columns {}`, label, partition) the file does not have (subject: the name) */
+  | 'unknownColumn';

@@ -17,7 +17,16 @@ export const PLAN_SCHEMA_VERSION = '1.2.0';
 /** Where a dataset comes from. Paths are absolute after lowering (resolved against the spec's folder
  * or through AUGC_DATA_PATH for named collections). */
 export type DataSource =
-  | { kind: 'proben1'; name: 'card' | 'diabetes' | 'gene' | 'glass' | 'horse' | 'thyroid'; permutation: 1 | 2 | 3 }
+  | {
+      kind: 'proben1';
+      /** (since 1.2.0 any set) the file stem: 'thyroid', 'cancer', 'heartc' — found as
+       * proben1/FOLDER/NAMEp.dt on the search path */
+      name: string;
+      permutation: 1 | 2 | 3;
+      /** (since 1.2.0) a `.dt` file read by path, `proben1("data/cancer1.dt")`; name and permutation
+       * then come from its file name */
+      path?: string;
+    }
   | {
       kind: 'csv';
       path: string;

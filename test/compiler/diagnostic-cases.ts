@@ -20,7 +20,7 @@ export interface DiagnosticCase {
 export function demo(body: string, head = ''): string {
   return `experiment demo "Demo" {${head}
   data digits = mnist()
-  split digits stratified { pool 0.5, test 0.5 }
+  split digits stratified { pool 0.5, validation 0.1, test 0.4 }
   vae shared { single on pool  latent 8  train steps 300 }
   sweep shots in [5, 20] per_class from pool
   arm baseline
@@ -53,7 +53,31 @@ export function answers(classes: string): string {
 `;
 }
 
+/** A small valid experiment on a data source of the data fixtures (test/fixtures/data). */
+export function onData(source: string, split = ''): string {
+  return `experiment fixture "Data fixture" {
+  data set = ${source}
+${split}  vae pc { per_class on train  latent 2  train steps 300 }
+  arm baseline
+  arm prior = pc.prior(alpha 1.0) count 40
+}
+`;
+}
+
+/** The data fixtures, as a spec in specs/ reaches them. */
+const DATA = '../test/fixtures/data';
+
+/** Data-source cases (AUG2043–2049, AUG3015–3029): each names the file or set it reads. */
+const DATA_CASES: DiagnosticCase[] = [
+  { code: 'AUG2043', spec: onData('proben1(«"tumour #1")'), twin: onData('proben1("tumour")') },
+  { code: 'AUG2044', spec: onData('proben1("tumour2", permutation «1)'), twin: onData('proben1("tumour", permutation 2)') },
+  { code: 'AUG3015', spec: onData('proben1(«"tumor")'), twin: onData('proben1("tumour")') },
+  { code: 'AUG3016', spec: onData('proben1(«"flow")'), twin: onData('proben1("heartc")') },
+  { code: 'AUG3017', spec: onData(`csv(«"${DATA}/proben1/tumour/tumour1.dt", label "class")`), twin: onData(`proben1("${DATA}/proben1/tumour/tumour1.dt")`) },
+];
+
 export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
+  ...DATA_CASES,
   { code: 'AUG1001', spec: demo('  seed 1 «@'), twin: demo('  seed 1') },
   { code: 'AUG1002', spec: demo('  report «"../reports/demo.md'), twin: demo('  report "../reports/demo.md"') },
   { code: 'AUG1003', spec: demo('  repeats 2 «/* three after review'), twin: demo('  repeats 2 /* three after review */') },
@@ -93,8 +117,15 @@ export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
   { code: 'AUG2028', spec: demo('  sweep «generated» in [10, 100]\n  arm noise = shared.noise(alpha 1.0)'), twin: demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated') },
   { code: 'AUG2029', spec: answers('["yes", «""]'), twin: answers('["yes", "no"]') },
   { code: 'AUG2030', spec: answers('«["yes"]'), twin: answers('["yes", "no"]') },
+  { code: 'AUG2031', spec: tabular('  classifier net { mlp [64]  epochs 50  train «steps 500 }'), twin: tabular('  classifier net { mlp [64]  train steps 500 }') },
+  { code: 'AUG2032', spec: tabular('  classifier net { mlp [64]  train steps 500  dropout 0.1 «per_arm }'), twin: tabular('  classifier net { mlp [64]  train steps 500  dropout 0.1 }') },
+  { code: 'AUG2033', spec: tabular('  classifier net { mlp [64]  epochs 50 «per_arm }'), twin: tabular('  classifier net { mlp [64]  epochs 50 }') },
+  { code: 'AUG2034', spec: demo('').replace('sweep shots', 'sweep «shots').replace('validation 0.1, test 0.4', 'test 0.5'), twin: demo('') },
+  { code: 'AUG2035', spec: demo('  sweep generated in [10, 100] «cap\n  arm noise = shared.noise(alpha 1.0) count generated'), twin: demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated') },
+  { code: 'AUG2040', spec: demo('  repeats «2'), twin: demo('  repeats 5') },
   { code: 'AUG3010', spec: answers('«["Yes", "no"]'), twin: answers('["yes", "no"]') },
   { code: 'AUG3011', spec: answers('["yes", "no", «"maybe"]'), twin: answers('["yes", "no"]') },
+  { code: 'AUG3012', spec: demo('  classifier net { mlp [64]  «epochs 20 }'), twin: demo('  classifier net { mlp [64]  train steps 300 }') },
   { code: 'AUG3001', spec: demo('  data «table» = csv("no-such-file.csv", label "class")\n  split table stratified { pool 0.5, test 0.5 }\n  sweep dataset in [digits, table]'), twin: demo('  data table = fashion_mnist()\n  split table stratified { pool 0.5, test 0.5 }\n  sweep dataset in [digits, table]') },
   { code: 'AUG3002', spec: demo('  sweep generated in [1]').replace('[5, 20]', '[5, «900]'), twin: demo('  sweep generated in [1]').replace('[5, 20]', '[5, 400]') },
   { code: 'AUG3003', spec: demo('  arm mix = shared.interpolate(k «5», alpha 0.5)'), twin: demo('  arm mix = shared.interpolate(k 4, alpha 0.5)') },

@@ -13,6 +13,9 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..
 export const FAKE_SPEC_PATH = join(PROJECT_ROOT, 'specs/case.aug');
 /** Small real data files (CSV) that the fake reader reads with the real data layer. */
 export const FIXTURES = join(PROJECT_ROOT, 'test/compiler/fixtures');
+/** The data layer's fixtures (PROBEN1 sets, CSV, Parquet, ARFF), read for real; also the search path
+ * of PROBEN1 names the fake reader does not know. */
+export const DATA_FIXTURES = join(PROJECT_ROOT, 'test/fixtures/data');
 
 const tabularColumns = (n: number, continuous: number) =>
   Array.from({ length: n }, (_, i) => ({ name: `x${i}`, type: i < continuous ? ('continuous' as const) : ('binary' as const), min: 0, max: 1, missing: 0 }));
@@ -84,10 +87,12 @@ export const fakeReadMetadata: MetadataReader = async (source: DataSource) => {
     case 'fashion_mnist':
       return MNIST_METADATA;
     case 'proben1':
-      return proben1(source.name);
+      // the six reference sets are faked; any other name or a path reads the PROBEN1 fixtures for real
+      if (!source.path && (source.name === 'thyroid' || source.name in PROBEN1_SHAPES)) return proben1(source.name);
+      return (await import('../../src/runtime/data/index.ts')).readMetadata(source, { resolve: { env: { AUGC_DATA_PATH: DATA_FIXTURES }, download: false } });
     case 'csv':
-      // the small CSV fixtures of test/compiler/fixtures are read for real (declared classes)
-      if (source.path.startsWith(FIXTURES)) return (await import('../../src/runtime/data/index.ts')).readMetadata(source);
+      // the small data fixtures of the tests are read for real (declared classes, data checks)
+      if (source.path.startsWith(FIXTURES) || source.path.startsWith(DATA_FIXTURES)) return (await import('../../src/runtime/data/index.ts')).readMetadata(source);
       throw new Error(`cannot read ${source.path}: no such file`);
     default:
       throw new Error(`cannot read ${source.kind} data: no such file`);

@@ -5,17 +5,21 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   CATALOG,
   DataError,
   candidatePaths,
   contentSha256,
   findCatalogEntry,
+  listProben1Sets,
   parseDataRef,
+  PROBEN1_DOWNLOADABLE,
   readMetadata,
   resolveDataFile,
   type DatasetMetadata,
 } from '../../runtime/data/index.ts';
+import { readProben1Header } from '../../runtime/data/sources/proben1.ts';
 import type { RegisterCommand } from './index.ts';
 
 const EXIT_ERRORS = 1;
@@ -30,6 +34,33 @@ async function reportDataErrors(setExit: (code: number) => void, action: () => P
     process.stderr.write(`augc: ${err.message}\n`);
     setExit(EXIT_ERRORS);
   }
+}
+
+/** One line per PROBEN1 set on the search path (read from its header), then the downloadable
+ * sets that are not local. */
+export function proben1Listing(env: NodeJS.ProcessEnv = process.env): string[] {
+  const sets = listProben1Sets(env);
+  const lines: string[] = [];
+  const width = Math.max(16, ...sets.map((s) => `proben1:${s.name}`.length));
+  for (const set of sets) {
+    const ref = `proben1:${set.name}`.padEnd(width);
+    const perms = `permutation${set.permutations.length > 1 ? 's' : ''} ${set.permutations.join(', ')}`;
+    try {
+      const h = readProben1Header(join(set.dir, `${set.name}${set.permutations[0]}.dt`));
+      const rows = h.training_examples + h.validation_examples + h.test_examples;
+      const what = h.real_out > 0
+        ? `regression (real_out=${h.real_out}): refused, augc classifies`
+        : `${h.bool_in + h.real_in} inputs (bool_in ${h.bool_in}, real_in ${h.real_in}), ${h.bool_out} classes, ${rows} rows (${h.training_examples}/${h.validation_examples}/${h.test_examples})`;
+      lines.push(`${ref}  ${what}; ${perms}`, `${''.padEnd(width)}  ${set.dir}`);
+    } catch (err) {
+      lines.push(`${ref}  unreadable header: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const local = new Set(sets.map((s) => s.name));
+  const fetchable = PROBEN1_DOWNLOADABLE.filter((n) => !local.has(n));
+  if (fetchable.length > 0) lines.push(`${'proben1:…'.padEnd(width)}  not local, downloadable: ${fetchable.join(', ')} ('augc data fetch NAME')`);
+  if (sets.length === 0) lines.push(`${''.padEnd(width)}  no proben1/ folder on the search path (AUGC_DATA_PATH, then the cache)`);
+  return lines;
 }
 
 /** Where a catalog entry's files are now: every file found → its folder; else what is missing. */
@@ -103,7 +134,9 @@ export const registerData: RegisterCommand = (program: Command, setExit) => {
       'after',
       `
 Dataset references:
-  proben1:NAME[:1|2|3]   a PROBEN1 set (card diabetes gene glass horse thyroid), permutation 1 by default
+  proben1:NAME[:1|2|3]   a PROBEN1 set on the search path: proben1/FOLDER/NAME1.dt (any set; 'augc data list'
+                         shows them); cancer2 = cancer:2; heartc is heart/heartc1.dt; permutation 1 by default
+  proben1:PATH.dt        one PROBEN1 file by path (its header gives inputs, classes and partition)
   csv:PATH[,label=COL][,classes=A|B|C][,missing=?][,header=yes|no][,delimiter=;][,type.COL=categorical]
                          a delimited text file; the label is the last column unless named (or #index);
                          declared classes fix the class order, and any other label is an error
@@ -126,10 +159,11 @@ Examples:
 
   data
     .command('list')
-    .description('the catalog of named datasets and where each is found')
+    .description('the PROBEN1 sets the search path holds, and the other named datasets with where each is found')
     .action(() => {
+      process.stdout.write(`PROBEN1 sets on the search path\n${proben1Listing().map((l) => `  ${l}`).join('\n')}\n\nOther datasets\n`);
       const width = Math.max(...CATALOG.map((e) => e.ref.length));
-      for (const e of CATALOG) process.stdout.write(`${e.ref.padEnd(width)}  ${e.description}\n${''.padEnd(width)}  ${availability(e.name)}\n`);
+      for (const e of CATALOG) process.stdout.write(`  ${e.ref.padEnd(width)}  ${e.description}\n  ${''.padEnd(width)}  ${availability(e.name)}\n`);
     });
 
   data

@@ -1,8 +1,9 @@
 /** Checks of `data` and `split` statements: sources, their arguments, scaling, split parts. */
 import type * as A from '../ast/types.ts';
 import { didYouMean } from '../diagnostics/spelling.ts';
-import { COLUMN_TYPES, PROBEN1_SETS, SCALES, SOURCES } from '../language.ts';
-import { checkArguments } from './arguments.ts';
+import { splitProben1Name } from '../../plan/proben1-names.ts';
+import { COLUMN_TYPES, SCALES, SOURCES } from '../language.ts';
+import { checkArguments, type ArgumentMap } from './arguments.ts';
 import type { CheckContext } from './context.ts';
 import { resolveName, SOURCE_PARTITIONS } from './symbols.ts';
 import { checkNumber } from './values.ts';
@@ -17,15 +18,35 @@ export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): voi
     return;
   }
   const args = checkArguments(ctx, source, schema, `source '${source.callee.text}'`);
-  const name = args.get('name')?.values[0];
-  if (source.callee.text === 'proben1' && name?.kind === 'string' && !(PROBEN1_SETS as readonly string[]).includes(name.value)) {
-    ctx.accept('unknownOption', name, ['PROBEN1 set', name.value], { hint: didYouMean(name.value, PROBEN1_SETS) ?? `The sets are ${PROBEN1_SETS.map((s) => `'${s}'`).join(', ')}.` });
-  }
+  if (source.callee.text === 'proben1') checkProben1Name(args, ctx);
   const columns = args.get('columns')?.values[0];
   if (columns?.kind === 'map') {
     for (const entry of columns.entries) {
       if (!(COLUMN_TYPES as readonly string[]).includes(entry.value.text)) ctx.accept('unknownOption', entry.value, ['column type', entry.value.text], { hint: didYouMean(entry.value.text, COLUMN_TYPES) });
     }
+  }
+}
+
+/** A PROBEN1 path to a `.dt` file (written with a folder or the extension), not a set name. */
+export function isProben1Path(text: string): boolean {
+  return text.includes('/') || text.endsWith('.dt');
+}
+
+/**
+ * `proben1("cancer")`, `proben1("cancer2")`, `proben1("heartc", permutation 3)` or a path: the
+ * name's form only — which sets exist is known once the search path is read (AUG3015).
+ */
+function checkProben1Name(args: ArgumentMap, ctx: CheckContext): void {
+  const name = args.get('name')?.values[0];
+  if (name?.kind !== 'string' || isProben1Path(name.value)) return;
+  const permutation = args.get('permutation')?.values[0];
+  const given = permutation?.kind === 'number' ? permutation.value : undefined;
+  if (splitProben1Name(name.value, given)) return;
+  const digit = /[123]$/.exec(name.value)?.[0];
+  if (digit && given !== undefined && splitProben1Name(name.value)) {
+    ctx.accept('proben1PermutationConflict', permutation!, [name.value, digit, given], { hint: `Write proben1("${name.value.slice(0, -1)}", permutation ${given}) or proben1("${name.value}").` });
+  } else {
+    ctx.accept('badProben1Name', name, [name.value], { hint: 'A set is named by its file stem, as in proben1("cancer") or proben1("heartc"); a trailing 1, 2 or 3 picks the permutation, and a path ending in .dt reads one file.' });
   }
 }
 

@@ -66,6 +66,9 @@ export const CATALOG = {
   unusedGeneratedAxis: entry('AUG2028', "Axis 'generated' is swept, but no arm uses 'count generated', so its cells would all repeat the same work.", 'warning'),
   emptyClassName: entry('AUG2029', "A declared class name is empty; every class needs a name."),
   tooFewClasses: entry('AUG2030', "{0} names {1}; a classifier needs two or more classes."),
+  // ---- semantic: data sources (AUG2043–2049)
+  badProben1Name: entry('AUG2043', "'{0}' is not a PROBEN1 set name or a path to a .dt file."),
+  proben1PermutationConflict: entry('AUG2044', "PROBEN1 set '{0}' names permutation {1}, but 'permutation {2}' is given."),
   checkCrashed: entry('AUG2999', "Internal error in check '{0}': {1}. Please report it."),
   // ---- data-aware and plan
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),
@@ -79,6 +82,10 @@ export const CATALOG = {
   checkpointAfterTraining: entry('AUG3008', "Early checkpoint step {0} of gc '{1}' is not before the end of training of VAE '{2}' ({3} steps)."),
   undeclaredLabel: entry('AUG3010', "Label '{0}' in {1} is not one of the declared classes of '{2}' ({3})."),
   declaredClassWithoutRows: entry('AUG3011', "Declared class '{0}' has no rows in {1}.", 'warning'),
+  // ---- data-aware: what the data files hold (AUG3015–3029)
+  unknownProben1Set: entry('AUG3015', "No PROBEN1 set '{0}' is on the data search path: {1}"),
+  regressionSet: entry('AUG3016', "'{0}' is a regression set, not a classification set: {1}"),
+  proben1AsCsv: entry('AUG3017', "'{0}' is a PROBEN1 .dt file, not delimited text."),
 } as const;
 
 export type CatalogKey = keyof typeof CATALOG;

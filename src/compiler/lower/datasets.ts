@@ -1,9 +1,11 @@
 /** Lowering `data` and `split` statements to DatasetNodes: absolute paths, explicit defaults. */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type * as A from '../ast/types.ts';
 import { argumentsOf, numberArg, textArg } from '../check/arguments.ts';
+import { isProben1Path } from '../check/check-data.ts';
 import { DEFAULT_STRATIFIED_RATIOS, SOURCE_PARTITIONS, type Symbols } from '../check/symbols.ts';
+import { splitProben1Name } from '../../plan/proben1-names.ts';
 import { DEFAULT_PREPROCESS, SOURCES } from '../language.ts';
 import { deriveSeed } from '../../plan/seeds.ts';
 import type { ColumnType, DataSource, DatasetNode, Preprocess, SplitNode } from '../../plan/types.ts';
@@ -16,8 +18,16 @@ export function lowerSource(data: A.DataDeclaration, specDir: string): DataSourc
   const { map } = argumentsOf(call, schema);
   const path = (key: string) => resolve(specDir, textArg(map, key) ?? '');
   switch (call.callee.text) {
-    case 'proben1':
-      return { kind: 'proben1', name: (textArg(map, 'name') ?? 'thyroid') as 'thyroid', permutation: numberArg(map, 'permutation', 1) as 1 | 2 | 3 };
+    case 'proben1': {
+      const text = textArg(map, 'name') ?? '';
+      if (isProben1Path(text)) {
+        // a file by path: its name and permutation come from the file name (cancer2.dt)
+        const named = splitProben1Name(basename(text).replace(/\.dt$/, ''));
+        return { kind: 'proben1', name: named?.stem ?? 'file', permutation: named?.permutation ?? 1, path: path('name') };
+      }
+      const named = splitProben1Name(text, map.has('permutation') ? numberArg(map, 'permutation', 1) : undefined);
+      return { kind: 'proben1', name: named?.stem ?? text, permutation: named?.permutation ?? 1 };
+    }
     case 'csv': {
       const header = textArg(map, 'header');
       const missingAtom = map.get('missing')?.values[0];

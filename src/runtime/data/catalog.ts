@@ -31,12 +31,12 @@ export interface CatalogEntry {
   files: CatalogFile[];
 }
 
-/** The six PROBEN1 classification sets augc ships in its catalog. */
-export const PROBEN1_SETS = ['card', 'diabetes', 'gene', 'glass', 'horse', 'thyroid'] as const;
-/** The name of a PROBEN1 set. */
-export type Proben1Name = (typeof PROBEN1_SETS)[number];
-
-const PROBEN1_SHA256: Record<Proben1Name, [string, string, string]> = {
+/**
+ * The PROBEN1 files a download can be verified for: SHA-256 of permutations 1, 2, 3 per set. Not a
+ * list of the sets augc reads — any set on the search path is read (see proben1-sets.ts) — only of
+ * those that `augc data fetch` may download, since a download is kept only when its hash matches.
+ */
+const PROBEN1_SHA256: Record<string, [string, string, string]> = {
   card: [
     '8f40ae157636053793e5ff0b4534ef177a8e46facbb23f6671a5ca0a4911dfb3',
     'cbe3509cb7249576a5cc86ab5266e88bafd10516b71364a1d39ce3982baafe2d',
@@ -69,7 +69,7 @@ const PROBEN1_SHA256: Record<Proben1Name, [string, string, string]> = {
   ],
 };
 
-const PROBEN1_DESCRIPTION: Record<Proben1Name, string> = {
+const PROBEN1_DESCRIPTION: Record<string, string> = {
   card: 'credit card approval (UCI crx): 51 inputs, 2 classes, 690 rows',
   diabetes: 'Pima Indians diabetes: 8 inputs, 2 classes, 768 rows',
   gene: 'splice junctions of primate DNA: 120 binary inputs, 3 classes, 3175 rows',
@@ -83,12 +83,29 @@ const PROBEN1_BASE_URL = 'https://raw.githubusercontent.com/jeffheaton/proben1/m
 const FASHION_BASE_URL = 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com';
 const FASHION_DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
 
-/** The catalog file of one PROBEN1 set and permutation (1, 2 or 3). */
-export function proben1File(name: Proben1Name, permutation: 1 | 2 | 3): CatalogFile {
+/** The sets a download can be verified for (`augc data fetch NAME`). */
+export const PROBEN1_DOWNLOADABLE: readonly string[] = Object.keys(PROBEN1_SHA256);
+
+/** The catalog file of a PROBEN1 set and permutation, or null when no download of it can be
+ * verified (the set must then be on the search path). */
+export function proben1File(name: string, permutation: 1 | 2 | 3): CatalogFile | null {
+  const hashes = Object.hasOwn(PROBEN1_SHA256, name) ? PROBEN1_SHA256[name] : undefined;
+  if (!hashes) return null;
   return {
     relPath: `proben1/${name}/${name}${permutation}.dt`,
     url: `${PROBEN1_BASE_URL}/${name}/${name}${permutation}.dt`,
-    sha256: PROBEN1_SHA256[name][permutation - 1],
+    sha256: hashes[permutation - 1],
+  };
+}
+
+/** The catalog entry of a PROBEN1 set that can be downloaded (null for any other name). */
+export function proben1Entry(name: string): CatalogEntry | null {
+  if (!proben1File(name, 1)) return null;
+  return {
+    name,
+    ref: `proben1:${name}`,
+    description: `PROBEN1 ${PROBEN1_DESCRIPTION[name]}`,
+    files: ([1, 2, 3] as const).map((p) => proben1File(name, p) as CatalogFile),
   };
 }
 
@@ -105,14 +122,9 @@ export const FASHION_MNIST_FILES: CatalogFile[] = [
   systemDirs: [FASHION_DEBIAN_DIR],
 }));
 
-/** Every named dataset, in the order `augc data list` prints them. */
+/** The named datasets besides PROBEN1 (whose sets are whatever the search path holds, plus the
+ * downloadable ones), in the order `augc data list` prints them. */
 export const CATALOG: CatalogEntry[] = [
-  ...PROBEN1_SETS.map((name) => ({
-    name,
-    ref: `proben1:${name}`,
-    description: `PROBEN1 ${PROBEN1_DESCRIPTION[name]}`,
-    files: [1, 2, 3].map((p) => proben1File(name, p as 1 | 2 | 3)),
-  })),
   {
     name: 'mnist',
     ref: 'mnist',
@@ -136,5 +148,5 @@ export const CATALOG: CatalogEntry[] = [
 /** The catalog entry of a name ("thyroid", "proben1:thyroid", "fashion-mnist"), or undefined. */
 export function findCatalogEntry(name: string): CatalogEntry | undefined {
   const bare = name.startsWith('proben1:') ? name.slice('proben1:'.length) : name;
-  return CATALOG.find((e) => e.name === bare || e.ref === name || (bare === 'fashion_mnist' && e.name === 'fashion-mnist'));
+  return proben1Entry(bare) ?? CATALOG.find((e) => e.name === bare || e.ref === name || (bare === 'fashion_mnist' && e.name === 'fashion-mnist'));
 }

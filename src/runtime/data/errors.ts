@@ -1,9 +1,18 @@
+import type { DataProblem } from '../../plan/dataset-metadata.ts';
+
 /**
  * The data layer's one error type: a problem with a user's data file, said in one sentence that names
  * the file and, where it applies, the line (text formats) or record (binary formats). The CLI prints
  * the message as is; nothing half-loaded is returned after one is thrown.
  */
 export class DataError extends Error {
+  /** why the data was refused, when the compiler reports that case with a code of its own */
+  reason: DataProblem | null = null;
+  /** the name the problem is about (a column, a PROBEN1 set), for the compiler to point at */
+  subject: string | null = null;
+  /** the fix in one sentence ("Did you mean 'age'?"), for the compiler's hint */
+  hint: string | null = null;
+
   constructor(
     message: string,
     /** the file (or folder) at fault, when there is one */
@@ -13,6 +22,14 @@ export class DataError extends Error {
   ) {
     super(message);
     this.name = 'DataError';
+  }
+
+  /** Marks the error with its reason (and subject), so `augc check` can give it its own code. */
+  because(reason: DataProblem, subject: string | null = null, hint: string | null = null): this {
+    this.reason = reason;
+    this.subject = subject;
+    this.hint = hint;
+    return this;
   }
 }
 

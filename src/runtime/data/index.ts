@@ -5,7 +5,8 @@
 export type * from './types.ts';
 export { DataError } from './errors.ts';
 export { parseDataRef, formatDataRef } from './refs.ts';
-export { CATALOG, findCatalogEntry, PROBEN1_SETS, type CatalogEntry, type CatalogFile } from './catalog.ts';
+export { CATALOG, findCatalogEntry, PROBEN1_DOWNLOADABLE, type CatalogEntry, type CatalogFile } from './catalog.ts';
+export { findProben1File, listProben1Sets, splitProben1Name, type Proben1SetFound } from './proben1-sets.ts';
 export { resolveDataFile, candidatePaths, cacheDir, dataPathDirs, contentSha256, type ResolveOptions } from './resolve.ts';
 export { loadDataset, readMetadata, type LoadOptions } from './load.ts';
 export { fitPreprocessor, restorePreprocessor } from './preprocess.ts';

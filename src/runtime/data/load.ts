@@ -47,6 +47,7 @@ function context(source: DataSource, options: LoadOptions): SourceContext {
   const abs = (path: string) => resolvePath(baseDir, path);
   let absolute = source;
   if (source.kind === 'csv') absolute = { ...source, path: abs(source.path) };
+  else if (source.kind === 'proben1' && source.path) absolute = { ...source, path: abs(source.path) };
   else if (source.kind === 'idx') absolute = { ...source, images: abs(source.images), labels: abs(source.labels) };
   else if (source.kind === 'images') absolute = { ...source, dir: abs(source.dir) };
   return { baseDir, ref: formatDataRef(absolute), resolve: options.resolve ?? {} };

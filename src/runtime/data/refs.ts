@@ -1,13 +1,13 @@
 /**
  * Dataset reference strings, as the command line writes them:
- *   proben1:thyroid   proben1:thyroid:2   csv:PATH   csv:PATH,label=class,missing=?,header=no,classes=a|b
+ *   proben1:thyroid   proben1:thyroid:2   proben1:cancer2   proben1:PATH.dt   csv:PATH   csv:PATH,label=class,missing=?,header=no,classes=a|b
  *   mnist   fashion-mnist   iris   idx:IMAGES,LABELS   images:DIR
  */
-import { PROBEN1_SETS, type Proben1Name } from './catalog.ts';
 import { DataError } from './errors.ts';
+import { splitProben1Name } from './proben1-sets.ts';
 import type { ColumnType, CsvSource, DataSource } from './types.ts';
 
-const USAGE = "expected one of proben1:NAME[:1|2|3], csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR";
+const USAGE = "expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR";
 
 /** Parses a CLI reference into a data source (paths stay as written; loaders resolve them). */
 export function parseDataRef(ref: string): DataSource {
@@ -38,16 +38,21 @@ export function parseDataRef(ref: string): DataSource {
   }
 }
 
+/** `proben1:NAME`, `proben1:NAME:P`, `proben1:NAMEp` (cancer2) or `proben1:PATH.dt` (a file). */
 function parseProben1(ref: string, rest: string): DataSource {
-  const [name, perm, extra] = rest.split(':');
-  if (!(PROBEN1_SETS as readonly string[]).includes(name) || extra !== undefined) {
-    throw new DataError(`Unknown PROBEN1 set in '${ref}'; the sets are ${PROBEN1_SETS.join(', ')}.`);
+  if (rest.endsWith('.dt') || rest.includes('/')) {
+    const name = splitProben1Name(rest.replace(/^.*\//, '').replace(/\.dt$/, ''));
+    return { kind: 'proben1', name: name?.stem ?? 'file', permutation: name?.permutation ?? 1, path: rest };
   }
-  const permutation = perm === undefined ? 1 : Number(perm);
-  if (permutation !== 1 && permutation !== 2 && permutation !== 3) {
+  const [text, perm, extra] = rest.split(':');
+  if (extra !== undefined) throw new DataError(`Bad data reference '${ref}'; write proben1:NAME, proben1:NAME:2 or proben1:path/to/file.dt.`);
+  const permutation = perm === undefined ? undefined : Number(perm);
+  if (permutation !== undefined && permutation !== 1 && permutation !== 2 && permutation !== 3) {
     throw new DataError(`Bad PROBEN1 permutation in '${ref}'; it is 1, 2 or 3.`);
   }
-  return { kind: 'proben1', name: name as Proben1Name, permutation };
+  const name = splitProben1Name(text, permutation);
+  if (!name) throw new DataError(`Bad PROBEN1 set name in '${ref}'; a name is letters and digits ('cancer', 'heartc'), a trailing 1, 2 or 3 picks the permutation, and it must agree with ':P'.`);
+  return { kind: 'proben1', name: name.stem, permutation: name.permutation };
 }
 
 function parseCsv(ref: string, rest: string): CsvSource {
@@ -87,6 +92,7 @@ function parseColumnType(value: string, ref: string): ColumnType {
 export function formatDataRef(source: DataSource): string {
   switch (source.kind) {
     case 'proben1':
+      if (source.path) return `proben1:${source.path}`;
       return source.permutation === 1 ? `proben1:${source.name}` : `proben1:${source.name}:${source.permutation}`;
     case 'csv':
       return `csv:${source.path}`;

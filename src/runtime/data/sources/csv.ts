@@ -27,6 +27,7 @@ export async function loadCsv(source: CsvSource, ctx: SourceContext): Promise<Da
 export function parseCsv(content: string, source: CsvSource, file: string, ref: string): Dataset {
   const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content; // a UTF-8 byte-order mark
   if (text.trim().length === 0) throw emptyFileError(file);
+  if (/^\s*bool_in\s*=\s*\d+\s*\n/.test(text)) throw proben1HeaderError(file);
   const missing = new Set(source.missing);
   const delimiter = source.delimiter === 'auto' ? detectDelimiter(text) : source.delimiter;
   let records = readRecords(text, delimiter, file);
@@ -74,6 +75,11 @@ export function parseCsv(content: string, source: CsvSource, file: string, ref: 
   });
   const metadata = buildMetadata({ ref, kind: 'tabular', rows, columns, classNames, y, partition: {} });
   return { metadata, x, y, partition: {} };
+}
+
+/** A `.dt` file read as CSV would be hundreds of one-field "classes": refuse it and name the reader. */
+export function proben1HeaderError(file: string): DataError {
+  return dataErrorAt(file, 1, `the file starts with a PROBEN1 header ('bool_in=…'), so it is a PROBEN1 .dt file, not delimited text; read it with proben1("${file.replace(/^.*\//, '')}") in a spec (a path relative to the spec) or proben1:PATH on the command line.`).because('proben1AsCsv', file);
 }
 
 function isMissing(s: string, missing: Set<string>): boolean {

@@ -3,21 +3,62 @@
  * bool_in + real_in inputs (already scaled) and a one-hot class vector of bool_out outputs. The first
  * training_examples lines are the training part, then validation, then test.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { proben1File } from '../catalog.ts';
-import { DataError, dataErrorAt } from '../errors.ts';
+import { suggestSpelling } from '../../../compiler/diagnostics/spelling.ts';
+import { proben1File, PROBEN1_DOWNLOADABLE } from '../catalog.ts';
+import { DataError, dataErrorAt, describeFsError } from '../errors.ts';
+import { findProben1File, listProben1Sets, proben1Roots, splitProben1Name } from '../proben1-sets.ts';
 import { resolveDataFile } from '../resolve.ts';
 import { buildMetadata, consecutivePartition, describeColumns } from '../schema.ts';
 import type { ColumnType, DataSource, Dataset } from '../types.ts';
-import type { SourceContext } from './context.ts';
+import { userPath, type SourceContext } from './context.ts';
 
 const HEADER_KEYS = ['bool_in', 'real_in', 'bool_out', 'real_out', 'training_examples', 'validation_examples', 'test_examples'] as const;
+/** The numbers of a `.dt` header. */
+export type Proben1Header = Header;
 type Header = Record<(typeof HEADER_KEYS)[number], number>;
 
-/** Loads a PROBEN1 set through the catalog (AUGC_DATA_PATH, cache, download). */
-export async function loadProben1(source: Extract<DataSource, { kind: 'proben1' }>, ctx: SourceContext): Promise<Dataset> {
-  const path = await resolveDataFile(proben1File(source.name, source.permutation), ctx.resolve);
-  return parseProben1(await readFile(path, 'utf8'), path, ctx.ref);
+type Proben1Source = Extract<DataSource, { kind: 'proben1' }>;
+
+/** Loads a PROBEN1 `.dt` file: by path, else the set found on the search path (AUGC_DATA_PATH,
+ * the cache), else a verified download (the sets of the catalog only). */
+export async function loadProben1(source: Proben1Source, ctx: SourceContext): Promise<Dataset> {
+  const path = await locateProben1(source, ctx);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new DataError(`Cannot read PROBEN1 file '${path}': ${describeFsError(err)}.`, path);
+  }
+  return parseProben1(text, path, ctx.ref);
+}
+
+/** The `.dt` file of a source; an unknown set is an error that lists the sets the search path holds. */
+export async function locateProben1(source: Proben1Source, ctx: SourceContext): Promise<string> {
+  if (source.path) return userPath(ctx, source.path);
+  const env = ctx.resolve.env ?? process.env;
+  // a plan may spell the permutation in the name ("cancer2") or apart; both must agree
+  const name = splitProben1Name(source.name, source.permutation === 1 ? undefined : source.permutation);
+  if (!name) {
+    throw new DataError(`'${source.name}' with permutation ${source.permutation} is not a PROBEN1 set name; write a name such as 'cancer' or 'cancer2' (permutation 2).`).because('unknownProben1Set', source.name);
+  }
+  const found = findProben1File(name, env);
+  if (found) return found;
+  const file = proben1File(name.stem, name.permutation);
+  if (file) return resolveDataFile(file, ctx.resolve);
+  throw unknownSetError(source.name, `${name.stem}${name.permutation}.dt`, env);
+}
+
+function unknownSetError(name: string, file: string, env: NodeJS.ProcessEnv): DataError {
+  const roots = proben1Roots(env);
+  const sets = listProben1Sets(env).map((s) => s.name);
+  const known = [...new Set([...sets, ...PROBEN1_DOWNLOADABLE])].sort();
+  const near = suggestSpelling(name, known);
+  const where = roots.length > 0 ? `in ${roots.join(', ')}` : 'because no folder of AUGC_DATA_PATH (nor the cache) has a proben1/ folder';
+  const holds = sets.length > 0 ? `; the search path holds ${sets.join(', ')}` : '';
+  const hint = near ? ` Did you mean '${near}'?` : ` Put the file at <folder>/proben1/${name.replace(/[123]$/, '')}/${file} with <folder> in AUGC_DATA_PATH, or name the file: proben1("path/to/${file}").`;
+  return new DataError(`No PROBEN1 file '${file}' for set '${name}' ${where}${holds}.${hint}`, null).because('unknownProben1Set', name);
 }
 
 /** Parses the text of a `.dt` file; `file` names it in errors. */
@@ -26,8 +67,11 @@ export function parseProben1(text: string, file: string, ref: string): Dataset {
   const header = parseHeader(lines, file);
   const inputs = header.bool_in + header.real_in;
   const outputs = header.bool_out + header.real_out;
-  if (header.real_out !== 0 || header.bool_out < 2) {
-    throw dataErrorAt(file, 3, `not a classification set (bool_out=${header.bool_out}, real_out=${header.real_out}); augc needs a one-hot class vector.`);
+  if (header.real_out !== 0) {
+    throw dataErrorAt(file, 4, `real_out=${header.real_out}: the set's outputs are real values, so it is a regression problem, not classification; augc compares classifiers and needs a one-hot class vector (real_out=0, bool_out of 2 or more). Pick a classification set of PROBEN1.`).because('regressionSet', file);
+  }
+  if (header.bool_out < 2) {
+    throw dataErrorAt(file, 3, `bool_out=${header.bool_out}: augc needs a one-hot class vector of 2 or more outputs.`);
   }
   const rows = header.training_examples + header.validation_examples + header.test_examples;
   const x = new Float32Array(rows * inputs);
@@ -61,6 +105,18 @@ export function parseProben1(text: string, file: string, ref: string): Dataset {
   const classNames = Array.from({ length: outputs }, (_, c) => String(c));
   const metadata = buildMetadata({ ref, kind: 'tabular', rows, columns: describeColumns(x, rows, names, types), classNames, y, partition });
   return { metadata, x, y, partition };
+}
+
+/** The seven header numbers of a `.dt` file, reading only its first bytes (`augc data list`). */
+export function readProben1Header(file: string): Header {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1024);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return parseHeader(buffer.subarray(0, n).toString('utf8').split('\n'), file);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parseHeader(lines: string[], file: string): Header {

@@ -1,0 +1,78 @@
+/**
+ * Refusals of the data layer that have a code of their own: a PROBEN1 set not on the search path
+ * (AUG3015), a regression set (AUG3016), a `.dt` file read as CSV (AUG3017), a continuous label
+ * (AUG3018), no feature columns (AUG3019), a declared column the file lacks (AUG3020). The data
+ * layer's error says what is wrong in the file (its `reason`, `subject` and `hint`); this module
+ * points the diagnostic at the argument of the `data` line that the user has to change.
+ */
+import type * as A from '../ast/types.ts';
+import { makeDiagnostic } from '../diagnostics/catalog.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { SOURCES } from '../language.ts';
+import type { DataProblem } from '../../plan/dataset-metadata.ts';
+import { argumentsOf } from './arguments.ts';
+
+interface Refusal {
+  reason: DataProblem;
+  subject: string | null;
+  hint: string | null;
+  message: string;
+}
+
+/** The refusal carried by a data-layer error (duck-typed: the compiler does not import the runtime). */
+function refusalOf(error: unknown): Refusal | null {
+  if (!(error instanceof Error) || !('reason' in error) || typeof error.reason !== 'string') return null;
+  const e = error as Error & { reason: DataProblem; subject?: unknown; hint?: unknown };
+  return { reason: e.reason, subject: typeof e.subject === 'string' ? e.subject : null, hint: typeof e.hint === 'string' ? e.hint : null, message: e.message.replace(/\s+$/, '') };
+}
+
+/** The value atom of argument `key` of the data line's source call (null when not written). */
+function argumentAtom(data: A.DataDeclaration, key: string): A.Atom | null {
+  const call = data.source;
+  const schema = call && SOURCES[call.callee.text];
+  if (!call || !schema) return null;
+  return argumentsOf(call, schema).map.get(key)?.values[0] ?? null;
+}
+
+/** That atom, else the dataset's name. */
+function argumentNode(data: A.DataDeclaration, key: string): A.Node {
+  return argumentAtom(data, key) ?? data.name;
+}
+
+/** Where a missing column is named in the spec: its `columns {}` entry, the label, or the partition. */
+function columnNode(data: A.DataDeclaration, column: string | null): A.Node {
+  const columns = argumentAtom(data, 'columns');
+  if (columns?.kind === 'map') {
+    const entry = columns.entries.find((e) => e.key.text === column);
+    if (entry) return entry.key;
+  }
+  for (const key of ['label', 'partition']) {
+    const atom = argumentAtom(data, key);
+    if ((atom?.kind === 'name' && atom.text === column) || (atom?.kind === 'string' && atom.value === column)) return atom;
+  }
+  return data.name;
+}
+
+/** A diagnostic of its own for a coded refusal; null when the error is another problem (AUG3001). */
+export function explainDataRefusal(data: A.DataDeclaration, error: unknown, file: string): Diagnostic | null {
+  const refusal = refusalOf(error);
+  if (!refusal) return null;
+  const name = data.name.text;
+  const hint = refusal.hint ?? undefined;
+  const sentence = /[.!?]$/.test(refusal.message) ? refusal.message : `${refusal.message}.`;
+  switch (refusal.reason) {
+    case 'unknownProben1Set':
+      return makeDiagnostic('unknownProben1Set', file, argumentNode(data, 'name').range, [refusal.subject ?? name, sentence], { hint });
+    case 'regressionSet':
+      return makeDiagnostic('regressionSet', file, argumentNode(data, 'name').range, [name, sentence], { hint: hint ?? 'augc compares classifiers; choose a PROBEN1 set whose outputs are a one-hot class vector.' });
+    case 'proben1AsCsv':
+      return makeDiagnostic('proben1AsCsv', file, argumentNode(data, 'path').range, [refusal.subject ?? name], { hint: hint ?? 'Read it with proben1("path/to/file.dt"), which keeps its partition.' });
+    case 'continuousLabel':
+      return makeDiagnostic('continuousLabel', file, argumentNode(data, 'label').range, [refusal.subject ?? '', name, sentence], { hint });
+    case 'noFeatures':
+      return makeDiagnostic('noFeatures', file, data.name.range, [name, sentence], { hint });
+    case 'unknownColumn':
+      return makeDiagnostic('unknownColumn', file, columnNode(data, refusal.subject).range, [refusal.subject ?? '', `'${name}'`], { hint });
+  }
+  return null;
+}
