@@ -10,12 +10,16 @@
  *                   thread, so this equals wall time on an idle machine and stays meaningful on a
  *                   shared one) or per wall-clock second
  *
+ * `mnist-grid` (a real MNIST grid, tens of minutes) runs only when named: --case mnist-grid.
+ *
  * Rows named `case/variant` are the before/after table: the plain reference path, then each
  * optimisation switched on in turn; the row named just `case` is the configuration users get.
  */
 import os from 'node:os';
 import { initBackend } from '../src/runtime/index.ts';
-import { runFewshotCase, runMnistMemoryCase } from './e2e-cases.ts';
+import { CLASSIFIER_CASES, runClassifierCase } from './classifier-cases.ts';
+import { runFewshotCase, runMnistGridCase, runMnistMemoryCase } from './e2e-cases.ts';
+import { nativeBlas } from '../src/runtime/kernels/native-blas.ts';
 import type { MeasureOptions } from './measure.ts';
 import { runParallelCase } from './parallel-case.ts';
 import { findPython } from './reference.ts';
@@ -58,8 +62,10 @@ async function main(): Promise<void> {
     ? { warmupSteps: 5, warmupSeconds: 2, sampleSeconds: 0.4, repeats: 3, clock: args.clock }
     : { warmupSteps: 10, warmupSeconds: 3, sampleSeconds: 0.6, repeats: 7, clock: args.clock };
   const python = findPython();
+  const blas = nativeBlas();
   const header =
-    `augc bench — ours: TF.js ${backend.name} ${backend.version}, ${backend.threads} thread; ` +
+    `augc bench — ours: TF.js ${backend.name} ${backend.version}, ${backend.threads} thread, ` +
+    `${blas.available ? `native BLAS ${blas.library}` : `no native BLAS (${blas.reason})`}; ` +
     `reference: ${python === null ? 'none (no python3 with torch)' : `PyTorch via ${python}, 1 thread`}; ` +
     `per ${args.clock === 'cpu' ? 'CPU' : 'wall-clock'} second; load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`;
   // the environment goes to stderr in --json mode so stdout stays one row per line
@@ -72,10 +78,15 @@ async function main(): Promise<void> {
   for (const vaeCase of VAE_CASES) {
     if (wanted(vaeCase.name)) await runVaeCase(vaeCase, measureOptions, !args.quick, emit);
   }
+  for (const classifierCase of CLASSIFIER_CASES) {
+    if (wanted(classifierCase.name)) await runClassifierCase(classifierCase, measureOptions, emit);
+  }
   if (wanted('vae-repeats-parallel')) await runParallelCase(4, args.quick ? 200 : 400, args.quick ? 1 : 3, emit);
   if (wanted('fewshot-e2e')) emit(runFewshotCase(args.quick ? 1 : 3));
   // several minutes on a shared machine: --quick runs it only when asked for by name
   if (wanted('mnist-smoke-memory') && (!args.quick || args.cases.length > 0)) emit(runMnistMemoryCase());
+  // tens of minutes: only when asked for by name
+  if (args.cases.some((c) => 'mnist-grid'.startsWith(c) && c.length >= 'mnist-g'.length)) emit(runMnistGridCase());
   if (!args.json) console.log(`load average at the end ${os.loadavg()[0].toFixed(2)}`);
 }
 
