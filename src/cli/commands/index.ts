@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
 import { registerData } from './data.ts';
 import { registerFmt } from './fmt.ts';
+import { registerLsp } from './lsp.ts';
 import { registerPlan } from './plan.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
@@ -13,4 +14,4 @@ import { registerRun } from './run.ts';
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
 
 // Each command lives in its own module; add new ones here.
-export const commands: RegisterCommand[] = [registerCheck, registerPlan, registerData, registerRun, registerReport, registerFmt];
+export const commands: RegisterCommand[] = [registerCheck, registerPlan, registerData, registerRun, registerReport, registerFmt, registerLsp];

@@ -1,0 +1,102 @@
+/**
+ * What the language server knows about one open document: the compiler's own diagnostics and plan
+ * (compileSource, the same call `augc check` makes), the AST and symbol tables for navigation,
+ * the tokens for hover and completion, and the metadata of each dataset. Nothing here checks the
+ * spec a second time: diagnostics come from the compiler unchanged.
+ *
+ * Dataset metadata is read once per data source and kept in a MetadataCache shared by all
+ * documents (reading a PROBEN1 file or a large CSV takes far longer than the whole check).
+ */
+import { dirname } from 'node:path';
+import type { IToken } from 'chevrotain';
+import { augLexer } from '../../grammar/tokens.ts';
+import { buildAst } from '../compiler/ast/build.ts';
+import type { SpecAst } from '../compiler/ast/types.ts';
+import { collectSymbols, type Symbols } from '../compiler/check/symbols.ts';
+import { compileSource, type CompileResult, type MetadataReader } from '../compiler/compile.ts';
+import { lowerSource } from '../compiler/lower/datasets.ts';
+import { parseSpec } from '../compiler/syntax/parse.ts';
+import type { DatasetMetadata } from '../plan/dataset-metadata.ts';
+import type { DataSource } from '../plan/types.ts';
+
+/** Metadata by data source, read at most once per source (failures are not kept: a missing file may appear). */
+export class MetadataCache {
+  private readonly entries = new Map<string, Promise<DatasetMetadata>>();
+  /** how many times the underlying reader ran (for tests and the benchmark) */
+  reads = 0;
+
+  constructor(private readonly reader: MetadataReader) {}
+
+  private key(source: DataSource, baseDir?: string): string {
+    return `${baseDir ?? ''}\u0000${JSON.stringify(source)}`;
+  }
+
+  /** A reader for compileSource that answers from the cache. */
+  readonly read: MetadataReader = (source, options = {}) => {
+    const key = this.key(source, options.baseDir);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      this.reads++;
+      entry = this.reader(source, options);
+      entry.catch(() => this.entries.delete(key));
+      this.entries.set(key, entry);
+    }
+    return entry;
+  };
+
+  /** Metadata already read for a source, or undefined (never reads). */
+  async peek(source: DataSource, baseDir?: string): Promise<DatasetMetadata | undefined> {
+    const entry = this.entries.get(this.key(source, baseDir));
+    return entry ? entry.catch(() => undefined) : undefined;
+  }
+
+  /** Forget everything (a data file changed on disk). */
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/** One analysed version of a document. */
+export interface DocumentAnalysis {
+  text: string;
+  /** the file path the compiler saw (diagnostics and relative paths resolve against it) */
+  path: string;
+  tokens: IToken[];
+  spec: SpecAst;
+  symbols: Symbols;
+  result: CompileResult;
+  /** metadata of each declared dataset that could be read, by data name */
+  metadata: Map<string, DatasetMetadata>;
+}
+
+/** Analyse a document's text: compile it (as `augc check` does) and build the navigation data. */
+export async function analyseDocument(text: string, path: string, cache: MetadataCache): Promise<DocumentAnalysis> {
+  // a check never downloads data, and neither does the editor
+  const result = await compileSource(text, path, { readMetadata: cache.read, download: false });
+  const parsed = parseSpec(text, path);
+  const spec = buildAst(path, parsed.header, parsed.statements);
+  const { symbols } = collectSymbols(spec);
+  const metadata = new Map<string, DatasetMetadata>();
+  const specDir = dirname(path);
+  for (const [name, data] of symbols.datasets) {
+    const source = lowerSource(data, specDir);
+    const found = source ? await cache.peek(source, specDir) : undefined;
+    if (found) metadata.set(name, found);
+  }
+  return { text, path, tokens: augLexer.tokenize(text).tokens, spec, symbols, result, metadata };
+}
+
+/** The token containing `offset`, or the one ending right at it (the word being typed). */
+export function tokenAt(tokens: readonly IToken[], offset: number): IToken | undefined {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const t = tokens[mid];
+    const end = (t.endOffset ?? t.startOffset) + 1;
+    if (offset < t.startOffset) high = mid - 1;
+    else if (offset > end) low = mid + 1;
+    else return offset === end && tokens[mid + 1]?.startOffset === offset ? tokens[mid + 1] : t;
+  }
+  return undefined;
+}
