@@ -3,6 +3,7 @@
  * and write results.json, the run file and the markdown report.
  */
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AUGC_VERSION } from '../../version.ts';
@@ -55,8 +56,8 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
     if (!parsed) return fail(2, `--set expects path=value (e.g. --set repeats=1), got '${text}'.`);
     overrides.push(parsed);
   }
-  const jobs = flags.jobs === undefined ? 1 : Number(flags.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) return fail(2, `--jobs expects a whole number of workers ≥ 1, got '${flags.jobs}'.`);
+  const jobs = flags.jobs === undefined ? os.availableParallelism() : Number(flags.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) return fail(2, `--jobs expects a whole number of worker threads ≥ 1, got '${flags.jobs}'.`);
   if (file.endsWith('.json') && (flags.smoke || overrides.length)) {
     return fail(2, `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (pass them to \`augc plan\` instead).`);
   }
@@ -85,6 +86,8 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
       allowOutside: flags.allowOutside ?? false,
       onEvent: reporter.listener,
       jobs,
+      // the real components run on worker threads; injected ones (tests) in this thread
+      workers: deps.components ? 'in-process' : 'threads',
     });
     reporter.stop();
     const { paths, run } = outcome;
@@ -128,7 +131,7 @@ export const registerRun: RegisterCommand = (program: Command, setExit) => {
     .option('--no-cache', 'compute every task, read and write no cache')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']))
     .option('--allow-outside', "allow writing the report outside the spec's project folder")
-    .option('--jobs <n>', 'run repeats in parallel on n worker threads (each with its own backend; needs the cache)')
+    .option('--jobs <n>', 'run up to n tasks at once on n worker threads, each with its own backend (default: one per core)')
     .option('--quiet', 'no progress output')
     .option('--json', 'progress as JSON lines on stderr, a JSON summary on stdout')
     .addHelpText(
@@ -137,7 +140,7 @@ export const registerRun: RegisterCommand = (program: Command, setExit) => {
 Examples:
   augc run specs/quickstart.aug                      run and write the report
   augc run specs/quickstart.aug --smoke              seconds: does everything run?
-  augc run specs/thyroid-fewshot.aug --jobs 2        repeats on two cores
+  augc run specs/thyroid-fewshot.aug --jobs 2        tasks on two worker threads
   augc run specs/thyroid.aug --set repeats=1 --out /tmp/t --allow-outside
   augc run specs/mnist-fewshot.aug --set sweep.shots=2,5,10   fewer cells
   augc plan specs/thyroid.aug -o plan.json && augc run plan.json`,

@@ -81,9 +81,10 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       const made = artifact.meta.seconds;
       stored.set(task.id, { artifact: { json: artifact.json, arrays: artifact.arrays }, seconds: (performance.now() - t0) / 1000, ...(typeof made === 'number' ? { computeSeconds: made } : {}) });
     }
-    const toCompute = await demandedTasks(plan, keys, store, stored);
+    const { toCompute, reused } = await demandedTasks(plan, keys, store, stored);
     const sinks = plan.tasks.filter(isSinkKind);
     emit({ event: 'run_start', tasks: plan.tasks.length, toCompute: toCompute.size, cachedSinks: sinks.filter((t) => stored.has(t.id)).length });
+    for (const task of plan.tasks) if (reused.has(task.id)) emit({ event: 'task_done', id: task.id, kind: task.kind, status: 'cached', seconds: stored.get(task.id)?.seconds ?? 0 });
 
     const manifest = runManifest(plan, keys, options.augcVersion, options.backend, options.baseDir);
     const manifestId = await storeManifest(store, manifest);
@@ -95,7 +96,8 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
 
     const timings: TaskTiming[] = [];
     let computed = 0;
-    let cached = 0;
+    let cached = reused.size;
+    for (const task of plan.tasks) if (reused.has(task.id) && !stored.has(task.id)) timings.push({ id: task.id, kind: task.kind, status: 'cached', seconds: 0 });
     for (const outcome of outcomes.values()) {
       if (outcome.status === 'cached') continue;
       for (const task of outcome.computed) timings.push({ id: task.id, kind: task.kind, status: 'computed', seconds: task.seconds });
@@ -108,7 +110,6 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       let entry = stored.get(task.id)?.artifact;
       if (entry) {
         const { seconds, computeSeconds } = stored.get(task.id)!;
-        cached++;
         timings.push({ id: task.id, kind: task.kind, status: 'cached', seconds, ...(computeSeconds === undefined ? {} : { computeSeconds }) });
       } else {
         const artifact = await store.read(keys.get(task.id)!);
@@ -128,20 +129,25 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
 
 /**
  * The cacheable tasks to compute: sinks not stored, and (transitively) the inputs of those that are
- * not stored either. Uncached tasks (data, shots) only pass the demand on to their inputs.
+ * not stored either; and the stored ones this run reuses (sinks, and inputs of tasks to compute).
+ * Uncached tasks (data, shots) only pass the demand on to their inputs.
  */
-async function demandedTasks(plan: Plan, keys: Map<string, string>, store: ArtifactStore, storedSinks: Map<string, unknown>): Promise<Set<string>> {
+async function demandedTasks(plan: Plan, keys: Map<string, string>, store: ArtifactStore, storedSinks: Map<string, unknown>): Promise<{ toCompute: Set<string>; reused: Set<string> }> {
   const users = new Map<string, string[]>();
   for (const task of plan.tasks) for (const dep of taskInputs(task, plan.tasks)) users.set(dep, [...(users.get(dep) ?? []), task.id]);
   const demanded = new Set<string>();
   const toCompute = new Set<string>();
+  const reused = new Set<string>();
   for (const task of [...plan.tasks].reverse()) {
     const wanted = isSinkKind(task) || (users.get(task.id) ?? []).some((id) => demanded.has(id));
     if (!wanted) continue;
     const isStored = isSinkKind(task) ? storedSinks.has(task.id) : cacheable(task) && (await store.has(keys.get(task.id)!));
-    if (isStored) continue;
+    if (isStored) {
+      reused.add(task.id);
+      continue;
+    }
     demanded.add(task.id);
     if (cacheable(task)) toCompute.add(task.id);
   }
-  return toCompute;
+  return { toCompute, reused };
 }
