@@ -45,8 +45,24 @@ export interface LossRecord {
 export interface ProgressHooks {
   /** called every few steps with the latest losses (VAE) */
   onStep?: (record: LossRecord, totalSteps: number) => void;
-  /** called after each classifier epoch */
-  onEpoch?: (epoch: number, totalEpochs: number, loss: number, validationLoss: number | null) => void;
+}
+
+/** A classifier's progress every few optimizer steps: the step's loss and the latest validation loss. */
+export interface ClassifierProgress {
+  step: number;
+  /** the step budget */
+  steps: number;
+  loss: number;
+  /** the latest validation check's loss (null without early stopping, or before the first check) */
+  validationLoss: number | null;
+}
+
+export interface TrainClassifierOptions {
+  seed: number;
+  /** the optimizer-step budget (EvaluateTask.steps); null or absent: the classifier's `steps`,
+   * else its epochs × ceil(training rows / batch) */
+  steps?: number | null;
+  onProgress?: (progress: ClassifierProgress) => void;
 }
 
 export type ResolvedVae = VaeNode & { betaValue: number };
@@ -125,7 +141,12 @@ export interface TrainedClassifier {
   config: ClassifierNode;
   /** class probabilities, rows × numClasses */
   predictProba(x: Float32Array, rows: number): Float32Array;
-  epochsRun: number;
+  /** the optimizer-step budget it was given */
+  stepBudget: number;
+  /** optimizer steps run: the budget, or fewer when early stopping ended the training */
+  stepsTrained: number;
+  /** the step of the weights it holds: the best validation check under early stopping, else the last step */
+  keptStep: number;
   dispose(): void;
 }
 
@@ -133,7 +154,7 @@ export type TrainClassifier = (
   config: ClassifierNode,
   train: LabeledData,
   validation: LabeledData | null,
-  options: ProgressHooks & { seed: number },
+  options: TrainClassifierOptions,
 ) => Promise<TrainedClassifier>;
 
 /** scikit-learn's definitions; a class with no predictions has precision 0 (zero_division=0). */

@@ -4,8 +4,9 @@
  *   noise(σ)               x + N(0, σ²I) for each original x (tables)
  *   early_checkpoint(t)    the reconstruction of x by the VAE's checkpoint at step t (images:
  *                          blurry, poor samples); per_class VAEs reconstruct x with x's class model
- * — trained with the GC's classifier settings for its fixed epochs (no validation part), then every
- * generated example with P(real) < keep is dropped. Acceptance = kept / generated, per class.
+ * — trained with the GC's classifier settings for its whole step budget (`train steps N`, else
+ * epochs × ceil(rows / batch) over originals + negatives; no validation part, so no early stopping),
+ * then every generated example with P(real) < keep is dropped. Acceptance = kept / generated, per class.
  */
 import type { FilterResult, FilterWithGc, Generated, LabeledData, TrainedVae } from '../components.ts';
 import type { GcNode } from '../../plan/types.ts';
@@ -50,7 +51,8 @@ export const filterWithGc: FilterWithGc = async (gc, originals, generated, vae, 
   const y = new Int32Array(rows);
   y.fill(1, 0, originals.rows);
   const train: LabeledData = { ...originals, x, y, rows, numClasses: 2 };
-  const classifier = await trainClassifier(gc.classifier, train, null, { seed: rng.seed() });
+  // steps null: the budget rule of train-classifier.ts (the GC's `steps`, else its epochs over these rows)
+  const classifier = await trainClassifier(gc.classifier, train, null, { seed: rng.seed(), steps: null });
   try {
     return acceptance(generated, classifier.predictProba(generated.x, generated.rows), gc.keep, originals.numClasses);
   } finally {

@@ -34,17 +34,25 @@ export function classifierLoss(logits: tf.Tensor2D, labels: Int32Array): tf.Scal
   return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits, 1)), 1))) as tf.Scalar;
 }
 
-/** A trained classifier holding its final (or best-epoch) weights as tensors until `dispose()`. */
+/** A trained classifier holding its kept weights (the last step's, or the best validation check's) as tensors until `dispose()`. */
 export class DenseClassifier implements TrainedClassifier {
+  readonly stepBudget: number;
+  readonly stepsTrained: number;
+  readonly keptStep: number;
+
   constructor(
     readonly config: ClassifierNode,
     private readonly network: ClassifierNetwork,
     private readonly params: Params,
     private readonly running: Params,
-    readonly epochsRun: number,
+    training: { stepBudget: number; stepsTrained: number; keptStep: number },
     private readonly features: number,
     private readonly numClasses: number,
-  ) {}
+  ) {
+    this.stepBudget = training.stepBudget;
+    this.stepsTrained = training.stepsTrained;
+    this.keptStep = training.keptStep;
+  }
 
   predictProba(x: Float32Array, rows: number): Float32Array {
     if (x.length !== rows * this.features) {

@@ -64,7 +64,7 @@ function runRecord(e: EvaluationRecord, axes: Axis[]): RunRecord {
     counts: { ...e.counts },
     acceptance: e.acceptance,
     acceptanceByClass: e.acceptanceByClass ? [...e.acceptanceByClass] : null,
-    classifierEpochs: e.classifierEpochs,
+    classifierSteps: { ...e.classifierSteps },
   };
 }
 

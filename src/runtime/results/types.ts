@@ -6,7 +6,7 @@
  */
 import type { MetricName, ReportNode } from '../../plan/types.ts';
 
-export const RESULTS_SCHEMA_VERSION = '1.0.0';
+export const RESULTS_SCHEMA_VERSION = '2.0.0';
 
 export interface RunRecord {
   /** the evaluate task's id */
@@ -25,7 +25,11 @@ export interface RunRecord {
   /** GC acceptance rate (null without a filter) */
   acceptance: number | null;
   acceptanceByClass: (number | null)[] | null;
-  classifierEpochs: number;
+  /** (since 2.0.0, replaces classifierEpochs) the classifier's optimizer steps: the budget (equal
+   * across the arms of a cell unless the spec says `per_arm`), the steps trained (fewer when early
+   * stopping ended the training) and the step of the kept weights (the best validation check under
+   * early stopping, else the last step) */
+  classifierSteps: { budget: number; trained: number; kept: number };
 }
 
 export interface FigureRecord {

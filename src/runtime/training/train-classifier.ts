@@ -1,22 +1,43 @@
 /**
- * Training of a downstream classifier (mlp, cnn, logistic) with a seeded loop — not tf.layers'
- * fit, whose shuffling draws from Math.random. Softmax cross-entropy, Adam, shuffled mini-batches
- * (the last partial batch included, except a single leftover row when batch norm needs ≥ 2).
- * With a validation part and `earlyStopping`: stop once the validation loss has not improved for
- * `patience` epochs and restore the weights of the best epoch; otherwise train the fixed epochs.
+ * Training of a downstream classifier (mlp, cnn, logistic) or a GC's classifier by the one training
+ * loop (fit.ts) — not tf.layers' fit, whose shuffling draws from Math.random. Softmax cross-entropy,
+ * Adam, shuffled epochs of mini-batches (the last partial batch included, except a single leftover
+ * row when batch norm needs ≥ 2), continued across epoch boundaries until the step budget is used.
+ *
+ * The budget is counted in optimizer steps, so that every arm of a cell trains the same number of
+ * steps whatever its row count (METHOD.md §5, issue 11 §1): under an epoch budget an arm with twice
+ * the rows would get twice the steps, and its "gain" would be extra training, not its data.
+ * With a validation part and `earlyStopping`: a validation check every `every` steps, stop after
+ * `patience` checks without improvement, and keep the weights of the best check.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../random.ts';
 import type { ClassifierNode } from '../../plan/types.ts';
-import type { LabeledData, ProgressHooks, TrainedClassifier } from '../components.ts';
+import type { LabeledData, TrainClassifierOptions, TrainedClassifier } from '../components.ts';
 import { buildClassifierNetwork } from '../models/classifier-network.ts';
 import type { ClassifierNetwork } from '../models/classifier-network.ts';
-import { BATCH_NORM_MOMENTUM } from '../models/classifier-network.ts';
 import { initParams, readParams, toTensors, toVariables } from '../models/param-store.ts';
-import type { ParamArrays, Params } from '../models/param-store.ts';
-import { DenseClassifier, classifierLoss } from '../models/dense-classifier.ts';
-import { gatherRows } from './batch-sampler.ts';
-import { createAdam, yieldToEventLoop } from './loop-helpers.ts';
+import type { ParamArrays } from '../models/param-store.ts';
+import { DenseClassifier } from '../models/dense-classifier.ts';
+import { ClassifierTrainStep } from '../models/classifier-train-step.ts';
+import type { ClassifierBatch } from '../models/classifier-train-step.ts';
+import { EpochBatches, gatherRows } from './batch-sampler.ts';
+import { fit } from './fit.ts';
+
+/** how many progress reports a training makes at most, besides the last step */
+const REPORTS_PER_RUN = 200;
+
+/**
+ * The optimizer-step budget of a training: the plan's resolved budget (`EvaluateTask.steps`, equal
+ * across the arms of a cell), else the classifier's `train steps N`, else epochs × ceil(rows /
+ * batch) over this training set (`epochs E per_arm`, and a GC's classifier).
+ */
+export function classifierStepBudget(config: ClassifierNode, trainRows: number, steps?: number | null): number {
+  if (steps !== undefined && steps !== null) return steps;
+  if (config.steps !== null) return config.steps;
+  if (config.epochs !== null) return config.epochs * Math.ceil(trainRows / config.batch);
+  throw new Error(`Classifier '${config.name}' has neither a step budget nor epochs; give it 'train steps N' or 'epochs N'.`);
+}
 
 function checkData(config: ClassifierNode, data: LabeledData, role: string): void {
   if (data.x.length !== data.rows * data.features) {
@@ -25,6 +46,22 @@ function checkData(config: ClassifierNode, data: LabeledData, role: string): voi
   for (let i = 0; i < data.rows; i++) {
     if (data.y[i] < 0 || data.y[i] >= data.numClasses) {
       throw new Error(`Classifier '${config.name}': ${role} row ${i} has label ${data.y[i]}, outside the ${data.numClasses} classes.`);
+    }
+  }
+}
+
+function checkInputs(config: ClassifierNode, train: LabeledData, validation: LabeledData | null, budget: number): void {
+  if (train.rows === 0) throw new Error(`Classifier '${config.name}' has no training examples.`);
+  if (!(Number.isInteger(budget) && budget >= 1) || !(config.batch >= 1)) {
+    throw new Error(`Classifier '${config.name}' needs a budget of at least one step and a batch of at least 1 (steps ${budget}, batch ${config.batch}).`);
+  }
+  checkData(config, train, 'training');
+  if (validation) {
+    checkData(config, validation, 'validation');
+    if (validation.features !== train.features || validation.numClasses !== train.numClasses) {
+      throw new Error(
+        `Classifier '${config.name}': the validation data has ${validation.features} features and ${validation.numClasses} classes, the training data ${train.features} and ${train.numClasses}.`,
+      );
     }
   }
 }
@@ -38,112 +75,43 @@ function initialRunningStats(network: ClassifierNetwork): ParamArrays {
   return out;
 }
 
-/** rows per validation chunk: bounds memory for large image validation parts */
-const VALIDATION_CHUNK = 1024;
-
-/** Mean validation loss in inference mode, computed in chunks of rows. */
-function validationLoss(network: ClassifierNetwork, params: Params, running: Params, data: LabeledData): number {
-  let sum = 0;
-  for (let start = 0; start < data.rows; start += VALIDATION_CHUNK) {
-    const n = Math.min(VALIDATION_CHUNK, data.rows - start);
-    sum += tf.tidy(() => {
-      const x = tf.tensor2d(data.x.subarray(start * data.features, (start + n) * data.features), [n, data.features]);
-      const { logits } = network.forward(params, running, x, null);
-      return classifierLoss(logits, data.y.subarray(start, start + n)).dataSync()[0] * n;
-    });
-  }
-  return sum / data.rows;
-}
-
 /** Train a classifier (see the file comment). Implements `TrainClassifier` of components.ts. */
 export async function trainClassifier(
   config: ClassifierNode,
   train: LabeledData,
   validation: LabeledData | null,
-  options: ProgressHooks & { seed: number },
+  options: TrainClassifierOptions,
 ): Promise<TrainedClassifier> {
-  if (train.rows === 0) throw new Error(`Classifier '${config.name}' has no training examples.`);
-  if (!(config.epochs >= 1) || !(config.batch >= 1)) {
-    throw new Error(`Classifier '${config.name}' needs at least one epoch and a batch of at least 1 (epochs ${config.epochs}, batch ${config.batch}).`);
-  }
-  checkData(config, train, 'training');
-  if (validation) {
-    checkData(config, validation, 'validation');
-    if (validation.features !== train.features || validation.numClasses !== train.numClasses) {
-      throw new Error(
-        `Classifier '${config.name}': the validation data has ${validation.features} features and ${validation.numClasses} classes, the training data ${train.features} and ${train.numClasses}.`,
-      );
-    }
-  }
+  const budget = classifierStepBudget(config, train.rows, options.steps);
+  checkInputs(config, train, validation, budget);
+  // the order of these seeds is part of every cached evaluation: do not reorder
   const root = new Random(options.seed);
   const initRng = new Random(root.seed());
   const orderRng = new Random(root.seed());
   const dropoutRng = new Random(root.seed());
   const network = buildClassifierNetwork(config, train.features, train.numClasses, train.imageShape);
-  const variables = toVariables(initParams(network.specs, initRng));
-  const names = network.specs.map((s) => s.name);
-  const varList = names.map((n) => variables[n]);
-  const adam = createAdam(varList, config.lr);
+  const params = toVariables(initParams(network.specs, initRng));
   const running = toVariables(initialRunningStats(network));
-  const earlyStopping = validation && validation.rows > 0 ? config.earlyStopping : null;
-  let best: { loss: number; params: ParamArrays; running: ParamArrays } | null = null;
-  let sinceBest = 0;
-  let epochsRun = 0;
-  const order = Int32Array.from({ length: train.rows }, (_, i) => i);
-
+  const hasValidation = validation !== null && validation.rows > 0;
+  const model = new ClassifierTrainStep(config.name, network, params, running, dropoutRng, hasValidation ? validation : null);
+  const batches = new EpochBatches(train.rows, config.batch, orderRng, config.batchNorm);
+  const nextBatch = (): ClassifierBatch => {
+    const rows = batches.next();
+    return { x: gatherRows(train.x, train.features, rows), y: Int32Array.from(rows, (r) => train.y[r]), rows: rows.length };
+  };
+  const stop = hasValidation ? config.earlyStopping : null;
   try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
-      orderRng.shuffle(order);
-      let lossSum = 0;
-      let seen = 0;
-      for (let start = 0; start < train.rows; start += config.batch) {
-        const batchRows = order.subarray(start, Math.min(start + config.batch, train.rows));
-        if (config.batchNorm && batchRows.length < 2 && train.rows > 1) continue;
-        const xb = tf.tensor2d(gatherRows(train.x, train.features, batchRows), [batchRows.length, train.features]);
-        const yb = Int32Array.from(batchRows, (r) => train.y[r]);
-        let stats: Record<string, { mean: tf.Tensor; variance: tf.Tensor }> = {};
-        const { value, grads } = tf.variableGrads(() => {
-          const out = network.forward(variables, running, xb, dropoutRng.seed());
-          stats = out.batchStats;
-          for (const s of Object.values(stats)) {
-            tf.keep(s.mean);
-            tf.keep(s.variance);
-          }
-          return classifierLoss(out.logits, yb);
-        }, varList);
-        adam.step(names.map((n) => grads[variables[n].name]));
-        tf.tidy(() => {
-          for (const [name, s] of Object.entries(stats)) {
-            const m = running[`${name}.mean`] as tf.Variable;
-            const v = running[`${name}.variance`] as tf.Variable;
-            m.assign(tf.add(tf.mul(m, 1 - BATCH_NORM_MOMENTUM), tf.mul(s.mean, BATCH_NORM_MOMENTUM)));
-            v.assign(tf.add(tf.mul(v, 1 - BATCH_NORM_MOMENTUM), tf.mul(s.variance, BATCH_NORM_MOMENTUM)));
-          }
-        });
-        lossSum += value.dataSync()[0] * batchRows.length;
-        seen += batchRows.length;
-        tf.dispose([value, xb, ...Object.values(grads), ...Object.values(stats).flatMap((s) => [s.mean, s.variance])]);
-      }
-      epochsRun = epoch;
-      const trainLoss = seen > 0 ? lossSum / seen : NaN;
-      if (!Number.isFinite(trainLoss) && seen > 0) {
-        throw new Error(`Classifier '${config.name}' diverged in epoch ${epoch}: the training loss is ${trainLoss}. Lower the learning rate.`);
-      }
-      const valLoss = validation && validation.rows > 0 ? validationLoss(network, variables, running, validation) : null;
-      options.onEpoch?.(epoch, config.epochs, trainLoss, valLoss);
-      await yieldToEventLoop();
-      if (earlyStopping && valLoss !== null) {
-        if (best === null || valLoss < best.loss) {
-          best = { loss: valLoss, params: readParams(variables), running: readParams(running) };
-          sinceBest = 0;
-        } else if (++sinceBest >= earlyStopping.patience) break;
-      }
-    }
-    const finalParams = best ? best.params : readParams(variables);
-    const finalRunning = best ? best.running : readParams(running);
-    return new DenseClassifier(config, network, toTensors(finalParams), toTensors(finalRunning), epochsRun, train.features, train.numClasses);
+    const result = await fit(model, {
+      steps: budget,
+      lr: config.lr,
+      nextBatch,
+      earlyStopping: stop ? { every: stop.every, patience: stop.patience } : null,
+      reportEvery: Math.max(1, Math.floor(budget / REPORTS_PER_RUN)),
+      onProgress: ({ step, steps, losses, validationLoss }) => options.onProgress?.({ step, steps, loss: losses.total, validationLoss }),
+    });
+    const training = { stepBudget: budget, stepsTrained: result.stepsTrained, keptStep: result.keptStep };
+    return new DenseClassifier(config, network, toTensors(readParams(params)), toTensors(readParams(running)), training, train.features, train.numClasses);
   } finally {
-    adam.dispose();
-    tf.dispose([...Object.values(variables), ...Object.values(running)]);
+    tf.dispose([...Object.values(params), ...Object.values(running)]);
   }
 }

@@ -24,9 +24,11 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
     const testPart = requirePart(prepared.parts, task.test, task.id);
     const testRows = task.testLimit ? limitRows(testPart, prepared.dataset.y, prepared.dataset.metadata.classes.length, task.testLimit, task.seed) : testPart;
     const test = ctx.data.toLabeledData(prepared, testRows);
+    // the same optimizer-step budget for every arm of the cell (null: `epochs E per_arm`, resolved on this arm's rows)
     const classifier = await ctx.components.trainClassifier(task.classifier, train, validation, {
       seed: task.seed,
-      onEpoch: (epoch, total, loss) => ctx.progress({ done: epoch, total, loss, unit: 'epoch' }),
+      steps: task.steps ?? null,
+      onProgress: ({ step, steps, loss }) => ctx.progress({ done: step, total: steps, loss, unit: 'step' }),
     });
     let predicted: Int32Array;
     try {
@@ -59,7 +61,7 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
       },
       acceptance: filtered && Number.isFinite(filtered.acceptance) ? filtered.acceptance : null,
       acceptanceByClass: filtered ? filtered.acceptanceByClass.map((v) => (Number.isFinite(v) ? v : null)) : null,
-      classifierEpochs: classifier.epochsRun,
+      classifierSteps: { budget: classifier.stepBudget, trained: classifier.stepsTrained, kept: classifier.keptStep },
     };
   },
   save: (record) => ({ json: record, arrays: {} }),
