@@ -251,6 +251,7 @@ export type ClassifierSettingCstChildren = {
   activationSetting?: ActivationSettingCstNode[];
   Batchnorm?: IToken[];
   numberSetting?: NumberSettingCstNode[];
+  trainSetting?: TrainSettingCstNode[];
   earlyStopSetting?: EarlyStopSettingCstNode[];
 };
 
@@ -265,6 +266,7 @@ export type NumberSettingCstChildren = {
   Batch?: IToken[];
   Lr?: IToken[];
   NumberLiteral: IToken[];
+  PerArm?: IToken[];
 };
 
 export interface EarlyStopSettingCstNode extends CstNode {
@@ -274,10 +276,13 @@ export interface EarlyStopSettingCstNode extends CstNode {
 
 export type EarlyStopSettingCstChildren = {
   EarlyStop: IToken[];
-  On: IToken[];
-  Name: IToken[];
+  On?: IToken[];
+  Name?: IToken[];
+  Every?: IToken[];
+  NumberLiteral?: (IToken)[];
+  Steps?: IToken[];
   Patience?: IToken[];
-  NumberLiteral?: IToken[];
+  Off?: IToken[];
 };
 
 export interface GcDeclarationCstNode extends CstNode {
@@ -428,6 +433,7 @@ export type SweepStatementCstChildren = {
   list: ListCstNode[];
   PerClass?: IToken[];
   From?: IToken[];
+  Cap?: IToken[];
 };
 
 export interface ArmDeclarationCstNode extends CstNode {

@@ -147,24 +147,43 @@ export class AugModelRules extends AugValueRules {
       { ALT: () => this.SUBRULE(this.activationSetting) },
       { ALT: () => this.CONSUME(T.Batchnorm) },
       { ALT: () => this.SUBRULE(this.numberSetting) },
+      { ALT: () => this.SUBRULE(this.trainSetting) },
       { ALT: () => this.SUBRULE(this.earlyStopSetting) },
     ]);
   });
 
-  /** dropout X | epochs N | batch B | lr X */
+  /**
+   * dropout X | epochs N [per_arm] | batch B | lr X. `per_arm` (epochs over each arm's own rows, the
+   * confounded budget) is parsed after any of them so the CST stays one shape; the checker accepts it
+   * only after `epochs`.
+   */
   numberSetting = this.RULE('numberSetting', () => {
     this.OR([{ ALT: () => this.CONSUME(T.Dropout) }, { ALT: () => this.CONSUME(T.Epochs) }, { ALT: () => this.CONSUME(T.Batch) }, { ALT: () => this.CONSUME(T.Lr) }]);
     this.CONSUME(T.NumberLiteral);
+    this.OPTION(() => this.CONSUME(T.PerArm));
   });
 
+  /** early_stop on PART [every K steps] [patience P] | early_stop off */
   earlyStopSetting = this.RULE('earlyStopSetting', () => {
     this.CONSUME(T.EarlyStop);
-    this.CONSUME(T.On);
-    this.CONSUME(T.Name);
-    this.OPTION(() => {
-      this.CONSUME(T.Patience);
-      this.CONSUME(T.NumberLiteral);
-    });
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.On);
+          this.CONSUME(T.Name);
+          this.OPTION(() => {
+            this.CONSUME(T.Every);
+            this.CONSUME(T.NumberLiteral);
+            this.CONSUME(T.Steps);
+          });
+          this.OPTION2(() => {
+            this.CONSUME(T.Patience);
+            this.CONSUME2(T.NumberLiteral);
+          });
+        },
+      },
+      { ALT: () => this.CONSUME(T.Off) },
+    ]);
   });
 
   gcDeclaration = this.RULE('gcDeclaration', () => {

@@ -96,7 +96,7 @@ export class AugParser extends AugModelRules {
     this.CONSUME(T.NumberLiteral);
   });
 
-  /** sweep AXIS [of VAE, ...] in [values] [per_class] [from PART] */
+  /** sweep AXIS [of VAE, ...] in [values] [per_class] [from PART] [cap] */
   sweepStatement = this.RULE('sweepStatement', () => {
     this.CONSUME(T.Sweep);
     this.CONSUME(T.Name);
@@ -111,6 +111,7 @@ export class AugParser extends AugModelRules {
       this.CONSUME(T.From);
       this.CONSUME3(T.Name);
     });
+    this.OPTION4(() => this.CONSUME(T.Cap));
   });
 
   /** arm NAME | arm NAME = recipe [+ recipe] [count C] [filter F] [only_generated] */

@@ -90,6 +90,10 @@ export const Batchnorm = kw('batchnorm');
 export const Dropout = kw('dropout');
 export const EarlyStop = kw('early_stop');
 export const Patience = kw('patience');
+export const Every = kw('every');
+export const Off = kw('off');
+export const PerArm = kw('per_arm');
+export const Cap = kw('cap');
 // gc settings
 export const Noise = kw('noise');
 export const Sigma = kw('sigma');

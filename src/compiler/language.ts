@@ -85,17 +85,33 @@ export const DEFAULTS = {
     activation: 'relu',
     batchNorm: false,
     dropout: 0,
-    steps: null,
-    epochs: 50,
+    // a step budget, not epochs: the same for every arm whatever the cell's size, and bounded in
+    // cost on a large training part (50 epochs over MNIST's 60 000 rows would be 94 000 steps)
+    steps: 1000,
+    epochs: null,
     epochsPer: 'cell',
     batch: 32,
     lr: 1e-3,
     optimizer: 'adam',
     earlyStopping: null,
   } satisfies Omit<ClassifierNode, 'name'>,
-  patience: 5,
-  /** optimizer steps between two validation checks of `early_stop` */
+  /**
+   * `early_stop`: a validation check every 10 optimizer steps, stopping after 20 checks without a
+   * lower validation loss, i.e. 200 steps without improvement (the same 200 steps as the minimum
+   * budget below). Checks every 10 steps keep the cost of the checks small beside training (a
+   * forward pass over the validation part) while a few-shot cell of 2 steps per epoch still gets a
+   * check every 5 epochs; 200 steps of patience ride out the noise of a small validation part.
+   */
+  patience: 20,
   every: 10,
+  /** the part a classifier stops on by default, when every dataset's split has it */
+  validationPart: 'validation',
+  /**
+   * Fewer optimizer steps than this in some cell draws warning AUG3012. Adam moves each weight by
+   * at most about lr per step, so at the default lr 1e-3 200 steps move a weight by at most ~0.2,
+   * about the scale of its initialisation; a CNN given 50 steps on 20 MNIST images stayed at chance.
+   */
+  minClassifierSteps: 200,
   /** the GC's own classifier when the gc names none */
   gcClassifier: { kind: 'mlp', hidden: [64], convFilters: [], activation: 'relu', batchNorm: false, dropout: 0, steps: null, epochs: 20, epochsPer: 'cell', batch: 32, lr: 1e-3, optimizer: 'adam', earlyStopping: null } satisfies Omit<ClassifierNode, 'name'>,
   gc: { negatives: { kind: 'noise', sigma: 0.1 }, keep: 0.5 } satisfies Omit<GcNode, 'name' | 'classifier'>,

@@ -3,7 +3,7 @@
  * checks as the spec's own text (`vae.shared.latent=0` is reported as out of range). Paths:
  *   seed, repeats
  *   vae.NAME.{latent, beta, mix_in, warmup, likelihood, activation, train.steps, train.epochs, train.batch, train.lr}
- *   classifier.NAME.{epochs, batch, lr, dropout}
+ *   classifier.NAME.{steps, epochs, batch, lr, dropout}   (steps and epochs replace each other)
  *   gc.NAME.{keep, sigma, step}
  *   sweep.AXIS                the axis' values, e.g. `sweep.shots=2,5,10` or `sweep.beta=[norm 1, 0.5]`
  *   arm.NAME.count            (only in `when dataset X set …` statements)
@@ -21,7 +21,7 @@ export interface Override {
 
 const VAE_NUMBERS = ['latent', 'beta', 'mix_in', 'warmup', 'train.steps', 'train.epochs', 'train.batch', 'train.lr'];
 const VAE_WORDS = ['likelihood', 'activation'];
-const CLASSIFIER_NUMBERS = ['epochs', 'batch', 'lr', 'dropout'];
+const CLASSIFIER_NUMBERS = ['steps', 'epochs', 'batch', 'lr', 'dropout'];
 const GC_NUMBERS = ['keep', 'sigma', 'step'];
 
 function numberAt(text: string, at: A.Node): A.NumberLiteral | null {
@@ -119,10 +119,7 @@ export function applyOverrides(spec: A.SpecAst, overrides: readonly Override[], 
       const place = here(classifier.name).range;
       const value = numberAt(o.value, { range: place });
       if (!value) fail(o, 'a number');
-      else {
-        classifier.settings = classifier.settings.filter((s) => s.kind !== setting);
-        classifier.settings.push({ kind: setting as 'epochs', keyword: { text: setting, range: place }, value, range: place });
-      }
+      else overrideClassifierNumber(classifier, setting, value, place);
       continue;
     }
     const gc = statementsOf(spec, 'gc').find((g) => g.name.text === name)!;
@@ -170,4 +167,24 @@ function overrideVaeNumber(vae: A.VaeDeclaration, setting: string, value: A.Numb
     const replaced = key === 'steps' || key === 'epochs' ? ['steps', 'epochs'] : [key];
     s.options = [...s.options.filter((o) => !replaced.includes(o.key.text)), { key: keyword(key), value }];
   }
+}
+
+/**
+ * A classifier's budget or optimiser setting. `steps` lives in a `train` setting, the others stand
+ * alone (`epochs` keeps a `per_arm` it had); steps and epochs replace each other, and a number set in
+ * `train` (batch, lr) is replaced too, so the override is the only value left.
+ */
+function overrideClassifierNumber(classifier: A.ClassifierDeclaration, setting: string, value: A.NumberLiteral, range: SourceRange): void {
+  const keyword = (text: string) => ({ text, range });
+  const replaced = setting === 'steps' || setting === 'epochs' ? ['steps', 'epochs'] : [setting];
+  const oldEpochs = classifier.settings.find((s) => s.kind === 'epochs');
+  const perArm = oldEpochs?.kind === 'epochs' ? oldEpochs.perArm : null;
+  classifier.settings = classifier.settings.flatMap((s): A.ClassifierSetting[] => {
+    if (replaced.includes(s.kind)) return [];
+    if (s.kind !== 'train') return [s];
+    const options = s.options.filter((o) => !replaced.includes(o.key.text));
+    return options.length > 0 ? [{ ...s, options }] : [];
+  });
+  if (setting === 'steps') classifier.settings.push({ kind: 'train', keyword: keyword('train'), options: [{ key: keyword('steps'), value }], range });
+  else classifier.settings.push({ kind: setting as 'epochs', keyword: keyword(setting), value, perArm: setting === 'epochs' ? perArm : null, range });
 }

@@ -159,7 +159,8 @@ export interface GcNode {
 
 /** What an axis varies. */
 export type AxisTarget =
-  | { kind: 'shots'; from: PartName } // n examples per class drawn from a part
+  /** n examples per class drawn from a part; (since 1.2.0) `cap`: capped at each class's rows there */
+  | { kind: 'shots'; from: PartName; cap?: boolean }
   | { kind: 'generated' } // number generated per class (used by arms with count { kind: 'axis' })
   | { kind: 'beta'; vaes: string[] } // overrides the β policy of these VAEs
   | { kind: 'latent'; vaes: string[] } // overrides latent d of these VAEs
@@ -249,6 +250,9 @@ export interface SampleShotsTask extends TaskBase {
   dataset: string;
   from: PartName;
   perClass: number;
+  /** (since 1.2.0) `sweep shots … cap`: a class with fewer than perClass rows in the part gives all
+   * of them (the cell is then not balanced); absent or false: such a class is an error */
+  cap?: boolean;
 }
 
 /** Train one VAE (or one per class). `vae` is fully resolved for this cell (β number, latent). */

@@ -40,16 +40,19 @@ export function vaeSetting(node: C.VaeSettingCstNode): A.VaeSetting | null {
     const m = (c.activationSetting ?? c.likelihoodSetting)![0].children as { Activation?: IToken[]; Likelihood?: IToken[]; Name?: IToken[] };
     return { kind: isActivation ? 'activation' : 'likelihood', keyword: mustWord((m.Activation ?? m.Likelihood)?.[0], nodeRange(node)), value: word(m.Name?.[0]), range: nodeRange(node) };
   }
-  if (c.trainSetting) {
-    const m = c.trainSetting[0].children;
-    const options = (m.trainOption ?? []).flatMap((o) => {
-      const k = o.children.Steps ?? o.children.Epochs ?? o.children.Batch ?? o.children.Lr;
-      const key = word(k?.[0]);
-      return key ? [{ key, value: numberLiteral(o.children.NumberLiteral?.[0]) }] : [];
-    });
-    return { kind: 'train', keyword: mustWord(m.Train?.[0], nodeRange(node)), options, range: nodeRange(node) };
-  }
+  if (c.trainSetting) return trainSetting(c.trainSetting[0], nodeRange(node));
   return null;
+}
+
+/** `train steps N epochs N batch B lr X` (any subset, any order), shared by vae and classifier blocks. */
+function trainSetting(node: C.TrainSettingCstNode, range: A.Node['range']): A.VaeSetting & { kind: 'train' } {
+  const m = node.children;
+  const options = (m.trainOption ?? []).flatMap((o) => {
+    const k = o.children.Steps ?? o.children.Epochs ?? o.children.Batch ?? o.children.Lr;
+    const key = word(k?.[0]);
+    return key ? [{ key, value: numberLiteral(o.children.NumberLiteral?.[0]) }] : [];
+  });
+  return { kind: 'train', keyword: mustWord(m.Train?.[0], range), options, range };
 }
 
 export function classifierSetting(node: C.ClassifierSettingCstNode): A.ClassifierSetting | null {
@@ -67,11 +70,14 @@ export function classifierSetting(node: C.ClassifierSettingCstNode): A.Classifie
     const m = c.numberSetting[0].children;
     const key = (m.Dropout ?? m.Epochs ?? m.Batch ?? m.Lr)?.[0];
     const keyword = mustWord(key, range);
-    return { kind: keyword.text as 'dropout' | 'epochs' | 'batch' | 'lr', keyword, value: numberLiteral(m.NumberLiteral?.[0]), range };
+    return { kind: keyword.text as 'dropout' | 'epochs' | 'batch' | 'lr', keyword, value: numberLiteral(m.NumberLiteral?.[0]), perArm: word(m.PerArm?.[0]), range };
   }
+  if (c.trainSetting) return trainSetting(c.trainSetting[0], range);
   if (c.earlyStopSetting) {
     const m = c.earlyStopSetting[0].children;
-    return { kind: 'early_stop', keyword: mustWord(m.EarlyStop?.[0], range), part: word(m.Name?.[0]), patience: numberLiteral(m.NumberLiteral?.[0]), range };
+    const every = m.Every ? numberLiteral(after(m.NumberLiteral, m.Every[0])) : null;
+    const patience = m.Patience ? numberLiteral(after(m.NumberLiteral, m.Patience[0])) : null;
+    return { kind: 'early_stop', keyword: mustWord(m.EarlyStop?.[0], range), part: word(m.Name?.[0]), every, patience, off: word(m.Off?.[0]), range };
   }
   return null;
 }

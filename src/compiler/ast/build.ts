@@ -83,7 +83,7 @@ export function statement(node: C.StatementCstNode): A.Statement | null {
     const axis = word(s.Name?.[0]);
     if (!axis) return null;
     const ofNames = s.Of ? (s.Name ?? []).filter((t) => t.startOffset > s.Of![0].startOffset && (!s.In || t.startOffset < s.In[0].startOffset)) : [];
-    return { kind: 'sweep', axis, of: compact(ofNames.map(word)), values: list(s.list?.[0]), perClass: word(s.PerClass?.[0]), from: s.From ? word(after(s.Name, s.From[0])) : null, range };
+    return { kind: 'sweep', axis, of: compact(ofNames.map(word)), values: list(s.list?.[0]), perClass: word(s.PerClass?.[0]), from: s.From ? word(after(s.Name, s.From[0])) : null, cap: word(s.Cap?.[0]), range };
   }
   if (c.armDeclaration) {
     const a = c.armDeclaration[0].children;

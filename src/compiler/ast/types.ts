@@ -114,8 +114,12 @@ export type ClassifierSetting =
   | (Node & { kind: 'cnn'; keyword: Word; filters: ListValue | null; dense: ListValue | null })
   | (Node & { kind: 'logistic' | 'batchnorm'; keyword: Word })
   | (Node & { kind: 'activation'; keyword: Word; value: Word | null })
-  | (Node & { kind: 'dropout' | 'epochs' | 'batch' | 'lr'; keyword: Word; value: NumberLiteral | null })
-  | (Node & { kind: 'early_stop'; keyword: Word; part: Word | null; patience: NumberLiteral | null });
+  /** `perArm`: the `per_arm` word after the number (meaningful after `epochs` only) */
+  | (Node & { kind: 'dropout' | 'epochs' | 'batch' | 'lr'; keyword: Word; value: NumberLiteral | null; perArm: Word | null })
+  /** `train steps N [batch B] [lr X]` (epochs too, as in a vae block) */
+  | (Node & { kind: 'train'; keyword: Word; options: { key: Word; value: NumberLiteral | null }[] })
+  /** `early_stop on PART [every K steps] [patience P]`, or `early_stop off` (part null, off set) */
+  | (Node & { kind: 'early_stop'; keyword: Word; part: Word | null; every: NumberLiteral | null; patience: NumberLiteral | null; off: Word | null });
 
 export interface ClassifierDeclaration extends Node {
   kind: 'classifier';
@@ -142,6 +146,8 @@ export interface SweepStatement extends Node {
   values: ListValue | null;
   perClass: Word | null;
   from: Word | null;
+  /** `cap`: shots per class capped at what the part holds for each class */
+  cap: Word | null;
 }
 
 export type ArmOption =

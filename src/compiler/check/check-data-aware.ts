@@ -10,6 +10,7 @@ import { INLINE_GC, RECIPES, SOURCES } from '../language.ts';
 import { lowerPreprocess, lowerSplit, partClassCounts } from '../lower/datasets.ts';
 import { argumentsOf, numberArg } from './arguments.ts';
 import { smallestShots } from './check-arms.ts';
+import { checkClassifierStepsPerCell } from './check-budgets.ts';
 import { checkDeclaredClassesHaveRows } from './check-csv-classes.ts';
 import type { CheckContext } from './context.ts';
 import { commonParts, datasetsInUse } from './symbols.ts';
@@ -29,7 +30,7 @@ function withMetadata(ctx: CheckContext): { name: string; meta: DatasetMetadata 
 /** Every shots value fits the smallest class of the part the shots are drawn from. */
 export function checkShotsFitParts(ctx: CheckContext): void {
   const sweep = ctx.symbols.axes.get('shots');
-  if (!sweep?.values) return;
+  if (!sweep?.values || sweep.cap) return; // `cap`: a class with fewer rows gives all it has
   const parts = commonParts(ctx.symbols);
   const from = sweep.from?.text ?? (parts.includes('pool') ? 'pool' : trainPart(ctx));
   for (const { name, meta } of withMetadata(ctx)) {
@@ -37,7 +38,7 @@ export function checkShotsFitParts(ctx: CheckContext): void {
     const smallest = Math.min(...counts);
     const cls = meta.classes[counts.indexOf(smallest)]?.label ?? '?';
     const tooMany = sweep.values.items.find((i): i is A.NumberLiteral => i.kind === 'number' && i.value > smallest);
-    if (tooMany) ctx.accept('tooManyShots', tooMany, [tooMany.value, from, name, cls, smallest]);
+    if (tooMany) ctx.accept('tooManyShots', tooMany, [tooMany.value, from, name, cls, smallest], { hint: `Ask for at most ${smallest}, or end the sweep with 'cap' ('per_class from ${from} cap') so that a smaller class gives all its rows.` });
   }
 }
 
@@ -117,4 +118,4 @@ export function checkCheckpointsBeforeEnd(ctx: CheckContext): void {
 }
 
 /** The data-aware checks, run after metadata is read. */
-export const dataAwareChecks: ((ctx: CheckContext) => void)[] = [checkShotsFitParts, checkNeighboursFitClasses, checkBernoulliRange, checkConvOnTabular, checkCheckpointsBeforeEnd, checkDeclaredClassesHaveRows];
+export const dataAwareChecks: ((ctx: CheckContext) => void)[] = [checkShotsFitParts, checkNeighboursFitClasses, checkBernoulliRange, checkConvOnTabular, checkCheckpointsBeforeEnd, checkDeclaredClassesHaveRows, checkClassifierStepsPerCell];

@@ -5,6 +5,7 @@ import { ACTIVATIONS, CLASSIFIER_ACTIVATIONS, LIKELIHOODS } from '../language.ts
 import type { CheckContext } from './context.ts';
 import { commonParts, resolveName, resolvePart } from './symbols.ts';
 import { checkNumber, checkSettingsOnce, checkWidths } from './values.ts';
+import { checkClassifierBudget } from './check-budgets.ts';
 
 function checkLayers(ctx: CheckContext, layers: A.Layers | null, label: string): void {
   if (!layers) return;
@@ -67,7 +68,10 @@ export function checkVaeSettings(vae: A.VaeDeclaration, ctx: CheckContext): void
 export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx: CheckContext): void {
   const where = `classifier '${classifier.name.text}'`;
   const architecture = classifier.settings.filter((s) => s.kind === 'mlp' || s.kind === 'cnn' || s.kind === 'logistic');
-  checkSettingsOnce(ctx, [...architecture.map((s) => ({ kind: 'architecture', keyword: s.keyword })), ...classifier.settings.filter((s) => !architecture.includes(s))], where);
+  // a `train` setting's options count as settings of their own: `batch 32` beside `train … batch 64` is set twice
+  const flat = classifier.settings.filter((s) => !architecture.includes(s)).flatMap((s) => (s.kind === 'train' ? s.options.map((o) => ({ kind: o.key.text, keyword: o.key })) : [s]));
+  checkSettingsOnce(ctx, [...architecture.map((s) => ({ kind: 'architecture', keyword: s.keyword })), ...flat], where);
+  checkClassifierBudget(classifier, ctx);
   for (const s of classifier.settings) {
     switch (s.kind) {
       case 'mlp':

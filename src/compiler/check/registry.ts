@@ -6,6 +6,7 @@
 import type * as A from '../ast/types.ts';
 import type { CheckContext } from './context.ts';
 import { checkArmName, checkArmOptions, checkArmRecipe, checkGeneratedAxisUsed, checkSweepAxis, checkSweepValues } from './check-arms.ts';
+import { checkEqualArmBudgets, checkShotsCanStop, checkShotsCap } from './check-budgets.ts';
 import { checkCsvClasses } from './check-csv-classes.ts';
 import { checkDataScale, checkDataSource, checkSplitDataset, checkSplitPartition, checkSplitRatios } from './check-data.ts';
 import { checkClassifierChoice, checkDuplicates, checkRequiredDeclarations, checkSeedAndRepeats, checkTrainAndTestParts, checkUnusedDeclarations } from './check-experiment.ts';
@@ -22,7 +23,7 @@ export const statementChecks: StatementChecks = {
   vae: [checkVaeSettings],
   classifier: [checkClassifierSettings],
   gc: [checkGcSettings],
-  sweep: [checkSweepAxis, checkSweepValues, checkGeneratedAxisUsed],
+  sweep: [checkSweepAxis, checkSweepValues, checkGeneratedAxisUsed, checkShotsCap],
   arm: [checkArmName, checkArmRecipe, checkArmOptions],
   metric: [checkMetricNames],
   report: [checkReportPaths, checkReportItems],
@@ -37,6 +38,8 @@ export const specChecks: ((spec: A.SpecAst, ctx: CheckContext) => void)[] = [
   checkClassifierChoice,
   checkTrainAndTestParts,
   checkUnusedDeclarations,
+  checkEqualArmBudgets,
+  checkShotsCanStop,
 ];
 
 function guarded(name: string, at: A.Node, ctx: CheckContext, run: () => void): void {

@@ -66,6 +66,12 @@ export const CATALOG = {
   unusedGeneratedAxis: entry('AUG2028', "Axis 'generated' is swept, but no arm uses 'count generated', so its cells would all repeat the same work.", 'warning'),
   emptyClassName: entry('AUG2029', "A declared class name is empty; every class needs a name."),
   tooFewClasses: entry('AUG2030', "{0} names {1}; a classifier needs two or more classes."),
+  // ---- semantic: classifier training budgets (AUG2031–2039)
+  classifierStepsAndEpochs: entry('AUG2031', "Classifier '{0}' sets both 'steps' and 'epochs'; give one."),
+  perArmNotAfterEpochs: entry('AUG2032', "'per_arm' follows only 'epochs', not '{0}'."),
+  unequalArmBudgets: entry('AUG2033', "With 'epochs {0} per_arm', the arms of one cell train classifier '{1}' for different numbers of steps, so a gain over the baseline may be extra training rather than generated data.", 'warning'),
+  shotsWithoutValidation: entry('AUG2034', "Axis 'shots' has no validation part to stop on: the split of '{0}' has only {1}, so classifier '{2}' trains its whole budget whatever the number of shots.", 'warning'),
+  capWithoutShots: entry('AUG2035', "'cap' applies only to a 'sweep shots in [...] per_class' axis, not to axis '{0}'."),
   // ---- semantic: data sources (AUG2043–2049)
   badProben1Name: entry('AUG2043', "'{0}' is not a PROBEN1 set name or a path to a .dt file."),
   proben1PermutationConflict: entry('AUG2044', "PROBEN1 set '{0}' names permutation {1}, but 'permutation {2}' is given."),
@@ -82,6 +88,8 @@ export const CATALOG = {
   checkpointAfterTraining: entry('AUG3008', "Early checkpoint step {0} of gc '{1}' is not before the end of training of VAE '{2}' ({3} steps)."),
   undeclaredLabel: entry('AUG3010', "Label '{0}' in {1} is not one of the declared classes of '{2}' ({3})."),
   declaredClassWithoutRows: entry('AUG3011', "Declared class '{0}' has no rows in {1}.", 'warning'),
+  // ---- data-aware: classifier training budgets (AUG3012–3014)
+  fewClassifierSteps: entry('AUG3012', "Classifier '{0}' gets only {1} optimizer steps in cell {2}, fewer than {3}; an undertrained baseline makes every gain over it doubtful.", 'warning'),
   // ---- data-aware: what the data files hold (AUG3015–3029)
   unknownProben1Set: entry('AUG3015', "No PROBEN1 set '{0}' is on the data search path: {1}"),
   regressionSet: entry('AUG3016', "'{0}' is a regression set, not a classification set: {1}"),

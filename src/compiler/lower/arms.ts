@@ -35,7 +35,7 @@ export function lowerAxis(sweep: A.SweepStatement, allVaes: string[], defaultSho
   const vaes = sweep.of.length ? sweep.of.map((w) => w.text) : allVaes;
   const target: Axis['target'] =
     sweep.axis.text === 'shots'
-      ? { kind: 'shots', from: sweep.from?.text ?? defaultShotsFrom }
+      ? { kind: 'shots', from: sweep.from?.text ?? defaultShotsFrom, ...(sweep.cap ? { cap: true } : {}) }
       : sweep.axis.text === 'beta'
         ? { kind: 'beta', vaes }
         : sweep.axis.text === 'latent'

@@ -22,3 +22,11 @@ export function evaluateSteps(classifier: Pick<ClassifierNode, 'steps' | 'epochs
   if (classifier.epochsPer === 'arm' || classifier.epochs === null) return null;
   return epochSteps(classifier.epochs, baselineRows, classifier.batch);
 }
+
+/**
+ * Rows of a cell's few-shot sample: n per class, or with `cap` min(n, the class's rows in the part
+ * the shots are drawn from) — `classRows` gives those counts, one per class.
+ */
+export function shotRows(perClass: number, classRows: readonly number[], cap: boolean): number {
+  return classRows.reduce((sum, rows) => sum + (cap ? Math.min(perClass, rows) : perClass), 0);
+}

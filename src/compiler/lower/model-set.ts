@@ -5,7 +5,8 @@
  */
 import type * as A from '../ast/types.ts';
 import { downstreamClassifier } from '../check/check-experiment.ts';
-import type { Symbols } from '../check/symbols.ts';
+import { commonParts, type Symbols } from '../check/symbols.ts';
+import { START_OF_FILE } from '../diagnostics/diagnostic.ts';
 import { DEFAULTS } from '../language.ts';
 import type { ArmNode, ClassifierNode, GcNode, VaeNode } from '../../plan/types.ts';
 import { inlineGcName, lowerArm } from './arms.ts';
@@ -41,11 +42,12 @@ function clipGc(gc: GcNode, smoke: boolean): GcNode {
 
 /** Lower the models of a (checked) spec; `vaeTrainOn` is the default part VAEs train on. */
 export function lowerModelSet(spec: A.SpecAst, symbols: Symbols, smoke: boolean, vaeTrainOn: string): ModelSet {
-  const classifiers = new Map([...symbols.classifiers.values()].map((c) => [c.name.text, clipClassifier(lowerClassifier(c), smoke)]));
+  const parts = commonParts(symbols);
+  const classifiers = new Map([...symbols.classifiers.values()].map((c) => [c.name.text, clipClassifier(lowerClassifier(c, parts), smoke)]));
   const chosen = downstreamClassifier(spec, symbols.classifiers);
   let classifier = chosen && chosen !== 'ambiguous' ? classifiers.get(chosen) : undefined;
   if (!classifier) {
-    classifier = clipClassifier({ name: 'default', ...structuredClone(DEFAULTS.classifier) }, smoke);
+    classifier = clipClassifier(lowerClassifier({ kind: 'classifier', name: { text: 'default', range: spec.header?.range ?? START_OF_FILE }, settings: [], range: START_OF_FILE }, parts), smoke);
     classifiers.set(classifier.name, classifier);
   }
   const gcs = new Map([...symbols.gcs.values()].map((g) => [g.name.text, clipGc(lowerGc(g, classifiers), smoke)]));

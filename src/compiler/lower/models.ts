@@ -67,9 +67,14 @@ export function resolveVae(base: VaeNode, overrides: { beta?: BetaPolicy; latent
   return { ...structuredClone(base), latent, beta, train: { ...base.train, steps }, betaValue: beta.kind === 'norm' ? beta.resolved : beta.value };
 }
 
-/** A classifier block → ClassifierNode with every default explicit. */
-export function lowerClassifier(classifier: A.ClassifierDeclaration): ClassifierNode {
+/**
+ * A classifier block → ClassifierNode with every default explicit. `parts`: the parts every dataset
+ * in use defines; with a `validation` part and no `early_stop` setting the classifier stops early on
+ * it (the default), `early_stop off` trains the whole budget.
+ */
+export function lowerClassifier(classifier: A.ClassifierDeclaration, parts: readonly string[] = []): ClassifierNode {
   const node: ClassifierNode = { name: classifier.name.text, ...structuredClone(DEFAULTS.classifier) };
+  let earlyStop: 'default' | 'set' = 'default';
   for (const s of classifier.settings) {
     switch (s.kind) {
       case 'mlp':
@@ -91,18 +96,36 @@ export function lowerClassifier(classifier: A.ClassifierDeclaration): Classifier
       case 'batchnorm':
         node.batchNorm = true;
         break;
-      case 'dropout':
       case 'epochs':
+        if (s.value) setBudget(node, 'epochs', s.value.value);
+        if (s.perArm) node.epochsPer = 'arm';
+        break;
+      case 'train':
+        for (const o of s.options) {
+          if (!o.value) continue;
+          if (o.key.text === 'steps' || o.key.text === 'epochs') setBudget(node, o.key.text, o.value.value);
+          else if (o.key.text === 'batch' || o.key.text === 'lr') node[o.key.text] = o.value.value;
+        }
+        break;
+      case 'dropout':
       case 'batch':
       case 'lr':
         if (s.value) node[s.kind] = s.value.value;
         break;
       case 'early_stop':
-        node.earlyStopping = { part: s.part?.text ?? 'validation', every: DEFAULTS.every, patience: s.patience?.value ?? DEFAULTS.patience, monitor: 'loss' };
+        earlyStop = 'set';
+        node.earlyStopping = s.off ? null : { part: s.part?.text ?? 'validation', every: s.every?.value ?? DEFAULTS.every, patience: s.patience?.value ?? DEFAULTS.patience, monitor: 'loss' };
         break;
     }
   }
+  if (earlyStop === 'default' && parts.includes(DEFAULTS.validationPart)) node.earlyStopping = { part: DEFAULTS.validationPart, every: DEFAULTS.every, patience: DEFAULTS.patience, monitor: 'loss' };
   return node;
+}
+
+/** `train steps N` or `epochs N`: the one budget of the classifier (the checker rejects both). */
+function setBudget(node: ClassifierNode, kind: 'steps' | 'epochs', value: number): void {
+  node.steps = kind === 'steps' ? value : null;
+  node.epochs = kind === 'epochs' ? value : null;
 }
 
 function gcClassifier(name: string | undefined, gcName: string, classifiers: Map<string, ClassifierNode>): ClassifierNode {

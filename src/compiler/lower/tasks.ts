@@ -7,10 +7,10 @@ import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import { deriveSeed } from '../../plan/seeds.ts';
 import type { BetaPolicy, DatasetNode, EvaluateTask, MetricName, ReportNode, Task } from '../../plan/types.ts';
 import type { ModelSet } from './model-set.ts';
-import { partRows } from './datasets.ts';
+import { partClassCounts, partRows } from './datasets.ts';
 import { gridCells, partialKey, type GridCell, type LoweredAxis } from './arms.ts';
 import { resolveVae } from './models.ts';
-import { evaluateSteps } from './budgets.ts';
+import { evaluateSteps, shotRows } from './budgets.ts';
 
 export interface TaskInput {
   seed: number;
@@ -71,7 +71,7 @@ export function buildTasks(input: TaskInput): Task[] {
     if (latentAxis?.axis.target.kind === 'latent' && latentAxis.axis.target.vaes.includes(vaeName)) overrides.latent = c.cell.latent as number;
     const metadata = input.metadata.get(dataset);
     const node = input.datasets.get(dataset)!;
-    const trainRows = base.trainOn === 'shots' ? capShots(Number(c.cell.shots ?? 0)) * (metadata?.classes.length ?? 1) : metadata ? partRows(node.split, base.trainOn, metadata) : 0;
+    const trainRows = base.trainOn === 'shots' ? cellShotRows(dataset, Number(c.cell.shots ?? 0)) : metadata ? partRows(node.split, base.trainOn, metadata) : 0;
     const vae = resolveVae(base, overrides, metadata?.encodedFeatures ?? 0, trainRows);
     if (input.maxVaeSteps !== null) vae.train.steps = Math.min(vae.train.steps, input.maxVaeSteps);
     const relevant = Object.fromEntries(Object.entries(c.cell).filter(([axis]) => affects(axisOf(axis)!.axis)));
@@ -92,19 +92,28 @@ export function buildTasks(input: TaskInput): Task[] {
   const caps = input.smokeCaps ?? null;
   const capShots = (n: number) => (caps ? Math.min(n, caps.maxShots) : n);
   const shotsAxis = axisOf('shots');
+  const capAtClassSize = shotsAxis?.axis.target.kind === 'shots' && shotsAxis.axis.target.cap === true;
+  /** rows of a cell's few-shot sample: shots × classes, or capped at each class's rows in the part */
+  function cellShotRows(dataset: string, n: number): number {
+    const metadata = input.metadata.get(dataset);
+    if (!metadata) return 0;
+    const from = shotsAxis?.axis.target.kind === 'shots' ? shotsAxis.axis.target.from : input.trainOn;
+    const counts = capAtClassSize ? partClassCounts(input.datasets.get(dataset)!.split, from, metadata) : metadata.classes.map(() => Infinity);
+    return shotRows(capShots(n), counts, capAtClassSize);
+  }
   for (let r = 0; r < input.repeats; r++) {
     for (const c of cells) {
       const dataset = datasetOf(c);
       let shotsTask: string | null = null;
       if (shotsAxis && shotsAxis.axis.target.kind === 'shots') {
         const n = Number(c.cell.shots);
-        shotsTask = add({ id: `shots:${dataset}/n=${n}/r${r}`, kind: 'sample_shots', deps: [`data:${dataset}`], seed: deriveSeed(input.seed, `shots:${dataset}/n=${n}/r${r}`), repeat: r, cell: { ...(c.cell.dataset ? { dataset } : {}), shots: n }, dataset, from: shotsAxis.axis.target.from, perClass: capShots(n) });
+        shotsTask = add({ id: `shots:${dataset}/n=${n}/r${r}`, kind: 'sample_shots', deps: [`data:${dataset}`], seed: deriveSeed(input.seed, `shots:${dataset}/n=${n}/r${r}`), repeat: r, cell: { ...(c.cell.dataset ? { dataset } : {}), shots: n }, dataset, from: shotsAxis.axis.target.from, perClass: capShots(n), ...(capAtClassSize ? { cap: true } : {}) });
       }
       const originals: Originals = shotsTask ? { shots: shotsTask } : { part: input.trainOn };
       const originalsDeps = shotsTask ? [shotsTask] : [`data:${dataset}`];
       // the cell's originals: the baseline's training rows, which an epoch budget counts for every arm
       const metadata = input.metadata.get(dataset);
-      const baselineRows = shotsTask ? capShots(Number(c.cell.shots)) * (metadata?.classes.length ?? 1) : metadata ? partRows(input.datasets.get(dataset)!.split, input.trainOn, metadata) : 0;
+      const baselineRows = shotsTask ? cellShotRows(dataset, Number(c.cell.shots)) : metadata ? partRows(input.datasets.get(dataset)!.split, input.trainOn, metadata) : 0;
       const evalSeed = deriveSeed(input.seed, 'eval', dataset, c.key, r);
       const models = input.models(dataset);
       for (const arm of models.arms) {

@@ -63,7 +63,9 @@ describe('lowering', () => {
     const plan = await planOf(tabular(''));
     expect(plan.datasets[0]).toMatchObject({ preprocess: { continuous: 'minmax', impute: 'mean_mode' }, split: { kind: 'partition', parts: ['train', 'validation', 'test'], fitOn: 'train' } });
     expect(plan.classifier).toBe('default');
-    expect(plan.classifiers[0]).toMatchObject({ kind: 'mlp', hidden: [128], epochs: 50, batch: 32, earlyStopping: null });
+    // a step budget, and early stopping on thyroid's own validation part
+    expect(plan.classifiers[0]).toMatchObject({ kind: 'mlp', hidden: [128], steps: 1000, epochs: null, epochsPer: 'cell', batch: 32, earlyStopping: { part: 'validation', every: 10, patience: 20, monitor: 'loss' } });
+    expect(new Set(plan.tasks.flatMap((t) => (t.kind === 'evaluate' ? [t.steps] : [])))).toEqual(new Set([1000]));
     expect(plan.experiment).toMatchObject({ seed: 0, repeats: 1 });
     expect(plan.arms[1]).toMatchObject({ count: { kind: 'fixed', perClass: 400 }, recipe: { kind: 'prior', alpha: 1 } });
     expect(plan.vaes[0]).toMatchObject({ mode: 'per_class', mixIn: 0, encoder: { kind: 'dense', widths: [64, 32] }, decoder: { kind: 'dense', widths: [32, 64] } });
@@ -71,7 +73,7 @@ describe('lowering', () => {
   });
 
   it('--smoke keeps the grid but shortens every training', async () => {
-    const text = demo('  repeats 3\n  classifier net { mlp [32] epochs 40 }\n  arm noise = shared.noise(alpha 1.0)');
+    const text = demo('  repeats 3\n  classifier net { mlp [32] epochs 100 }\n  arm noise = shared.noise(alpha 1.0)');
     const full = await planOf(text);
     const smoke = await planOf(text, { smoke: true });
     expect(smoke.smoke).toBe(true);
@@ -79,6 +81,8 @@ describe('lowering', () => {
     expect(smoke.axes).toEqual(full.axes);
     expect(byKind(smoke, 'train_vae').map((t) => t.vae.train.steps)).toEqual([30]);
     expect((byKind(smoke, 'evaluate') as EvaluateTask[]).every((e) => e.classifier.epochs === 2)).toBe(true);
+    // 2 epochs over the smoke cell's originals: 5 shots × 10 classes → 2 batches; 20 shots capped at 10 → 4 batches
+    expect(new Set((byKind(smoke, 'evaluate') as EvaluateTask[]).map((e) => `${e.cell.shots}:${e.steps}`))).toEqual(new Set(['5:4', '20:8']));
   });
 
   it('--smoke caps shots, fixed generated counts and test rows, keeping every task and cell', async () => {

@@ -102,7 +102,7 @@ describe('plan schema coverage', () => {
     expect(csv.preprocess.continuous).toBe('standardize');
     const pc = plan!.vaes[0];
     expect(pc.train.epochs).toBe(3);
-    expect(plan!.classifiers.find((c) => c.name === 'net')!.earlyStopping).toEqual({ part: 'validation', patience: 3, monitor: 'loss' });
+    expect(plan!.classifiers.find((c) => c.name === 'net')!.earlyStopping).toEqual({ part: 'validation', every: 10, patience: 3, monitor: 'loss' });
     expect(plan!.tasks.filter((t) => t.kind === 'train_vae' && t.vae.name === 'one').every((t) => t.kind === 'train_vae' && t.checkpoints.includes(100))).toBe(true);
   });
 
