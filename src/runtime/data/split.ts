@@ -75,27 +75,32 @@ function rowsByClass(y: Int32Array, from: Int32Array | null, numClasses: number)
 /**
  * Few-shot sample: exactly `perClass` rows of every class, drawn from `from` with a Random seeded by
  * `seed`; rows grouped by class in class order, ascending within a class. A class holding fewer than
- * `perClass` rows in `from` is an error that names it.
+ * `perClass` rows in `from` is an error that names it — unless `cap` (the spec's `sweep shots … cap`),
+ * which takes all of that class's rows instead. The draw of a class that holds enough rows is the same
+ * with or without `cap`.
  */
-export function sampleShots(y: Int32Array, from: Int32Array, perClass: number, seed: number, classNames: string[]): Int32Array {
+export function sampleShots(y: Int32Array, from: Int32Array, perClass: number, seed: number, classNames: string[], cap = false): Int32Array {
   if (!Number.isInteger(perClass) || perClass < 1) throw new DataError(`The number of shots per class must be a positive integer, not ${perClass}.`);
   const byClass = rowsByClass(y, from, classNames.length);
   byClass.forEach((rows, c) => {
-    if (rows.length < perClass) {
+    if (rows.length < perClass && !cap) {
       throw new DataError(`Class '${classNames[c]}' has ${rows.length} example${rows.length === 1 ? '' : 's'} in the part, fewer than the ${perClass} shots asked for.`);
     }
   });
+  const takes = byClass.map((rows) => Math.min(perClass, rows.length));
   const rng = new Random(seed);
-  const out = new Int32Array(perClass * classNames.length);
+  const out = new Int32Array(takes.reduce((a, b) => a + b, 0));
+  let offset = 0;
   byClass.forEach((rows, c) => {
-    // partial Fisher–Yates: the first perClass slots become a uniform sample without replacement
-    for (let i = 0; i < perClass; i++) {
+    // partial Fisher–Yates: the first takes[c] slots become a uniform sample without replacement
+    for (let i = 0; i < takes[c]; i++) {
       const j = i + rng.int(rows.length - i);
       const t = rows[i];
       rows[i] = rows[j];
       rows[j] = t;
     }
-    out.set(rows.subarray(0, perClass).sort(), c * perClass);
+    out.set(rows.subarray(0, takes[c]).sort(), offset);
+    offset += takes[c];
   });
   return out;
 }

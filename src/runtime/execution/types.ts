@@ -39,7 +39,8 @@ export interface Components {
 /** The data layer of src/runtime/data/index.ts, injected into the executor. */
 export interface DataLayer {
   prepareData(node: DatasetNode, options?: { baseDir?: string }): Promise<PreparedData>;
-  sampleShots(y: Int32Array, from: Int32Array, perClass: number, seed: number, classNames: string[]): Int32Array;
+  /** `cap`: a class with fewer than perClass rows gives all of them (else that is an error) */
+  sampleShots(y: Int32Array, from: Int32Array, perClass: number, seed: number, classNames: string[], cap?: boolean): Int32Array;
   toLabeledData(prepared: PreparedData, rows: Int32Array): LabeledData;
   decodeRows(prepared: PreparedData, encoded: Float32Array, rows: number): Float32Array;
 }

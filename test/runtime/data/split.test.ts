@@ -74,5 +74,10 @@ describe('few-shot sampling', () => {
     expect(Array.from(sampleShots(y, part, 1, 1, ['a', 'b', 'c'])).map((r) => y[r])).toEqual([0, 1, 2]);
     expect(() => sampleShots(y, part, 3, 1, ['a', 'b', 'c'])).toThrow("Class 'c' has 1 example in the part, fewer than the 3 shots asked for.");
     expect(() => sampleShots(y, part, 0, 1, ['a', 'b', 'c'])).toThrow('positive integer');
+    // cap: class 'c' gives its one row; the other classes draw as they would without cap
+    const capped = Array.from(sampleShots(y, part, 3, 1, ['a', 'b', 'c'], true));
+    expect(capped.map((r) => y[r])).toEqual([0, 0, 0, 1, 1, 1, 2]);
+    const enough = Int32Array.from([...part, 5, 8]); // c: 2 5 8, a and b unchanged
+    expect(capped.slice(0, 6)).toEqual(Array.from(sampleShots(y, enough, 3, 1, ['a', 'b', 'c'])).slice(0, 6));
   });
 });

@@ -9,6 +9,6 @@ export const sampleShotsHandler: TaskHandler<'sample_shots', Int32Array> = {
     const from = prepared.parts[task.from];
     if (!from) throw new Error(`dataset '${task.dataset}' has no part '${task.from}'`);
     const classNames = prepared.dataset.metadata.classes.map((c) => c.label);
-    return ctx.data.sampleShots(prepared.dataset.y, from, task.perClass, task.seed, classNames);
+    return ctx.data.sampleShots(prepared.dataset.y, from, task.perClass, task.seed, classNames, task.cap === true);
   },
 };
