@@ -2,7 +2,8 @@
  * The runtime's component contract: what the plan executor (src/runtime/execution) calls for each
  * task kind, and what each component returns. Components are implemented in
  *   models/      VAE (dense, conv; single and per-class), classifiers (mlp, cnn, logistic)
- *   training/    training loops (Adam, batches, β schedule, NaN guard, callbacks)
+ *   training/    the one training loop fit() (batches, Adam, step budget, early stopping, checkpoints,
+ *                NaN guard, progress) and the VAE and classifier trainers on it; models own their loss
  *   sampling/    latent recipes (prior, noise, interpolate, extrapolate, +noise), counts,
  *                input-space baselines (smote, oversample, input_noise)
  *   evaluation/  generative-classifier filter, metrics (weighted F1 …)
