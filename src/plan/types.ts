@@ -313,6 +313,25 @@ export interface EvaluateTask extends TaskBase {
    * seeded by the task's seed (so every arm of a cell and repeat sees the same rows). Set by
    * `--smoke` only; absent or null: the whole test part. */
   testLimit?: number | null;
+  /** (since 1.2.0) also train and score the reference models (majority class, L2 logistic
+   * regression) on this task's originals and test rows; λ is chosen on `validation` when it names a
+   * part, else by cross-validation on the originals. Set on one arm per cell (the baseline). */
+  references?: { validation: PartName | null } | null;
+  /** (since 1.2.0) measure the generated examples' quality: label fidelity against the `oracle`
+   * task's classifier, detection AUC and per-column KS against real rows of the part `real`.
+   * `generate` is the generate task (all generated rows, before any GC filter). */
+  quality?: { oracle: string; generate: string; real: PartName } | null;
+}
+
+/** (since 1.2.0) Train the label-fidelity oracle on a whole part (the shots' pool, else the training
+ * part): `network` (one hidden layer, tables) or `logistic` (images). One per dataset and repeat. */
+export interface OracleTask extends TaskBase {
+  kind: 'oracle';
+  dataset: string;
+  model: 'network' | 'logistic';
+  part: PartName;
+  /** the rows the oracle's weight decay is chosen on (null: a 20% hold-out of `part`) */
+  validation: PartName | null;
 }
 
 /** Produce the data behind a report figure (latent scatter, sample grid, …). Repeat 0, first cell. */
@@ -324,7 +343,7 @@ export interface FigureTask extends TaskBase {
   generateTask: string | null;
 }
 
-export type Task = PrepareDataTask | SampleShotsTask | TrainVaeTask | GenerateTask | FilterTask | EvaluateTask | FigureTask;
+export type Task = PrepareDataTask | SampleShotsTask | TrainVaeTask | GenerateTask | FilterTask | EvaluateTask | FigureTask | OracleTask;
 export type TaskKind = Task['kind'];
 
 // ---------------------------------------------------------------- the plan

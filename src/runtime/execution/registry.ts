@@ -4,6 +4,7 @@ import { evaluateHandler } from './handlers/evaluate.ts';
 import { figureHandler } from './handlers/figure.ts';
 import { filterGcHandler } from './handlers/filter-gc.ts';
 import { generateHandler } from './handlers/generate.ts';
+import { oracleHandler } from './handlers/oracle.ts';
 import { prepareDataHandler } from './handlers/prepare-data.ts';
 import { sampleShotsHandler } from './handlers/sample-shots.ts';
 import { trainVaeHandler } from './handlers/train-vae.ts';
@@ -18,4 +19,5 @@ export const handlers: { [K in TaskKind]: TaskHandler<K, any> } = {
   filter_gc: filterGcHandler,
   evaluate: evaluateHandler,
   figure: figureHandler,
+  oracle: oracleHandler,
 };

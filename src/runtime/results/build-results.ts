@@ -1,6 +1,7 @@
 /** Assemble results.json from a plan and what the executor measured. */
 import type { ArmNode, Axis, AxisValue, Cell, Plan } from '../../plan/types.ts';
 import type { BackendInfo, EvaluationRecord } from '../execution/types.ts';
+import { baselineChecks } from '../evaluation/baseline-strength.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { RESULTS_SCHEMA_VERSION, type FigureRecord, type ResultsFile, type RunRecord } from './types.ts';
 
@@ -20,7 +21,7 @@ export interface BuildResultsInput {
 export function buildResults(input: BuildResultsInput): ResultsFile {
   const { plan } = input;
   const baseline = plan.arms.find((a) => a.kind === 'baseline')?.name ?? null;
-  return {
+  const results: ResultsFile = {
     resultsSchemaVersion: RESULTS_SCHEMA_VERSION,
     augcVersion: input.augcVersion,
     backend: { name: input.backend.name, version: input.backend.version },
@@ -43,6 +44,9 @@ export function buildResults(input: BuildResultsInput): ResultsFile {
     runs: input.evaluations.map((e) => runRecord(e, plan.axes)),
     figures: input.figures,
   };
+  // the baseline against the reference models, per cell (a weak baseline's gains are no finding)
+  const checks = baselineChecks(results);
+  return checks.length ? { ...results, baselineChecks: checks } : results;
 }
 
 /** results.json's bytes: canonical JSON (sorted keys, fixed number form) and a final newline. */
@@ -65,6 +69,8 @@ function runRecord(e: EvaluationRecord, axes: Axis[]): RunRecord {
     acceptance: e.acceptance,
     acceptanceByClass: e.acceptanceByClass ? [...e.acceptanceByClass] : null,
     classifierSteps: { ...e.classifierSteps },
+    ...(e.references ? { references: { ...e.references } } : {}),
+    ...(e.quality ? { quality: { ...e.quality } } : {}),
   };
 }
 

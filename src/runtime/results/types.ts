@@ -30,6 +30,57 @@ export interface RunRecord {
    * stopping ended the training) and the step of the kept weights (the best validation check under
    * early stopping, else the last step) */
   classifierSteps: { budget: number; trained: number; kept: number };
+  /** (since 2.0.0) the reference models of this cell and repeat, on the same originals and test
+   * rows; on the baseline's record (the first arm's without a baseline), absent or null elsewhere */
+  references?: ReferenceRecord | null;
+  /** (since 2.0.0) quality of the generated examples of this arm; absent or null without any */
+  quality?: GeneratedQuality | null;
+}
+
+/** What the reference models scored (src/runtime/evaluation/reference-models.ts). */
+export interface ReferenceRecord {
+  majority: Partial<Record<MetricName, number>>;
+  majorityClass: number;
+  logistic: Partial<Record<MetricName, number>>;
+  logisticLambda: number;
+  /** where λ was chosen: the validation part, cross-validation or a hold-out of the originals, or
+   * the default 1/n when a class has a single original */
+  lambdaChosenOn: 'validation' | 'cross_validation' | 'holdout' | 'default';
+  /** the originals are a per-class (balanced) sample, not a part with the data's proportions */
+  balancedSample: boolean;
+}
+
+/** Quality of an arm's generated examples (src/runtime/evaluation/generated-quality.ts). */
+export interface GeneratedQuality {
+  /** share of all generated rows whose inherited label the oracle predicts */
+  labelFidelity: number | null;
+  /** the same over the rows the GC kept (equal to labelFidelity without a filter) */
+  labelFidelityKept: number | null;
+  /** AUC of a logistic regression telling kept generated rows from real ones (0.5 = indistinguishable) */
+  detectionAuc: number | null;
+  /** mean over encoded columns of the two-sample KS statistic, kept generated vs real (tables only) */
+  meanKs: number | null;
+  /** the oracle's weighted F1 on its own held-out rows: a ceiling on how far fidelity can be trusted */
+  oracleHeldOutF1: number;
+  /** generated (and as many real) rows the detection AUC and KS compared, matched class by class */
+  comparedRows: number;
+}
+
+/** (since 2.0.0) Is a cell's baseline strong? One per dataset and cell (see baseline-strength.ts). */
+export interface BaselineCheck {
+  dataset: string;
+  cell: Record<string, string>;
+  metric: MetricName;
+  repeats: number;
+  baseline: number;
+  majority: number;
+  logistic: number;
+  /** the larger standard deviation over repeats of the baseline and of logistic regression (0 with one repeat) */
+  spread: number;
+  /** ok; below_logistic (a warning: gains over it are no finding); below_majority (a warning: the
+   * originals keep the data's proportions); below_majority_balanced (context only: balanced few-shot
+   * originals against an imbalanced test part) */
+  verdict: 'ok' | 'below_logistic' | 'below_majority' | 'below_majority_balanced';
 }
 
 export interface FigureRecord {
@@ -74,4 +125,6 @@ export interface ResultsFile {
   };
   runs: RunRecord[];
   figures: FigureRecord[];
+  /** (since 2.0.0) per cell: the baseline against the reference models; absent in older files */
+  baselineChecks?: BaselineCheck[];
 }

@@ -34,7 +34,7 @@ describe('plan schema', () => {
     ['an unknown property', (p) => ((p.report as unknown as Record<string, unknown>).colour = 'red'), "$.report: unknown property 'colour'"],
     ['an unknown likelihood', (p) => ((p.vaes[0] as { likelihood: string }).likelihood = 'poisson'), '$.vaes[0].likelihood: must be one of "bernoulli", "gaussian", "categorical", "mixed"'],
     ['an unknown task kind', (p) => ((p.tasks[0] as { kind: string }).kind = 'train_gan'), '$.tasks[0]'],
-    ['a dep on a later task', (p) => p.tasks[0].deps.push(p.tasks[5].id), "$.tasks[0].deps[0]: 'eval:noise/shots=5/r0' is not an earlier task"],
+    ['a dep on a later task', (p) => p.tasks[0].deps.push(p.tasks[5].id), "$.tasks[0].deps[0]: 'oracle:digits/r0' is not an earlier task"],
     ['a dangling vae reference', (p) => (p.arms[1].vae = 'nowhere'), "$.arms[1].vae: no vae named 'nowhere'"],
     ['a bad sha256', (p) => (p.spec.sha256 = 'abc'), '$.spec.sha256: must match pattern'],
   ];

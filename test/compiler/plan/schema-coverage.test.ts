@@ -91,7 +91,7 @@ describe('plan schema coverage', () => {
     expect(kindsOf(plan!)).toMatchObject({
       sources: ['csv', 'iris', 'proben1'],
       splits: ['stratified', 'stratified', 'partition'],
-      tasks: ['evaluate', 'figure', 'filter_gc', 'generate', 'prepare_data', 'train_vae'],
+      tasks: ['evaluate', 'figure', 'filter_gc', 'generate', 'oracle', 'prepare_data', 'train_vae'],
       recipes: [null, 'prior', 'extrapolate', 'interpolate', 'smote', 'oversample', 'input_noise'],
       counts: [null, 'balance', 'axis', 'fixed', 'same', 'same', 'same'],
       negatives: ['early_checkpoint', 'noise'],
@@ -112,7 +112,7 @@ describe('plan schema coverage', () => {
     expect(validatePlan(JSON.parse(JSON.stringify(plan))).ok).toBe(true);
     expect(kindsOf(plan!)).toMatchObject({
       sources: ['idx', 'images', 'fashion_mnist'],
-      tasks: ['evaluate', 'figure', 'filter_gc', 'generate', 'prepare_data', 'sample_shots', 'train_vae'],
+      tasks: ['evaluate', 'figure', 'filter_gc', 'generate', 'oracle', 'prepare_data', 'sample_shots', 'train_vae'],
       axes: ['dataset', 'shots', 'latent', 'beta'],
       figures: ['latent', 'samples', 'interpolation', 'reconstructions'],
     });

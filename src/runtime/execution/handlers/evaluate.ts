@@ -3,6 +3,7 @@
 import type { Generated, LabeledData } from '../../components.ts';
 import { stratifiedSplit } from '../../data/split.ts';
 import type { EvaluationRecord, FilteredGenerated, TaskHandler } from '../types.ts';
+import { generatedQuality, referenceRecord } from './evaluate-quality.ts';
 
 export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
   kind: 'evaluate',
@@ -62,6 +63,9 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
       acceptance: filtered && Number.isFinite(filtered.acceptance) ? filtered.acceptance : null,
       acceptanceByClass: filtered ? filtered.acceptanceByClass.map((v) => (Number.isFinite(v) ? v : null)) : null,
       classifierSteps: { budget: classifier.stepBudget, trained: classifier.stepsTrained, kept: classifier.keptStep },
+      // diagnostics beside the score (issue 11 §2–3): written only where the plan asks for them
+      ...(task.references ? { references: referenceRecord(task, ctx, prepared, originals, test) } : {}),
+      ...(task.quality ? { quality: await generatedQuality(task, ctx, prepared, generated) } : {}),
     };
   },
   save: (record) => ({ json: record, arrays: {} }),

@@ -1,0 +1,106 @@
+/**
+ * The oracle of label fidelity (METHOD.md §5): a classifier trained once per dataset and repeat on
+ * the whole part the originals come from (the pool of a few-shot sweep, else the training part),
+ * used only to label generated rows — no arm ever trains on it. Tables get the one-hidden-layer
+ * network of oracle-network.ts, images the logistic regression (see that file for why).
+ *
+ * Weight decay follows a path from strong to weak, each fit starting from the previous one
+ * (ORACLE_PATH, ITERATIONS_PER_STEP L-BFGS iterations each), and the model of the path with the best
+ * weighted F1 on held-out rows is kept: the validation part when the split has one, else a
+ * stratified 20% of the training rows (then the oracle trains on the other 80%). Never the test part.
+ */
+import type { Artifact } from '../components.ts';
+import { Random } from '../random.ts';
+import { computeMetrics } from './metrics.ts';
+import { chooseLambda, predictClasses, type LogisticModel, type Rows } from './logistic-regression.ts';
+import { fitOracleNetwork, predictOracleNetwork, type OracleNetwork } from './oracle-network.ts';
+
+/** A trained oracle and how well it did on its held-out rows. */
+export type Oracle = ({ kind: 'network'; network: OracleNetwork } | { kind: 'logistic'; model: LogisticModel }) & {
+  /** weighted F1 on the rows it was selected on (validation part or hold-out) */
+  heldOutWeightedF1: number;
+  heldOut: 'validation' | 'holdout' | 'cross_validation' | 'default';
+};
+
+/** Weight decay path of the network, strong to weak. */
+export const ORACLE_PATH = [1e-3, 1e-4, 1e-5, 1e-6];
+const ITERATIONS_PER_STEP = 250;
+/** hidden units of the oracle network */
+export const ORACLE_HIDDEN = 32;
+
+/** Train the oracle: 'network' for tables, 'logistic' for images (see the file comment). */
+export function trainOracle(kind: 'network' | 'logistic', train: Rows, validation: Rows | null, seed: number): Oracle {
+  const rng = new Random(seed);
+  if (kind === 'logistic') {
+    const { model, choice } = chooseLambda(train, validation, rng.seed(), { maxIterations: 200 });
+    const scoreOn = validation && validation.rows > 0 ? validation : train;
+    return { kind, model, heldOut: choice, heldOutWeightedF1: weightedF1(scoreOn, predictClasses(model, scoreOn.x, scoreOn.rows)) };
+  }
+  const split = validation && validation.rows > 0 ? { fit: train, score: validation } : holdOut(train, rng);
+  let best: { network: OracleNetwork; f1: number } | null = null;
+  let previous: OracleNetwork | null = null;
+  const initSeed = rng.seed();
+  for (const lambda of ORACLE_PATH) {
+    previous = fitOracleNetwork(split.fit, ORACLE_HIDDEN, lambda, initSeed, ITERATIONS_PER_STEP, previous);
+    const f1 = weightedF1(split.score, predictOracleNetwork(previous, split.score.x, split.score.rows));
+    // strictly better only: on ties the stronger weight decay stays
+    if (best === null || f1 > best.f1 + 1e-12) best = { network: previous, f1 };
+  }
+  return { kind, network: best!.network, heldOut: validation && validation.rows > 0 ? 'validation' : 'holdout', heldOutWeightedF1: best!.f1 };
+}
+
+/** The oracle's class for each row. */
+export function oraclePredict(oracle: Oracle, x: Float32Array, rows: number): Int32Array {
+  return oracle.kind === 'network' ? predictOracleNetwork(oracle.network, x, rows) : predictClasses(oracle.model, x, rows);
+}
+
+/** Cache form: the shapes and scores as JSON, the weights as Float32 arrays of their Float64 values
+ * (the oracle only ranks classes, so single precision changes no prediction that matters). */
+export function saveOracle(oracle: Oracle): Artifact {
+  if (oracle.kind === 'network') {
+    const { w1, b1, w2, b2, ...shape } = oracle.network;
+    return { json: { kind: 'network', shape, heldOut: oracle.heldOut, heldOutWeightedF1: oracle.heldOutWeightedF1 }, arrays: { w1: f32(w1), b1: f32(b1), w2: f32(w2), b2: f32(b2) } };
+  }
+  const { w, b, ...shape } = oracle.model;
+  return { json: { kind: 'logistic', shape, heldOut: oracle.heldOut, heldOutWeightedF1: oracle.heldOutWeightedF1 }, arrays: { w: f32(w), b: f32(b) } };
+}
+
+/** Inverse of saveOracle. */
+export function loadOracle(artifact: Artifact): Oracle {
+  const json = artifact.json as { kind: 'network' | 'logistic'; shape: Record<string, number | boolean>; heldOut: Oracle['heldOut']; heldOutWeightedF1: number };
+  const a = (name: string) => {
+    const v = artifact.arrays[name];
+    if (!v) throw new Error(`the cached oracle has no array '${name}'`);
+    return Float64Array.from(v);
+  };
+  const common = { heldOut: json.heldOut, heldOutWeightedF1: json.heldOutWeightedF1 };
+  if (json.kind === 'network') return { kind: 'network', network: { ...(json.shape as unknown as OracleNetwork), w1: a('w1'), b1: a('b1'), w2: a('w2'), b2: a('b2') }, ...common };
+  return { kind: 'logistic', model: { ...(json.shape as unknown as LogisticModel), w: a('w'), b: a('b') }, ...common };
+}
+
+const f32 = (v: Float64Array): Float32Array => Float32Array.from(v);
+
+function weightedF1(data: Rows, predicted: Int32Array): number {
+  return computeMetrics(data.y, predicted, data.numClasses).weighted_f1;
+}
+
+/** A stratified 20% of the rows to select on, and the other 80% to fit. */
+function holdOut(train: Rows, rng: Random): { fit: Rows; score: Rows } {
+  const fit: number[] = [];
+  const score: number[] = [];
+  for (let c = 0; c < train.numClasses; c++) {
+    const rows: number[] = [];
+    train.y.forEach((v, i) => v === c && rows.push(i));
+    rng.shuffle(rows);
+    // a class of one row stays in the fitting part
+    const n = rows.length >= 2 ? Math.max(1, Math.round(rows.length * 0.2)) : 0;
+    score.push(...rows.slice(0, n));
+    fit.push(...rows.slice(n));
+  }
+  const take = (idx: number[]): Rows => {
+    const x = new Float32Array(idx.length * train.features);
+    idx.forEach((r, j) => x.set(train.x.subarray(r * train.features, (r + 1) * train.features), j * train.features));
+    return { ...train, x, y: Int32Array.from(idx, (r) => train.y[r]), rows: idx.length };
+  };
+  return { fit: take(fit), score: take(score) };
+}
