@@ -130,17 +130,54 @@ async function compileStages(text: string, file: string, absolute: string, optio
       ctx.accept('checkCrashed', spec.header ?? { range: START_OF_FILE }, ['lowering', (err as Error).message]);
     }
   }
-  return { plan, diagnostics: sortDiagnostics(diagnostics), source: text };
+  return { plan, diagnostics: capDiagnostics(sortDiagnostics(diagnostics), file), source: text };
+}
+
+/** Most diagnostics reported for one file: past these, a single AUG1014 says how many more there are
+ * (a broken 1 MB spec must not print megabytes of errors). */
+export const MAX_DIAGNOSTICS = 100;
+
+function capDiagnostics(sorted: Diagnostic[], file: string): Diagnostic[] {
+  if (sorted.length <= MAX_DIAGNOSTICS) return sorted;
+  const shown = sorted.slice(0, MAX_DIAGNOSTICS);
+  const next = sorted[MAX_DIAGNOSTICS];
+  const rest = sorted.length - MAX_DIAGNOSTICS;
+  const errors = sorted.slice(MAX_DIAGNOSTICS).some((d) => d.severity === 'error');
+  const summary = makeDiagnostic('moreDiagnostics', file, { start: next.range.start, end: next.range.start }, [rest]);
+  return [...shown, errors ? summary : { ...summary, severity: 'warning' }];
+}
+
+/** Index of the first value ≥ `x` in the ascending `sorted` (its length when there is none). */
+function firstAtOrAfter(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Read each declared dataset's metadata; a failure is an AUG3001 diagnostic at its `data` line. */
 async function readAllMetadata(spec: SpecAst, symbols: Symbols, specDir: string, reader: MetadataReader, download: boolean, diagnostics: Diagnostic[], out: Map<string, DatasetMetadata>): Promise<void> {
+  // where the diagnostics so far start, sorted: a data statement with one inside it is not read
+  // (a binary search per statement keeps a spec of thousands of statements linear)
+  const starts = diagnostics.map((d) => d.range.start.offset).sort((a, b) => a - b);
+  // the same source is read once per compile, however many statements name it
+  const reads = new Map<string, Promise<DatasetMetadata>>();
+  const read = (s: DataSource) => {
+    const key = JSON.stringify(s);
+    let pending = reads.get(key);
+    if (!pending) reads.set(key, (pending = reader(s, { baseDir: specDir, download })));
+    return pending;
+  };
   for (const data of statementsOf(spec, 'data')) {
     if (symbols.datasets.get(data.name.text) !== data) continue;
-    const broken = diagnostics.some((d) => d.range.start.offset >= data.range.start.offset && d.range.start.offset < data.range.end.offset);
+    const first = firstAtOrAfter(starts, data.range.start.offset);
+    const broken = first < starts.length && starts[first] < data.range.end.offset;
     const source = broken ? null : lowerSource(data, specDir);
     if (!source) continue;
-    const read = (s: DataSource) => reader(s, { baseDir: specDir, download });
     try {
       out.set(data.name.text, await read(source));
     } catch (err) {

@@ -104,10 +104,17 @@ export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx
   }
 }
 
-/** The part the arms are scored on. */
+const testParts = new WeakMap<A.SpecAst, string>();
+
+/** The part the arms are scored on (found once per spec: every model's check asks for it). */
 export function testPart(ctx: CheckContext): string {
-  const stmt = ctx.spec.statements.find((s): s is A.PartStatement => s.kind === 'test_on');
-  return stmt?.value?.text ?? 'test';
+  let part = testParts.get(ctx.spec);
+  if (part === undefined) {
+    const stmt = ctx.spec.statements.find((s): s is A.PartStatement => s.kind === 'test_on');
+    part = stmt?.value?.text ?? 'test';
+    testParts.set(ctx.spec, part);
+  }
+  return part;
 }
 
 /** A gc block: one negatives source, sigma/step/keep in range, a declared classifier. */

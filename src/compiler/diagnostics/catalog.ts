@@ -33,6 +33,8 @@ export const CATALOG = {
   fileTooLarge: entry('AUG1010', 'The spec is {0}; specs larger than {1} are not read.'),
   textOutsideExperiment: entry('AUG1011', "Unexpected {0} outside the experiment block."),
   unreadableFile: entry('AUG1012', "Cannot read '{0}': {1}."),
+  nestingTooDeep: entry('AUG1013', 'Brackets nest more than {0} deep; the statement is not parsed.'),
+  moreDiagnostics: entry('AUG1014', '{0} more problems are not shown; fix the ones above first.'),
   // ---- semantic: names
   undefinedName: entry('AUG2001', "Cannot find {0} '{1}'."),
   duplicateName: entry('AUG2002', "Duplicate {0} '{1}'."),
@@ -75,6 +77,7 @@ export const CATALOG = {
   // ---- semantic: data sources (AUG2043–2049)
   badProben1Name: entry('AUG2043', "'{0}' is not a PROBEN1 set name or a path to a .dt file."),
   proben1PermutationConflict: entry('AUG2044', "PROBEN1 set '{0}' names permutation {1}, but 'permutation {2}' is given."),
+  gridTooLarge: entry('AUG2050', 'The plan would hold {0} repeat(s) × {1} cells × {2} arms = {3} classifier evaluations, more than the {4} one spec may hold.'),
   checkCrashed: entry('AUG2999', "Internal error in check '{0}': {1}. Please report it."),
   // ---- data-aware and plan
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),

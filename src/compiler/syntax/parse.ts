@@ -36,6 +36,10 @@ const CLOSERS = new Set<TokenType>([T.RCurly, T.RBracket, T.RParen]);
 
 /** Most syntax errors reported per file; past that the rest is noise. */
 const MAX_SYNTAX_ERRORS = 50;
+/** Deepest bracket nesting a statement may have. The grammar's deepest is 2 (`{ … [ … ] }`); a
+ * statement past this is reported once (AUG1013) and not parsed, so 100,000 `[` cost one diagnostic
+ * and linear time instead of one recovery error per bracket. */
+export const MAX_NESTING = 16;
 
 function isStatementStart(tokens: IToken[], i: number, depth: number): boolean {
   const t = tokens[i];
@@ -104,28 +108,44 @@ export function parseSpec(text: string, file: string): ParsedSpec {
 /** Cut the body (from `experiment` on) into header and statements and parse each. */
 function parseBody(body: IToken[], closingBrace: IToken | undefined, file: string, result: ParsedSpec): ParsedSpec {
   const diagnostics = result.diagnostics;
-  const segments: IToken[][] = [[]];
+  /** a statement's tokens, where it ends in `body` (for the token that follows it), and the first
+   * token past MAX_NESTING when it nests too deep */
+  interface Segment {
+    tokens: IToken[];
+    end: number;
+    tooDeep: IToken | null;
+  }
+  const segments: Segment[] = [{ tokens: [], end: 0, tooDeep: null }];
   let depth = 0;
   for (let i = 0; i < body.length; i++) {
     const t = body[i];
-    if (isStatementStart(body, i, depth) && (segments.length > 1 || segments[0].length > 0)) {
-      segments.push([]);
+    if (isStatementStart(body, i, depth) && (segments.length > 1 || segments[0].tokens.length > 0)) {
+      segments.push({ tokens: [], end: i, tooDeep: null });
       depth = 0;
     }
-    segments[segments.length - 1].push(t);
-    if (OPENERS.has(t.tokenType)) depth++;
-    else if (CLOSERS.has(t.tokenType)) depth = Math.max(0, depth - 1);
+    const segment = segments[segments.length - 1];
+    segment.tokens.push(t);
+    segment.end = i + 1;
+    if (OPENERS.has(t.tokenType)) {
+      depth++;
+      if (depth > MAX_NESTING && !segment.tooDeep) segment.tooDeep = t;
+    } else if (CLOSERS.has(t.tokenType)) depth = Math.max(0, depth - 1);
   }
-  const [headerTokens, ...statementSegments] = segments[0][0]?.tokenType === T.Experiment ? segments : [[], ...segments];
-  const followOf = (tokensOfSegment: IToken[]): IToken | undefined => body[body.indexOf(tokensOfSegment[tokensOfSegment.length - 1]) + 1] ?? closingBrace;
-  if (headerTokens.length === 0) {
+  const header = segments[0].tokens[0]?.tokenType === T.Experiment ? segments[0] : null;
+  const statementSegments = header ? segments.slice(1) : segments;
+  const followOf = (segment: Segment): IToken | undefined => body[segment.end] ?? closingBrace;
+  if (!header) {
     diagnostics.push(makeDiagnostic('textOutsideExperiment', file, rangeOf(body[0]), [`'${body[0].image}'`], { hint: "A spec starts with 'experiment NAME \"title\" {'." }));
   } else {
-    result.header = runRule('experimentHeader', headerTokens, file, followOf(headerTokens), diagnostics);
+    result.header = runRule('experimentHeader', header.tokens, file, followOf(header), diagnostics);
   }
   for (const segment of statementSegments) {
     if (diagnostics.length >= MAX_SYNTAX_ERRORS) break;
-    const node = runRule('statement', segment, file, followOf(segment), diagnostics);
+    if (segment.tooDeep) {
+      diagnostics.push(makeDiagnostic('nestingTooDeep', file, rangeOf(segment.tooDeep), [MAX_NESTING], { hint: 'Lists and blocks in a spec nest at most two deep; look for a missing closing bracket.' }));
+      continue;
+    }
+    const node = runRule('statement', segment.tokens, file, followOf(segment), diagnostics);
     if (node) result.statements.push(node);
   }
   return result;
@@ -146,7 +166,8 @@ function runRule(rule: 'experimentHeader' | 'statement', segment: IToken[], file
     out.push(makeDiagnostic('unexpectedToken', file, rangeOf(segment[0]), ['a statement', `'${segment[0].image}' (${(err as Error).message})`]));
     return null;
   }
-  for (const e of augParser.errors as IRecognitionException[]) {
+  // recovery can report one error per token of a broken statement: keep the file's first few
+  for (const e of (augParser.errors as IRecognitionException[]).slice(0, Math.max(1, MAX_SYNTAX_ERRORS - out.length))) {
     out.push(syntaxDiagnostic(e, segment, follow, file, rule));
   }
   return node;

@@ -52,19 +52,47 @@ describe('bad input', () => {
     expect(Date.now() - start).toBeLessThan(5000);
   });
 
-  it('deeply nested lists are syntax errors, not a stack overflow', async () => {
+  it('deeply nested lists are one AUG1013, not a stack overflow or an error per bracket', async () => {
     const deep = demo(`  sweep generated in ${'['.repeat(20000)}1${']'.repeat(20000)}`);
     const r = await compile(deep);
     expect(r.plan).toBeNull();
-    expect(codes(r).filter((c) => c.startsWith('AUG1')).length).toBeGreaterThan(0);
+    expect(codes(r).filter((c) => c.startsWith('AUG1'))).toEqual(['AUG1013']);
+    const at = r.diagnostics.find((d) => d.code === 'AUG1013')!.range.start;
+    // the 17th bracket of the line is the first past the limit of 16
+    expect(deep.split('\n')[at.line - 1].indexOf('[') + 17).toBe(at.column);
   });
 
-  it('a very long list compiles', async () => {
-    const values = Array.from({ length: 20000 }, (_, i) => i + 1).join(', ');
-    const r = await compile(demo(`  sweep generated in [${values}]\n  arm noise = shared.noise(alpha 1.0) count generated`), { smoke: true });
+  it("100,000 '[' in an arm's arguments cost one diagnostic and well under the time budget", async () => {
+    const text = `experiment x "t" {\n  arm a = v.prior(alpha ${'['.repeat(100_000)}`;
+    const cpu = process.cpuUsage();
+    const r = await compile(text);
+    const { user, system } = process.cpuUsage(cpu);
+    expect(codes(r).filter((c) => c === 'AUG1013')).toHaveLength(1);
+    expect(r.diagnostics.length).toBeLessThan(10);
+    expect((user + system) / 1000).toBeLessThan(2000);
+  });
+
+  it('a very long list parses; the grid it spans is bounded (AUG2050)', async () => {
+    const spec = (n: number) => demo(`  sweep generated in [${Array.from({ length: n }, (_, i) => i + 1).join(', ')}]\n  arm noise = shared.noise(alpha 1.0) count generated`);
+    const r = await compile(spec(4000), { smoke: true });
     expect(codes(r)).toEqual([]);
-    expect(r.plan!.axes[1].values).toHaveLength(20000);
+    expect(r.plan!.axes[1].values).toHaveLength(4000);
+    // 2 shots × 20,000 generated × 2 arms: 80,000 evaluations, refused before lowering
+    const big = await compile(spec(20000));
+    expect(codes(big)).toEqual(['AUG2050']);
+    expect(big.diagnostics[0].message).toBe('The plan would hold 1 repeat(s) × 40000 cells × 2 arms = 80000 classifier evaluations, more than the 20000 one spec may hold.');
   }, 60_000);
+
+  it('past 100 diagnostics, one AUG1014 says how many more there are', async () => {
+    const arms = Array.from({ length: 300 }, (_, i) => `  arm a${i} = nope${i}.noise(alpha 1.0)`).join('\n');
+    const r = await compile(demo(arms));
+    expect(r.diagnostics).toHaveLength(101);
+    const last = r.diagnostics[100];
+    expect(last.code).toBe('AUG1014');
+    expect(last.severity).toBe('error');
+    expect(last.message).toMatch(/^\d+ more problems are not shown; fix the ones above first\.$/);
+    expect(Number(last.message.split(' ')[0])).toBeGreaterThanOrEqual(200);
+  });
 
   it('a data file that cannot be read is AUG3001 at the data line (real metadata reader)', async () => {
     const spec = file('csv.aug', 'experiment t "T" {\n  data table = csv("missing.csv", label "class")\n  arm baseline\n}\n');
@@ -92,6 +120,7 @@ describe('bad input', () => {
 
   it('fake and real readers agree on the example specs being clean (fake reader)', async () => {
     const r = await compileFile(join(import.meta.dirname, '../../../specs/quickstart.aug'), { readMetadata: fakeReadMetadata });
-    expect(codes(r)).toEqual([]);
+    // as with the real reader: at most the warning about fewer than 5 repeats (AUG2040)
+    expect(codes(r)).toEqual(r.plan!.experiment.repeats < 5 ? ['AUG2040'] : []);
   });
 });
