@@ -22,6 +22,7 @@ import type { DataSource } from '../plan/types.ts';
 /** Metadata by data source, read at most once per source (failures are not kept: a missing file may appear). */
 export class MetadataCache {
   private readonly entries = new Map<string, Promise<DatasetMetadata>>();
+  private readonly settled = new Map<string, DatasetMetadata>();
   /** how many times the underlying reader ran (for tests and the benchmark) */
   reads = 0;
 
@@ -38,52 +39,83 @@ export class MetadataCache {
     if (!entry) {
       this.reads++;
       entry = this.reader(source, options);
-      entry.catch(() => this.entries.delete(key));
+      entry.then(
+        (m) => this.settled.set(key, m),
+        () => this.entries.delete(key),
+      );
       this.entries.set(key, entry);
     }
     return entry;
   };
 
   /** Metadata already read for a source, or undefined (never reads). */
-  async peek(source: DataSource, baseDir?: string): Promise<DatasetMetadata | undefined> {
-    const entry = this.entries.get(this.key(source, baseDir));
-    return entry ? entry.catch(() => undefined) : undefined;
+  peek(source: DataSource, baseDir?: string): DatasetMetadata | undefined {
+    return this.settled.get(this.key(source, baseDir));
   }
 
   /** Forget everything (a data file changed on disk). */
   clear(): void {
     this.entries.clear();
+    this.settled.clear();
   }
 }
 
-/** One analysed version of a document. */
-export interface DocumentAnalysis {
-  text: string;
-  /** the file path the compiler saw (diagnostics and relative paths resolve against it) */
-  path: string;
-  tokens: IToken[];
-  spec: SpecAst;
-  symbols: Symbols;
-  result: CompileResult;
+/**
+ * One analysed version of a document. Diagnostics need only the compile result; the tokens, AST,
+ * symbols and metadata for hover, completion and navigation are made on first use, so the path
+ * from an edit to its diagnostics does no work that only a later request needs.
+ */
+export class DocumentAnalysis {
+  private navigation?: { tokens: IToken[]; spec: SpecAst; symbols: Symbols; metadata: Map<string, DatasetMetadata> };
+
+  constructor(
+    readonly text: string,
+    /** the file path the compiler saw (diagnostics and relative paths resolve against it) */
+    readonly path: string,
+    readonly result: CompileResult,
+    private readonly cache: MetadataCache,
+  ) {}
+
+  private get nav() {
+    if (!this.navigation) {
+      const parsed = parseSpec(this.text, this.path);
+      const spec = buildAst(this.path, parsed.header, parsed.statements);
+      const { symbols } = collectSymbols(spec);
+      const metadata = new Map<string, DatasetMetadata>();
+      const specDir = dirname(this.path);
+      for (const [name, data] of symbols.datasets) {
+        const source = lowerSource(data, specDir);
+        const found = source ? this.cache.peek(source, specDir) : undefined;
+        if (found) metadata.set(name, found);
+      }
+      this.navigation = { tokens: augLexer.tokenize(this.text).tokens, spec, symbols, metadata };
+    }
+    return this.navigation;
+  }
+
+  get tokens(): IToken[] {
+    return this.nav.tokens;
+  }
+
+  get spec(): SpecAst {
+    return this.nav.spec;
+  }
+
+  get symbols(): Symbols {
+    return this.nav.symbols;
+  }
+
   /** metadata of each declared dataset that could be read, by data name */
-  metadata: Map<string, DatasetMetadata>;
+  get metadata(): Map<string, DatasetMetadata> {
+    return this.nav.metadata;
+  }
 }
 
-/** Analyse a document's text: compile it (as `augc check` does) and build the navigation data. */
+/** Analyse a document's text: compile it as `augc check` does (navigation data follows on demand). */
 export async function analyseDocument(text: string, path: string, cache: MetadataCache): Promise<DocumentAnalysis> {
   // a check never downloads data, and neither does the editor
   const result = await compileSource(text, path, { readMetadata: cache.read, download: false });
-  const parsed = parseSpec(text, path);
-  const spec = buildAst(path, parsed.header, parsed.statements);
-  const { symbols } = collectSymbols(spec);
-  const metadata = new Map<string, DatasetMetadata>();
-  const specDir = dirname(path);
-  for (const [name, data] of symbols.datasets) {
-    const source = lowerSource(data, specDir);
-    const found = source ? await cache.peek(source, specDir) : undefined;
-    if (found) metadata.set(name, found);
-  }
-  return { text, path, tokens: augLexer.tokenize(text).tokens, spec, symbols, result, metadata };
+  return new DocumentAnalysis(text, path, result, cache);
 }
 
 /** The token containing `offset`, or the one ending right at it (the word being typed). */
