@@ -27,13 +27,17 @@ function spec(name: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
-const broken = () => spec('broken.aug', readFileSync(quickstart, 'utf8').replace('latent 16', 'latent 0').replace('shared.noise', 'shraed.noise'));
+// quickstart states fewer than 5 repeats, which draws the few-repeats warning (AUG2040): these tests start from it with 5
+const quickstartText = () => readFileSync(quickstart, 'utf8').replace(/repeats \d+/, 'repeats 5');
+const clean = () => spec('clean.aug', quickstartText());
+const broken = () => spec('broken.aug', quickstartText().replace('latent 16', 'latent 0').replace('shared.noise', 'shraed.noise'));
 
 describe('augc check', () => {
   it('exits 0 and says so for a clean spec', async () => {
     const out = new Capture();
-    expect(await checkCommand([quickstart], {}, out, new Capture())).toBe(0);
-    expect(out.text).toBe(`${quickstart}: no problems found.\n`);
+    const file = clean();
+    expect(await checkCommand([file], {}, out, new Capture())).toBe(0);
+    expect(out.text).toBe(`${file}: no problems found.\n`);
   });
 
   it('exits 1 and prints every error for a broken spec', async () => {
@@ -57,7 +61,7 @@ describe('augc check', () => {
 
   it('exits 0 with warnings only, and prints them', async () => {
     const out = new Capture();
-    const file = spec('warned.aug', readFileSync(quickstart, 'utf8').replace('  arm baseline', '  vae spare { latent 2 }\n  arm baseline'));
+    const file = spec('warned.aug', quickstartText().replace('  arm baseline', '  vae spare { latent 2 }\n  arm baseline'));
     expect(await checkCommand([file], {}, out, new Capture())).toBe(0);
     expect(out.text).toContain("warning AUG2027: VAE 'spare' is declared but never used, so it will not be trained.");
     expect(out.text.trim().endsWith('Found 0 errors and 1 warning.')).toBe(true);
@@ -91,7 +95,7 @@ describe('augc plan', () => {
   it('writes the plan with -o, smoke and overrides recorded', async () => {
     const target = join(dir, 'plan.json');
     const err = new Capture();
-    expect(await planCommand(quickstart, { output: target, smoke: true, set: ['seed=9'] }, new Capture(), err)).toBe(0);
+    expect(await planCommand(clean(), { output: target, smoke: true, set: ['seed=9'] }, new Capture(), err)).toBe(0);
     const plan = JSON.parse(readFileSync(target, 'utf8'));
     expect(plan.smoke).toBe(true);
     expect(plan.overrides).toEqual([{ path: 'seed', value: '9' }]);

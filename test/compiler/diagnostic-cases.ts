@@ -117,6 +117,7 @@ export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
   { code: 'AUG2028', spec: demo('  sweep «generated» in [10, 100]\n  arm noise = shared.noise(alpha 1.0)'), twin: demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated') },
   { code: 'AUG2029', spec: answers('["yes", «""]'), twin: answers('["yes", "no"]') },
   { code: 'AUG2030', spec: answers('«["yes"]'), twin: answers('["yes", "no"]') },
+  { code: 'AUG2040', spec: demo('  repeats «2'), twin: demo('  repeats 5') },
   { code: 'AUG2031', spec: tabular('  classifier net { mlp [64]  epochs 50  train «steps 500 }'), twin: tabular('  classifier net { mlp [64]  train steps 500 }') },
   { code: 'AUG2032', spec: tabular('  classifier net { mlp [64]  train steps 500  dropout 0.1 «per_arm }'), twin: tabular('  classifier net { mlp [64]  train steps 500  dropout 0.1 }') },
   { code: 'AUG2033', spec: tabular('  classifier net { mlp [64]  epochs 50 «per_arm }'), twin: tabular('  classifier net { mlp [64]  epochs 50 }') },

@@ -8,6 +8,7 @@ import type { CheckContext } from './context.ts';
 import { checkArmName, checkArmOptions, checkArmRecipe, checkGeneratedAxisUsed, checkSweepAxis, checkSweepValues } from './check-arms.ts';
 import { checkEqualArmBudgets, checkShotsCanStop, checkShotsCap } from './check-budgets.ts';
 import { checkCsvClasses } from './check-csv-classes.ts';
+import { checkFewRepeats } from './check-repeats.ts';
 import { checkGridSize } from './check-grid.ts';
 import { checkDataScale, checkDataSource, checkSplitDataset, checkSplitPartition, checkSplitRatios } from './check-data.ts';
 import { checkClassifierChoice, checkDuplicates, checkRequiredDeclarations, checkSeedAndRepeats, checkTrainAndTestParts, checkUnusedDeclarations } from './check-experiment.ts';
@@ -39,6 +40,7 @@ export const specChecks: ((spec: A.SpecAst, ctx: CheckContext) => void)[] = [
   checkClassifierChoice,
   checkTrainAndTestParts,
   checkUnusedDeclarations,
+  checkFewRepeats,
   checkGridSize,
   checkEqualArmBudgets,
   checkShotsCanStop,

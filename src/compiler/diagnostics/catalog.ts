@@ -78,6 +78,8 @@ export const CATALOG = {
   badProben1Name: entry('AUG2043', "'{0}' is not a PROBEN1 set name or a path to a .dt file."),
   proben1PermutationConflict: entry('AUG2044', "PROBEN1 set '{0}' names permutation {1}, but 'permutation {2}' is given."),
   gridTooLarge: entry('AUG2050', 'The plan would hold {0} repeat(s) × {1} cells × {2} arms = {3} classifier evaluations, more than the {4} one spec may hold.'),
+  // ---- semantic: statistics of the design (AUG2040–2042)
+  fewRepeats: entry('AUG2040', "With {0} per cell, the report's intervals and tests cannot tell the arms apart.", 'warning'),
   checkCrashed: entry('AUG2999', "Internal error in check '{0}': {1}. Please report it."),
   // ---- data-aware and plan
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),
