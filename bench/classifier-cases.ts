@@ -68,7 +68,8 @@ export const CLASSIFIER_CASES: ClassifierCase[] = [
   },
 ];
 
-function syntheticRows(c: ClassifierCase): LabeledData {
+/** `rows` synthetic rows of the case: features uniform in [0, 1], labels cycling through the classes */
+export function syntheticRows(c: ClassifierCase): LabeledData {
   const rng = new Random(1);
   const x = new Float32Array(c.rows * c.features);
   for (let i = 0; i < x.length; i++) x[i] = rng.uniform();

@@ -7,10 +7,18 @@
  *   4. the plain JavaScript `cpu` backend
  * The native packages are optional: they are never in package.json (their install step downloads
  * libtensorflow), so they are loaded with a dynamic import whose failure only means "not installed".
+ *
+ * On wasm, large matrix products go to the native BLAS when the optional `nblas` binding loads
+ * (kernels/native-blas.ts, the `nativeBlas` kernel option); when it does not, the process says so
+ * in one line on stderr and stays on the wasm products. tfjs-node keeps its own products.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { nativeBlas } from '../kernels/native-blas.ts';
+import { kernelOptionEnabled } from '../kernels/options.ts';
+import { syncWasmMatMul } from '../kernels/wasm-matmul.ts';
 
 /** The backends `--backend` can ask for. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -25,6 +33,9 @@ export interface BackendInfo {
   version: string;
   /** threads the backend computes with (1 for wasm under Node and for cpu; 0 = native default) */
   threads: number;
+  /** wasm only: the native BLAS library that computes the matrix products (e.g. 'openblas'), or
+   * null when the wasm backend computes them itself */
+  nativeBlas: string | null;
 }
 
 let current: BackendInfo | null = null;
@@ -45,7 +56,7 @@ async function tryNative(pkg: string): Promise<BackendInfo | null> {
   }
   if (!(await tf.setBackend('tensorflow'))) return null;
   await tf.ready();
-  return { name: 'tensorflow', provider: pkg, version: tf.version.tfjs, threads: 0 };
+  return { name: 'tensorflow', provider: pkg, version: tf.version.tfjs, threads: 0, nativeBlas: null };
 }
 
 async function tryWasm(): Promise<BackendInfo | null> {
@@ -59,10 +70,29 @@ async function tryWasm(): Promise<BackendInfo | null> {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     if (!(await tf.setBackend('wasm'))) return null;
     await tf.ready();
-    return { name: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', version: tf.version.tfjs, threads: 1 };
   } catch {
     return null;
   }
+  return { name: 'wasm', provider: '@tensorflow/tfjs-backend-wasm', version: tf.version.tfjs, threads: 1, nativeBlas: startNativeBlas() };
+}
+
+let blasNoticeShown = false;
+
+/**
+ * Load the native BLAS for the wasm products (when the `nativeBlas` kernel option is on) and
+ * install the product wrappers; its library name, or null with one line on stderr saying why
+ * (once per process; worker threads stay silent, their main thread has said it).
+ */
+function startNativeBlas(): string | null {
+  if (!kernelOptionEnabled('nativeBlas')) return null;
+  const blas = nativeBlas();
+  syncWasmMatMul();
+  if (blas.available) return blas.library;
+  if (isMainThread && !blasNoticeShown) {
+    blasNoticeShown = true;
+    process.stderr.write(`augc: no native BLAS (${blas.reason}); matrix products run on the wasm backend.\n`);
+  }
+  return null;
 }
 
 async function useCpu(): Promise<BackendInfo> {
@@ -77,7 +107,7 @@ async function useCpu(): Promise<BackendInfo> {
   } finally {
     console.warn = warn;
   }
-  return { name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', version: tf.version.tfjs, threads: 1 };
+  return { name: 'cpu', provider: '@tensorflow/tfjs-backend-cpu', version: tf.version.tfjs, threads: 1, nativeBlas: null };
 }
 
 async function select(preferred: BackendName | undefined): Promise<BackendInfo> {
