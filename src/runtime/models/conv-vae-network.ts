@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { activate } from '../kernels/dense.ts';
 import type { ParamSpec, Params } from './param-store.ts';
-import type { ResolvedVaeConfig } from './vae-config.ts';
+import type { ResolvedVae } from '../components.ts';
 import type { VaeNetwork } from './vae-network.ts';
 import { denseChainSpecs, runDenseChain } from './dense-vae-network.ts';
 import { conv2dSame, halvings, upsample2x } from './conv-ops.ts';
@@ -40,7 +40,7 @@ function convParams(params: Params, name: string, m: number): [tf.Tensor4D, tf.T
 export function buildConvNetwork(
   encoder: ConvLayers,
   decoder: ConvLayers,
-  config: ResolvedVaeConfig,
+  config: ResolvedVae,
   [height, width, channels]: [number, number, number],
   modelCount: number,
 ): VaeNetwork {

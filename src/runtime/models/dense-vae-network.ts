@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { stackedDense } from '../kernels/dense.ts';
 import type { ParamSpec, Params } from './param-store.ts';
-import type { ResolvedVaeConfig } from './vae-config.ts';
+import type { ResolvedVae } from '../components.ts';
 import type { VaeNetwork } from './vae-network.ts';
 
 /** Parameter specs of a stacked dense layer `name` (weights [M, in, out], bias [M, 1, out]). */
@@ -32,8 +32,8 @@ export function runDenseChain(
   prefix: string,
   layerCount: number,
   x: tf.Tensor3D,
-  activation: ResolvedVaeConfig['activation'],
-  lastActivation: 'linear' | ResolvedVaeConfig['activation'] = 'linear',
+  activation: ResolvedVae['activation'],
+  lastActivation: 'linear' | ResolvedVae['activation'] = 'linear',
 ): tf.Tensor3D {
   let h = x;
   for (let i = 0; i < layerCount; i++) {
@@ -48,7 +48,7 @@ export function runDenseChain(
 export function buildDenseNetwork(
   encoderWidths: number[],
   decoderWidths: number[],
-  config: ResolvedVaeConfig,
+  config: ResolvedVae,
   features: number,
   modelCount: number,
 ): VaeNetwork {

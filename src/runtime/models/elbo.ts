@@ -12,7 +12,7 @@ import { klDivergence, reconstructionLoss } from './likelihood.ts';
 import type { LikelihoodSegment } from './likelihood.ts';
 import type { Params } from './param-store.ts';
 import type { StepLosses, TrainableModel } from './trainable-model.ts';
-import type { ResolvedVaeConfig } from './vae-config.ts';
+import type { ResolvedVae } from '../components.ts';
 import type { VaeNetwork } from './vae-network.ts';
 
 /**
@@ -63,7 +63,7 @@ export class VaeTrainStep implements TrainableModel<Float32Array> {
    * `variables` in the network's initialisation order; `noise` draws ε, M × batch × d values a step.
    */
   constructor(
-    private readonly config: ResolvedVaeConfig,
+    private readonly config: ResolvedVae,
     private readonly network: VaeNetwork,
     private readonly segments: LikelihoodSegment[],
     readonly state: Record<string, tf.Variable>,

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureGroup } from '../data/types.ts';
-import type { Likelihood } from './vae-config.ts';
+import type { Likelihood } from '../../plan/types.ts';
 
 /** A run of encoded features [start, end) with one reconstruction term. */
 export interface LikelihoodSegment {

@@ -4,7 +4,7 @@
  * the executor caches on disk (JSON + Float32Arrays).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Artifact, LabeledData, LossRecord, TrainedVae } from '../components.ts';
+import type { Artifact, LabeledData, LossRecord, ResolvedVae, TrainedVae } from '../components.ts';
 import type { FeatureGroup } from '../data/types.ts';
 import { disposeParams, packArrays, sliceModelArrays, toTensors, unpackArrays } from './param-store.ts';
 import type { ParamArrays, Params } from './param-store.ts';
@@ -12,7 +12,6 @@ import { decoderMean, likelihoodSegments } from './likelihood.ts';
 import type { LikelihoodSegment } from './likelihood.ts';
 import { buildVaeNetwork } from './vae-network.ts';
 import type { VaeNetwork } from './vae-network.ts';
-import type { ResolvedVaeConfig } from './vae-config.ts';
 
 const ARTIFACT_FORMAT = 'augc-vae';
 const ARTIFACT_VERSION = 1;
@@ -40,7 +39,7 @@ export class StackedVae implements TrainedVae {
   private readonly perModel = new Map<number, Params>();
 
   constructor(
-    readonly config: ResolvedVaeConfig,
+    readonly config: ResolvedVae,
     readonly shape: VaeDataShape,
     readonly params: ParamArrays,
     readonly checkpoints: Map<number, ParamArrays>,
@@ -129,7 +128,7 @@ export class StackedVae implements TrainedVae {
 interface SavedVae {
   format: string;
   version: number;
-  config: ResolvedVaeConfig;
+  config: ResolvedVae;
   shape: VaeDataShape;
   history: LossRecord[];
   shapes: Record<string, number[]>;

@@ -6,7 +6,8 @@
  * are independent even though they train in one step.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Layers, ResolvedVaeConfig } from './vae-config.ts';
+import type { Layers } from '../../plan/types.ts';
+import type { ResolvedVae } from '../components.ts';
 import type { ParamSpec, Params } from './param-store.ts';
 import { buildDenseNetwork } from './dense-vae-network.ts';
 import { buildConvNetwork } from './conv-vae-network.ts';
@@ -31,7 +32,7 @@ function describe(layers: Layers): string {
 }
 
 /** Build the networks the VAE config asks for. Throws a clear error for conv layers on a table. */
-export function buildVaeNetwork(config: ResolvedVaeConfig, shape: NetworkShape): VaeNetwork {
+export function buildVaeNetwork(config: ResolvedVae, shape: NetworkShape): VaeNetwork {
   if (config.encoder.kind !== config.decoder.kind) {
     throw new Error(
       `VAE '${config.name}' mixes a ${describe(config.encoder)} encoder with a ${describe(config.decoder)} decoder; use the same kind for both.`,

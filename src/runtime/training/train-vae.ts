@@ -12,7 +12,7 @@ import { initParams, readParams, toVariables } from '../models/param-store.ts';
 import { likelihoodSegments } from '../models/likelihood.ts';
 import { buildVaeNetwork } from '../models/vae-network.ts';
 import { StackedVae, dataShapeOf } from '../models/stacked-vae.ts';
-import type { ResolvedVaeConfig } from '../models/vae-config.ts';
+import type { ResolvedVae } from '../components.ts';
 import { VaeTrainStep } from '../models/elbo.ts';
 import { StackedBatchSampler, gatherRows, perClassPools } from './batch-sampler.ts';
 import { fit } from './fit.ts';
@@ -20,7 +20,7 @@ import { fit } from './fit.ts';
 /** how many loss records a run keeps (and reports to onStep) at most, besides the last step */
 const REPORTS_PER_RUN = 200;
 
-function checkData(config: ResolvedVaeConfig, data: LabeledData): void {
+function checkData(config: ResolvedVae, data: LabeledData): void {
   if (data.rows === 0) throw new Error(`VAE '${config.name}' has no training examples.`);
   if (!(config.train.steps >= 1) || !(config.train.batch >= 1)) {
     throw new Error(`VAE '${config.name}' needs at least one training step and a batch of at least 1 (steps ${config.train.steps}, batch ${config.train.batch}).`);
@@ -42,7 +42,7 @@ function checkData(config: ResolvedVaeConfig, data: LabeledData): void {
 }
 
 /** Train a VAE (see the file comment). Implements `TrainVae` of components.ts. */
-export async function trainVae(config: ResolvedVaeConfig, data: LabeledData, options: TrainVaeOptions): Promise<TrainedVae> {
+export async function trainVae(config: ResolvedVae, data: LabeledData, options: TrainVaeOptions): Promise<TrainedVae> {
   checkData(config, data);
   // the order of these seeds is part of every cached VAE: do not reorder
   const root = new Random(options.seed);
