@@ -6,6 +6,8 @@ import { registerLsp } from './lsp.ts';
 import { registerPlan } from './plan.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
+import { registerStatus } from './status.ts';
+import { registerWorker } from './worker.ts';
 
 /**
  * A command module adds itself to the program. `setExit` records the exit code the
@@ -14,4 +16,4 @@ import { registerRun } from './run.ts';
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
 
 // Each command lives in its own module; add new ones here.
-export const commands: RegisterCommand[] = [registerCheck, registerPlan, registerData, registerRun, registerReport, registerFmt, registerLsp];
+export const commands: RegisterCommand[] = [registerCheck, registerPlan, registerData, registerRun, registerReport, registerFmt, registerLsp, registerWorker, registerStatus];

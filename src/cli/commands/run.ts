@@ -7,7 +7,9 @@ import os from 'node:os';
 import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AUGC_VERSION } from '../../version.ts';
-import { TaskFailedError } from '../../runtime/execution/executor.ts';
+import { ArtifactCache } from '../../runtime/execution/artifact-cache.ts';
+import { TaskFailedError, type ExecuteOptions } from '../../runtime/execution/executor.ts';
+import { checkQueueUrl, probeQueue, QueueUnreachableError } from '../../runtime/parallel/queue-connection.ts';
 import { loadCompiler, loadPlan, type CompilerApi } from '../load-plan.ts';
 import { createReporter, type ProgressMode } from '../../runtime/execution/progress-reporters.ts';
 import { realComponents, realDataLayer } from '../../runtime/execution/real-modules.ts';
@@ -26,6 +28,7 @@ export interface RunFlags {
   quiet?: boolean;
   json?: boolean;
   jobs?: string;
+  queue?: string;
 }
 
 /** Injected modules (tests pass fakes); by default the real compiler, components and data layer. */
@@ -44,6 +47,15 @@ export function parseOverride(text: string): { path: string; value: string } | n
   return { path: text.slice(0, at).trim(), value: text.slice(at + 1).trim() };
 }
 
+/** `--queue URL`: tasks go to BullMQ workers that share the run's directory store. */
+function queueTransport(url: string): ExecuteOptions['transport'] {
+  return async ({ store, manifest }) => {
+    if (!(store instanceof ArtifactCache)) throw new Error('--queue needs a directory artifact store');
+    const { QueueTransport } = await import('../../runtime/parallel/queue-transport.ts');
+    return QueueTransport.open({ url, store, storeRoot: store.root, augcVersion: manifest.augcVersion, backend: manifest.backend });
+  };
+}
+
 /** Run the command; returns the exit code (0 ok, 1 run failed or spec errors, 2 usage). */
 export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = {}): Promise<number> {
   const out = deps.stdout ?? process.stdout;
@@ -58,6 +70,18 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
   }
   const jobs = flags.jobs === undefined ? os.availableParallelism() : Number(flags.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) return fail(2, `--jobs expects a whole number of worker threads ≥ 1, got '${flags.jobs}'.`);
+  if (flags.queue) {
+    const problem = checkQueueUrl(flags.queue);
+    if (problem) return fail(2, problem);
+    if (flags.cache === false) return fail(2, '--queue needs the artifact store that the workers share; it cannot be combined with --no-cache.');
+    // before anything slow (compiling, starting the backend): an unreachable queue is told in seconds
+    try {
+      await probeQueue(flags.queue);
+    } catch (error) {
+      if (error instanceof QueueUnreachableError) return fail(1, error.message);
+      throw error;
+    }
+  }
   if (file.endsWith('.json') && (flags.smoke || overrides.length)) {
     return fail(2, `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (pass them to \`augc plan\` instead).`);
   }
@@ -88,6 +112,7 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
       jobs,
       // the real components run on worker threads; injected ones (tests) in this thread
       workers: deps.components ? 'in-process' : 'threads',
+      transport: flags.queue ? queueTransport(flags.queue) : undefined,
     });
     reporter.stop();
     const { paths, run } = outcome;
@@ -112,6 +137,7 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
       return fail(1, `run failed: ${error.message}\naugc: tasks completed before it are kept in the cache; fix the problem and run again to resume. Nothing was written to the report folder.`);
     }
     if (error instanceof OutputError) return fail(2, error.message);
+    if (error instanceof QueueUnreachableError) return fail(1, error.message);
     throw error;
   } finally {
     process.off('SIGINT', onInterrupt);
@@ -132,6 +158,7 @@ export const registerRun: RegisterCommand = (program: Command, setExit) => {
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']))
     .option('--allow-outside', "allow writing the report outside the spec's project folder")
     .option('--jobs <n>', 'run up to n tasks at once on n worker threads, each with its own backend (default: one per core)')
+    .option('--queue <url>', 'send tasks to `augc worker` processes through Redis (redis://HOST:PORT; see docs/distributed.md)')
     .option('--quiet', 'no progress output')
     .option('--json', 'progress as JSON lines on stderr, a JSON summary on stdout')
     .addHelpText(
@@ -141,6 +168,8 @@ Examples:
   augc run specs/quickstart.aug                      run and write the report
   augc run specs/quickstart.aug --smoke              seconds: does everything run?
   augc run specs/thyroid-fewshot.aug --jobs 2        tasks on two worker threads
+  augc run specs/mnist-fewshot.aug --queue redis://queue.lab:6379 --cache-dir /mnt/shared/augc
+                                                     tasks on workers of other machines
   augc run specs/thyroid.aug --set repeats=1 --out /tmp/t --allow-outside
   augc run specs/mnist-fewshot.aug --set sweep.shots=2,5,10   fewer cells
   augc plan specs/thyroid.aug -o plan.json && augc run plan.json`,

@@ -33,10 +33,6 @@ export class InProcessTransport implements Transport {
     });
   }
 
-  async workers(): Promise<{ active: number; total: number }> {
-    return { active: this.slots, total: this.slots };
-  }
-
   async close(): Promise<void> {}
 }
 
@@ -78,10 +74,6 @@ export class ThreadTransport implements Transport {
       if (!result.ok) throw new TaskFailedError(result.taskId, result.kind, result.reason);
       return { status: 'computed', ...result.report };
     });
-  }
-
-  async workers(): Promise<{ active: number; total: number }> {
-    return { active: this.slots, total: this.slots };
   }
 
   async close(): Promise<void> {

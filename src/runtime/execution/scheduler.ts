@@ -75,7 +75,8 @@ function jobInputs(plan: Plan, jobs: Set<string>): Map<string, string[]> {
   return new Map([...jobs].map((id) => [id, [...reach.get(id)!].filter((dep) => jobs.has(dep))]));
 }
 
-/** Run every task of `toCompute` on the transport; throws TaskFailedError on the first failure. */
+/** Run every task of `toCompute` on the transport; throws TaskFailedError on the first failed task
+ * (or the transport's own error), without waiting for the tasks still running. */
 export async function schedule(options: ScheduleOptions): Promise<ScheduleResult> {
   const { plan, toCompute, keys, transport } = options;
   const emit = options.onEvent ?? (() => {});
@@ -92,7 +93,8 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleResult
   const outcomes = new Map<string, JobOutcome>();
   const running = new Map<string, Promise<void>>();
   let started = 0;
-  let failure: TaskFailedError | null = null;
+  // a task that failed (TaskFailedError), or the transport itself (a lost queue server)
+  let failure: Error | null = null;
   let active = 0;
 
   const finish = (id: string, outcome: JobOutcome) => {
@@ -107,6 +109,21 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleResult
     }
   };
 
+  // busy workers: what the transport knows (a queue's workers on other machines), else our count
+  let asking = false;
+  const showWorkers = () => {
+    if (!transport.workers) return emit({ event: 'workers', active, slots: transport.slots });
+    if (asking) return;
+    asking = true;
+    transport.workers().then(
+      (w) => {
+        asking = false;
+        emit({ event: 'workers', active: w.active, slots: w.total });
+      },
+      () => (asking = false),
+    );
+  };
+
   const dispatch = (id: string) => {
     const job: TaskJob = { manifestId: options.manifestId, taskId: id, kind: kindOf.get(id)!, key: keys.get(id)!, priority: paths.get(id)! };
     let announced = false;
@@ -117,7 +134,7 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleResult
         started++;
         active++;
         emit({ event: 'task_start', id, kind: job.kind, index: started, of: toCompute.size });
-        emit({ event: 'workers', active, slots: transport.slots });
+        showWorkers();
       },
       onProgress: (taskId, update) => emit({ event: 'task_progress', id: taskId, ...update }),
     };
@@ -125,11 +142,11 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleResult
       (outcome) => {
         if (announced) active--;
         finish(id, outcome);
+        if (announced) showWorkers();
       },
       (error: unknown) => {
         if (announced) active--;
-        const failed = error instanceof TaskFailedError ? error : new TaskFailedError(id, job.kind, error instanceof Error ? error.message : String(error));
-        failure ??= failed;
+        failure ??= error instanceof Error ? error : new TaskFailedError(id, job.kind, String(error));
       },
     );
     running.set(id, settled.finally(() => running.delete(id)));
@@ -141,8 +158,8 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleResult
     if (running.size === 0) break;
     await Promise.race(running.values());
     if (failure) {
-      const failed: TaskFailedError = failure;
-      emit({ event: 'task_failed', id: failed.taskId, kind: failed.kind, message: failed.reason });
+      const failed: Error = failure;
+      if (failed instanceof TaskFailedError) emit({ event: 'task_failed', id: failed.taskId, kind: failed.kind, message: failed.reason });
       throw failed;
     }
   }

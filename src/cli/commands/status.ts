@@ -1,0 +1,57 @@
+/**
+ * `augc status --queue URL`: the tasks queued, running and failed on a BullMQ queue, and the
+ * workers connected to it.
+ */
+import type { Command } from 'commander';
+import { checkQueueUrl, QueueUnreachableError, redactUrl } from '../../runtime/parallel/queue-connection.ts';
+import { queueStatus } from '../../runtime/parallel/queue-status.ts';
+import type { RegisterCommand } from './index.ts';
+
+export interface StatusFlags {
+  queue?: string;
+  json?: boolean;
+  limit?: string;
+}
+
+/** Print the queue's state; returns the exit code (0, 1 Redis unreachable, 2 usage). */
+export async function statusCommand(flags: StatusFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (!flags.queue) return (err.write('augc: status needs --queue redis://HOST:PORT (the queue the coordinator and workers use).\n'), 2);
+  const problem = checkQueueUrl(flags.queue);
+  if (problem) return (err.write(`augc: ${problem}\n`), 2);
+  const limit = flags.limit === undefined ? 50 : Number(flags.limit);
+  if (!Number.isInteger(limit) || limit < 1) return (err.write(`augc: --limit expects a whole number ≥ 1, got '${flags.limit}'.\n`), 2);
+  try {
+    const status = await queueStatus(flags.queue, limit);
+    if (flags.json) {
+      out.write(JSON.stringify(status) + '\n');
+      return 0;
+    }
+    const { counts } = status;
+    out.write(`${redactUrl(flags.queue)}: ${status.workers} worker${status.workers === 1 ? '' : 's'} connected; ${counts.waiting} waiting, ${counts.running} running, ${counts.failed} failed, ${counts.completed} completed recently\n`);
+    for (const task of status.tasks) {
+      const detail = task.state === 'running' ? [task.worker && `on ${task.worker}`, task.progress].filter(Boolean).join(', ') : task.state === 'failed' ? (task.reason ?? '') : '';
+      out.write(`  ${task.state.padEnd(8)} ${task.kind.padEnd(11)} ${task.taskId}${detail ? `  ${detail}` : ''}\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof QueueUnreachableError) return (err.write(`augc: ${error.message}\n`), 1);
+    throw error;
+  }
+}
+
+export const registerStatus: RegisterCommand = (program: Command, setExit) => {
+  program
+    .command('status')
+    .description('List the tasks waiting, running and failed on a task queue, and the workers connected to it.')
+    .requiredOption('--queue <url>', 'the Redis URL the coordinator and workers use, e.g. redis://localhost:6379')
+    .option('--limit <n>', 'show at most n tasks of each state (default 50)')
+    .option('--json', 'one JSON object: workers, counts and tasks')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  augc status --queue redis://localhost:6379
+  augc status --queue redis://:PASSWORD@queue.lab:6379 --json`,
+    )
+    .action(async (flags: StatusFlags) => setExit(await statusCommand(flags)));
+};
