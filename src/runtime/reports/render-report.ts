@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ResultsFile } from '../results/types.ts';
+import { baselineStrength, markWeakComparisonRows, markWeakTableRows } from './baseline-report.ts';
 import { comparisonMarkdown, pairedComparisons } from './comparisons.ts';
 import { cellText, groupFigures } from './figure-cells.ts';
 import { buildPlots } from './plots.ts';
@@ -72,13 +73,16 @@ export function renderReport(results: ResultsFile, run: RunFile | null, resultsP
     vaeOnlyAxes: results.baseline ? vaeOnlyAxesText(results.axes) : '',
     arms: results.arms,
     metrics: results.metrics,
-    tables: buildTables(results).map((t) => ({ title: t.title, markdown: tableMarkdown(t), model: t })),
-    comparison: comparisonRows.length ? { metric: primary, markdown: comparisonMarkdown(comparisonRows), rows: comparisonRows, note: statistics.poolingNote } : null,
+    // rows whose baseline is weaker than a reference model carry ⚠: their gains are no findings
+    tables: markWeakTableRows(buildTables(results), results).map((t) => ({ title: t.title, markdown: tableMarkdown(t), model: t })),
+    comparison: comparisonRows.length ? { metric: primary, markdown: comparisonMarkdown(markWeakComparisonRows(comparisonRows, results)), rows: comparisonRows, note: statistics.poolingNote } : null,
     // few-repeats warning, cross-dataset rank tests with their CD diagrams, per-class F1 and confusion matrices
     fewRepeats: statistics.fewRepeats,
     crossDataset: statistics.crossDataset,
     perClass: statistics.perClass,
     sampleCounts: sampleCountsMarkdown(results),
+    // the reference models beside the baseline, the weak-baseline warnings and the balanced-shots notes
+    baselineStrength: baselineStrength(results),
     plots,
     figures,
     figureGroups: groupFigures(figures),

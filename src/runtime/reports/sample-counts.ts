@@ -4,6 +4,7 @@
  * budget is what makes the arms of a cell comparable: equal unless the spec says `per_arm`. */
 import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { mean } from './stats.ts';
+import { QUALITY_HEADER, QUALITY_RULE, qualityCells } from './quality-columns.ts';
 
 const cellText = (r: RunRecord): string => Object.entries(r.cell).map(([k, v]) => `${k} = ${v}`).join(', ') || 'all';
 const count = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
@@ -23,15 +24,15 @@ export function sampleCountsMarkdown(results: ResultsFile): string | null {
   }
   if (groups.size === 0) return null;
   const lines = [
-    '| arm | cell | originals | generated | kept | GC acceptance | trained on | step budget | steps trained | kept step |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    `| arm | cell | originals | generated | kept | GC acceptance | trained on | step budget | steps trained | kept step |${QUALITY_HEADER}`,
+    `|---|---|---|---|---|---|---|---|---|---|${QUALITY_RULE}`,
   ];
   for (const [key, runs] of groups) {
     const [arm, cell] = key.split('\u0000');
     const acc = runs.map((r) => r.acceptance).filter((v): v is number => v !== null);
     const m = (f: (r: RunRecord) => number) => count(mean(runs.map(f)));
     const accepted = acc.length ? `${(100 * mean(acc)).toFixed(1)}%` : '–';
-    lines.push(`| ${arm} | ${cell} | ${m((r) => r.counts.originals)} | ${m((r) => r.counts.generated)} | ${m((r) => r.counts.kept)} | ${accepted} | ${m((r) => r.counts.train)} | ${steps(runs, 'budget')} | ${steps(runs, 'trained')} | ${steps(runs, 'kept')} |`);
+    lines.push(`| ${arm} | ${cell} | ${m((r) => r.counts.originals)} | ${m((r) => r.counts.generated)} | ${m((r) => r.counts.kept)} | ${accepted} | ${m((r) => r.counts.train)} | ${steps(runs, 'budget')} | ${steps(runs, 'trained')} | ${steps(runs, 'kept')} |${qualityCells(runs)}`);
   }
   return lines.join('\n');
 }

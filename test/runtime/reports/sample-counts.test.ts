@@ -21,16 +21,16 @@ describe('training-set table', () => {
       run('smote', '20', 1, 120, { budget: 500, trained: 300, kept: 200 }, 60),
     ]))!;
     const rows = md.split('\n');
-    expect(rows[0]).toBe('| arm | cell | originals | generated | kept | GC acceptance | trained on | step budget | steps trained | kept step |');
+    expect(rows[0]).toBe('| arm | cell | originals | generated | kept | GC acceptance | trained on | step budget | steps trained | kept step | label fidelity | detection AUC | mean KS |');
     expect(rows.slice(2)).toEqual([
-      '| baseline | shots = 20 | 60 | 0 | 0 | – | 60 | 500 | 250 | 150 |',
-      '| smote | shots = 20 | 60 | 60 | 60 | – | 120 | 500 | 400 | 350 |',
+      '| baseline | shots = 20 | 60 | 0 | 0 | – | 60 | 500 | 250 | 150 | – | – | – |',
+      '| smote | shots = 20 | 60 | 60 | 60 | – | 120 | 500 | 400 | 350 | – | – | – |',
     ]);
   });
 
   it('prints a dash for records written before step counts were recorded, and null without runs', () => {
     const md = sampleCountsMarkdown(results([run('baseline', '5', 0, 15, undefined)]))!;
-    expect(md.split('\n')[2]).toBe('| baseline | shots = 5 | 15 | 0 | 0 | – | 15 | – | – | – |');
+    expect(md.split('\n')[2]).toBe('| baseline | shots = 5 | 15 | 0 | 0 | – | 15 | – | – | – | – | – | – |');
     expect(sampleCountsMarkdown(results([]))).toBeNull();
   });
 });
