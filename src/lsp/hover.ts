@@ -29,7 +29,7 @@ export function datasetHover(name: string, source: string, m: DatasetMetadata): 
   const lines = [
     `**data ${name}** = \`${source}\``,
     `${plural(m.rows, 'row')}, ${plural(m.classes.length, 'class').replace('classs', 'classes')}: ${classes}`,
-    m.imageShape ? `images ${m.imageShape.join('×')}` : `${plural(m.features, 'feature')} (${m.encodedFeatures} after encoding: N of β_norm)`,
+    m.imageShape ? `images ${m.imageShape.join('×')}` : `${plural(m.features, 'feature')} (${m.encodedFeatures} after encoding: N of β\\_norm)`,
   ];
   const parts = Object.entries(m.parts);
   if (parts.length) lines.push(`own partition: ${parts.map(([p, n]) => `${p} ${n}`).join(', ')}`);
@@ -56,7 +56,7 @@ function betaLines(vae: VaeNode, plan: Plan | null, metadata: Map<string, Datase
   }
   if (perDataset.size === 0) for (const [name, m] of metadata) perDataset.set(name, new Set([(scale * vae.latent) / m.encodedFeatures]));
   const values = [...perDataset].map(([d, v]) => `${d}: ${[...v].map(fixed).join(', ')}`);
-  return [`β = β_norm = ${fixed(scale)}·d/N${values.length ? ` → ${values.join('; ')}` : ' (N unknown: the dataset metadata could not be read)'}`];
+  return [`β = β\\_norm = ${fixed(scale)}·d/N${values.length ? ` → ${values.join('; ')}` : ' (N unknown: the dataset metadata could not be read)'}`];
 }
 
 /** The VAE as the plan has it, or its written settings over the defaults when the spec has errors. */
@@ -65,12 +65,24 @@ function resolvedVae(name: string, a: DocumentAnalysis): VaeNode {
   if (planned) return planned;
   const d = DEFAULTS.vae;
   const vae: VaeNode = { name, mode: d.mode, mixIn: d.mixIn, trainOn: 'train', latent: d.latent, beta: { kind: 'value', value: d.beta }, betaWarmupSteps: d.betaWarmupSteps, encoder: d.encoder, decoder: d.encoder, activation: d.activation, likelihood: d.likelihood, train: { ...d.train } };
+  let decoderWritten = false;
   for (const s of a.symbols.vaes.get(name)?.settings ?? []) {
     if (s.kind === 'mode') Object.assign(vae, { mode: s.keyword.text, trainOn: s.on?.text ?? vae.trainOn, mixIn: s.mixIn?.value ?? 0 });
     else if (s.kind === 'latent' && s.value) vae.latent = s.value.value;
     else if (s.kind === 'beta' && s.value) vae.beta = s.norm ? { kind: 'norm', value: s.value.value, resolved: 0 } : { kind: 'value', value: s.value.value };
     else if (s.kind === 'likelihood' || s.kind === 'activation') Object.assign(vae, { [s.kind]: s.value?.text ?? vae[s.kind] });
+    else if ((s.kind === 'encoder' || s.kind === 'decoder') && s.layers) {
+      const numbers = (l: { items: { kind: string; value?: unknown }[] } | null) => (l?.items ?? []).flatMap((i) => (i.kind === 'number' ? [i.value as number] : []));
+      const l = s.layers;
+      const layers: VaeNode['encoder'] = l.kind === 'dense' ? { kind: 'dense', widths: numbers(l.widths) } : { kind: 'conv', filters: numbers(l.filters), kernel: l.kernel?.value ?? DEFAULTS.vae.convKernel, dense: numbers(l.dense) };
+      vae[s.kind] = layers;
+      decoderWritten ||= s.kind === 'decoder';
+    } else if (s.kind === 'train') {
+      for (const o of s.options) if (o.value && ['steps', 'epochs', 'batch', 'lr'].includes(o.key.text)) Object.assign(vae.train, { [o.key.text]: o.value.value });
+    }
   }
+  // the decoder mirrors the encoder unless written
+  if (!decoderWritten && vae.encoder.kind === 'dense') vae.decoder = { kind: 'dense', widths: [...vae.encoder.widths].reverse() };
   return vae;
 }
 

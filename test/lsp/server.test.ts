@@ -112,7 +112,20 @@ describe('augc lsp language features', () => {
     expect(value).toContain('single on train');
     expect(value).toContain('latent d = 2');
     // β_norm = 1.0 · d / N with d = 2 and N = 2 encoded inputs (height, weight)
-    expect(value).toContain('β = β_norm = 1·d/N → answers: 1');
+    expect(value).toContain('β = β\\_norm = 1·d/N → answers: 1');
+  });
+
+  it('hovers a VAE of a spec that does not compile with its settings as written', async () => {
+    const other = pathToFileURL(join(dir, 'other.aug')).href;
+    const text = FIXED.replace('latent 2  beta norm 1.0  train steps 100', 'latent 3 encoder dense [16, 8] train steps 700 batch 8').replace('seed 1', 'seed -1');
+    editor.client.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'aug', version: 1, text } });
+    const result = (await editor.client.sendRequest('textDocument/hover', { textDocument: { uri: other }, position: at(text, 'vae shared', 5) })) as Hover;
+    const value = (result.contents as { value: string }).value;
+    expect(value).toContain('settings as written');
+    expect(value).toContain('latent d = 3');
+    expect(value).toContain('encoder dense [16, 8] · decoder dense [8, 16]');
+    expect(value).toContain('train steps 700 batch 8');
+    editor.client.sendNotification('textDocument/didClose', { textDocument: { uri: other } });
   });
 
   it('hovers an arm with its recipe, and a keyword with the language reference', async () => {

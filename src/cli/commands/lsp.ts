@@ -19,6 +19,8 @@ export async function lspCommand(flags: { debounce?: string }): Promise<number> 
   }
   return new Promise<number>((resolve) => {
     connection.onExit(() => resolve(0));
+    // the editor went away without 'exit' (closed the pipe): stop too, rather than linger
+    process.stdin.on('end', () => process.exit(0));
     startLanguageServer(connection, { ...(debounceMs !== undefined ? { debounceMs } : {}) });
   });
 }
