@@ -5,7 +5,7 @@ experiment latent_beta "Visual studies: latent space over β and d" {
   repeats 1
 
   data digits = mnist()
-  split digits stratified { pool 0.8, test 0.2 }
+  split digits stratified { pool 0.7, validation 0.1, test 0.2 }
 
   vae planar {                               // d = 2: the latent scatter needs no projection
     single on pool
@@ -24,7 +24,7 @@ experiment latent_beta "Visual studies: latent space over β and d" {
     train steps 3000 batch 128 lr 1e-3
   }
 
-  classifier net { mlp [256] epochs 30 batch 64 lr 1e-3 }
+  classifier net { mlp [256] train steps 600 batch 64 lr 1e-3 }   // the same steps for every arm, stopped early on 'validation'
 
   sweep beta of planar in [0.1, 1.0, 4.0]
   sweep latent of wide in [2, 5, 10, 20]

@@ -31,7 +31,10 @@ experiment proben1 "PROBEN1: per-class VAE augmentation on six benchmark sets" {
     activation leaky_relu
     batchnorm
     dropout 0.1
+    // at most 50 epochs over the training part (the reference budget), the same step count for
+    // every arm; stopped early on PROBEN1's validation part, keeping the best weights
     epochs 50 batch 32 lr 1e-3
+    early_stop on validation every 10 steps patience 20
   }
 
   sweep dataset in [card, diabetes, gene, glass, horse, thyroid]

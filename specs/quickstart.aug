@@ -6,7 +6,7 @@ experiment quickstart "Quickstart: VAE-augmented MNIST with 5 and 20 shots" {
   repeats 2
 
   data digits = mnist()                     // 10,000 real 28×28 digits, embedded in the package
-  split digits stratified { pool 0.8, test 0.2 }
+  split digits stratified { pool 0.7, validation 0.1, test 0.2 }   // the classifier stops early on 'validation'
 
   vae shared {                              // one small VAE on the unlabeled pool
     single on pool
@@ -18,7 +18,7 @@ experiment quickstart "Quickstart: VAE-augmented MNIST with 5 and 20 shots" {
     train steps 800 batch 64 lr 1e-3
   }
 
-  classifier net { mlp [64] epochs 30 batch 32 lr 1e-3 }
+  classifier net { mlp [64] train steps 400 batch 32 lr 1e-3 }   // the same 400 steps for every arm
 
   sweep shots in [5, 20] per_class from pool
 

@@ -24,7 +24,10 @@ experiment thyroid "PROBEN1 thyroid: per-class VAE augmentation with and without
     activation leaky_relu
     batchnorm
     dropout 0.1
+    // at most 50 epochs over the training part (the reference budget), the same step count for
+    // every arm; stopped early on PROBEN1's validation part, keeping the best weights
     epochs 50 batch 32 lr 1e-3
+    early_stop on validation every 10 steps patience 20
   }
 
   sweep beta in [norm 1.0, 0.5, 1.0]
