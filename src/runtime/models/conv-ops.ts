@@ -9,6 +9,7 @@
  * artefacts of transposed convolutions; transposed convolutions have no gradient kernel on wasm).
  */
 import * as tf from '@tensorflow/tfjs';
+import { blasConv2dSame, blasConvAvailable, blasConvFilterGradient, blasConvInputGradient } from '../kernels/blas-conv.ts';
 
 /** TF's 'same' padding: output size ceil(in/stride), padding before = floor(total/2). */
 function samePadding(size: number, kernel: number, stride: number): { out: number; before: number; after: number } {
@@ -66,10 +67,15 @@ function convOp(stride: number): ConvOp {
   if (op) return op;
   const body = (x: tf.Tensor4D, w: tf.Tensor4D, save: tf.GradSaveFunc) => {
     save([x, w]);
+    // with the native BLAS (kernels/blas-conv.ts): im2col products for the value and both gradients
+    const native = () => blasConvAvailable() && w.shape[0] === w.shape[1];
     return {
-      value: tf.conv2d(x, w, stride, 'same'),
+      value: native() ? blasConv2dSame(x, w, stride) : tf.conv2d(x, w, stride, 'same'),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [xSaved, wSaved] = saved as [tf.Tensor4D, tf.Tensor4D];
+        if (native()) {
+          return [blasConvInputGradient(dy, wSaved, xSaved.shape, stride), blasConvFilterGradient(xSaved, dy, wSaved.shape[0], stride)];
+        }
         return [inputGradient(dy, wSaved, xSaved.shape, stride), filterGradient(xSaved, dy, wSaved.shape[0], stride)];
       },
     };
