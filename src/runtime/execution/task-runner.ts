@@ -63,8 +63,8 @@ const handlerOf = (task: Task) => handlers[task.kind] as TaskHandler<Task['kind'
 
 /** The task runner of one worker: real components in workers, fakes in tests. */
 export class TaskRunner {
-  /** outputs of uncached tasks by key, oldest first */
-  private readonly kept = new Map<string, unknown>();
+  /** outputs of uncached tasks by key, oldest first: prepared datasets, and drawn shots */
+  private readonly kept = { prepare_data: new Map<string, unknown>(), other: new Map<string, unknown>() };
   private readonly indexes = new WeakMap<Plan, Map<string, Task>>();
 
   constructor(
@@ -89,7 +89,8 @@ export class TaskRunner {
       const handler = handlerOf(task);
       const key = keys[id];
       if (!handler.cacheable) {
-        if (this.kept.has(key)) return this.keep(key, this.kept.get(key), task);
+        const kept = task.kind === 'prepare_data' ? this.kept.prepare_data : this.kept.other;
+        if (kept.has(key)) return this.keep(key, kept.get(key), task);
         return this.keep(key, await compute(task, handler), task);
       }
       if (id !== taskId && handler.load) {
@@ -178,15 +179,13 @@ export class TaskRunner {
     return byId;
   }
 
-  /** Keep an uncached output for later tasks, dropping the oldest beyond the limits. */
+  /** Keep an uncached output for later tasks, dropping the oldest beyond the limit of its kind. */
   private keep(key: string, output: unknown, task: Task): unknown {
-    this.kept.delete(key);
-    this.kept.set(key, output);
+    const kept = task.kind === 'prepare_data' ? this.kept.prepare_data : this.kept.other;
     const limit = task.kind === 'prepare_data' ? MAX_PREPARED : MAX_SHOTS;
-    const sameKind = [...this.kept.entries()].filter(([, v]) => (task.kind === 'prepare_data') === isPrepared(v));
-    for (const [oldKey] of sameKind.slice(0, Math.max(0, sameKind.length - limit))) this.kept.delete(oldKey);
+    kept.delete(key);
+    kept.set(key, output);
+    while (kept.size > limit) kept.delete(kept.keys().next().value as string);
     return output;
   }
 }
-
-const isPrepared = (value: unknown): boolean => typeof value === 'object' && value !== null && 'preprocessor' in value && 'parts' in value;
