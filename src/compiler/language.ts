@@ -10,10 +10,13 @@ export const SOURCES: Record<string, CallSchema & { tabular: boolean }> = {
   proben1: { tabular: true, params: { name: { kind: 'string' }, permutation: { kind: 'number', integer: true, min: 1, max: 3 } }, positional: ['name'], required: ['name'] },
   csv: {
     tabular: true,
-    params: { path: { kind: 'string' }, label: { kind: 'name' }, header: { kind: 'name', values: ['true', 'false', 'auto'] }, delimiter: { kind: 'string' }, missing: { kind: 'strings' }, columns: { kind: 'map' }, classes: { kind: 'strings' } },
+    params: { path: { kind: 'string' }, label: { kind: 'name' }, header: { kind: 'name', values: ['true', 'false', 'auto'] }, delimiter: { kind: 'string' }, missing: { kind: 'strings' }, columns: { kind: 'map' }, classes: { kind: 'strings' }, partition: { kind: 'name' }, parts: { kind: 'map' } },
     positional: ['path'],
     required: ['path', 'label'],
   },
+  // Parquet and ARFF: the csv source's column options; the label defaults to the last column
+  parquet: { tabular: true, params: { path: { kind: 'string' }, label: { kind: 'name' }, columns: { kind: 'map' }, classes: { kind: 'strings' }, partition: { kind: 'name' }, parts: { kind: 'map' } }, positional: ['path'], required: ['path'] },
+  arff: { tabular: true, params: { path: { kind: 'string' }, label: { kind: 'name' }, columns: { kind: 'map' }, classes: { kind: 'strings' }, partition: { kind: 'name' }, parts: { kind: 'map' } }, positional: ['path'], required: ['path'] },
   mnist: { tabular: false, params: {} },
   fashion_mnist: { tabular: false, params: {} },
   iris: { tabular: true, params: {} },

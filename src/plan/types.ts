@@ -44,7 +44,14 @@ export type DataSource =
        * (code i ⇔ classes[i]); a label outside it is an error. Absent or null: the distinct labels,
        * sorted. Lowering writes it only when the spec declares one. */
       classes?: string[] | null;
+      /** (since 1.2.0) the column holding each row's part, `partition "split"`: the file keeps its
+       * own train/validation/test split */
+      partition?: string | null;
+      /** (since 1.2.0) part → the value of the partition column that means it (default: the part's
+       * own name, any case) */
+      parts?: Partial<Record<'train' | 'validation' | 'test', string>> | null;
     }
+  | ({ kind: 'parquet' | 'arff' } & TableSourceOptions)
   | { kind: 'mnist' }
   | { kind: 'fashion_mnist' }
   | { kind: 'idx'; images: string; labels: string }
@@ -52,6 +59,18 @@ export type DataSource =
   | { kind: 'iris' };
 
 export type ColumnType = 'continuous' | 'binary' | 'categorical';
+
+/** (since 1.2.0) A Parquet or ARFF file: the csv source's column options without the text ones
+ * (header, delimiter, missing markers are the format's own; ARFF nominal attributes are categorical). */
+export interface TableSourceOptions {
+  path: string;
+  /** column holding the class label: a name or "#i"; '' = the last column */
+  label: string;
+  columns: Record<string, ColumnType>;
+  classes?: string[] | null;
+  partition?: string | null;
+  parts?: Partial<Record<'train' | 'validation' | 'test', string>> | null;
+}
 
 /** Reversible preprocessing, fitted on the split's fitting part only. */
 export interface Preprocess {

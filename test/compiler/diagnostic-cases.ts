@@ -66,6 +66,8 @@ ${split}  vae pc { per_class on train  latent 2  train steps 300 }
 
 /** The data fixtures, as a spec in specs/ reaches them. */
 const DATA = '../test/fixtures/data';
+/** 30 patients of mixed types with a partition column (test/fixtures/data/tables). */
+const PATIENTS = `${DATA}/tables/patients.csv`;
 
 /** Data-source cases (AUG2043–2049, AUG3015–3029): each names the file or set it reads. */
 const DATA_CASES: DiagnosticCase[] = [
@@ -74,6 +76,11 @@ const DATA_CASES: DiagnosticCase[] = [
   { code: 'AUG3015', spec: onData('proben1(«"tumor")'), twin: onData('proben1("tumour")') },
   { code: 'AUG3016', spec: onData('proben1(«"flow")'), twin: onData('proben1("heartc")') },
   { code: 'AUG3017', spec: onData(`csv(«"${DATA}/proben1/tumour/tumour1.dt", label "class")`), twin: onData(`proben1("${DATA}/proben1/tumour/tumour1.dt")`) },
+  { code: 'AUG3018', spec: onData(`csv("${PATIENTS}", label «"severity", partition "split")`), twin: onData(`csv("${PATIENTS}", label "outcome", partition "split")`) },
+  { code: 'AUG3019', spec: onData(`csv("${DATA}/csv/label-only.csv", label "class")`).replace('data set', 'data «set'), twin: onData(`csv("${PATIENTS}", label "outcome", partition "split")`) },
+  { code: 'AUG3020', spec: onData(`arff("${DATA}/tables/patients.arff", partition "split", columns { «bloood categorical })`), twin: onData(`arff("${DATA}/tables/patients.arff", partition "split", columns { blood categorical })`) },
+  { code: 'AUG3021', spec: onData(`csv("${DATA}/csv/numbered-folds.csv", label "y")`, '  split set stratified { train 0.8, «test 0.2 }\n'), twin: onData(`csv("${DATA}/csv/numbered-folds.csv", label "y")`, '  split set stratified { train 0.5, test 0.5 }\n') },
+  { code: 'AUG3022', spec: onData(`csv("${DATA}/csv/one-row-class.csv", label "y", partition "split")`).replace('data set', 'data «set'), twin: onData(`csv("${DATA}/csv/one-row-class.csv", label "y2", partition "split")`) },
 ];
 
 export const DIAGNOSTIC_CASES: DiagnosticCase[] = [

@@ -91,6 +91,8 @@ export const fakeReadMetadata: MetadataReader = async (source: DataSource) => {
       if (!source.path && (source.name === 'thyroid' || source.name in PROBEN1_SHAPES)) return proben1(source.name);
       return (await import('../../src/runtime/data/index.ts')).readMetadata(source, { resolve: { env: { AUGC_DATA_PATH: DATA_FIXTURES }, download: false } });
     case 'csv':
+    case 'parquet':
+    case 'arff':
       // the small data fixtures of the tests are read for real (declared classes, data checks)
       if (source.path.startsWith(FIXTURES) || source.path.startsWith(DATA_FIXTURES)) return (await import('../../src/runtime/data/index.ts')).readMetadata(source);
       throw new Error(`cannot read ${source.path}: no such file`);

@@ -11,6 +11,7 @@ import { lowerPreprocess, lowerSplit, partClassCounts } from '../lower/datasets.
 import { argumentsOf, numberArg } from './arguments.ts';
 import { smallestShots } from './check-arms.ts';
 import { checkClassifierStepsPerCell } from './check-budgets.ts';
+import { checkClassSizes } from './check-class-sizes.ts';
 import { checkDeclaredClassesHaveRows } from './check-csv-classes.ts';
 import type { CheckContext } from './context.ts';
 import { commonParts, datasetsInUse } from './symbols.ts';
@@ -118,4 +119,4 @@ export function checkCheckpointsBeforeEnd(ctx: CheckContext): void {
 }
 
 /** The data-aware checks, run after metadata is read. */
-export const dataAwareChecks: ((ctx: CheckContext) => void)[] = [checkShotsFitParts, checkNeighboursFitClasses, checkBernoulliRange, checkConvOnTabular, checkCheckpointsBeforeEnd, checkDeclaredClassesHaveRows, checkClassifierStepsPerCell];
+export const dataAwareChecks: ((ctx: CheckContext) => void)[] = [checkShotsFitParts, checkNeighboursFitClasses, checkBernoulliRange, checkConvOnTabular, checkCheckpointsBeforeEnd, checkDeclaredClassesHaveRows, checkClassifierStepsPerCell, checkClassSizes];

@@ -5,7 +5,7 @@ import { splitProben1Name } from '../../plan/proben1-names.ts';
 import { COLUMN_TYPES, SCALES, SOURCES } from '../language.ts';
 import { checkArguments, type ArgumentMap } from './arguments.ts';
 import type { CheckContext } from './context.ts';
-import { resolveName, SOURCE_PARTITIONS } from './symbols.ts';
+import { hasPartitionColumn, resolveName, SOURCE_PARTITIONS } from './symbols.ts';
 import { checkNumber } from './values.ts';
 
 /** The source exists and its arguments are known, present and well typed. */
@@ -19,6 +19,12 @@ export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): voi
   }
   const args = checkArguments(ctx, source, schema, `source '${source.callee.text}'`);
   if (source.callee.text === 'proben1') checkProben1Name(args, ctx);
+  const parts = args.get('parts')?.values[0];
+  if (parts?.kind === 'map') {
+    for (const entry of parts.entries) {
+      if (!(PARTITION_PARTS as readonly string[]).includes(entry.value.text)) ctx.accept('unknownOption', entry.value, ['part', entry.value.text], { hint: didYouMean(entry.value.text, PARTITION_PARTS) ?? "A partition's parts are 'train', 'validation' and 'test'." });
+    }
+  }
   const columns = args.get('columns')?.values[0];
   if (columns?.kind === 'map') {
     for (const entry of columns.entries) {
@@ -26,6 +32,9 @@ export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): voi
     }
   }
 }
+
+/** The parts a partition column may name (`parts { "1" train, "2" test }`). */
+const PARTITION_PARTS = ['train', 'validation', 'test'] as const;
 
 /** A PROBEN1 path to a `.dt` file (written with a folder or the extension), not a set name. */
 export function isProben1Path(text: string): boolean {
@@ -79,8 +88,9 @@ const r0 = (n: number) => n > 0;
 /** `split X partition` only for sources with a partition of their own. */
 export function checkSplitPartition(split: A.SplitStatement, ctx: CheckContext): void {
   if (split.mode?.text !== 'partition') return;
-  const source = ctx.symbols.datasets.get(split.dataset.text)?.source?.callee.text;
-  if (source && SOURCES[source] && !SOURCE_PARTITIONS[source]) {
+  const data = ctx.symbols.datasets.get(split.dataset.text);
+  const source = data?.source?.callee.text;
+  if (source && SOURCES[source] && !SOURCE_PARTITIONS[source] && !(data && hasPartitionColumn(data))) {
     ctx.accept('recipeVaeMismatch', split.mode, [`Source '${source}' has no partition of its own; split '${split.dataset.text}' with 'stratified { train 0.8, test 0.2 }'.`]);
   }
 }

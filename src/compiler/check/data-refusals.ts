@@ -16,14 +16,17 @@ interface Refusal {
   reason: DataProblem;
   subject: string | null;
   hint: string | null;
+  /** what was found, without the data layer's file prefix */
+  detail: string | null;
   message: string;
 }
 
 /** The refusal carried by a data-layer error (duck-typed: the compiler does not import the runtime). */
 function refusalOf(error: unknown): Refusal | null {
   if (!(error instanceof Error) || !('reason' in error) || typeof error.reason !== 'string') return null;
-  const e = error as Error & { reason: DataProblem; subject?: unknown; hint?: unknown };
-  return { reason: e.reason, subject: typeof e.subject === 'string' ? e.subject : null, hint: typeof e.hint === 'string' ? e.hint : null, message: e.message.replace(/\s+$/, '') };
+  const e = error as Error & { reason: DataProblem; subject?: unknown; hint?: unknown; detail?: unknown };
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return { reason: e.reason, subject: text(e.subject), hint: text(e.hint), detail: text(e.detail), message: e.message.replace(/\s+$/, '') };
 }
 
 /** The value atom of argument `key` of the data line's source call (null when not written). */
@@ -53,26 +56,36 @@ function columnNode(data: A.DataDeclaration, column: string | null): A.Node {
   return data.name;
 }
 
+/** The file as the spec writes it (`"data/patients.csv"`), or the PROBEN1 set's name. */
+function writtenPath(data: A.DataDeclaration): string | null {
+  for (const key of ['path', 'name']) {
+    const atom = argumentAtom(data, key);
+    if (atom?.kind === 'string') return atom.value;
+  }
+  return null;
+}
+
 /** A diagnostic of its own for a coded refusal; null when the error is another problem (AUG3001). */
 export function explainDataRefusal(data: A.DataDeclaration, error: unknown, file: string): Diagnostic | null {
   const refusal = refusalOf(error);
   if (!refusal) return null;
   const name = data.name.text;
   const hint = refusal.hint ?? undefined;
-  const sentence = /[.!?]$/.test(refusal.message) ? refusal.message : `${refusal.message}.`;
+  const detail = refusal.detail ? `${refusal.detail}.` : /[.!?]$/.test(refusal.message) ? refusal.message : `${refusal.message}.`;
+  const path = writtenPath(data);
   switch (refusal.reason) {
     case 'unknownProben1Set':
-      return makeDiagnostic('unknownProben1Set', file, argumentNode(data, 'name').range, [refusal.subject ?? name, sentence], { hint });
+      return makeDiagnostic('unknownProben1Set', file, argumentNode(data, 'name').range, [refusal.subject ?? name, detail], { hint });
     case 'regressionSet':
-      return makeDiagnostic('regressionSet', file, argumentNode(data, 'name').range, [name, sentence], { hint: hint ?? 'augc compares classifiers; choose a PROBEN1 set whose outputs are a one-hot class vector.' });
+      return makeDiagnostic('regressionSet', file, argumentNode(data, 'name').range, [path ?? name, detail], { hint: hint ?? 'augc compares classifiers; choose a PROBEN1 set whose outputs are a one-hot class vector.' });
     case 'proben1AsCsv':
-      return makeDiagnostic('proben1AsCsv', file, argumentNode(data, 'path').range, [refusal.subject ?? name], { hint: hint ?? 'Read it with proben1("path/to/file.dt"), which keeps its partition.' });
+      return makeDiagnostic('proben1AsCsv', file, argumentNode(data, 'path').range, [path ?? name], { hint: hint ?? `Read it with proben1("${path ?? 'path/to/file.dt'}"), which keeps its partition.` });
     case 'continuousLabel':
-      return makeDiagnostic('continuousLabel', file, argumentNode(data, 'label').range, [refusal.subject ?? '', name, sentence], { hint });
+      return makeDiagnostic('continuousLabel', file, argumentNode(data, 'label').range, [refusal.subject ?? '', path ?? name, detail], { hint });
     case 'noFeatures':
-      return makeDiagnostic('noFeatures', file, data.name.range, [name, sentence], { hint });
+      return makeDiagnostic('noFeatures', file, data.name.range, [path ?? name, detail], { hint });
     case 'unknownColumn':
-      return makeDiagnostic('unknownColumn', file, columnNode(data, refusal.subject).range, [refusal.subject ?? '', `'${name}'`], { hint });
+      return makeDiagnostic('unknownColumn', file, columnNode(data, refusal.subject).range, [refusal.subject ?? '', `'${path ?? name}'`], { hint });
   }
   return null;
 }

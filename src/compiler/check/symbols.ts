@@ -61,8 +61,14 @@ export function collectSymbols(spec: A.SpecAst): { symbols: Symbols; duplicates:
 export function partsOf(symbols: Symbols, dataset: string): string[] {
   const split = symbols.splits.get(dataset);
   if (split?.mode?.text === 'stratified') return split.ratios.map((r) => r.part.text);
-  const source = symbols.datasets.get(dataset)?.source?.callee.text ?? '';
-  return SOURCE_PARTITIONS[source] ?? Object.keys(DEFAULT_STRATIFIED_RATIOS);
+  const data = symbols.datasets.get(dataset);
+  if (data && hasPartitionColumn(data)) return SOURCE_PARTITIONS.proben1;
+  return SOURCE_PARTITIONS[data?.source?.callee.text ?? ''] ?? Object.keys(DEFAULT_STRATIFIED_RATIOS);
+}
+
+/** A table source with `partition COLUMN`: the file keeps its own train/validation/test split. */
+export function hasPartitionColumn(data: A.DataDeclaration): boolean {
+  return data.source?.args.some((a) => a.atoms[0]?.kind === 'name' && a.atoms[0].text === 'partition' && a.atoms.length > 1) ?? false;
 }
 
 /** The datasets the experiment runs on: those of a `dataset` axis, else every declared one. */

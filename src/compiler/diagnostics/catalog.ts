@@ -96,9 +96,14 @@ export const CATALOG = {
   // ---- data-aware: classifier training budgets (AUG3012–3014)
   fewClassifierSteps: entry('AUG3012', "Classifier '{0}' gets only {1} optimizer steps in cell {2}, fewer than {3}; an undertrained baseline makes every gain over it doubtful.", 'warning'),
   // ---- data-aware: what the data files hold (AUG3015–3029)
-  unknownProben1Set: entry('AUG3015', "No PROBEN1 set '{0}' is on the data search path: {1}"),
-  regressionSet: entry('AUG3016', "'{0}' is a regression set, not a classification set: {1}"),
+  unknownProben1Set: entry('AUG3015', "PROBEN1 set '{0}' is not on the data search path: {1}"),
+  regressionSet: entry('AUG3016', "PROBEN1 set '{0}' is a regression set, not a classification set: {1}"),
   proben1AsCsv: entry('AUG3017', "'{0}' is a PROBEN1 .dt file, not delimited text."),
+  continuousLabel: entry('AUG3018', "The label column '{0}' of '{1}' looks continuous: {2}"),
+  noFeatures: entry('AUG3019', "'{0}' has no feature columns: {1}"),
+  unknownColumn: entry('AUG3020', "Column '{0}' is not in {1}."),
+  classTooSmall: entry('AUG3021', "Class '{0}' of '{1}' has {2}, so {3}."),
+  singleRowClass: entry('AUG3022', "Class '{0}' of '{1}' has a single row; it cannot be in both the training and the test rows.", 'warning'),
 } as const;
 
 export type CatalogKey = keyof typeof CATALOG;

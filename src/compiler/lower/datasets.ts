@@ -2,7 +2,7 @@
 import { basename, resolve } from 'node:path';
 import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type * as A from '../ast/types.ts';
-import { argumentsOf, numberArg, textArg } from '../check/arguments.ts';
+import { argumentsOf, numberArg, textArg, type ArgumentMap } from '../check/arguments.ts';
 import { isProben1Path } from '../check/check-data.ts';
 import { DEFAULT_STRATIFIED_RATIOS, SOURCE_PARTITIONS, type Symbols } from '../check/symbols.ts';
 import { splitProben1Name } from '../../plan/proben1-names.ts';
@@ -47,7 +47,17 @@ export function lowerSource(data: A.DataDeclaration, specDir: string): DataSourc
         columns,
         // only when declared: an undeclared list stays absent, so plans without one are unchanged
         ...(classes ? { classes } : {}),
+        ...partitionOf(map),
       };
+    }
+    case 'parquet':
+    case 'arff': {
+      const classesAtom = map.get('classes')?.values[0];
+      const classes = classesAtom?.kind === 'string' ? [classesAtom.value] : classesAtom?.kind === 'list' ? classesAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : [])) : null;
+      const columnsAtom = map.get('columns')?.values[0];
+      const columns: Record<string, ColumnType> = {};
+      if (columnsAtom?.kind === 'map') for (const e of columnsAtom.entries) columns[e.key.text] = e.value.text as ColumnType;
+      return { kind: call.callee.text, path: path('path'), label: textArg(map, 'label') ?? '', columns, ...(classes ? { classes } : {}), ...partitionOf(map) };
     }
     case 'idx':
       return { kind: 'idx', images: path('images'), labels: path('labels') };
@@ -61,6 +71,17 @@ export function lowerSource(data: A.DataDeclaration, specDir: string): DataSourc
       return { kind: 'iris' };
   }
   return null;
+}
+
+/** `partition COLUMN` and `parts { "1" train, "2" test }` (file value → part), when written. */
+function partitionOf(map: ArgumentMap): { partition?: string; parts?: Partial<Record<'train' | 'validation' | 'test', string>> } {
+  const partition = textArg(map, 'partition');
+  if (!partition) return {};
+  const partsAtom = map.get('parts')?.values[0];
+  if (partsAtom?.kind !== 'map') return { partition };
+  const parts: Partial<Record<'train' | 'validation' | 'test', string>> = {};
+  for (const e of partsAtom.entries) parts[e.value.text as 'train'] = e.key.text;
+  return { partition, parts };
 }
 
 /** The split of a dataset with every default explicit. */

@@ -12,6 +12,8 @@ export class DataError extends Error {
   subject: string | null = null;
   /** the fix in one sentence ("Did you mean 'age'?"), for the compiler's hint */
   hint: string | null = null;
+  /** what was found, without the file prefix, for the compiler's message ("30 distinct numbers …") */
+  detail: string | null = null;
 
   constructor(
     message: string,
@@ -25,10 +27,11 @@ export class DataError extends Error {
   }
 
   /** Marks the error with its reason (and subject), so `augc check` can give it its own code. */
-  because(reason: DataProblem, subject: string | null = null, hint: string | null = null): this {
+  because(reason: DataProblem, subject: string | null = null, hint: string | null = null, detail: string | null = null): this {
     this.reason = reason;
     this.subject = subject;
     this.hint = hint;
+    this.detail = detail;
     return this;
   }
 }

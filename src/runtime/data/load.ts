@@ -8,10 +8,12 @@ import { DataError } from './errors.ts';
 import { formatDataRef } from './refs.ts';
 import type { ResolveOptions } from './resolve.ts';
 import type { SourceContext } from './sources/context.ts';
+import { loadArff } from './sources/arff.ts';
 import { loadCsv } from './sources/csv.ts';
 import { loadIris, loadMnist, readMnistMetadata } from './sources/embedded.ts';
 import { loadFashionMnist, loadIdx, readFashionMnistMetadata, readIdxMetadata } from './sources/image-sets.ts';
 import { loadImages, readImagesMetadata } from './sources/images.ts';
+import { loadParquet } from './sources/parquet.ts';
 import { loadProben1 } from './sources/proben1.ts';
 import type { DataSource, Dataset, DatasetMetadata } from './types.ts';
 
@@ -34,6 +36,8 @@ type Registry = { [K in DataSource['kind']]: Loader<K> };
 const LOADERS: Registry = {
   proben1: { load: loadProben1 },
   csv: { load: loadCsv },
+  parquet: { load: loadParquet },
+  arff: { load: loadArff },
   mnist: { load: loadMnist, metadata: readMnistMetadata },
   fashion_mnist: { load: loadFashionMnist, metadata: readFashionMnistMetadata },
   idx: { load: loadIdx, metadata: readIdxMetadata },
@@ -46,7 +50,7 @@ function context(source: DataSource, options: LoadOptions): SourceContext {
   const baseDir = options.baseDir ?? process.cwd();
   const abs = (path: string) => resolvePath(baseDir, path);
   let absolute = source;
-  if (source.kind === 'csv') absolute = { ...source, path: abs(source.path) };
+  if (source.kind === 'csv' || source.kind === 'parquet' || source.kind === 'arff') absolute = { ...source, path: abs(source.path) };
   else if (source.kind === 'proben1' && source.path) absolute = { ...source, path: abs(source.path) };
   else if (source.kind === 'idx') absolute = { ...source, images: abs(source.images), labels: abs(source.labels) };
   else if (source.kind === 'images') absolute = { ...source, dir: abs(source.dir) };

@@ -7,7 +7,7 @@ import { DataError } from './errors.ts';
 import { splitProben1Name } from './proben1-sets.ts';
 import type { ColumnType, CsvSource, DataSource } from './types.ts';
 
-const USAGE = "expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR";
+const USAGE = "expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR, parquet:PATH, arff:PATH";
 
 /** Parses a CLI reference into a data source (paths stay as written; loaders resolve them). */
 export function parseDataRef(ref: string): DataSource {
@@ -25,6 +25,9 @@ export function parseDataRef(ref: string): DataSource {
       return parseProben1(ref, rest);
     case 'csv':
       return parseCsv(ref, rest);
+    case 'parquet':
+    case 'arff':
+      return parseTable(scheme, ref, rest);
     case 'idx': {
       const [images, labels, extra] = rest.split(',');
       if (!images || !labels || extra !== undefined) throw new DataError(`Bad data reference '${ref}': idx needs two files, idx:IMAGES,LABELS.`);
@@ -74,13 +77,48 @@ function parseCsv(ref: string, rest: string): CsvSource {
     if (eq < 0) throw new DataError(`Bad csv option '${option}' in '${ref}'; write key=value.`);
     if (key === 'label') source.label = value;
     else if (key === 'missing') source.missing = value.split('|');
-    else if (key === 'classes') source.classes = value.split('|').map((c) => c.trim());
     else if (key === 'header') source.header = value === 'auto' ? 'auto' : ['yes', 'true', '1'].includes(value);
     else if (key === 'delimiter') source.delimiter = value === 'tab' ? '\t' : value === 'space' ? ' ' : value;
-    else if (key.startsWith('type.')) source.columns[key.slice(5)] = parseColumnType(value, ref);
-    else throw new DataError(`Unknown csv option '${key}' in '${ref}'; the options are label, classes, missing, header, delimiter, type.COLUMN.`);
+    else if (!tableOption(source, key, value, ref)) throw new DataError(`Unknown csv option '${key}' in '${ref}'; the options are label, classes, missing, header, delimiter, partition, parts, type.COLUMN.`);
   }
   return source;
+}
+
+/** `parquet:PATH[,label=COL][,classes=…][,partition=COL][,parts=train:A|test:B][,type.COL=…]`, same for arff. */
+function parseTable(kind: 'parquet' | 'arff', ref: string, rest: string): DataSource {
+  const [path, ...options] = rest.split(',');
+  if (!path) throw new DataError(`Bad data reference '${ref}': ${kind} needs a file, ${kind}:PATH.`);
+  const source: Extract<DataSource, { kind: 'parquet' | 'arff' }> = { kind, path, label: '', columns: {} };
+  for (const option of options) {
+    const eq = option.indexOf('=');
+    if (eq < 0) throw new DataError(`Bad ${kind} option '${option}' in '${ref}'; write key=value.`);
+    const key = option.slice(0, eq).trim();
+    const value = option.slice(eq + 1);
+    if (key === 'label') source.label = value;
+    else if (!tableOption(source, key, value, ref)) throw new DataError(`Unknown ${kind} option '${key}' in '${ref}'; the options are label, classes, partition, parts, type.COLUMN.`);
+  }
+  return source;
+}
+
+/** The options every tabular reference shares: classes, partition, parts, type.COL. */
+function tableOption(source: { classes?: string[] | null; partition?: string | null; parts?: Partial<Record<'train' | 'validation' | 'test', string>> | null; columns: Record<string, ColumnType> }, key: string, value: string, ref: string): boolean {
+  if (key === 'classes') source.classes = value.split('|').map((c) => c.trim());
+  else if (key === 'partition') source.partition = value;
+  else if (key === 'parts') source.parts = parseParts(value, ref);
+  else if (key.startsWith('type.')) source.columns[key.slice(5)] = parseColumnType(value, ref);
+  else return false;
+  return true;
+}
+
+/** `train:A|validation:B|test:C` → the partition column's value of each part. */
+function parseParts(value: string, ref: string): Partial<Record<'train' | 'validation' | 'test', string>> {
+  const parts: Partial<Record<'train' | 'validation' | 'test', string>> = {};
+  for (const pair of value.split('|')) {
+    const [part, marker] = pair.split(':');
+    if ((part !== 'train' && part !== 'validation' && part !== 'test') || !marker) throw new DataError(`Bad parts '${value}' in '${ref}'; write parts=train:VALUE|validation:VALUE|test:VALUE.`);
+    parts[part] = marker;
+  }
+  return parts;
 }
 
 function parseColumnType(value: string, ref: string): ColumnType {
@@ -95,7 +133,9 @@ export function formatDataRef(source: DataSource): string {
       if (source.path) return `proben1:${source.path}`;
       return source.permutation === 1 ? `proben1:${source.name}` : `proben1:${source.name}:${source.permutation}`;
     case 'csv':
-      return `csv:${source.path}`;
+    case 'parquet':
+    case 'arff':
+      return `${source.kind}:${source.path}`;
     case 'idx':
       return `idx:${source.images},${source.labels}`;
     case 'images':

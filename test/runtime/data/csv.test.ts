@@ -82,7 +82,9 @@ describe('CSV source', () => {
     expect((await loadError(csv('empty-label.csv'))).message).toMatch(/empty-label\.csv:3: empty label/);
     expect((await loadError(csv('missing-label.csv'))).message).toMatch(/missing-label\.csv:3: empty label \('\?'\)/);
     expect((await loadError(csv('empty.csv'))).message).toMatch(/empty\.csv: the file is empty/);
-    expect((await loadError(csv('header-only.csv', { header: true }))).message).toMatch(/header-only\.csv: the file is empty/);
+    // issue 17: a header alone is said as such, not as "only one class ('label')"
+    expect((await loadError(csv('header-only.csv', { header: true }))).message).toMatch(/header-only\.csv: the file holds only a header row \(a, b, label\) and no data rows\.$/);
+    expect((await loadError(csv('header-only.csv'))).message).toMatch(/header-only\.csv: the file holds only a header row \(a, b, label\) and no data rows\.$/);
     expect((await loadError(csv('mixed.csv', { label: 'species' }))).message).toMatch(/mixed\.csv: no column 'species'.*age, colour, smoker, weight, class/);
     expect((await loadError(csv('text-in-numeric.csv', { columns: { b: 'continuous' } }))).message).toMatch(/:4: text 'oops' in numeric column 'b' \(declared continuous\)/);
     expect((await loadError(csv('nowhere.csv'))).message).toMatch(/nowhere\.csv': no such file/);

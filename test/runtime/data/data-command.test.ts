@@ -43,7 +43,7 @@ describe('augc data', () => {
   it('a bad reference exits 2, a bad file exits 1, each with one line and no stack trace', async () => {
     const bad = await augc('data', 'describe', 'cifar');
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe("augc: Unknown data reference 'cifar'; expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR.\n");
+    expect(bad.err).toBe("augc: Unknown data reference 'cifar'; expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR, parquet:PATH, arff:PATH.\n");
     const ragged = await augc('data', 'describe', `csv:${join(FIXTURES, 'ragged.csv')}`);
     expect(ragged.code).toBe(1);
     expect(ragged.err).toMatch(/^augc: .*ragged\.csv:3: 2 fields, expected 3 like the first row \(ragged rows\)\.\n$/);

@@ -58,7 +58,8 @@ function unknownSetError(name: string, file: string, env: NodeJS.ProcessEnv): Da
   const where = roots.length > 0 ? `in ${roots.join(', ')}` : 'because no folder of AUGC_DATA_PATH (nor the cache) has a proben1/ folder';
   const holds = sets.length > 0 ? `; the search path holds ${sets.join(', ')}` : '';
   const hint = near ? ` Did you mean '${near}'?` : ` Put the file at <folder>/proben1/${name.replace(/[123]$/, '')}/${file} with <folder> in AUGC_DATA_PATH, or name the file: proben1("path/to/${file}").`;
-  return new DataError(`No PROBEN1 file '${file}' for set '${name}' ${where}${holds}.${hint}`, null).because('unknownProben1Set', name);
+  const detail = `no file '${file}' ${where}${holds}`;
+  return new DataError(`No PROBEN1 file '${file}' for set '${name}' ${where}${holds}.${hint}`, null).because('unknownProben1Set', name, hint.trim(), detail);
 }
 
 /** Parses the text of a `.dt` file; `file` names it in errors. */
@@ -68,7 +69,7 @@ export function parseProben1(text: string, file: string, ref: string): Dataset {
   const inputs = header.bool_in + header.real_in;
   const outputs = header.bool_out + header.real_out;
   if (header.real_out !== 0) {
-    throw dataErrorAt(file, 4, `real_out=${header.real_out}: the set's outputs are real values, so it is a regression problem, not classification; augc compares classifiers and needs a one-hot class vector (real_out=0, bool_out of 2 or more). Pick a classification set of PROBEN1.`).because('regressionSet', file);
+    throw dataErrorAt(file, 4, `real_out=${header.real_out}: the set's outputs are real values, so it is a regression problem, not classification; augc compares classifiers and needs a one-hot class vector (real_out=0, bool_out of 2 or more). Pick a classification set of PROBEN1.`).because('regressionSet', file, null, `its header says real_out=${header.real_out} (${file}:4), so its outputs are real values`);
   }
   if (header.bool_out < 2) {
     throw dataErrorAt(file, 3, `bool_out=${header.bool_out}: augc needs a one-hot class vector of 2 or more outputs.`);
