@@ -9,6 +9,7 @@ import type { Artifact } from '../components.ts';
 import type { FigureRecord } from '../results/types.ts';
 import { cellText } from './figure-cells.ts';
 import { imageGridPng } from './png-grid.ts';
+import { escapeMarkdown } from './escape-markdown.ts';
 import { scatterChart } from './svg-chart.ts';
 
 interface FigureJson {
@@ -96,12 +97,14 @@ function rowsTable(columns: string[], x: Float32Array, y: Int32Array, classNames
   const rows = Math.min(12, y.length);
   const features = y.length ? x.length / y.length : 0;
   const shown = Math.min(features, MAX_TABLE_COLUMNS);
-  const head = Array.from({ length: shown }, (_, j) => columns[j] ?? `x${j}`);
+  // column and class names come from the data: escaped, like every user string of a report
+  const head = Array.from({ length: shown }, (_, j) => escapeMarkdown(columns[j] ?? `x${j}`));
+  const className = (c: number) => (classNames[c] === undefined ? String(c) : escapeMarkdown(classNames[c]));
   const lines = [`| class |${label ? ' row |' : ''} ${head.join(' | ')}${features > shown ? ' | … |' : ' |'}`, `|---|${label ? '---|' : ''}${head.map(() => '---|').join('')}${features > shown ? '---|' : ''}`];
   const cells = (src: Float32Array, r: number) => Array.from({ length: shown }, (_, j) => formatValue(src[r * features + j])).join(' | ');
   for (let r = 0; r < rows; r++) {
-    lines.push(`| ${classNames[y[r]] ?? y[r]} |${label ? ` ${label} |` : ''} ${cells(x, r)}${features > shown ? ' | … |' : ' |'}`);
-    if (second) lines.push(`| ${classNames[y[r]] ?? y[r]} | reconstructed | ${cells(second, r)}${features > shown ? ' | … |' : ' |'}`);
+    lines.push(`| ${className(y[r])} |${label ? ` ${label} |` : ''} ${cells(x, r)}${features > shown ? ' | … |' : ' |'}`);
+    if (second) lines.push(`| ${className(y[r])} | reconstructed | ${cells(second, r)}${features > shown ? ' | … |' : ' |'}`);
   }
   return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import type { ResultsFile } from '../results/types.ts';
 import { baselineStrength, markWeakComparisonRows, markWeakTableRows } from './baseline-report.ts';
 import { comparisonMarkdown, pairedComparisons } from './comparisons.ts';
+import { escapeResultsForMarkdown } from './escape-markdown.ts';
 import { cellText, groupFigures } from './figure-cells.ts';
 import { buildPlots } from './plots.ts';
 import { sampleCountsMarkdown } from './sample-counts.ts';
@@ -43,14 +44,17 @@ export function outputPaths(dir: string, reportName: string): OutputPaths {
 }
 
 /** Render the report of `results` (read from `resultsPath`) to its markdown file; returns its text. */
-export function renderReport(results: ResultsFile, run: RunFile | null, resultsPath: string): { path: string; markdown: string } {
+export function renderReport(raw: ResultsFile, run: RunFile | null, resultsPath: string): { path: string; markdown: string } {
+  // everything below renders from the escaped copy: user strings cannot add markup (escape-markdown.ts)
+  const results = escapeResultsForMarkdown(raw);
   const dir = dirname(resolve(resultsPath));
-  const reportPath = resolve(dir, results.report.path);
+  const reportPath = resolve(dir, raw.report.path);
   const paths = outputPaths(dir, basename(reportPath));
   mkdirSync(paths.figures, { recursive: true });
   // plots are all re-made from results.json: drop those of an earlier rendering (figures stay)
   for (const name of readdirSync(paths.figures)) if (/-over-.*\.svg$/.test(name)) rmSync(join(paths.figures, name));
-  const plots = buildPlots(results).map((plot) => {
+  // SVG escapes its own text (svg-chart.ts): plots are drawn from the raw names
+  const plots = buildPlots(raw).map((plot) => {
     writeFileSync(join(paths.figures, plot.name), plot.svg);
     return { title: plot.title, file: `${paths.figuresRel}/${plot.name}` };
   });
