@@ -130,6 +130,9 @@ export function fmtP(p: number): string {
   return Number(p.toPrecision(12)).toFixed(3);
 }
 
+/** "p = 0.031" or "p < 0.001". */
+const pIs = (p: number): string => (fmtP(p).startsWith('<') ? `p ${fmtP(p)}` : `p = ${fmtP(p)}`);
+
 const fmtStat = (x: number): string => (x === Infinity ? '∞' : x.toFixed(2));
 
 /** The analysis as markdown: the score table with ranks, the tests, and what they can and cannot show. */
@@ -143,8 +146,8 @@ export function crossDatasetMarkdown(a: CrossDatasetAnalysis): string {
   const f = a.friedman;
   const out = [
     [head, rule, ...lines, meanRow].join('\n'),
-    `Friedman test over ${f.n} datasets and ${f.k} competitors: χ²_F = ${fmtStat(f.chiSquare)} (${f.k - 1} degrees of freedom), p = ${fmtP(f.pChiSquare)}; ` +
-      `Iman–Davenport F_F = ${fmtStat(f.f)} (${f.k - 1} and ${(f.k - 1) * (f.n - 1)} degrees of freedom), p = ${fmtP(f.pF)}. ` +
+    `Friedman test over ${f.n} datasets and ${f.k} competitors: χ²_F = ${fmtStat(f.chiSquare)} (${f.k - 1} degrees of freedom), ${pIs(f.pChiSquare)}; ` +
+      `Iman–Davenport F_F = ${fmtStat(f.f)} (${f.k - 1} and ${(f.k - 1) * (f.n - 1)} degrees of freedom), ${pIs(f.pF)}. ` +
       (f.pF <= ALPHA
         ? `The arms' ranks differ more than chance would make them at α = ${ALPHA}.`
         : `At α = ${ALPHA} this does not show that the arms' ranks differ.`) +
