@@ -135,3 +135,32 @@ describe('the canonical layout', () => {
     expect(formatSpec('experiment e {\n    seed   1 }')).toMatchObject({ ok: true, changed: true, text: clean });
   });
 });
+
+describe('formatSpec on damaged specs', () => {
+  it('never throws, and whatever it formats is idempotent and keeps its tokens', () => {
+    // a fixed linear congruential sequence: the same damaged inputs on every run
+    let state = 12345;
+    const next = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    const pieces = ['{', '}', '(', ')', '[', ']', ',', '=', '.', '"', '//', '/*', '*/', '\n', ' ', 'vae', 'arm', '1e-3', 'x'];
+    let formattedCount = 0;
+    for (const file of specFiles) {
+      const text = readFileSync(join(SPECS, file), 'utf8');
+      for (let i = 0; i < 40; i++) {
+        const at = next(text.length);
+        const damaged = i % 2 === 0 ? text.slice(0, at) + pieces[next(pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + next(8));
+        const result = formatSpec(damaged, 'damaged.aug');
+        // a refusal must come from syntax errors, never from the formatter's own safety check
+        if (!result.ok) {
+          expect(result.diagnostics.length, `${result.reason}:\n${damaged}`).toBeGreaterThan(0);
+          continue;
+        }
+        formattedCount++;
+        expect(formatted(result.text)).toBe(result.text);
+      }
+    }
+    expect(formattedCount).toBeGreaterThan(20);
+  });
+});
