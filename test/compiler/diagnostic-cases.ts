@@ -130,6 +130,7 @@ export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
   { code: 'AUG2033', spec: tabular('  classifier net { mlp [64]  epochs 50 «per_arm }'), twin: tabular('  classifier net { mlp [64]  epochs 50 }') },
   { code: 'AUG2034', spec: demo('').replace('sweep shots', 'sweep «shots').replace('validation 0.1, test 0.4', 'test 0.5'), twin: demo('') },
   { code: 'AUG2035', spec: demo('  sweep generated in [10, 100] «cap\n  arm noise = shared.noise(alpha 1.0) count generated'), twin: demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated') },
+  { code: 'AUG2051', spec: demo('  arm «"<img>|x" = shared.noise(alpha 1.0)'), twin: demo('  arm "img_x" = shared.noise(alpha 1.0)') },
   { code: 'AUG1013', spec: demo(`  arm deep = shared.noise(alpha ${'['.repeat(15)}«[1${']'.repeat(16)})`), twin: demo('  arm deep = shared.noise(alpha 1.0)') },
   // 50 repeats × (2 shots × 110 generated) cells × 2 arms = 22,000 evaluations
   { code: 'AUG2050', spec: demo('  repeats 50\n  sweep generated in «[' + Array.from({ length: 110 }, (_, i) => 10 * (i + 1)).join(', ') + ']\n  arm noise = shared.noise(alpha 1.0) count generated'), twin: demo('  repeats 50\n  sweep generated in [50, 500]\n  arm noise = shared.noise(alpha 1.0) count generated') },

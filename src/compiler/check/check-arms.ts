@@ -74,7 +74,15 @@ export function smallestShots(ctx: CheckContext): { value: number; node: A.Node 
 /** An arm name can be any string but the characters that structure task ids and cell keys. */
 export function checkArmName(arm: A.ArmDeclaration, ctx: CheckContext): void {
   if (/[/,=\s]/.test(arm.name.text) || arm.name.text === '') ctx.accept('wrongType', arm.name, ['An arm name', "text without '/', ',', '=' or spaces", JSON.stringify(arm.name.text)]);
+  else if (!ARM_NAME.test(arm.name.text)) {
+    const suggestion = arm.name.text.replace(/[^\p{L}\p{N}_+\-.]+/gu, '_').replace(/^_+|_+$/g, '') || 'arm';
+    ctx.accept('armNameCharacters', arm.name, [arm.name.text], { hint: `Did you mean '${suggestion}'?` });
+  }
 }
+
+/** What an arm name may hold: letters, digits, '_', '+', '-' and '.'. Arm names head report columns
+ * and rows and name figure files, so markup (`|`, `<`, `[`, backticks) has no place in them. */
+const ARM_NAME = /^[\p{L}\p{N}_+\-.]+$/u;
 
 /** The recipe exists, fits its VAE (prior needs per_class; input-space recipes take none), k < smallest shots, `+ noise` follows a step. */
 export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {

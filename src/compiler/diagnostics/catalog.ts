@@ -80,6 +80,7 @@ export const CATALOG = {
   gridTooLarge: entry('AUG2050', 'The plan would hold {0} repeat(s) × {1} cells × {2} arms = {3} classifier evaluations, more than the {4} one spec may hold.'),
   // ---- semantic: statistics of the design (AUG2040–2042)
   fewRepeats: entry('AUG2040', "With {0} per cell, the report's intervals and tests cannot tell the arms apart.", 'warning'),
+  armNameCharacters: entry('AUG2051', "Arm name '{0}' holds characters other than letters, digits, '_', '+', '-' and '.'."),
   checkCrashed: entry('AUG2999', "Internal error in check '{0}': {1}. Please report it."),
   // ---- data-aware and plan
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),
