@@ -65,6 +65,23 @@ describe('cross-dataset analysis', () => {
     expect(crossDatasetMarkdown(a)).toContain('Left out, because some competitor has no score there: d3.');
   });
 
+  it('prints p < 0.001 and an infinite F when every dataset ranks the arms alike', () => {
+    // twelve datasets, vae (beta = 1) best and vae (beta = 0.5) worst on each: χ²_F = 24, F_F = ∞
+    const results = crossDatasetResults();
+    const many = Array.from({ length: 12 }, (_, i) => `e${i + 1}`);
+    results.axes[0].labels = many;
+    results.runs = many.flatMap((dataset, i) => results.runs.filter((r) => r.dataset === 'd1').map((r) => {
+      const score = r.arm === 'baseline' ? 0.5 + i / 100 : 0.5 + i / 100 + (r.cell.beta === '1' ? 0.05 + i / 1000 : -0.05 - i / 1000);
+      return { ...r, dataset, cell: { ...r.cell, dataset }, metrics: { weighted_f1: score } };
+    }));
+    const [a] = crossDatasetAnalyses(results, 'weighted_f1');
+    expect(a.friedman.chiSquare).toBeCloseTo(24, 10);
+    const md = crossDatasetMarkdown(a);
+    expect(md).toContain('χ²_F = 24.00 (2 degrees of freedom), p < 0.001; Iman–Davenport F_F = ∞ (2 and 22 degrees of freedom), p < 0.001.');
+    // twelve datasets all one way: exact p = 2/2¹², Holm ×2
+    expect(md).toContain('| vae (beta = 1) | +0.056 | 12/0/0 | 78 | 0 | < 0.001 | **< 0.001** |');
+  });
+
   it('needs two datasets and a baseline', () => {
     const one = crossDatasetResults();
     one.axes[0].labels = ['d1'];
