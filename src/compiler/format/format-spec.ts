@@ -69,16 +69,20 @@ export function formatSpec(text: string, file = '<stdin>'): FormatResult {
   const lines = renderUnits(text, tokens, units, comments);
   alignEquals(lines);
   alignTrailingComments(lines);
-  return finish(text, joinLines(lines), tokens, comments);
+  return finish(text, joinLines(lines), tokens, comments, parsed.statements.length);
 }
 
 /** Check that only whitespace changed, then wrap the result. */
-function finish(original: string, formatted: string, tokens: IToken[] = [], comments: SourceComment[] = []): FormatResult {
+function finish(original: string, formatted: string, tokens: IToken[] = [], comments: SourceComment[] = [], statements = 0): FormatResult {
   const again = augLexer.tokenize(formatted).tokens;
   const sameTokens = again.length === tokens.length && again.every((t, i) => t.image === tokens[i].image);
   const sameComments = collectComments(formatted, again).map((c) => c.text).join('\n') === comments.map((c) => c.text).join('\n');
   if (!sameTokens || !sameComments) return { ok: false, diagnostics: [], reason: 'formatting would change more than whitespace (a formatter bug; please report it)' };
-  if (parseSpec(formatted, '<formatted>').diagnostics.length > 0 && tokens.length > 0) return { ok: false, diagnostics: [], reason: 'the formatted spec would not parse (a formatter bug; please report it)' };
+  if (tokens.length > 0) {
+    // statements are cut where lines start (src/compiler/syntax/parse.ts): the same statements must come back
+    const reparsed = parseSpec(formatted, '<formatted>');
+    if (reparsed.diagnostics.length > 0 || reparsed.statements.length !== statements) return { ok: false, diagnostics: [], reason: 'the formatted spec would not parse the same way (a formatter bug; please report it)' };
+  }
   return { ok: true, text: formatted, changed: formatted !== original };
 }
 
