@@ -7,6 +7,7 @@ import os from 'node:os';
 import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AUGC_VERSION } from '../../version.ts';
+import { baselineWarnings } from '../../runtime/evaluation/baseline-strength.ts';
 import { ArtifactCache } from '../../runtime/execution/artifact-cache.ts';
 import { TaskFailedError, type ExecuteOptions } from '../../runtime/execution/executor.ts';
 import { checkQueueUrl, probeQueue, QueueUnreachableError } from '../../runtime/parallel/queue-connection.ts';
@@ -124,10 +125,13 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
       computed: run.provenance.tasksComputed,
       cached: run.provenance.tasksCached,
       seconds: Number(run.provenance.wallSeconds.toFixed(3)),
+      // cells whose baseline is below a reference model (logistic regression, or majority): no findings there
+      warnings: baselineWarnings(outcome.results).map((text) => `weak baseline: ${text}`),
     };
     if (flags.json) out.write(JSON.stringify(summary) + '\n');
     else if (!flags.quiet) {
       const rel = (p: string) => relative(process.cwd(), p) || p;
+      for (const warning of summary.warnings) err.write(`augc: warning: ${warning}\n`);
       out.write(`augc: wrote ${rel(paths.report)} (${summary.runs} results in ${rel(paths.results)}; ${summary.computed} tasks computed, ${summary.cached} from the cache, ${summary.seconds.toFixed(1)} s)\n`);
     }
     return 0;

@@ -71,3 +71,10 @@ export function baselineWarningText(check: BaselineCheck, multipleDatasets: bool
   const reference = check.verdict === 'below_logistic' ? `logistic regression's ${f(check.logistic)}` : `the majority class's ${check.majority.toFixed(3)}`;
   return `${where}: the baseline's ${check.metric} ${f(check.baseline)} is below ${reference} (${spread}).`;
 }
+
+/** The weak-baseline warnings of a results file (its own checks, else computed from its runs). */
+export function baselineWarnings(results: Pick<ResultsFile, 'runs' | 'baseline' | 'metrics' | 'baselineChecks'>): string[] {
+  const checks = results.baselineChecks ?? baselineChecks(results);
+  const multi = new Set(results.runs.map((r) => r.dataset)).size > 1;
+  return weakBaselines(checks).map((c) => baselineWarningText(c, multi));
+}

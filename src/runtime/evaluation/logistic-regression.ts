@@ -104,10 +104,11 @@ export function chooseLambda(
   train: Rows,
   validation: Rows | null,
   seed: number,
-  options: FitOptions = {},
+  options: FitOptions & { grid?: number[] } = {},
 ): { model: LogisticModel; choice: LambdaChoice } {
+  const grid = options.grid ?? LAMBDA_GRID;
   if (validation && validation.rows > 0) {
-    const lambda = bestOnHeldOut([{ fit: train, score: validation }], options);
+    const lambda = bestOnHeldOut([{ fit: train, score: validation }], grid, options);
     return { model: fitLogistic(train, lambda, options), choice: 'validation' };
   }
   const smallest = Math.min(...classSizes(train.y, train.numClasses).filter((n) => n > 0));
@@ -118,15 +119,15 @@ export function chooseLambda(
   // many rows: one fold is the hold-out (a 20% stratified sample); few rows: every fold in turn
   const used = train.rows > CV_MAX_ROWS ? [0] : Array.from({ length: folds }, (_, f) => f);
   const pairs = used.map((f) => ({ fit: subset(train, assignment, (a) => a !== f), score: subset(train, assignment, (a) => a === f) }));
-  const lambda = bestOnHeldOut(pairs, options);
+  const lambda = bestOnHeldOut(pairs, grid, options);
   return { model: fitLogistic(train, lambda, options), choice: train.rows > CV_MAX_ROWS ? 'holdout' : 'cross_validation' };
 }
 
-function bestOnHeldOut(pairs: { fit: Rows; score: Rows }[], options: FitOptions): number {
-  const scores = LAMBDA_GRID.map(() => 0);
+function bestOnHeldOut(pairs: { fit: Rows; score: Rows }[], grid: number[], options: FitOptions): number {
+  const scores = grid.map(() => 0);
   for (const { fit, score } of pairs) {
     let init: { w: Float64Array; b: Float64Array } | null = null;
-    LAMBDA_GRID.forEach((lambda, i) => {
+    grid.forEach((lambda, i) => {
       const model = fitLogistic(fit, lambda, { ...options, init });
       init = { w: model.w, b: model.b };
       scores[i] += computeMetrics(score.y, predictClasses(model, score.x, score.rows), score.numClasses).weighted_f1;
@@ -135,7 +136,7 @@ function bestOnHeldOut(pairs: { fit: Rows; score: Rows }[], options: FitOptions)
   let best = 0;
   // strictly better only: on ties the earlier (stronger) λ stays
   for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best] + 1e-12) best = i;
-  return LAMBDA_GRID[best];
+  return grid[best];
 }
 
 function classSizes(y: Int32Array, K: number): number[] {

@@ -8,6 +8,7 @@
  * (ORACLE_PATH, ITERATIONS_PER_STEP L-BFGS iterations each), and the model of the path with the best
  * weighted F1 on held-out rows is kept: the validation part when the split has one, else a
  * stratified 20% of the training rows (then the oracle trains on the other 80%). Never the test part.
+ * Images get the logistic regression with λ chosen the same way (logistic-regression.ts).
  */
 import type { Artifact } from '../components.ts';
 import { Random } from '../random.ts';
@@ -27,12 +28,19 @@ export const ORACLE_PATH = [1e-3, 1e-4, 1e-5, 1e-6];
 const ITERATIONS_PER_STEP = 250;
 /** hidden units of the oracle network */
 export const ORACLE_HIDDEN = 32;
+/** The oracle trains on at most this many rows, a stratified sample of the part (cost: the pool of
+ * an image set holds tens of thousands of rows, and a few thousand already make a good labeller). */
+export const ORACLE_MAX_ROWS = 5000;
+/** λ candidates and iterations of the image oracle (logistic regression on hundreds of pixels) */
+const LOGISTIC_GRID = [1e-2, 1e-3, 1e-4];
+const LOGISTIC_ITERATIONS = 100;
 
 /** Train the oracle: 'network' for tables, 'logistic' for images (see the file comment). */
-export function trainOracle(kind: 'network' | 'logistic', train: Rows, validation: Rows | null, seed: number): Oracle {
+export function trainOracle(kind: 'network' | 'logistic', part: Rows, validation: Rows | null, seed: number): Oracle {
   const rng = new Random(seed);
+  const train = stratifiedSample(part, ORACLE_MAX_ROWS, rng);
   if (kind === 'logistic') {
-    const { model, choice } = chooseLambda(train, validation, rng.seed(), { maxIterations: 200 });
+    const { model, choice } = chooseLambda(train, validation, rng.seed(), { maxIterations: LOGISTIC_ITERATIONS, grid: LOGISTIC_GRID });
     const scoreOn = validation && validation.rows > 0 ? validation : train;
     return { kind, model, heldOut: choice, heldOutWeightedF1: weightedF1(scoreOn, predictClasses(model, scoreOn.x, scoreOn.rows)) };
   }
@@ -84,6 +92,25 @@ function weightedF1(data: Rows, predicted: Int32Array): number {
   return computeMetrics(data.y, predicted, data.numClasses).weighted_f1;
 }
 
+/** At most `max` rows, each class keeping its share (largest classes rounded down first). */
+function stratifiedSample(data: Rows, max: number, rng: Random): Rows {
+  if (data.rows <= max) return data;
+  const keep: number[] = [];
+  for (let c = 0; c < data.numClasses; c++) {
+    const rows: number[] = [];
+    data.y.forEach((v, i) => v === c && rows.push(i));
+    rng.shuffle(rows);
+    keep.push(...rows.slice(0, Math.max(rows.length ? 1 : 0, Math.floor((rows.length * max) / data.rows))));
+  }
+  return take(data, keep.sort((a, b) => a - b));
+}
+
+function take(data: Rows, idx: number[]): Rows {
+  const x = new Float32Array(idx.length * data.features);
+  idx.forEach((r, j) => x.set(data.x.subarray(r * data.features, (r + 1) * data.features), j * data.features));
+  return { ...data, x, y: Int32Array.from(idx, (r) => data.y[r]), rows: idx.length };
+}
+
 /** A stratified 20% of the rows to select on, and the other 80% to fit. */
 function holdOut(train: Rows, rng: Random): { fit: Rows; score: Rows } {
   const fit: number[] = [];
@@ -97,10 +124,5 @@ function holdOut(train: Rows, rng: Random): { fit: Rows; score: Rows } {
     score.push(...rows.slice(0, n));
     fit.push(...rows.slice(n));
   }
-  const take = (idx: number[]): Rows => {
-    const x = new Float32Array(idx.length * train.features);
-    idx.forEach((r, j) => x.set(train.x.subarray(r * train.features, (r + 1) * train.features), j * train.features));
-    return { ...train, x, y: Int32Array.from(idx, (r) => train.y[r]), rows: idx.length };
-  };
-  return { fit: take(fit), score: take(score) };
+  return { fit: take(train, fit), score: take(train, score) };
 }
