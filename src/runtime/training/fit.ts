@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { StepLosses, TrainableModel } from '../models/trainable-model.ts';
 import { readParams } from '../models/param-store.ts';
 import type { ParamArrays } from '../models/param-store.ts';
-import { createAdam, yieldToEventLoop } from './loop-helpers.ts';
+import { Adam } from '../kernels/adam.ts';
 
 /** Progress after a step: the step's losses and the latest validation loss (null before any). */
 export interface FitProgress {
@@ -60,6 +60,21 @@ export interface FitResult {
   validation: { step: number; loss: number }[];
   /** the requested checkpoint steps → weights (by state name) */
   checkpoints: Map<number, ParamArrays>;
+}
+
+/** Adam, built inside a tidy so the zero tensors its moment variables start from are released. */
+function createAdam(variables: tf.Variable[], lr: number): Adam {
+  let adam: Adam | null = null;
+  // tf.tidy returns only tensors: hand the optimizer out through the closure
+  tf.tidy(() => {
+    adam = new Adam(variables, { lr });
+  });
+  return adam as unknown as Adam;
+}
+
+/** Resolve on the next turn of the event loop. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The NaN guard: the error names the model, the step and the term. */
