@@ -6,7 +6,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, Diagnostic, DocumentSymbol, Hover, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { checkCommand } from '../../src/cli/commands/check.ts';
-import { PROJECT_ROOT } from '../compiler/helpers.ts';
+import { demo } from '../compiler/diagnostic-cases.ts';
+import { fakeReadMetadata, PROJECT_ROOT } from '../compiler/helpers.ts';
 import { startTestEditor, type TestEditor } from './lsp-client.ts';
 
 class Capture extends Writable {
@@ -172,5 +173,31 @@ describe('augc lsp language features', () => {
     expect(edits).toHaveLength(1);
     expect(edits[0].newText).toContain('  vae shared {\n    single on train\n    latent 2\n');
     expect(edits[0].newText).toContain('  arm noise = shared.noise(alpha 1.0)\n  arm mix   = shared.interpolate(k 3, alpha 0.5)\n');
+  });
+});
+
+describe('augc lsp metadata cache', () => {
+  it('reads each dataset once however often the spec is edited, and again after a data file changes', async () => {
+    const reads: string[] = [];
+    const counted = await startTestEditor({
+      debounceMs: 5,
+      readMetadata: async (source, options) => {
+        reads.push(source.kind);
+        return fakeReadMetadata(source, options);
+      },
+    });
+    const doc = pathToFileURL(join(dir, 'cached.aug')).href;
+    const text = demo('  arm noise = shared.noise(alpha 1.0)');
+    counted.client.sendNotification('textDocument/didOpen', { textDocument: { uri: doc, languageId: 'aug', version: 1, text } });
+    await counted.nextDiagnostics(doc, 1);
+    for (let version = 2; version <= 4; version++) {
+      counted.client.sendNotification('textDocument/didChange', { textDocument: { uri: doc, version }, contentChanges: [{ text: text.replace('alpha 1.0', `alpha 0.${version}`) }] });
+      await counted.nextDiagnostics(doc, version);
+    }
+    expect(reads).toEqual(['mnist']);
+    counted.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'digits.csv')).href, type: 2 }] });
+    await counted.nextDiagnostics(doc, 4);
+    expect(reads).toEqual(['mnist', 'mnist']);
+    await counted.close();
   });
 });
