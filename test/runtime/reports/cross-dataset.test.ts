@@ -105,6 +105,19 @@ describe('paired comparison across datasets', () => {
   });
 });
 
+describe('paired comparison on one dataset', () => {
+  it('keeps one all-cells row per arm and explains it without mentioning datasets', () => {
+    const results = crossDatasetResults();
+    results.axes = results.axes.filter((a) => a.kind !== 'dataset');
+    results.runs = results.runs.filter((r) => r.dataset === 'd1').map((r) => ({ ...r, cell: { beta: r.cell.beta } }));
+    const rows = pairedComparisons(results, 'weighted_f1');
+    expect(rows.filter((r) => r.pooled).map((r) => r.cell)).toEqual(['all cells']);
+    const note = poolingNote(results, rows);
+    expect(note.startsWith('An **all cells** row pools every (cell, repeat) pair of the arm on one dataset')).toBe(true);
+    expect(note).not.toContain('across datasets');
+  });
+});
+
 const DATASET_POOLS = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'].map((d) => `all cells of ${d}`);
 
 describe('the rendered report', () => {
