@@ -1,5 +1,5 @@
 /**
- * e2e (real runtime, real redis-server, ~1–2 min): `augc run --queue` with `augc worker` processes.
+ * e2e (real runtime, real redis-server, ~2 min on an idle machine; workers start slowly on a loaded one): `augc run --queue` with `augc worker` processes.
  * Results must equal a serial run's byte for byte — with two workers, and when a worker is killed
  * with SIGKILL mid-task. A stopped Redis, a worker of another augc version, and a failing task each
  * end the run with a clear message. Skipped only where redis-server is absent and CI is not 'true'.
@@ -60,7 +60,7 @@ function startWorker(url: string): WorkerProcess {
   return { child, log: () => log };
 }
 
-async function waitFor(what: string, test: () => boolean, ms = 60_000): Promise<void> {
+async function waitFor(what: string, test: () => boolean, ms = 180_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!test()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -74,6 +74,9 @@ async function stopWorker(w: WorkerProcess): Promise<void> {
   w.child.kill('SIGKILL');
   await exited;
 }
+
+/** results.json of the iris toy plan run serially (the first test makes it) */
+let twoWorkersReference = '';
 
 describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () => {
   let redis: TestRedis;
@@ -90,6 +93,7 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
   it('two workers: results.json equals a serial run byte for byte; status shows nothing failed', async () => {
     const { file, results, plan } = planFile('two');
     const reference = await serialResults(plan, 'two');
+    twoWorkersReference = reference;
     workers.push(startWorker(redis.url), startWorker(redis.url));
     await waitFor('two workers', () => workers.every((w) => w.log().includes('waiting for tasks')));
     const err = sink();
@@ -104,7 +108,7 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
     const status = JSON.parse(out.text());
     expect(status.workers).toBe(2);
     expect(status.counts).toMatchObject({ waiting: 0, running: 0, failed: 0 });
-  }, 240_000);
+  }, 420_000);
 
   it('a worker killed with SIGKILL mid-task: another takes the task again, results unchanged', async () => {
     // one long VAE, so the kill lands inside it
@@ -126,7 +130,7 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
     expect(readFileSync(results, 'utf8')).toBe(reference);
     const survivors = workers.filter((w) => w !== victim);
     expect(survivors.some((w) => w.log().includes('took vae:shared/-/r0'))).toBe(true);
-  }, 240_000);
+  }, 420_000);
 
   it('a failing task fails the run once, naming the task and the worker; status lists it as failed', async () => {
     const { file } = planFile('fail', (p) => {
@@ -162,6 +166,33 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
       await other.close();
     }
   }, 120_000);
+
+  it('a coordinator killed and started again follows the jobs it left, each task computed once', async () => {
+    for (const w of workers) await stopWorker(w);
+    const { file, results } = planFile('restart');
+    const args = ['bin/augc.js', 'run', file, '--queue', redis.url, '--cache-dir', join(root, 'restart-cache'), '--backend', 'wasm', '--quiet'];
+    const first = spawn(process.execPath, args, { stdio: 'ignore' });
+    const firstExit = new Promise((r) => first.once('exit', r));
+    // no worker runs yet: the first coordinator enqueues the ready tasks, then is killed
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const out = sink();
+      await statusCommand({ queue: redis.url, json: true }, out.stream);
+      if (JSON.parse(out.text()).counts.waiting > 0) break;
+      if (Date.now() > deadline) throw new Error('the first coordinator enqueued nothing within 180 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    first.kill('SIGKILL');
+    await firstExit;
+    const worker = startWorker(redis.url);
+    workers.push(worker);
+    const err = sink();
+    expect(await runCommand(file, { queue: redis.url, cacheDir: join(root, 'restart-cache'), backend: 'wasm', quiet: true }, { stderr: err.stream, stdout: sink().stream })).toBe(0);
+    expect(readFileSync(results, 'utf8')).toBe(twoWorkersReference);
+    const took = worker.log().split('\n').filter((l) => l.includes(' took '));
+    expect(took.length).toBe(28); // every cacheable task of the plan, none twice
+    expect(new Set(took).size).toBe(took.length);
+  }, 420_000);
 
   it('Redis unreachable: a clear error within seconds, not a hang', async () => {
     const port = await freePort();

@@ -67,10 +67,16 @@ export class ThreadTransport implements Transport {
     return lockedJob(this.options.store, job, async () => {
       const pool = await this.ensurePool();
       const payload: ThreadTaskPayload = { storeRoot: this.options.storeRoot, manifestId: job.manifestId, taskId: job.taskId, kind: job.kind, backend: this.options.backend };
-      const result = await pool.run<ThreadTaskResult>(
-        { module: new URL('./task-thread.ts', import.meta.url).href, fn: 'runTaskInThread', payload },
-        { onStart: callbacks.onStart, onNote: (note) => callbacks.onProgress((note as ThreadTaskNote).id, (note as ThreadTaskNote).update) },
-      );
+      let result: ThreadTaskResult;
+      try {
+        result = await pool.run<ThreadTaskResult>(
+          { module: new URL('./task-thread.ts', import.meta.url).href, fn: 'runTaskInThread', payload },
+          { onStart: callbacks.onStart, onNote: (note) => callbacks.onProgress((note as ThreadTaskNote).id, (note as ThreadTaskNote).update) },
+        );
+      } catch (err) {
+        // the thread itself died (out of memory, a crash in native code): the task failed there
+        throw new TaskFailedError(job.taskId, job.kind, err instanceof Error ? err.message : String(err));
+      }
       if (!result.ok) throw new TaskFailedError(result.taskId, result.kind, result.reason);
       return { status: 'computed', ...result.report };
     });
