@@ -10,8 +10,9 @@
  *            negatives (shots 10: 100 + 100 rows of 784 pixels, 2 classes)
  *
  * Timing covers optimizer steps only: from the first progress report to the last, so network
- * set-up is left out as on the PyTorch side. Rows: `before` (the wasm products) and the case's own
- * row (every optimisation, the native BLAS when it loads).
+ * set-up is left out as on the PyTorch side. Rows: `/wasm` (the wasm products and pool gradient),
+ * `/+poolGrad` (convolutional cases) and the case's own row (every optimisation, the native BLAS
+ * when it loads).
  */
 import type { ClassifierNode } from '../src/plan/types.ts';
 import type { LabeledData } from '../src/runtime/components.ts';
@@ -127,8 +128,12 @@ function referenceConfig(c: ClassifierCase) {
 export async function runClassifierCase(c: ClassifierCase, measureOptions: MeasureOptions, emit: (row: BenchRow) => void): Promise<void> {
   const data = syntheticRows(c);
   const blas = nativeBlas();
+  const convolutional = c.classifier.convFilters.length > 0;
   const variants: { suffix: string; options: Partial<KernelOptions>; note: string }[] = [
-    { suffix: '/wasm-products', options: { nativeBlas: false }, note: 'kernels: all but nativeBlas' },
+    { suffix: '/wasm', options: { nativeBlas: false, poolGrad: false }, note: 'kernels: all but nativeBlas and poolGrad (the wasm products)' },
+    ...(convolutional
+      ? [{ suffix: '/+poolGrad', options: { nativeBlas: false, poolGrad: true }, note: 'kernels: all but nativeBlas (XNNPACK convolutions)' }]
+      : []),
     {
       suffix: '',
       options: { nativeBlas: true },

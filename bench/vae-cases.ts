@@ -20,13 +20,13 @@ export interface BenchRow {
 export const TABULAR: VaeShape = { inputs: 21, hidden: [64, 32], latent: 2, batch: 64 };
 export const IMAGE: VaeShape = { inputs: 784, hidden: [512, 256], latent: 50, batch: 128 };
 
-const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false };
-const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true };
+const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false, poolGrad: false };
+const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true, poolGrad: true };
 
 /** every optimisation but the fused loss and the native BLAS (the default before they existed) */
-const WITHOUT_FUSED_LOSS: KernelOptions = { ...ALL, fusedLoss: false, nativeBlas: false };
+const WITHOUT_FUSED_LOSS: KernelOptions = { ...ALL, fusedLoss: false, nativeBlas: false, poolGrad: false };
 /** every optimisation but the native BLAS: the wasm products (the default before it existed) */
-const WASM_PRODUCTS: KernelOptions = { ...ALL, nativeBlas: false };
+const WASM_PRODUCTS: KernelOptions = { ...ALL, nativeBlas: false, poolGrad: false };
 
 interface Variant {
   /** row suffix; '' is the case's own (final) row */

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { nativeBlas } from '../kernels/native-blas.ts';
 import { kernelOptionEnabled } from '../kernels/options.ts';
+import { syncPoolGrad } from '../kernels/pool-grad.ts';
 import { syncWasmMatMul } from '../kernels/wasm-matmul.ts';
 
 /** The backends `--backend` can ask for. */
@@ -84,6 +85,7 @@ let blasNoticeShown = false;
  * (once per process; worker threads stay silent, their main thread has said it).
  */
 function startNativeBlas(): string | null {
+  syncPoolGrad();
   if (!kernelOptionEnabled('nativeBlas')) return null;
   const blas = nativeBlas();
   syncWasmMatMul();

@@ -24,12 +24,14 @@ export interface KernelOptions {
   fusedLoss: boolean;
   /** on wasm, matrix products by the native BLAS (nblas over OpenBLAS) on the wasm heap, when it loads */
   nativeBlas: boolean;
+  /** on wasm, MaxPoolGrad as one JS pass over the heap instead of the backend's slow kernel */
+  poolGrad: boolean;
 }
 
-export const KERNEL_OPTION_NAMES = ['transposeFree', 'fusedDense', 'packedAdam', 'stackedMatMul', 'lightTape', 'fusedLoss', 'nativeBlas'] as const;
+export const KERNEL_OPTION_NAMES = ['transposeFree', 'fusedDense', 'packedAdam', 'stackedMatMul', 'lightTape', 'fusedLoss', 'nativeBlas', 'poolGrad'] as const;
 
-const ALL_ON: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true };
-const ALL_OFF: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false };
+const ALL_ON: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true, poolGrad: true };
+const ALL_OFF: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false, poolGrad: false };
 
 /** Parse an AUGC_KERNELS value (see the module comment). */
 export function parseKernelOptions(value: string | undefined): KernelOptions {

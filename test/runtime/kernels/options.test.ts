@@ -3,13 +3,13 @@ import { getKernelOptions, parseKernelOptions, setKernelOptions } from '../../..
 
 describe('AUGC_KERNELS', () => {
   it('unset or "all" turns every optimisation on', () => {
-    const all = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true };
+    const all = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true, poolGrad: true };
     expect(parseKernelOptions(undefined)).toEqual(all);
     expect(parseKernelOptions('all')).toEqual(all);
   });
 
   it('"plain" turns every optimisation off', () => {
-    expect(parseKernelOptions('plain')).toEqual({ transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false });
+    expect(parseKernelOptions('plain')).toEqual({ transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false, poolGrad: false });
   });
 
   it('a comma list turns on only the named ones', () => {
@@ -21,12 +21,13 @@ describe('AUGC_KERNELS', () => {
       lightTape: false,
       fusedLoss: false,
       nativeBlas: false,
+      poolGrad: false,
     });
   });
 
   it('an unknown name is an error that lists the known ones', () => {
     expect(() => parseKernelOptions('fused')).toThrow(
-      "AUGC_KERNELS: unknown kernel option 'fused'. Use 'all', 'plain' or a comma list of: transposeFree, fusedDense, packedAdam, stackedMatMul, lightTape, fusedLoss, nativeBlas.",
+      "AUGC_KERNELS: unknown kernel option 'fused'. Use 'all', 'plain' or a comma list of: transposeFree, fusedDense, packedAdam, stackedMatMul, lightTape, fusedLoss, nativeBlas, poolGrad.",
     );
   });
 
