@@ -102,6 +102,16 @@ function renderUnits(text: string, tokens: IToken[], units: LayoutUnit[], commen
     else if (!c.ownLine && units[unitOfToken[next - 1]].last === next - 1) trailing[unitOfToken[next - 1]].push(c);
     else inner.set(next, [...(inner.get(next) ?? []), c]);
   }
+  // a one-line block that is expanded (`classifier net { mlp [64] }  // why`) keeps its trailing
+  // comment on the head line, where it still reads as the block's comment
+  units.forEach((unit, u) => {
+    if (!unit.closesBlock || trailing[u].length === 0) return;
+    let head = u - 1;
+    while (head >= 0 && !(units[head].opensBlock && units[head].depth === unit.depth)) head--;
+    if (head < 0 || trailing[head].length > 0 || tokens[units[head].last].startLine !== tokens[unit.first].startLine) return;
+    const between = comments.some((c) => c.start > tokens[units[head].last].startOffset && c.start < tokens[unit.first].startOffset);
+    if (!between) trailing[head].push(...trailing[u].splice(0));
+  });
   const lines: OutputLine[] = [];
   const endOf = (t: IToken) => (t.endOffset ?? t.startOffset) + 1;
   units.forEach((unit, u) => {

@@ -118,6 +118,11 @@ describe('the canonical layout', () => {
     expect(formatted(once)).toBe(once);
   });
 
+  it('keeps the trailing comment of a one-line block on its head line when expanding it', () => {
+    const text = 'experiment e {\n  classifier net { mlp [64] epochs 3 }   // small\n  vae v {\n    latent 2\n  } // end of v\n}\n';
+    expect(formatted(text)).toBe('experiment e {\n  classifier net {  // small\n    mlp [64]\n    epochs 3\n  }\n  vae v {\n    latent 2\n  }  // end of v\n}\n');
+  });
+
   it('puts comments before a closing brace inside the block, and keeps comments after the experiment', () => {
     const text = 'experiment e {\n  vae v {\n    latent 2\n// last setting\n  }\n}\n// trailer\n';
     expect(formatted(text)).toBe('experiment e {\n  vae v {\n    latent 2\n    // last setting\n  }\n}\n// trailer\n');
