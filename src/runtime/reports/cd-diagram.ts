@@ -37,7 +37,8 @@ export function cdDiagramSvg(competitors: RankedCompetitor[], cd: number, title:
   const sorted = [...competitors].sort((a, b) => a.meanRank - b.meanRank || a.name.localeCompare(b.name));
   const leftCount = Math.ceil(k / 2);
   const labelText = (c: RankedCompetitor) => `${c.name} (${c.meanRank.toFixed(2)})`;
-  const margin = 24 + CHAR * Math.max(...sorted.map((c) => labelText(c).length));
+  // wide enough for the longest label, and for the axis title left of the axis
+  const margin = Math.max(140, 24 + CHAR * Math.max(...sorted.map((c) => labelText(c).length)));
   const axisWidth = Math.max(320, 70 * (k - 1));
   const width = Math.round(2 * margin + axisWidth);
   const axisY = 78;
@@ -56,7 +57,8 @@ export function cdDiagramSvg(competitors: RankedCompetitor[], cd: number, title:
     parts.push(`<text x="${num(x(r))}" y="${axisY - 10}" text-anchor="middle" font-size="11">${r}</text>`);
     if (r < k) parts.push(`<line x1="${num(x(r + 0.5))}" y1="${axisY - 3}" x2="${num(x(r + 0.5))}" y2="${axisY}" stroke="#333"/>`);
   }
-  parts.push(`<text x="${num(x(k))}" y="${axisY - 26}" text-anchor="end" font-size="11" fill="#555">mean rank (1 = best)</text>`);
+  // left of the axis: above it the CD bar may reach the far end
+  parts.push(`<text x="${num(x(1) - 10)}" y="${axisY + 4}" text-anchor="end" font-size="11" fill="#555">mean rank (1 = best)</text>`);
   // the critical difference, as a bar of its length above the axis
   if (Number.isFinite(cd)) {
     const cdY = 44;
