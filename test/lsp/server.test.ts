@@ -145,6 +145,9 @@ describe('augc lsp language features', () => {
     expect(metrics).toEqual(['weighted_f1', 'macro_f1', 'accuracy']);
     const columns = await complete(FIXED.replace('label answer)', 'label )'), 'label ', 6);
     expect(columns).toEqual(expect.arrayContaining(['height', 'weight', 'answer']));
+    const declared = FIXED.replace('label answer)', 'label answer, columns { height continuous,  })');
+    expect(await complete(declared, 'continuous, ', 12)).toEqual(expect.arrayContaining(['height', 'weight']));
+    expect(await complete(declared.replace('height continuous', 'height '), 'columns { height ', 17)).toEqual(['continuous', 'binary', 'categorical']);
     const settings = await complete(FIXED.replace('latent 2  beta', 'latent 2\n    \n beta'), 'latent 2\n    ', 13);
     expect(settings).toEqual(expect.arrayContaining(['latent', 'beta', 'encoder', 'train', 'likelihood']));
     expect(settings).not.toContain('arm');
