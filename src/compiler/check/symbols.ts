@@ -57,8 +57,31 @@ export function collectSymbols(spec: A.SpecAst): { symbols: Symbols; duplicates:
   return { symbols, duplicates };
 }
 
+/** Answers derived from one (immutable) symbol table, computed once: checks ask them per statement,
+ * and recomputing them each time made a spec of thousands of data lines quadratic. */
+interface Derived {
+  parts: Map<string, string[]>;
+  inUse?: string[];
+  common?: string[];
+  /** part → the first dataset in use that lacks it (null: none does) */
+  lacking: Map<string, string | null>;
+}
+const derived = new WeakMap<Symbols, Derived>();
+function derivedOf(symbols: Symbols): Derived {
+  let d = derived.get(symbols);
+  if (!d) derived.set(symbols, (d = { parts: new Map(), lacking: new Map() }));
+  return d;
+}
+
 /** The parts a dataset's split defines (explicit split, the source's partition, or the default). */
 export function partsOf(symbols: Symbols, dataset: string): string[] {
+  const cache = derivedOf(symbols).parts;
+  let parts = cache.get(dataset);
+  if (!parts) cache.set(dataset, (parts = computePartsOf(symbols, dataset)));
+  return parts;
+}
+
+function computePartsOf(symbols: Symbols, dataset: string): string[] {
   const split = symbols.splits.get(dataset);
   if (split?.mode?.text === 'stratified') return split.ratios.map((r) => r.part.text);
   const data = symbols.datasets.get(dataset);
@@ -73,6 +96,11 @@ export function hasPartitionColumn(data: A.DataDeclaration): boolean {
 
 /** The datasets the experiment runs on: those of a `dataset` axis, else every declared one. */
 export function datasetsInUse(symbols: Symbols): string[] {
+  const d = derivedOf(symbols);
+  return (d.inUse ??= computeDatasetsInUse(symbols));
+}
+
+function computeDatasetsInUse(symbols: Symbols): string[] {
   const axis = symbols.axes.get('dataset');
   if (axis?.values) return axis.values.items.flatMap((i) => (i.kind === 'name' || i.kind === 'string' ? [i.kind === 'name' ? i.text : i.value] : [])).filter((n) => symbols.datasets.has(n));
   return [...symbols.datasets.keys()];
@@ -80,9 +108,19 @@ export function datasetsInUse(symbols: Symbols): string[] {
 
 /** Parts every dataset in use defines (a part named elsewhere must be in all of them). */
 export function commonParts(symbols: Symbols): string[] {
+  const d = derivedOf(symbols);
+  if (d.common) return d.common;
   const names = datasetsInUse(symbols);
-  if (names.length === 0) return [];
-  return partsOf(symbols, names[0]).filter((p) => names.every((n) => partsOf(symbols, n).includes(p)));
+  d.common = names.length === 0 ? [] : partsOf(symbols, names[0]).filter((p) => lackingPart(symbols, p) === null);
+  return d.common;
+}
+
+/** The first dataset in use whose split does not define `part`, or null. */
+function lackingPart(symbols: Symbols, part: string): string | null {
+  const cache = derivedOf(symbols).lacking;
+  let lacking = cache.get(part);
+  if (lacking === undefined) cache.set(part, (lacking = datasetsInUse(symbols).find((n) => !partsOf(symbols, n).includes(part)) ?? null));
+  return lacking;
 }
 
 /** Report a reference to an undefined name (with did-you-mean); true when the name resolves. */
@@ -101,7 +139,7 @@ export function resolveName(ctx: CheckContext, kind: string, name: A.Word | null
 export function resolvePart(ctx: CheckContext, part: A.Word | null, extra: string[] = []): boolean {
   if (!part) return false;
   if (extra.includes(part.text)) return true;
-  const lacking = datasetsInUse(ctx.symbols).find((d) => !partsOf(ctx.symbols, d).includes(part.text));
+  const lacking = lackingPart(ctx.symbols, part.text);
   if (!lacking) return true;
   const hint = didYouMean(part.text, [...partsOf(ctx.symbols, lacking), ...extra]) ?? `Its parts are ${partsOf(ctx.symbols, lacking).map((p) => `'${p}'`).join(', ')}.`;
   ctx.accept('undefinedPart', part, [lacking, part.text], { hint });
