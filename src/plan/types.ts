@@ -162,8 +162,10 @@ export interface ClassifierNode {
   optimizer: 'adam';
   /** early stopping on a validation part (null = train the whole budget). The best weights (lowest
    * validation loss over the checks) are always restored. (since 1.2.0) `every`: optimizer steps
-   * between validation checks; `patience`: checks without improvement before stopping. */
-  earlyStopping: { part: PartName; every: number; patience: number; monitor: 'loss' } | null;
+   * between validation checks; `patience`: checks without improvement before stopping. `monitor`:
+   * the mean validation loss, or (since 1.2.0) the validation weighted F1, better under balanced
+   * few-shot training with an imbalanced validation part (src/runtime/models/classifier-train-step.ts). */
+  earlyStopping: { part: PartName; every: number; patience: number; monitor: 'loss' | 'weighted_f1' } | null;
 }
 
 export interface GcNode {

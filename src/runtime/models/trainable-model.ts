@@ -39,6 +39,7 @@ export interface TrainableModel<Batch> {
    * and release what `loss` kept. `loss` is the value `loss()` returned (the loop disposes it).
    */
   afterStep(loss: tf.Scalar, step: number): StepLosses;
-  /** the mean loss on the validation part with the current weights, in inference mode */
+  /** the monitored quantity on the validation part with the current weights, in inference mode;
+   * lower is better (a mean loss, or 1 − a score) */
   validationLoss?(): number;
 }

@@ -7,8 +7,9 @@
  * The budget is counted in optimizer steps, so that every arm of a cell trains the same number of
  * steps whatever its row count (METHOD.md §5, issue 11 §1): under an epoch budget an arm with twice
  * the rows would get twice the steps, and its "gain" would be extra training, not its data.
- * With a validation part and `earlyStopping`: a validation check every `every` steps, stop after
- * `patience` checks without improvement, and keep the weights of the best check.
+ * With a validation part and `earlyStopping`: a validation check every `every` steps (the mean loss,
+ * or 1 − weighted F1 with `monitor weighted_f1`), stop after `patience` checks without improvement,
+ * and keep the weights of the best check.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Random } from '../random.ts';
@@ -93,13 +94,13 @@ export async function trainClassifier(
   const params = toVariables(initParams(network.specs, initRng));
   const running = toVariables(initialRunningStats(network));
   const hasValidation = validation !== null && validation.rows > 0;
-  const model = new ClassifierTrainStep(config.name, network, params, running, dropoutRng, hasValidation ? validation : null);
+  const stop = hasValidation ? config.earlyStopping : null;
+  const model = new ClassifierTrainStep(config.name, network, params, running, dropoutRng, hasValidation ? validation : null, stop?.monitor ?? 'loss');
   const batches = new EpochBatches(train.rows, config.batch, orderRng, config.batchNorm);
   const nextBatch = (): ClassifierBatch => {
     const rows = batches.next();
     return { x: gatherRows(train.x, train.features, rows), y: Int32Array.from(rows, (r) => train.y[r]), rows: rows.length };
   };
-  const stop = hasValidation ? config.earlyStopping : null;
   try {
     const result = await fit(model, {
       steps: budget,

@@ -129,6 +129,35 @@ describe('trainClassifier', () => {
     [stopped, reference, last].forEach((c) => c.dispose());
   });
 
+  it('stops on the validation weighted F1 with monitor weighted_f1 and keeps the weights of its best check', async () => {
+    const small = mixedTable(30, 3);
+    const validation = mixedTable(45, 5);
+    const config = classifierConfig({
+      hidden: [16],
+      lr: 0.02,
+      steps: 200,
+      epochs: null,
+      earlyStopping: { part: 'validation', every: 5, patience: 4, monitor: 'weighted_f1' },
+    });
+    const checks = new Map<number, number>();
+    const clf = await trainClassifier(config, small, validation, {
+      seed: 7,
+      onProgress: (p) => {
+        if (p.step % 5 === 0 && p.validationLoss !== null) checks.set(p.step, p.validationLoss);
+      },
+    });
+    const values = [...checks.values()];
+    const best = Math.min(...values);
+    // the first check reaching the best value is kept; training ran `patience` checks past it
+    const keptStep = [...checks.keys()][values.indexOf(best)];
+    expect(clf.keptStep).toBe(keptStep);
+    expect(clf.stepsTrained).toBe(keptStep + 4 * 5);
+    const f1 = computeMetrics(validation.y, argmaxRows(clf.predictProba(validation.x, validation.rows), validation.rows, 3), 3).weighted_f1;
+    expect(1 - f1).toBeCloseTo(best, 12);
+    expect(f1).toBeGreaterThan(0.8); // chance is about 0.33 on three balanced classes
+    clf.dispose();
+  });
+
   it('stops with an error naming the classifier and the step when the loss is not finite', async () => {
     const broken = mixedTable(20, 1);
     broken.x[5] = NaN;
