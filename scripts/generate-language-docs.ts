@@ -24,7 +24,7 @@ const QUICKSTART = '<!-- BEGIN GENERATED: quickstart (scripts/generate-language-
 const WITHOUT_SPEC: Record<string, string> = {
   AUG1008: 'The file is not valid UTF-8 (for example Latin-1 text); the message gives the offset of the first bad byte. Save the spec as UTF-8.',
   AUG1009: 'The file contains a NUL byte, so it is binary (an image, an archive), not a spec.',
-  AUG1010: 'The file is larger than 1 MB; specs are small hand-written files, so it is refused before parsing.',
+  AUG1010: 'The file is larger than 256 KB; specs are small hand-written files, so it is refused before parsing.',
   AUG1012: "The file cannot be read: `augc check no/such.aug` prints `Cannot read 'no/such.aug': no such file.` and exits 2.",
   AUG1014: 'A file with more than 100 problems shows the first 100 (in source order) and then this one line with the count of the rest, so a broken or generated spec cannot flood the terminal.',
   AUG2999: 'A check itself failed (a bug in augc). The other checks still run; please report the message.',

@@ -134,7 +134,7 @@ async function compileStages(text: string, file: string, absolute: string, optio
 }
 
 /** Most diagnostics reported for one file: past these, a single AUG1014 says how many more there are
- * (a broken 1 MB spec must not print megabytes of errors). */
+ * (a broken spec near the size limit must not print megabytes of errors). */
 export const MAX_DIAGNOSTICS = 100;
 
 function capDiagnostics(sorted: Diagnostic[], file: string): Diagnostic[] {

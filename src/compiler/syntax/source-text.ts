@@ -6,8 +6,10 @@
 import { makeDiagnostic } from '../diagnostics/catalog.ts';
 import { START_OF_FILE, type Diagnostic } from '../diagnostics/diagnostic.ts';
 
-/** Specs above this size are refused (the largest example spec is about 3 KB). */
-export const MAX_SPEC_BYTES = 1024 * 1024;
+/** Specs above this size are refused. The largest example spec is about 3 KB; at this limit, 80
+ * times that, any spec is checked in about a second (bench/spec-cost.ts times generated specs of
+ * nine shapes at the limit). At 1 MB a valid spec of 25,000 arms took 4.4 s of CPU and 420 MB. */
+export const MAX_SPEC_BYTES = 256 * 1024;
 
 export interface DecodedSource {
   text: string | null;

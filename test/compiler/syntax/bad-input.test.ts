@@ -48,7 +48,7 @@ describe('bad input', () => {
     const big = demo(`  // ${'x'.repeat(10 * 1024 * 1024)}`);
     const r = await compileFile(file('big.aug', big));
     expect(codes(r)).toEqual(['AUG1010']);
-    expect(r.diagnostics[0].message).toBe('The spec is 10.0 MB; specs larger than 1.0 MB are not read.');
+    expect(r.diagnostics[0].message).toBe('The spec is 10.0 MB; specs larger than 256.0 KB are not read.');
     expect(Date.now() - start).toBeLessThan(5000);
   });
 
