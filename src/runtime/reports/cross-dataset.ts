@@ -9,9 +9,10 @@
  *   tests need independent observations, and cells of one dataset share its test part, so they are
  *   never counted as separate datasets.
  * - An axis that changes only the VAEs or the generated count (`beta`, `latent`, `generated`) makes
- *   each of its values a different method: every non-baseline arm becomes one competitor per value
- *   ("vae (beta = 0.5)"). The baseline does not change along such an axis, so its score on a dataset
- *   is the mean over all those cells and repeats.
+ *   each of its values a different method for the arms it changes (β or d of the arm's VAE, its
+ *   `count generated`): such an arm becomes one competitor per value ("vae (beta = 0.5)"). The
+ *   baseline, and any arm the axis does not change (SMOTE under a β sweep), is one competitor whose
+ *   score on a dataset is the mean over all those cells and repeats.
  * - Any other axis (shots, …) changes the question itself: one analysis per combination of its values.
  */
 import type { MetricName } from '../../plan/types.ts';
@@ -30,7 +31,7 @@ export interface Competitor {
   /** "vae (beta = 0.5)", or the arm's name when no variant axis is swept */
   name: string;
   arm: string;
-  /** variant axis → label (empty for the baseline) */
+  /** variant axis → label (empty for the baseline and for arms no variant axis changes) */
   variant: Record<string, string>;
 }
 
@@ -69,12 +70,12 @@ export function crossDatasetAnalyses(results: ResultsFile, metric: MetricName): 
   if (!datasetAxis || datasetAxis.labels.length < 2 || !results.baseline) return [];
   const variantAxes = results.axes.filter((a) => VARIANT_AXIS_KINDS.includes(a.kind)).map((a) => a.name);
   const blockAxes = results.axes.filter((a) => a !== datasetAxis && !variantAxes.includes(a.name)).map((a) => a.name);
-  const variants = combinations(results, variantAxes);
-  const competitors: Competitor[] = results.arms.flatMap((arm) =>
-    arm.name === results.baseline
-      ? [{ name: arm.name, arm: arm.name, variant: {} }]
-      : variants.map((variant) => ({ name: competitorName(arm.name, variant), arm: arm.name, variant })),
-  );
+  // an arm is split by the variant axes that change it (results.json's `variesWith`; results without
+  // it: every non-baseline arm by every variant axis), and averaged over the others
+  const competitors: Competitor[] = results.arms.flatMap((arm) => {
+    const own = arm.name === results.baseline ? [] : (arm.variesWith ?? variantAxes).filter((a) => variantAxes.includes(a));
+    return combinations(results, own).map((variant) => ({ name: competitorName(arm.name, variant), arm: arm.name, variant }));
+  });
   return combinations(results, blockAxes).flatMap((block) => {
     const analysis = analyse(results, metric, datasetAxis.name, datasetAxis.labels, block, competitors);
     return analysis ? [analysis] : [];

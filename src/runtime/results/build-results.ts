@@ -32,7 +32,7 @@ export function buildResults(input: BuildResultsInput): ResultsFile {
     overrides: plan.overrides.map((o) => ({ path: o.path, value: o.value })),
     metrics: [...plan.metrics],
     axes: plan.axes.map((a) => ({ name: a.name, kind: a.target.kind, labels: [...a.labels] })),
-    arms: plan.arms.map((a) => ({ name: a.name, kind: a.kind, description: describeArm(a, plan) })),
+    arms: plan.arms.map((a) => ({ name: a.name, kind: a.kind, description: describeArm(a, plan), variesWith: variantAxesOf(a, plan.axes) })),
     baseline,
     datasets: plan.datasets.map((d) => d.name),
     report: {
@@ -88,6 +88,13 @@ export function cellLabels(cell: Cell, axes: Axis[]): Record<string, string> {
 
 const sameValue = (a: AxisValue, b: AxisValue): boolean => canonicalJson(a, 0) === canonicalJson(b, 0);
 const formatValue = (v: AxisValue): string => (typeof v === 'object' ? canonicalJson(v, 0) : String(v));
+
+/** The axes that change only VAEs or the generated count and that change this arm: β or d of its VAE, or its `count generated`. */
+export function variantAxesOf(arm: ArmNode, axes: Axis[]): string[] {
+  return axes
+    .filter((x) => (x.target.kind === 'beta' || x.target.kind === 'latent' ? arm.vae !== null && x.target.vaes.includes(arm.vae) : x.target.kind === 'generated' && arm.count?.kind === 'axis' && arm.count.axis === x.name))
+    .map((x) => x.name);
+}
 
 /** One line saying what an arm does: "shared.noise(alpha 1) + noise(alpha 0.5), count same, filter gc". */
 export function describeArm(arm: ArmNode, plan: Plan): string {

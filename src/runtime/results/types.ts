@@ -111,7 +111,8 @@ export interface ResultsFile {
   overrides: { path: string; value: string }[];
   metrics: MetricName[];
   axes: { name: string; kind: string; labels: string[] }[];
-  arms: { name: string; kind: 'baseline' | 'augment'; description: string }[];
+  /** `variesWith` (optional within 2.0.0): the `beta`, `latent` and `generated` axes that change the arm — β or d of its VAE, its `count generated` */
+  arms: { name: string; kind: 'baseline' | 'augment'; description: string; variesWith?: string[] }[];
   /** the arm every other is compared with (null when the spec has no baseline) */
   baseline: string | null;
   datasets: string[];

@@ -14,6 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { pairedComparisons, poolingNote } from '../../../src/runtime/reports/comparisons.ts';
 import { crossDatasetAnalyses, crossDatasetMarkdown } from '../../../src/runtime/reports/cross-dataset.ts';
 import { renderReport } from '../../../src/runtime/reports/render-report.ts';
+import { variantAxesOf } from '../../../src/runtime/results/build-results.ts';
+import type { ArmNode, Axis } from '../../../src/plan/types.ts';
 import { scratchDirs } from '../../fixtures/scratch-dirs.ts';
 import { crossDatasetResults } from './fixtures/cross-dataset-results.ts';
 
@@ -80,6 +82,31 @@ describe('cross-dataset analysis', () => {
     expect(md).toContain('χ²_F = 24.00 (2 degrees of freedom), p < 0.001; Iman–Davenport F_F = ∞ (2 and 22 degrees of freedom), p < 0.001.');
     // twelve datasets all one way: exact p = 2/2¹², Holm ×2
     expect(md).toContain('| vae (beta = 1) | +0.056 | 12/0/0 | 78 | 0 | < 0.001 | **< 0.001** |');
+  });
+
+  it("splits an arm only by the variant axes that change it (results.json's variesWith)", () => {
+    const results = crossDatasetResults();
+    // smote uses no VAE: β does not change it, so it is one competitor, averaged over the β cells
+    results.arms = [...results.arms.map((a) => ({ ...a, variesWith: a.name === 'vae' ? ['beta'] : [] })), { name: 'smote', kind: 'augment', description: 'originals + smote', variesWith: [] }];
+    results.runs = [...results.runs, ...results.runs.filter((r) => r.arm === 'baseline').map((r) => ({ ...r, arm: 'smote', metrics: { weighted_f1: r.metrics.weighted_f1! + (r.cell.beta === '1' ? 0.02 : 0) } }))];
+    const [a] = crossDatasetAnalyses(results, 'weighted_f1');
+    expect(a.competitors.map((c) => c.name)).toEqual(['baseline', 'vae (beta = 0.5)', 'vae (beta = 1)', 'smote']);
+    // smote = baseline + 0.01 on average over its two β cells: better than the baseline on all six datasets
+    expect(a.scores[0][3] - a.scores[0][0]).toBeCloseTo(0.01, 10);
+    expect(a.versusBaseline.find((v) => v.competitor === 'smote')).toMatchObject({ wins: 6, rPlus: 21 });
+  });
+
+  it('results.json records which variant axes change each arm', () => {
+    const axes = [
+      { name: 'dataset', target: { kind: 'dataset' } },
+      { name: 'beta', target: { kind: 'beta', vaes: ['planar'] } },
+      { name: 'latent', target: { kind: 'latent', vaes: ['wide'] } },
+      { name: 'generated', target: { kind: 'generated' } },
+    ] as Axis[];
+    const arm = (vae: string | null, count: ArmNode['count'] = null) => ({ name: 'a', kind: 'augment', vae, count }) as ArmNode;
+    expect(variantAxesOf(arm('planar'), axes)).toEqual(['beta']);
+    expect(variantAxesOf(arm('wide', { kind: 'axis', axis: 'generated' }), axes)).toEqual(['latent', 'generated']);
+    expect(variantAxesOf(arm(null, { kind: 'same' }), axes)).toEqual([]);
   });
 
   it('needs two datasets and a baseline', () => {
