@@ -41,7 +41,7 @@ const SHAPES: Record<string, () => string> = {
   sweeps: () => fill((i) => `  sweep s${i} in [1, 2] per_class from pool\n`),
   vaes: () => fill((i) => `  vae v${i} { single on pool latent 2 beta 1.0 }\n`),
   'one long line of names': () => fill((i) => ` a${i}`, '\n}\n'),
-  'one huge list': () => `${HEAD}  sweep generated in [${Array.from({ length: 150_000 }, (_, i) => (i % 3) + 2).join(', ')}]\n}\n`,
+  'one huge list': () => `${HEAD}  sweep generated in [${Array.from({ length: 80_000 }, (_, i) => (i % 3) + 2).join(', ')}]\n}\n`,
   "100,000 '['": () => `experiment x "t" {\n  arm a = v.prior(alpha ${'['.repeat(100_000)}`,
 };
 
