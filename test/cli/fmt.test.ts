@@ -57,6 +57,12 @@ describe('augc fmt', () => {
     expect(readFileSync(file, 'utf8')).toBe('experiment e {\n  seed @\n}\n');
   });
 
+  it('explains itself instead of waiting when nothing is piped and no file is given', async () => {
+    const streams = Object.assign(io(), { stdinIsTty: true });
+    expect(await fmtCommand([], {}, streams)).toBe(2);
+    expect(streams.stderr).toContain('fmt needs .aug files or folders');
+  });
+
   it('exits 2 for a path that does not exist', async () => {
     const streams = io();
     expect(await fmtCommand(['no/such.aug'], {}, streams)).toBe(2);

@@ -22,6 +22,8 @@ export interface FmtIo {
   out: { write(text: string): unknown };
   err: { write(text: string): unknown };
   readStdin: () => Promise<string>;
+  /** true when stdin is a terminal (nothing piped): `augc fmt` without files then explains itself */
+  stdinIsTty?: boolean;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -30,7 +32,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const defaultIo: FmtIo = { out: process.stdout, err: process.stderr, readStdin: () => readAll(process.stdin) };
+const defaultIo: FmtIo = { out: process.stdout, err: process.stderr, readStdin: () => readAll(process.stdin), stdinIsTty: process.stdin.isTTY === true };
 
 /** The .aug files named: files as given, folders searched recursively (sorted, dot-folders skipped). */
 export function specFilesOf(paths: string[]): { files: string[]; missing: string[] } {
@@ -58,6 +60,10 @@ export function specFilesOf(paths: string[]): { files: string[]; missing: string
 /** Format the files (or stdin); returns the exit code: 0 done/already formatted, 1 would change or syntax errors, 2 unreadable. */
 export async function fmtCommand(paths: string[], flags: FmtFlags, io: FmtIo = defaultIo): Promise<number> {
   if (paths.length === 0 || (paths.length === 1 && paths[0] === '-')) {
+    if (paths.length === 0 && io.stdinIsTty) {
+      io.err.write("augc: fmt needs .aug files or folders, or a spec piped on stdin (augc fmt < draft.aug); see 'augc fmt --help'.\n");
+      return 2;
+    }
     const text = await io.readStdin();
     const result = formatSpec(text, '<stdin>');
     if (!result.ok) {
