@@ -42,6 +42,8 @@ export interface DatasetMetadata {
   columns: ColumnInfo[];
   /** min and max over all (non-missing, numeric) raw feature values */
   valueRange: [number, number];
+  /** image folders: how many images were decoded to check them (all, or a bounded sample) */
+  imagesDecoded?: number;
 }
 
 /**

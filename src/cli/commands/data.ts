@@ -86,6 +86,7 @@ export function formatMetadata(m: DatasetMetadata): string {
   lines.push(`features  ${m.features} raw, ${m.encodedFeatures} encoded${m.imageShape ? `; images ${m.imageShape.join('×')}` : ''}`);
   lines.push(`values    ${fmt(m.valueRange[0])} … ${fmt(m.valueRange[1])}`);
   const partNames = Object.keys(m.parts) as (keyof DatasetMetadata['parts'])[];
+  if (m.imagesDecoded !== undefined) lines.push(`checked   ${m.imagesDecoded === m.rows ? `every image decoded (${m.rows})` : `${m.imagesDecoded} of ${m.rows} images decoded; --all-images decodes every one`}`);
   lines.push(`parts     ${partNames.length ? partNames.map((p) => `${p} ${m.parts[p]}`).join(', ') : '(none: the dataset has no partition of its own)'}`);
   lines.push('', 'classes');
   const labelWidth = Math.max(5, ...m.classes.map((c) => c.label.length));
@@ -171,8 +172,9 @@ Examples:
     .description('rows, features, classes, parts and columns of a dataset')
     .argument('<ref>', 'dataset reference, e.g. proben1:thyroid, mnist, csv:data.csv')
     .option('--json', 'print JSON instead of a table')
+    .option('--all-images', 'image folders: decode every image to check it (default: up to 1,000, spread over the classes)')
     .addHelpText('after', '\nExamples:\n  augc data describe proben1:glass\n  augc data describe fashion-mnist --json\n  augc data describe images:./shapes')
-    .action((ref: string, options: { json?: boolean }) =>
+    .action((ref: string, options: { json?: boolean; allImages?: boolean }) =>
       reportDataErrors(setExit, async () => {
         let source;
         try {
@@ -183,7 +185,7 @@ Examples:
           setExit(EXIT_USAGE);
           return;
         }
-        const metadata = await readMetadata(source, { baseDir: process.cwd() });
+        const metadata = await readMetadata(source, { baseDir: process.cwd(), verifyAll: options.allImages ?? false });
         process.stdout.write(options.json ? `${JSON.stringify(metadataJson(metadata), null, 2)}\n` : formatMetadata(metadata));
       }),
     );

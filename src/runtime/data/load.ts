@@ -23,6 +23,8 @@ export interface LoadOptions {
   baseDir?: string;
   /** catalog resolution: downloads on/off, env, fetch (tests) */
   resolve?: ResolveOptions;
+  /** metadata of an image folder: decode every image to check it (default: up to 1,000) */
+  verifyAll?: boolean;
 }
 
 type Loader<K extends DataSource['kind']> = {
@@ -54,7 +56,7 @@ function context(source: DataSource, options: LoadOptions): SourceContext {
   else if (source.kind === 'proben1' && source.path) absolute = { ...source, path: abs(source.path) };
   else if (source.kind === 'idx') absolute = { ...source, images: abs(source.images), labels: abs(source.labels) };
   else if (source.kind === 'images') absolute = { ...source, dir: abs(source.dir) };
-  return { baseDir, ref: formatDataRef(absolute), resolve: options.resolve ?? {} };
+  return { baseDir, ref: formatDataRef(absolute), resolve: options.resolve ?? {}, verifyAll: options.verifyAll ?? false };
 }
 
 function loaderOf<K extends DataSource['kind']>(kind: K): Loader<K> {

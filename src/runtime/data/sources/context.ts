@@ -9,6 +9,8 @@ export interface SourceContext {
   ref: string;
   /** catalog resolution options (download on/off, env, fetch) */
   resolve: ResolveOptions;
+  /** metadata: decode every image of a folder, not a bounded sample (`augc data describe --all-images`) */
+  verifyAll?: boolean;
 }
 
 /** A user path resolved against the context's base folder. */

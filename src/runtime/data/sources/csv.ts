@@ -10,12 +10,11 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { parse } from 'csv-parse';
 import { DataError, dataErrorAt, describeFsError } from '../errors.ts';
 import type { CsvSource, Dataset } from '../types.ts';
 import { ColumnBuilder, GrowingArray } from './column-builder.ts';
 import { userPath, type SourceContext } from './context.ts';
-import { detectDelimiter, detectHeader, emptyFileError, isNumeric, readRecords, WHITESPACE, type TextRecord } from './csv-read.ts';
+import { detectDelimiter, detectHeader, emptyFileError, isNumeric, quoteCount, readRecords, splitRecord, WHITESPACE, type TextRecord } from './csv-read.ts';
 import { finishTable, type StreamedTable, type TableOptions } from './table.ts';
 
 /** How much of the file's start decides the delimiter and the header. */
@@ -99,28 +98,40 @@ async function readSample(file: string): Promise<string> {
   }
 }
 
-/** Streams the records: csv-parse for , ; and tab (quotes, escapes), lines split on whitespace otherwise. */
+/** Streams the records line by line: split on whitespace, or on the delimiter honouring quotes (a
+ * quoted field may span lines). Blank lines are skipped; line numbers are the file's. */
 async function streamRecords(file: string, delimiter: string, add: (record: TextRecord) => void): Promise<void> {
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (delimiter === WHITESPACE || delimiter === ' ') {
-    let line = 0;
+  const whitespace = delimiter === WHITESPACE || delimiter === ' ';
+  let line = 0;
+  let pending: string | null = null; // a record whose quoted field continues on the next line
+  let pendingLine = 0;
+  try {
     for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
       line++;
-      const trimmed = (line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw).trim();
-      if (trimmed.length > 0) add({ fields: trimmed.split(/\s+/), line });
+      const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+      if (whitespace) {
+        const trimmed = text.trim();
+        if (trimmed.length > 0) add({ fields: trimmed.split(/\s+/), line });
+        continue;
+      }
+      if (pending !== null) {
+        pending += `\n${text}`;
+        if (quoteCount(pending) % 2 === 1) continue;
+      } else if (text.trim().length === 0) continue;
+      else if (quoteCount(text) % 2 === 1) {
+        [pending, pendingLine] = [text, line];
+        continue;
+      }
+      const record = pending ?? text;
+      add({ fields: splitRecord(record, delimiter), line: pending !== null ? pendingLine : line });
+      pending = null;
     }
-    return;
-  }
-  const parser = input.pipe(parse({ delimiter, trim: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true, bom: true }));
-  input.on('error', (err) => parser.destroy(err));
-  try {
-    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) add({ fields: row.record, line: row.info.lines });
   } catch (err) {
     if (err instanceof DataError) throw err;
-    const e = err as Error & { lines?: number };
-    if ((e as NodeJS.ErrnoException).code?.startsWith('E') && !e.lines) throw new DataError(`Cannot read CSV file '${file}': ${describeFsError(err)}.`, file);
-    throw dataErrorAt(file, e.lines ?? 1, `cannot read as delimited text: ${e.message}`);
+    throw new DataError(`Cannot read CSV file '${file}': ${describeFsError(err)}.`, file);
   }
+  if (pending !== null) throw dataErrorAt(file, pendingLine, 'a quoted field is never closed (an odd number of \'"\').');
 }
 
 /** No data rows: a header alone says so (not "only one class"), else the file is empty. */

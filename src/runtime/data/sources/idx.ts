@@ -5,7 +5,7 @@
  * labels (1 dimension) become class codes.
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { DataError, dataErrorAtRecord, describeFsError } from '../errors.ts';
 
@@ -126,6 +126,37 @@ export async function readIdxImagesInto(file: string, header: IdxImageHeader, ou
   }
   if (pos < start + size) {
     const complete = Math.max(0, Math.floor((pos - start) / recordSize));
+    throw dataErrorAtRecord(file, complete, `the file is truncated: the header announces ${header.rows} records, only ${complete} are complete.`);
+  }
+}
+
+/**
+ * Checks that an IDX image file holds every record its header announces, without keeping the
+ * pixels: the size of a plain file, or the decompressed length of a gzip'd one (streamed and
+ * counted). `augc data describe` and `augc check` call it, so a truncated file fails there and not
+ * only in `run`.
+ */
+export async function checkIdxImageLength(file: string, header: IdxImageHeader): Promise<void> {
+  const recordSize = header.shape[0] * header.shape[1] * header.shape[2];
+  const need = header.offset + header.rows * recordSize;
+  let have = 0;
+  const head = await readRawHead(file, 2);
+  if (!isGzip(head)) {
+    try {
+      have = (await stat(file)).size;
+    } catch (err) {
+      throw new DataError(`Cannot read IDX file '${file}': ${describeFsError(err)}.`, file);
+    }
+  } else {
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }));
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) have += chunk.length;
+    } catch (err) {
+      throw new DataError(`${file}: the gzip data is damaged or truncated (${(err as Error).message}); download the file again.`, file);
+    }
+  }
+  if (have < need) {
+    const complete = Math.max(0, Math.floor((have - header.offset) / recordSize));
     throw dataErrorAtRecord(file, complete, `the file is truncated: the header announces ${header.rows} records, only ${complete} are complete.`);
   }
 }

@@ -10,7 +10,7 @@ import type { DataSource, Dataset, DatasetMetadata } from '../types.ts';
 import { userPath, type SourceContext } from './context.ts';
 import { pixelColumns } from './embedded.ts';
 import { newPixelArray, pixelDataset } from '../pixels.ts';
-import { readIdxImageHeader, readIdxImagesInto, readIdxLabels } from './idx.ts';
+import { checkIdxImageLength, readIdxImageHeader, readIdxImagesInto, readIdxLabels } from './idx.ts';
 
 /** Fashion-MNIST's class names, label 0 … 9. */
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -62,6 +62,7 @@ export async function readIdxMetadata(source: IdxSource, ctx: SourceContext): Pr
   const y = await readIdxLabels(labelFile);
   const header = await readIdxImageHeader(imageFile);
   checkCounts(header.rows, y.length, imageFile, labelFile);
+  await checkIdxImageLength(imageFile, header); // the header alone would not show a truncated file
   return imageMetadata(ctx.ref, header.shape, y, classNamesOf(y), {});
 }
 

@@ -85,9 +85,30 @@ function folderMetadata(ref: string, scan: FolderScan): DatasetMetadata {
 
 type ImagesSource = Extract<DataSource, { kind: 'images' }>;
 
-/** Metadata from the folder listing and PNG headers. */
+/**
+ * Images decoded to check a folder's metadata: a corrupt PNG must fail `augc check` and
+ * `augc data describe`, not only `run` (issue 17). Up to this many, spread evenly over the folder
+ * (so every class is sampled); `verifyAll` decodes every one. Decoding a 28×28 PNG takes well under
+ * a millisecond, so the check costs at most a few hundred milliseconds.
+ */
+export const IMAGES_DECODED_BY_DEFAULT = 1000;
+
+/** Metadata from the folder listing and PNG headers, with images decoded to check them. */
 export async function readImagesMetadata(source: ImagesSource, ctx: SourceContext): Promise<DatasetMetadata> {
-  return folderMetadata(ctx.ref, await scanFolder(userPath(ctx, source.dir)));
+  const scan = await scanFolder(userPath(ctx, source.dir));
+  const n = scan.entries.length;
+  const count = ctx.verifyAll ? n : Math.min(n, IMAGES_DECODED_BY_DEFAULT);
+  for (let k = 0; k < count; k++) await decodePng(scan.entries[Math.floor((k * n) / count)].file);
+  return { ...folderMetadata(ctx.ref, scan), imagesDecoded: count };
+}
+
+/** A PNG decoded, or an error naming the file. */
+async function decodePng(file: string): Promise<PNG> {
+  try {
+    return PNG.sync.read(await readFile(file));
+  } catch (err) {
+    throw new DataError(`${file}: cannot decode the PNG (${(err as Error).message}); re-export the image or remove it.`, file);
+  }
 }
 
 /** Decodes every image into one byte array (rows × h·w·c, channels last; value = byte / 255). */
@@ -97,13 +118,7 @@ export async function loadImages(source: ImagesSource, ctx: SourceContext): Prom
   const size = h * w * c;
   const pixels = new Uint8Array(scan.entries.length * size);
   for (const [i, e] of scan.entries.entries()) {
-    let png: PNG;
-    try {
-      png = PNG.sync.read(await readFile(e.file));
-    } catch (err) {
-      throw new DataError(`${e.file}: cannot decode the PNG (${(err as Error).message}).`, e.file);
-    }
-    const rgba = png.data;
+    const rgba = (await decodePng(e.file)).data;
     for (let p = 0; p < h * w; p++) {
       if (c === 1) pixels[i * size + p] = rgba[p * 4];
       else for (let k = 0; k < 3; k++) pixels[i * size + p * 3 + k] = rgba[p * 4 + k];
