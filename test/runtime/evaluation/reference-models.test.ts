@@ -15,6 +15,14 @@ describe('reference models', () => {
     expect(majorityClass(Int32Array.from([1, 0]), 2)).toBe(0);
   });
 
+  it('breaks the ties of a balanced sample by the class proportions of the part it was drawn from', () => {
+    const balanced = Int32Array.from([0, 0, 1, 1, 2, 2]);
+    const pool = Int32Array.from([0, 1, 2, 2, 2, 1]);
+    expect(majorityClass(balanced, 3, pool)).toBe(2);
+    // a clear majority in the sample wins whatever the part says
+    expect(majorityClass(Int32Array.from([0, 0, 0, 1]), 2, Int32Array.from([1, 1, 1]))).toBe(0);
+  });
+
   it('on a 90/10 test set majority scores accuracy 0.9 and weighted F1 0.9·(2·0.9/1.9)', () => {
     const train = rows(ninetyTen(50));
     const test = rows(ninetyTen(100));

@@ -21,7 +21,12 @@ export function referenceRecord(task: EvaluateTask, ctx: HandlerContext, prepare
   const rows = part ? prepared.parts[part] : null;
   if (part && !rows) throw new Error(`task '${task.id}' needs the part '${part}', which the dataset's split does not define`);
   const validation = rows ? ctx.data.toLabeledData(prepared, rows) : null;
-  const s = scoreReferenceModels(originals, validation, test, task.metrics, task.seed);
+  // the part the originals come from (a shots task's pool): its majority class breaks ties
+  const shotsTask = 'shots' in task.originals ? ctx.plan.tasks.find((t) => t.id === (task.originals as { shots: string }).shots) : undefined;
+  const source = shotsTask?.kind === 'sample_shots' ? shotsTask.from : 'part' in task.originals ? task.originals.part : null;
+  const sourceRows = source ? prepared.parts[source] : undefined;
+  const tieBreak = sourceRows ? Int32Array.from(sourceRows, (r) => prepared.dataset.y[r]) : null;
+  const s = scoreReferenceModels(originals, validation, test, task.metrics, task.seed, tieBreak);
   return {
     majority: s.majority,
     majorityClass: s.majorityClass,
