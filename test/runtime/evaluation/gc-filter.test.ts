@@ -56,6 +56,29 @@ describe('filterWithGc', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("trains its classifier by the budget rule: 'train steps N' equals the epochs that make N steps", async () => {
+    const generated = constructed();
+    // originals + one negative each: 180 rows, batch 16 → 12 steps an epoch; 60 epochs = 720 steps
+    const byEpochs = await filterWithGc(gc({ kind: 'noise', sigma: 0.3 }), originals, generated, null, { seed: 3 });
+    const bySteps = await filterWithGc(
+      { ...gc({ kind: 'noise', sigma: 0.3 }), classifier: classifierConfig({ hidden: [32], steps: 720, epochs: null, lr: 0.01 }) },
+      originals,
+      generated,
+      null,
+      { seed: 3 },
+    );
+    expect(Array.from(bySteps.keep)).toEqual(Array.from(byEpochs.keep));
+    const fewer = await filterWithGc(
+      { ...gc({ kind: 'noise', sigma: 0.3 }), classifier: classifierConfig({ hidden: [32], steps: 5, epochs: null, lr: 0.01 }) },
+      originals,
+      generated,
+      null,
+      { seed: 3 },
+    );
+    // 5 steps leave the GC barely trained: it decides differently
+    expect(Array.from(fewer.keep)).not.toEqual(Array.from(byEpochs.keep));
+  });
+
   it('reports NaN acceptance for a class with nothing generated', async () => {
     const generated = constructed();
     const onlyClass0 = Array.from({ length: 60 }, (_, r) => r).filter((r) => generated.y[r] === 0);
