@@ -90,7 +90,8 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     const manifestId = await storeManifest(store, manifest);
     const jobs = Math.max(1, options.jobs ?? 1);
     if (options.transport) transport = await options.transport({ store, manifestId, manifest });
-    else if (threads) transport = new ThreadTransport({ jobs, storeRoot: (store as ArtifactCache).root, store, backend: options.backend });
+    // no more threads than tasks: each thread loads tsx and a backend (about a second, ~100 MB)
+    else if (threads) transport = new ThreadTransport({ jobs: Math.min(jobs, Math.max(1, toCompute.size)), storeRoot: (store as ArtifactCache).root, store, backend: options.backend });
     else transport = new InProcessTransport(new TaskRunner(options.components, options.data, store), store, manifest, jobs);
     const { outcomes } = toCompute.size ? await schedule({ plan, toCompute, keys, manifestId, transport, onEvent: emit }) : { outcomes: new Map() };
 

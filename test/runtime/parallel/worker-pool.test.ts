@@ -57,6 +57,15 @@ describe('WorkerPool (worker_threads, a wasm backend per worker)', () => {
     expect(results.map((r) => r.square)).toEqual([49, 64, 81]);
   });
 
+  it('delivers the notes a task posts while it runs, in order, and says when a worker took it', async () => {
+    const notes: unknown[] = [];
+    let started = 0;
+    const result = await pool.run<{ posted: number }>({ module: TASKS, fn: 'countWithNotes', payload: { count: 3 } }, { onStart: () => started++, onNote: (n) => notes.push(n) });
+    expect(result).toEqual({ posted: 3 });
+    expect(started).toBe(1);
+    expect(notes).toEqual([{ done: 1, total: 3 }, { done: 2, total: 3 }, { done: 3, total: 3 }]);
+  });
+
   it('runInWorkers makes a pool for the tasks and closes it', async () => {
     const results = await runInWorkers<{ square: number }>([{ module: TASKS, fn: 'squareLater', payload: { value: 2 } }], { workers: 2 });
     expect(results).toEqual([{ square: 4 }]);
