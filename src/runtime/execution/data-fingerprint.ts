@@ -12,6 +12,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import type { DataSource, DatasetNode, Plan } from '../../plan/types.ts';
 import { findCatalogEntry, type CatalogFile } from '../data/catalog.ts';
+import { findProben1File } from '../data/proben1-sets.ts';
 import { candidatePaths, contentSha256 } from '../data/resolve.ts';
 
 /** Files larger than this are fingerprinted by size and modification time, not content. */
@@ -56,7 +57,12 @@ export async function dataFingerprint(node: DatasetNode, baseDir: string, env: N
   if (pkg) return { dataset, files: [], package: { name: pkg, version: packageVersion(pkg) } };
   const abs = (p: string) => resolve(baseDir, p);
   let files: FileFingerprint[];
-  if (source.kind === 'csv') files = [await fileFingerprint(abs(source.path), basename(source.path))];
+  if (source.kind === 'csv' || source.kind === 'parquet' || source.kind === 'arff' || (source.kind === 'proben1' && source.path)) files = [await fileFingerprint(abs(source.path!), basename(source.path!))];
+  else if (source.kind === 'proben1' && catalogFiles(source).length === 0) {
+    // a PROBEN1 set outside the catalog: the file the data layer finds on the search path
+    const found = findProben1File({ stem: source.name, permutation: source.permutation }, env);
+    files = [found ? await fileFingerprint(found, basename(found)) : { name: `${source.name}${source.permutation}.dt`, size: null }];
+  }
   else if (source.kind === 'idx') files = [await fileFingerprint(abs(source.images), basename(source.images)), await fileFingerprint(abs(source.labels), basename(source.labels))];
   else if (source.kind === 'images') files = await folderFingerprint(abs(source.dir));
   else files = await Promise.all(catalogFiles(source).map((f) => catalogFingerprint(f, env)));
