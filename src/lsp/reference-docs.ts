@@ -57,12 +57,12 @@ function reference(): Section[] {
   return cached;
 }
 
-const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Markdown documentation of a word of the language, or undefined when the reference does not mention it. */
 export function referenceDoc(word: string, sections: Section[] = reference()): string | undefined {
   // a segment of a dotted path (`vae.pc.mix_in`) is not the keyword itself
-  const whole = new RegExp(`(^|[^A-Za-z0-9_.])${escape(word)}([^A-Za-z0-9_.]|$)`);
+  const whole = new RegExp(`(^|[^A-Za-z0-9_.])${escapeRegExp(word)}([^A-Za-z0-9_.]|$)`);
   const rowMatches = (first: string) => first === word || first.startsWith(`\`${word}\``) || first.startsWith(`\`${word}(`) || first === `\`${word}\``;
   const parts: string[] = [];
   let heading: string | undefined;

@@ -191,10 +191,10 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
 
   connection.onDocumentSymbol((p) =>
     withDocument(p.textDocument.uri, [] as DocumentSymbol[], (_d, a) => {
-      const children: DocumentSymbol[] = indexSymbols(a.spec)
-        .filter((s) => s.declaration && s.statement)
-        .sort((x, y) => x.declaration!.start.offset - y.declaration!.start.offset)
-        .map((s) => ({ name: s.name, detail: s.kind, kind: SYMBOL_KINDS[s.kind], range: toLspRange(s.statement!), selectionRange: toLspRange(s.declaration!) }));
+      const declared = indexSymbols(a.spec).flatMap((s) => (s.declaration && s.statement ? [{ ...s, declaration: s.declaration, statement: s.statement }] : []));
+      const children: DocumentSymbol[] = declared
+        .sort((x, y) => x.declaration.start.offset - y.declaration.start.offset)
+        .map((s) => ({ name: s.name, detail: s.kind, kind: SYMBOL_KINDS[s.kind], range: toLspRange(s.statement), selectionRange: toLspRange(s.declaration) }));
       const header = a.spec.header;
       if (!header?.name) return children;
       const last = a.spec.statements[a.spec.statements.length - 1];

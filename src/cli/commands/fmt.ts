@@ -70,7 +70,10 @@ export async function fmtCommand(paths: string[], flags: FmtFlags, io: FmtIo = d
       io.err.write(result.diagnostics.length ? formatDiagnostics(result.diagnostics, { sources: { '<stdin>': text } }) : `augc: <stdin>: not formatted: ${result.reason}.\n`);
       return 1;
     }
-    if (flags.check) return result.changed ? (io.err.write('<stdin>: not formatted\n'), 1) : 0;
+    if (flags.check) {
+      if (result.changed) io.err.write('<stdin>: not formatted\n');
+      return result.changed ? 1 : 0;
+    }
     io.out.write(result.text);
     return 0;
   }

@@ -147,7 +147,7 @@ function renderUnits(text: string, tokens: IToken[], units: LayoutUnit[], commen
         }
       }
       const image = tokens[t].image;
-      const space = previous !== null && previous.startsWith('/*') ? ' ' : separator(previous, image);
+      const space = previous?.startsWith('/*') ? ' ' : separator(previous, image);
       if (t === unit.alignToken && unitLines.length === 0) alignAt = line.length;
       line += space + image;
       previous = image;
