@@ -123,7 +123,7 @@ function analyse(results: ResultsFile, metric: MetricName, datasetAxis: string, 
   };
 }
 
-/** A p-value as printed: three significant digits, "< 0.001" below that. */
+/** A p-value as printed: three decimals, "< 0.001" below that. */
 export function fmtP(p: number): string {
   if (!Number.isFinite(p)) return 'n/a';
   if (p < 0.001) return '< 0.001';
