@@ -353,6 +353,9 @@ export interface OracleTask extends TaskBase {
   part: PartName;
   /** the rows the oracle's weight decay is chosen on (null: a 20% hold-out of `part`) */
   validation: PartName | null;
+  /** train on at most this many rows of `part` (a stratified sample); absent or null: the runtime's
+   * default (5000). `--smoke` sets a small number. */
+  maxRows?: number | null;
 }
 
 /** Produce the data behind a report figure (latent scatter, sample grid, …). Repeat 0, first cell. */

@@ -20,7 +20,12 @@ export interface QualityContext {
   /** the part the originals come from: a shots axis' pool, else the training part */
   sourcePart: PartName;
   test: PartName;
+  /** --smoke: the oracle trains on at most this many rows (null: the runtime's default) */
+  oracleMaxRows: number | null;
 }
+
+/** --smoke: the oracle's rows (a smoke run checks that the oracle runs, not how good it is) */
+export const SMOKE_ORACLE_ROWS = 500;
 
 /** The part held out for choosing a regulariser: the classifier's early-stopping part, else a part
  * named 'validation'; never the training or test part; null when the split has none. */
@@ -57,5 +62,6 @@ export function attachQuality(evaluate: EvaluateTask, q: QualityContext): Oracle
     model: q.metadata?.kind === 'image' ? 'logistic' : 'network',
     part: q.sourcePart,
     validation,
+    ...(q.oracleMaxRows ? { maxRows: q.oracleMaxRows } : {}),
   };
 }

@@ -10,7 +10,7 @@ import type { ModelSet } from './model-set.ts';
 import { partClassCounts, partRows } from './datasets.ts';
 import { gridCells, partialKey, type GridCell, type LoweredAxis } from './arms.ts';
 import { resolveVae } from './models.ts';
-import { attachQuality } from './quality-tasks.ts';
+import { attachQuality, SMOKE_ORACLE_ROWS } from './quality-tasks.ts';
 import { evaluateSteps, shotRows } from './budgets.ts';
 
 export interface TaskInput {
@@ -133,7 +133,7 @@ export function buildTasks(input: TaskInput): Task[] {
         }
         const evalId = `eval:${arm.name}/${c.key}/r${r}`;
         const evaluate: EvaluateTask = { id: evalId, kind: 'evaluate', deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])], seed: evalSeed, repeat: r, cell: c.cell, dataset, arm: arm.name, classifier: models.classifier, originals, generated, onlyGenerated: arm.onlyGenerated, test: input.test, metrics: input.metrics, steps: evaluateSteps(models.classifier, baselineRows), ...(caps ? { testLimit: caps.testLimit } : {}) };
-        const oracle = attachQuality(evaluate, { baseSeed: input.seed, arms: models.arms, arm, generateTask: arm.kind === 'augment' && arm.recipe ? `gen:${arm.name}/${c.key}/r${r}` : null, split: input.datasets.get(dataset)!.split, metadata, classifier: models.classifier, sourcePart: shotsAxis?.axis.target.kind === 'shots' ? shotsAxis.axis.target.from : input.trainOn, test: input.test });
+        const oracle = attachQuality(evaluate, { baseSeed: input.seed, arms: models.arms, arm, generateTask: arm.kind === 'augment' && arm.recipe ? `gen:${arm.name}/${c.key}/r${r}` : null, split: input.datasets.get(dataset)!.split, metadata, classifier: models.classifier, sourcePart: shotsAxis?.axis.target.kind === 'shots' ? shotsAxis.axis.target.from : input.trainOn, test: input.test, oracleMaxRows: caps ? SMOKE_ORACLE_ROWS : null });
         if (oracle) add(oracle);
         add(evaluate);
       }

@@ -36,9 +36,9 @@ const LOGISTIC_GRID = [1e-2, 1e-3, 1e-4];
 const LOGISTIC_ITERATIONS = 100;
 
 /** Train the oracle: 'network' for tables, 'logistic' for images (see the file comment). */
-export function trainOracle(kind: 'network' | 'logistic', part: Rows, validation: Rows | null, seed: number): Oracle {
+export function trainOracle(kind: 'network' | 'logistic', part: Rows, validation: Rows | null, seed: number, maxRows = ORACLE_MAX_ROWS): Oracle {
   const rng = new Random(seed);
-  const train = stratifiedSample(part, ORACLE_MAX_ROWS, rng);
+  const train = stratifiedSample(part, maxRows, rng);
   if (kind === 'logistic') {
     const { model, choice } = chooseLambda(train, validation, rng.seed(), { maxIterations: LOGISTIC_ITERATIONS, grid: LOGISTIC_GRID });
     const scoreOn = validation && validation.rows > 0 ? validation : train;

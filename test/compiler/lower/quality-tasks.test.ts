@@ -4,8 +4,8 @@ import { validatePlan } from '../../../src/plan/validate.ts';
 import { demo, tabular } from '../diagnostic-cases.ts';
 import { compile } from '../helpers.ts';
 
-async function planOf(text: string): Promise<Plan> {
-  const { plan, diagnostics } = await compile(text);
+async function planOf(text: string, options = {}): Promise<Plan> {
+  const { plan, diagnostics } = await compile(text, options);
   expect(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   return plan!;
 }
@@ -35,6 +35,13 @@ describe('reference models and generated-data quality in the plan', () => {
     expect(noise.references).toBeUndefined();
     expect(noise.quality).toEqual({ oracle: 'oracle:digits/r1', generate: 'gen:noise/shots=5/r1', real: 'pool' });
     expect(noise.deps).toEqual(expect.arrayContaining(['oracle:digits/r1', 'gen:noise/shots=5/r1']));
+  });
+
+  it('caps the oracle at a few hundred rows in a smoke plan, and leaves the default otherwise', async () => {
+    const smoke = await planOf(demo('  repeats 2\n  arm noise = shared.noise(alpha 1.0)'), { smoke: true });
+    expect(byKind(smoke, 'oracle').map((o) => o.maxRows)).toEqual([500]);
+    const full = await planOf(demo('  repeats 2\n  arm noise = shared.noise(alpha 1.0)'));
+    expect(byKind(full, 'oracle').map((o) => o.maxRows)).toEqual([undefined, undefined]);
   });
 
   it('trains a network oracle on the training part of a table, selecting on its validation part', async () => {

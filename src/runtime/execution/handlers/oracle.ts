@@ -15,7 +15,7 @@ export const oracleHandler: TaskHandler<'oracle', Oracle> = {
     };
     const train = rowsOf(task.part);
     const validation = task.validation ? rowsOf(task.validation) : null;
-    return trainOracle(task.model, train, validation, task.seed);
+    return trainOracle(task.model, train, validation, task.seed, task.maxRows ?? undefined);
   },
   save: saveOracle,
   load: (artifact) => loadOracle(artifact),
