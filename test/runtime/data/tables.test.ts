@@ -56,7 +56,7 @@ describe.each(formats)('%s table', (format, source) => {
     const e = await refusal(source({ label: 'severity' }));
     expect([e.reason, e.subject]).toEqual(['continuousLabel', 'severity']);
     expect(e.message).toMatch(/the label column 'severity' holds 30 distinct numbers over 30 rows .*looks like a measurement, not classes/);
-    expect(e.hint).toMatch(/^If the values are classes, declare them, e\.g\. classes \[/);
+    expect(e.hint).toMatch(/^If the values are classes, declare them: classes \[".+", …\] in a spec, classes=.+\|… in a reference/);
   });
 
   it('an unknown column is refused with did-you-mean', async () => {

@@ -4,7 +4,7 @@
  * every tabular source gets — a declared column the file lacks (with did-you-mean), no feature
  * columns, a label that looks continuous, one class only, a partition value that is not a part.
  */
-import { suggestSpelling } from '../../../compiler/diagnostics/spelling.ts';
+import { suggestSpelling } from '../../../text/spelling.ts';
 import { DataError, dataErrorAt } from '../errors.ts';
 import { buildMetadata, describeColumns, PARTITION_NAMES, type PartitionName } from '../schema.ts';
 import type { ColumnType, Dataset } from '../types.ts';
@@ -67,7 +67,7 @@ export function finishTable(table: StreamedTable, options: TableOptions, file: s
   const names = table.columns.map((c) => c.name);
   const label = options.label === '' ? names.length - 1 : columnIndex(options.label, names, 'label', file);
   const partition = options.partition ? columnIndex(options.partition, names, 'partition', file) : -1;
-  for (const key of Object.keys(options.columns)) columnIndex(key, names, "type declared in 'columns'", file);
+  for (const key of Object.keys(options.columns)) columnIndex(key, names, 'declared column type (columns {} or type.COLUMN)', file);
   const featureIndex = names.map((_, j) => j).filter((j) => j !== label && j !== partition);
   if (featureIndex.length === 0) {
     const used = partition >= 0 ? `the label '${names[label]}' and the partition '${names[partition]}'` : `the label '${names[label]}'`;
@@ -158,7 +158,8 @@ function readLabels(table: StreamedTable, label: ColumnBuilder, declared: string
 function continuousLabel(label: ColumnBuilder, rows: number, distinct: string[] | null, file: string): DataError {
   const count = distinct ? `${distinct.length} distinct numbers` : 'more distinct values than can be classes';
   const examples = distinct ? ` (${sortedCategories(distinct).slice(0, 4).join(', ')}, …)` : '';
-  const hint = `If the values are classes, declare them, e.g. classes [${(distinct ?? ['0', '1']).slice(0, 3).map((c) => `"${c}"`).join(', ')}, …]; augc compares classifiers and does not do regression.`;
+  const some = (distinct ?? ['0', '1']).slice(0, 3);
+  const hint = `If the values are classes, declare them: classes [${some.map((c) => `"${c}"`).join(', ')}, …] in a spec, classes=${some.join('|')}|… in a reference; augc compares classifiers and does no regression.`;
   const detail = `it holds ${count} over ${rows} rows${examples}, which looks like a measurement, not classes`;
   return new DataError(`${file}: the label column '${label.name}' holds ${count} over ${rows} rows${examples}, which looks like a measurement, not classes.`, file).because('continuousLabel', label.name, hint, detail);
 }
