@@ -12,7 +12,7 @@ import type * as A from './ast/types.ts';
 import { statementsOf } from './ast/types.ts';
 import { makeDiagnostic } from './diagnostics/catalog.ts';
 import { START_OF_FILE, type Diagnostic, type SourceRange } from './diagnostics/diagnostic.ts';
-import { didYouMean } from './diagnostics/spelling.ts';
+import { didYouMean } from '../text/spelling.ts';
 
 export interface Override {
   path: string;

@@ -4,7 +4,7 @@
  * A schema per callee says which keys exist, which are positional, and what their values are.
  */
 import type * as A from '../ast/types.ts';
-import { didYouMean } from '../diagnostics/spelling.ts';
+import { didYouMean } from '../../text/spelling.ts';
 import type { CheckContext } from './context.ts';
 import { atomText, checkNumberAtom, type NumberRule } from './values.ts';
 

@@ -1,6 +1,6 @@
 /** Checks of `sweep` axes and `arm` declarations: recipes, combinations, counts, filters. */
 import type * as A from '../ast/types.ts';
-import { didYouMean } from '../diagnostics/spelling.ts';
+import { didYouMean } from '../../text/spelling.ts';
 import { AXES, COUNT_WORDS, INLINE_GC, RECIPES } from '../language.ts';
 import { argumentsOf, checkArguments, numberArg } from './arguments.ts';
 import type { CheckContext } from './context.ts';

@@ -8,7 +8,7 @@
 import type * as A from '../ast/types.ts';
 import { makeDiagnostic } from '../diagnostics/catalog.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { suggestSpelling } from '../diagnostics/spelling.ts';
+import { suggestSpelling } from '../../text/spelling.ts';
 import { SOURCES } from '../language.ts';
 import type { DataSource } from '../../plan/types.ts';
 import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';

@@ -1,6 +1,6 @@
 /** Checks of `data` and `split` statements: sources, their arguments, scaling, split parts. */
 import type * as A from '../ast/types.ts';
-import { didYouMean } from '../diagnostics/spelling.ts';
+import { didYouMean } from '../../text/spelling.ts';
 import { splitProben1Name } from '../../plan/proben1-names.ts';
 import { COLUMN_TYPES, SCALES, SOURCES } from '../language.ts';
 import { checkArguments, type ArgumentMap } from './arguments.ts';

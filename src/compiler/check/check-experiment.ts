@@ -1,7 +1,7 @@
 /** Whole-spec checks: seed, repeats, duplicates, required declarations, which classifier evaluates. */
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
-import { didYouMean } from '../diagnostics/spelling.ts';
+import { didYouMean } from '../../text/spelling.ts';
 import type { CheckContext } from './context.ts';
 import { testPart } from './check-models.ts';
 import { collectSymbols, commonParts, resolveName, resolvePart } from './symbols.ts';

@@ -1,6 +1,6 @@
 /** Checks of `vae`, `classifier` and `gc` blocks: values, ranges, names, the single/per_class rules. */
 import type * as A from '../ast/types.ts';
-import { didYouMean } from '../diagnostics/spelling.ts';
+import { didYouMean } from '../../text/spelling.ts';
 import { ACTIVATIONS, CLASSIFIER_ACTIVATIONS, LIKELIHOODS } from '../language.ts';
 import type { CheckContext } from './context.ts';
 import { commonParts, resolveName, resolvePart } from './symbols.ts';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkInside } from '../../paths/project-boundary.ts';
 import type * as A from '../ast/types.ts';
-import { didYouMean } from '../diagnostics/spelling.ts';
+import { didYouMean } from '../../text/spelling.ts';
 import { METRICS } from '../language.ts';
 import type { CheckContext } from './context.ts';
 import { resolveName } from './symbols.ts';

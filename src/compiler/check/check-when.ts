@@ -1,6 +1,6 @@
 /** Checks of `when dataset X set PATH VALUE` statements (their settings: see ../variants.ts). */
 import type * as A from '../ast/types.ts';
-import { didYouMean } from '../diagnostics/spelling.ts';
+import { didYouMean } from '../../text/spelling.ts';
 import type { CheckContext } from './context.ts';
 import { resolveName } from './symbols.ts';
 

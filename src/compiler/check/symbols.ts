@@ -4,7 +4,7 @@
  */
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
-import { didYouMean } from '../diagnostics/spelling.ts';
+import { didYouMean } from '../../text/spelling.ts';
 import type { CheckContext } from './context.ts';
 
 export interface Symbols {

@@ -7,7 +7,7 @@ import * as T from '../../../grammar/tokens.ts';
 import { allTokens } from '../../../grammar/tokens.ts';
 import { makeDiagnostic } from '../diagnostics/catalog.ts';
 import type { Diagnostic, SourceRange } from '../diagnostics/diagnostic.ts';
-import { suggestSpelling } from '../diagnostics/spelling.ts';
+import { suggestSpelling } from '../../text/spelling.ts';
 import { keywordWord, type ExpectedPayload } from './parser-instance.ts';
 
 const TOKEN_BY_NAME = new Map(allTokens.map((t) => [t.name, t]));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { diagnosticsToJson, formatDiagnostics } from '../../../src/compiler/index.ts';
-import { editDistance, suggestSpelling } from '../../../src/compiler/diagnostics/spelling.ts';
 import { demo } from '../diagnostic-cases.ts';
 import { compile, FAKE_SPEC_PATH } from '../helpers.ts';
 
@@ -34,20 +33,5 @@ describe('formatter', () => {
     expect(diagnosticsToJson(diagnostics)).toEqual([
       { file: FAKE_SPEC_PATH, code: 'AUG2008', severity: 'error', message: "'repeats' must be an integer in [1, 1000]; got 0.", line: 7, column: 11, endLine: 7, endColumn: 12 },
     ]);
-  });
-});
-
-describe('spelling suggestions (TypeScript thresholds)', () => {
-  it('measures edit distance', () => {
-    expect(editDistance('latnet', 'latent')).toBe(2);
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-  });
-
-  it('suggests close names and nothing for far ones', () => {
-    expect(suggestSpelling('interpolat', ['interpolate', 'extrapolate', 'noise'])).toBe('interpolate');
-    expect(suggestSpelling('bernouli', ['bernoulli', 'gaussian'])).toBe('bernoulli');
-    expect(suggestSpelling('Shared', ['shared'])).toBe('shared');
-    expect(suggestSpelling('xyz', ['noise', 'prior'])).toBeUndefined();
-    expect(suggestSpelling('gaus', ['bernoulli', 'gaussian'])).toBeUndefined(); // length differs by more than 34%
   });
 });

@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { suggestSpelling } from '../../../compiler/diagnostics/spelling.ts';
+import { suggestSpelling } from '../../../text/spelling.ts';
 import { proben1File, PROBEN1_DOWNLOADABLE } from '../catalog.ts';
 import { DataError, dataErrorAt, describeFsError } from '../errors.ts';
 import { findProben1File, listProben1Sets, proben1Roots, splitProben1Name } from '../proben1-sets.ts';

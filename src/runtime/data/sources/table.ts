@@ -4,7 +4,7 @@
  * every tabular source gets — a declared column the file lacks (with did-you-mean), no feature
  * columns, a label that looks continuous, one class only, a partition value that is not a part.
  */
-import { suggestSpelling } from '../../../compiler/diagnostics/spelling.ts';
+import { suggestSpelling } from '../../../text/spelling.ts';
 import { DataError, dataErrorAt } from '../errors.ts';
 import { buildMetadata, describeColumns, PARTITION_NAMES, type PartitionName } from '../schema.ts';
 import type { ColumnType, Dataset } from '../types.ts';
