@@ -49,17 +49,15 @@ export interface ThreadTransportOptions {
 /** Tasks run on a pool of worker threads, one task per thread at a time. */
 export class ThreadTransport implements Transport {
   readonly slots: number;
-  private pool: import('../parallel/worker-pool.ts').WorkerPool | null = null;
+  // a promise, not the pool: the first jobs arrive together, and each must not start a pool of its own
+  private pool: Promise<import('../parallel/worker-pool.ts').WorkerPool> | null = null;
 
   constructor(private readonly options: ThreadTransportOptions) {
     this.slots = Math.max(1, options.jobs);
   }
 
-  private async ensurePool() {
-    if (!this.pool) {
-      const { WorkerPool } = await import('../parallel/worker-pool.ts');
-      this.pool = new WorkerPool({ workers: this.slots, backend: this.options.backend as never });
-    }
+  private ensurePool() {
+    this.pool ??= import('../parallel/worker-pool.ts').then(({ WorkerPool }) => new WorkerPool({ workers: this.slots, backend: this.options.backend as never }));
     return this.pool;
   }
 
@@ -83,7 +81,8 @@ export class ThreadTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    await this.pool?.close();
+    const pool = this.pool;
     this.pool = null;
+    await (await pool)?.close();
   }
 }
