@@ -13,14 +13,13 @@ import { scoreReferenceModels } from '../../evaluation/reference-models.ts';
 import { Random } from '../../random.ts';
 import type { GeneratedQuality, ReferenceRecord } from '../../results/types.ts';
 import type { HandlerContext } from '../types.ts';
+import { partRows } from './task-inputs.ts';
 
 /** The reference models' scores for the task's cell, or null when the task does not carry them. */
 export function referenceRecord(task: EvaluateTask, ctx: HandlerContext, prepared: PreparedData, originals: LabeledData, test: LabeledData): ReferenceRecord | null {
   if (!task.references) return null;
   const part = task.references.validation;
-  const rows = part ? prepared.parts[part] : null;
-  if (part && !rows) throw new Error(`task '${task.id}' needs the part '${part}', which the dataset's split does not define`);
-  const validation = rows ? ctx.data.toLabeledData(prepared, rows) : null;
+  const validation = part ? ctx.data.toLabeledData(prepared, partRows(prepared, part, task.id)) : null;
   // the part the originals come from (a shots task's pool): its majority class breaks ties
   const shotsTask = 'shots' in task.originals ? ctx.plan.tasks.find((t) => t.id === (task.originals as { shots: string }).shots) : undefined;
   const source = shotsTask?.kind === 'sample_shots' ? shotsTask.from : 'part' in task.originals ? task.originals.part : null;
@@ -43,9 +42,7 @@ export async function generatedQuality(task: EvaluateTask, ctx: HandlerContext, 
   if (!task.quality || !kept) return null;
   const all = await ctx.need<Generated>(task.quality.generate);
   const oracle = await ctx.need<Oracle>(task.quality.oracle);
-  const realRows = prepared.parts[task.quality.real];
-  if (!realRows) throw new Error(`task '${task.id}' needs the part '${task.quality.real}', which the dataset's split does not define`);
-  const real = ctx.data.toLabeledData(prepared, realRows);
+  const real = ctx.data.toLabeledData(prepared, partRows(prepared, task.quality.real, task.id));
   const F = real.features;
   const rng = new Random(task.seed);
   const matched = matchedSample(real.y, kept.y, real.numClasses, rng);

@@ -4,13 +4,13 @@ import type { Generated, LabeledData } from '../../components.ts';
 import { stratifiedSplit } from '../../data/split.ts';
 import type { EvaluationRecord, FilteredGenerated, TaskHandler } from '../types.ts';
 import { generatedQuality, referenceRecord } from './evaluate-quality.ts';
+import { openOriginals, partRows } from './task-inputs.ts';
 
 export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
   kind: 'evaluate',
   cacheable: true,
   async run(task, ctx) {
-    const prepared = await ctx.prepared(task.dataset);
-    const originals = ctx.data.toLabeledData(prepared, await ctx.originalRows(task.dataset, task.originals));
+    const { prepared, originals } = await openOriginals(ctx, task.dataset, task.originals);
     let generated: Generated | null = null;
     let filtered: FilteredGenerated | null = null;
     if (task.generated) {
@@ -21,8 +21,8 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
     const train = generated ? (task.onlyGenerated ? withRows(originals, generated) : concatRows(originals, generated)) : originals;
     if (train.rows === 0) throw new Error(`task '${task.id}' has no training examples (every generated example was filtered out)`);
     const stop = task.classifier.earlyStopping;
-    const validation = stop ? ctx.data.toLabeledData(prepared, requirePart(prepared.parts, stop.part, task.id)) : null;
-    const testPart = requirePart(prepared.parts, task.test, task.id);
+    const validation = stop ? ctx.data.toLabeledData(prepared, partRows(prepared, stop.part, task.id)) : null;
+    const testPart = partRows(prepared, task.test, task.id);
     const testRows = task.testLimit ? limitRows(testPart, prepared.dataset.y, prepared.dataset.metadata.classes.length, task.testLimit, task.seed) : testPart;
     const test = ctx.data.toLabeledData(prepared, testRows);
     // the same optimizer-step budget for every arm of the cell (null: `epochs E per_arm`, resolved on this arm's rows)
@@ -71,12 +71,6 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
   save: (record) => ({ json: record, arrays: {} }),
   load: (artifact) => artifact.json as EvaluationRecord,
 };
-
-function requirePart(parts: Record<string, Int32Array>, part: string, taskId: string): Int32Array {
-  const rows = parts[part];
-  if (!rows) throw new Error(`task '${taskId}' needs the part '${part}', which the dataset's split does not define`);
-  return rows;
-}
 
 /** `testLimit` (smoke plans): a stratified sample of about `limit` of the rows, seeded by the task's
  * seed, so every arm of a cell and repeat is scored on the same rows (all of them when they are few). */

@@ -2,13 +2,13 @@
  * scores at or above the threshold. Cached as the kept rows plus acceptance rates. */
 import type { Generated, TrainedVae } from '../../components.ts';
 import type { FilteredGenerated, TaskHandler } from '../types.ts';
+import { openOriginals } from './task-inputs.ts';
 
 export const filterGcHandler: TaskHandler<'filter_gc', FilteredGenerated> = {
   kind: 'filter_gc',
   cacheable: true,
   async run(task, ctx) {
-    const prepared = await ctx.prepared(task.dataset);
-    const originals = ctx.data.toLabeledData(prepared, await ctx.originalRows(task.dataset, task.originals));
+    const { originals } = await openOriginals(ctx, task.dataset, task.originals);
     const generated = await ctx.need<Generated>(task.generate);
     const vae = task.vaeTask ? await ctx.need<TrainedVae>(task.vaeTask) : null;
     const result = await ctx.components.filterWithGc(task.gc, originals, generated, vae, { seed: task.seed });

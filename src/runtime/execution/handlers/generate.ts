@@ -2,13 +2,13 @@
  * an input-space baseline. Cached as x, y and source arrays. */
 import type { Generated, TrainedVae } from '../../components.ts';
 import type { TaskHandler } from '../types.ts';
+import { openOriginals } from './task-inputs.ts';
 
 export const generateHandler: TaskHandler<'generate', Generated> = {
   kind: 'generate',
   cacheable: true,
   async run(task, ctx) {
-    const prepared = await ctx.prepared(task.dataset);
-    const originals = ctx.data.toLabeledData(prepared, await ctx.originalRows(task.dataset, task.originals));
+    const { originals } = await openOriginals(ctx, task.dataset, task.originals);
     const vae = task.vaeTask ? await ctx.need<TrainedVae>(task.vaeTask) : null;
     const generated = await ctx.components.generate(vae, originals, {
       seed: task.seed,

@@ -2,6 +2,7 @@
  * repeat (src/runtime/evaluation/oracle.ts). Cached as its weights. */
 import { loadOracle, saveOracle, trainOracle, type Oracle } from '../../evaluation/oracle.ts';
 import type { TaskHandler } from '../types.ts';
+import { partRows } from './task-inputs.ts';
 
 export const oracleHandler: TaskHandler<'oracle', Oracle> = {
   kind: 'oracle',
@@ -9,9 +10,7 @@ export const oracleHandler: TaskHandler<'oracle', Oracle> = {
   async run(task, ctx) {
     const prepared = await ctx.prepared(task.dataset);
     const rowsOf = (part: string) => {
-      const rows = prepared.parts[part];
-      if (!rows) throw new Error(`task '${task.id}' needs the part '${part}', which the dataset's split does not define`);
-      return ctx.data.toLabeledData(prepared, rows);
+      return ctx.data.toLabeledData(prepared, partRows(prepared, part, task.id));
     };
     const train = rowsOf(task.part);
     const validation = task.validation ? rowsOf(task.validation) : null;

@@ -2,15 +2,14 @@
  * model's own Artifact (save / loadVae). */
 import type { TrainedVae } from '../../components.ts';
 import type { TaskHandler } from '../types.ts';
+import { openOriginals } from './task-inputs.ts';
 
 export const trainVaeHandler: TaskHandler<'train_vae', TrainedVae> = {
   kind: 'train_vae',
   cacheable: true,
   async run(task, ctx) {
-    const prepared = await ctx.prepared(task.dataset);
     const origin = task.vae.trainOn === 'shots' ? { shots: requireShots(task.shots, task.id) } : { part: task.vae.trainOn };
-    const rows = await ctx.originalRows(task.dataset, origin);
-    const data = ctx.data.toLabeledData(prepared, rows);
+    const { originals: data } = await openOriginals(ctx, task.dataset, origin);
     return ctx.components.trainVae(task.vae, data, {
       seed: task.seed,
       checkpoints: task.checkpoints,
