@@ -3,6 +3,7 @@
  * same results.json bytes as a run of one task at a time in this thread; the toy plan runs on the
  * embedded iris data.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,12 +38,17 @@ describe('e2e: tasks on worker threads', () => {
     expect(events.at(-1)).toMatchObject({ event: 'run_done', computed: 28 });
   }, 180_000);
 
-  it('--jobs 2 without a cache computes in a temporary store and leaves nothing behind', async () => {
-    const base = { components: await realComponents(), data: await realDataLayer(), augcVersion: '0.1.0' };
+  it('augc run --jobs 2 --no-cache: computes in a temporary store, writes the results and exits', async () => {
     const plan = irisPlan('nocache');
     plan.tasks = plan.tasks.filter((t) => t.repeat === 0 && t.kind !== 'figure');
     plan.experiment.repeats = 1;
-    const outcome = await runExperiment({ ...base, plan, cacheDir: null, jobs: 2, workers: 'threads' });
-    expect(outcome.results.runs).toHaveLength(6);
+    plan.report.figures = [];
+    const file = join(root, 'nocache.plan.json');
+    writeFileSync(file, JSON.stringify(plan));
+    // a child process: the command must end by itself (a worker thread left running keeps it alive)
+    const child = spawn(process.execPath, ['bin/augc.js', 'run', file, '--jobs', '2', '--no-cache', '--quiet'], { stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, 'nocache', 'toy.results.json'), 'utf8')).runs).toHaveLength(6);
   }, 180_000);
 });
