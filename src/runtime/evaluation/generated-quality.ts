@@ -99,17 +99,17 @@ export function detectionAuc(real: Float32Array, generated: Float32Array, featur
   for (const [from, to] of [[0, rRows], [rRows, rows]]) {
     const idx = Array.from({ length: to - from }, (_, i) => from + i);
     rng.shuffle(idx);
-    idx.forEach((r, j) => (fold[r] = j % DETECTION_FOLDS));
+    for (let j = 0; j < idx.length; j++) fold[idx[j]] = j % DETECTION_FOLDS;
   }
   const scores = new Float64Array(rows);
   for (let f = 0; f < DETECTION_FOLDS; f++) {
     const fitRows: number[] = [];
     const scoreRows: number[] = [];
-    fold.forEach((v, r) => (v === f ? scoreRows : fitRows).push(r));
+    for (let r = 0; r < rows; r++) (fold[r] === f ? scoreRows : fitRows).push(r);
     const fitX = gather(x, features, fitRows);
     const model = fitLogistic({ x: fitX, y: Int32Array.from(fitRows, (r) => y[r]), rows: fitRows.length, features, numClasses: 2 }, 1 / fitRows.length, { maxIterations: 200 });
     const p = predictLogistic(model, gather(x, features, scoreRows), scoreRows.length);
-    scoreRows.forEach((r, j) => (scores[r] = p[j * 2 + 1]));
+    for (let j = 0; j < scoreRows.length; j++) scores[scoreRows[j]] = p[j * 2 + 1];
   }
   return rocAuc(scores, y);
 }
@@ -128,7 +128,7 @@ export function matchedSample(
 ): { real: Int32Array; generated: Int32Array } {
   const byClass = (y: Int32Array) => {
     const out: number[][] = Array.from({ length: numClasses }, () => []);
-    y.forEach((c, i) => out[c].push(i));
+    for (let i = 0; i < y.length; i++) out[y[i]].push(i);
     return out;
   };
   const realBy = byClass(realY);

@@ -150,18 +150,18 @@ function stratifiedFolds(y: Int32Array, K: number, folds: number, rng: Random): 
   const out = new Int32Array(y.length);
   for (let c = 0; c < K; c++) {
     const rows: number[] = [];
-    y.forEach((v, i) => v === c && rows.push(i));
+    for (let i = 0; i < y.length; i++) if (y[i] === c) rows.push(i);
     rng.shuffle(rows);
-    rows.forEach((r, j) => (out[r] = j % folds));
+    for (let j = 0; j < rows.length; j++) out[rows[j]] = j % folds;
   }
   return out;
 }
 
 function subset(data: Rows, assignment: Int32Array, keep: (fold: number) => boolean): Rows {
   const rows: number[] = [];
-  assignment.forEach((a, i) => keep(a) && rows.push(i));
+  for (let i = 0; i < assignment.length; i++) if (keep(assignment[i])) rows.push(i);
   const x = new Float32Array(rows.length * data.features);
-  rows.forEach((r, j) => x.set(data.x.subarray(r * data.features, (r + 1) * data.features), j * data.features));
+  for (let j = 0; j < rows.length; j++) x.set(data.x.subarray(rows[j] * data.features, (rows[j] + 1) * data.features), j * data.features);
   return { ...data, x, y: Int32Array.from(rows, (r) => data.y[r]), rows: rows.length };
 }
 

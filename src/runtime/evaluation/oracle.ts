@@ -98,7 +98,7 @@ function stratifiedSample(data: Rows, max: number, rng: Random): Rows {
   const keep: number[] = [];
   for (let c = 0; c < data.numClasses; c++) {
     const rows: number[] = [];
-    data.y.forEach((v, i) => v === c && rows.push(i));
+    for (let i = 0; i < data.rows; i++) if (data.y[i] === c) rows.push(i);
     rng.shuffle(rows);
     keep.push(...rows.slice(0, Math.max(rows.length ? 1 : 0, Math.floor((rows.length * max) / data.rows))));
   }
@@ -107,7 +107,7 @@ function stratifiedSample(data: Rows, max: number, rng: Random): Rows {
 
 function take(data: Rows, idx: number[]): Rows {
   const x = new Float32Array(idx.length * data.features);
-  idx.forEach((r, j) => x.set(data.x.subarray(r * data.features, (r + 1) * data.features), j * data.features));
+  for (let j = 0; j < idx.length; j++) x.set(data.x.subarray(idx[j] * data.features, (idx[j] + 1) * data.features), j * data.features);
   return { ...data, x, y: Int32Array.from(idx, (r) => data.y[r]), rows: idx.length };
 }
 
@@ -117,7 +117,7 @@ function holdOut(train: Rows, rng: Random): { fit: Rows; score: Rows } {
   const score: number[] = [];
   for (let c = 0; c < train.numClasses; c++) {
     const rows: number[] = [];
-    train.y.forEach((v, i) => v === c && rows.push(i));
+    for (let i = 0; i < train.rows; i++) if (train.y[i] === c) rows.push(i);
     rng.shuffle(rows);
     // a class of one row stays in the fitting part
     const n = rows.length >= 2 ? Math.max(1, Math.round(rows.length * 0.2)) : 0;
