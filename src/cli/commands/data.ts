@@ -20,6 +20,7 @@ import {
   type DatasetMetadata,
 } from '../../runtime/data/index.ts';
 import { readProben1Header } from '../../runtime/data/sources/proben1.ts';
+import { formatAliasOption, jsonOption, wantsJson, type JsonFlags } from '../options.ts';
 import type { RegisterCommand } from './index.ts';
 
 const EXIT_ERRORS = 1;
@@ -182,10 +183,11 @@ Examples:
     .command('describe')
     .description('rows, features, classes, parts and columns of a dataset')
     .argument('<ref>', 'dataset reference, e.g. proben1:thyroid, mnist, csv:data.csv')
-    .option('--json', 'print JSON instead of a table')
+    .addOption(jsonOption('print JSON instead of a table'))
+    .addOption(formatAliasOption())
     .option('--all-images', 'image folders: decode every image to check it (default: up to 1,000, spread over the classes)')
     .addHelpText('after', '\nExamples:\n  augc data describe proben1:glass\n  augc data describe proben1:heartc:2\n  augc data describe parquet:patients.parquet,label=outcome,partition=split\n  augc data describe fashion-mnist --json\n  augc data describe images:./shapes --all-images')
-    .action((ref: string, options: { json?: boolean; allImages?: boolean }) =>
+    .action((ref: string, options: JsonFlags & { allImages?: boolean }) =>
       reportDataErrors(setExit, async () => {
         let source;
         try {
@@ -197,7 +199,7 @@ Examples:
           return;
         }
         const metadata = await readMetadata(source, { baseDir: process.cwd(), verifyAll: options.allImages ?? false });
-        process.stdout.write(options.json ? `${JSON.stringify(metadataJson(metadata), null, 2)}\n` : formatMetadata(metadata));
+        process.stdout.write(wantsJson(options) ? `${JSON.stringify(metadataJson(metadata), null, 2)}\n` : formatMetadata(metadata));
       }),
     );
 

@@ -4,12 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { compileFile, formatDiagnostics, hasErrors } from '../../compiler/index.ts';
-import { parseSets, UNREADABLE_CODES } from './check.ts';
+import { compileFile, diagnosticsToJson, formatDiagnostics, hasErrors } from '../../compiler/index.ts';
+import { formatAliasOption, jsonOption, parseSets, setOption, wantsJson, type JsonFlags } from '../options.ts';
+import { UNREADABLE_CODES } from './check.ts';
 import type { RegisterCommand } from './index.ts';
 
 /** Options of `augc plan`. */
-export interface PlanFlags {
+export interface PlanFlags extends JsonFlags {
   output?: string;
   smoke?: boolean;
   set?: string[];
@@ -17,13 +18,13 @@ export interface PlanFlags {
 
 /** Compile `file` and print or write its plan; returns the exit code. */
 export async function planCommand(file: string, flags: PlanFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const overrides = parseSets(flags.set);
-  if (typeof overrides === 'string') {
-    err.write(`augc: --set expects path=value (e.g. --set repeats=1), got '${overrides}'.\n`);
-    return 2;
+  const sets = parseSets(flags.set);
+  if ('error' in sets) return (err.write(`augc: ${sets.error}\n`), 2);
+  const result = await compileFile(file, { overrides: sets.overrides, smoke: flags.smoke ?? false });
+  // the plan is JSON either way; --json makes the diagnostics JSON too (on stderr, beside the plan)
+  if (result.diagnostics.length > 0) {
+    err.write(wantsJson(flags) ? `${JSON.stringify(diagnosticsToJson(result.diagnostics), null, 2)}\n` : formatDiagnostics(result.diagnostics, { sources: { [file]: result.source } }));
   }
-  const result = await compileFile(file, { overrides, smoke: flags.smoke ?? false });
-  if (result.diagnostics.length > 0) err.write(formatDiagnostics(result.diagnostics, { sources: { [file]: result.source } }));
   if (result.diagnostics.some((d) => UNREADABLE_CODES.has(d.code))) return 2;
   if (!result.plan || hasErrors(result.diagnostics)) return 1;
   const json = `${JSON.stringify(result.plan, null, 2)}\n`;
@@ -47,7 +48,9 @@ export const registerPlan: RegisterCommand = (program: Command, setExit) => {
     .argument('<file>', '.aug spec file')
     .option('-o, --output <file>', 'write the plan to a file instead of stdout')
     .option('--smoke', 'a quick trial: repeats 1, VAE steps ≤ 30, classifier/GC epochs ≤ 2, same grid')
-    .option('--set <path=value...>', 'override a setting before compiling (e.g. repeats=1)')
+    .addOption(setOption('override a setting before compiling'))
+    .addOption(jsonOption('diagnostics as a JSON array on stderr (the plan on stdout is JSON anyway)'))
+    .addOption(formatAliasOption())
     .addHelpText(
       'after',
       `
@@ -56,7 +59,8 @@ Exit codes: 0 plan written, 1 the spec has errors, 2 usage error or unreadable f
 Examples:
   augc plan specs/thyroid-fewshot.aug
   augc plan specs/thyroid.aug -o plan.json
-  augc plan specs/quickstart.aug --smoke --set repeats=1`,
+  augc plan specs/quickstart.aug --smoke --set repeats=1
+  augc plan specs/thyroid.aug --json 2> diagnostics.json > plan.json`,
     )
     .action(async (file: string, flags: PlanFlags) => setExit(await planCommand(file, flags)));
 };

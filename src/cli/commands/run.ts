@@ -12,13 +12,14 @@ import { ArtifactCache } from '../../runtime/execution/artifact-cache.ts';
 import { TaskFailedError, type ExecuteOptions } from '../../runtime/execution/executor.ts';
 import { checkQueueUrl, probeQueue, QueueUnreachableError } from '../../runtime/parallel/queue-connection.ts';
 import { loadCompiler, loadPlan, type CompilerApi } from '../load-plan.ts';
+import { formatAliasOption, jsonOption, parseSets, setOption, wantsJson, type JsonFlags } from '../options.ts';
 import { createReporter, type ProgressMode } from '../../runtime/execution/progress-reporters.ts';
 import { realComponents, realDataLayer } from '../../runtime/execution/real-modules.ts';
 import { OutputError, runExperiment } from '../../runtime/execution/run-experiment.ts';
 import type { Components, DataLayer } from '../../runtime/execution/types.ts';
 import type { RegisterCommand } from './index.ts';
 
-export interface RunFlags {
+export interface RunFlags extends JsonFlags {
   smoke?: boolean;
   out?: string;
   set?: string[];
@@ -27,7 +28,6 @@ export interface RunFlags {
   backend?: string;
   allowOutside?: boolean;
   quiet?: boolean;
-  json?: boolean;
   jobs?: string;
   queue?: string;
 }
@@ -39,13 +39,6 @@ export interface RunDeps {
   data?: DataLayer;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
-}
-
-/** `--set path=value` → { path, value }; null when there is no '='. */
-export function parseOverride(text: string): { path: string; value: string } | null {
-  const at = text.indexOf('=');
-  if (at <= 0) return null;
-  return { path: text.slice(0, at).trim(), value: text.slice(at + 1).trim() };
 }
 
 /** `--queue URL`: tasks go to BullMQ workers that share the run's directory store. */
@@ -63,12 +56,10 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
   const err = deps.stderr ?? process.stderr;
   const fail = (code: number, message: string) => (err.write(`augc: ${message}\n`), code);
   if (!existsSync(file)) return fail(2, `cannot read ${file}: no such file.`);
-  const overrides: { path: string; value: string }[] = [];
-  for (const text of flags.set ?? []) {
-    const parsed = parseOverride(text);
-    if (!parsed) return fail(2, `--set expects path=value (e.g. --set repeats=1), got '${text}'.`);
-    overrides.push(parsed);
-  }
+  const sets = parseSets(flags.set);
+  if ('error' in sets) return fail(2, sets.error);
+  const { overrides } = sets;
+  const json = wantsJson(flags);
   const jobs = flags.jobs === undefined ? os.availableParallelism() : Number(flags.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) return fail(2, `--jobs expects a whole number of worker threads ≥ 1, got '${flags.jobs}'.`);
   if (flags.queue) {
@@ -89,7 +80,7 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
   const loaded = await loadPlan(file, { smoke: flags.smoke ?? false, overrides, color: err.isTTY, allowOutside: flags.allowOutside }, async () => deps.compiler ?? (await loadCompiler()));
   if (!loaded.ok) return fail(1, loaded.message);
   if (loaded.diagnostics && !flags.quiet) err.write(loaded.diagnostics + '\n');
-  const mode: ProgressMode = flags.json ? 'json' : flags.quiet ? 'quiet' : err.isTTY ? 'bars' : 'plain';
+  const mode: ProgressMode = json ? 'json' : flags.quiet ? 'quiet' : err.isTTY ? 'bars' : 'plain';
   const reporter = createReporter(mode, err);
   // Ctrl-C: clear the bars (they hide the cursor) and say how to resume; whatever finished is cached
   const onInterrupt = () => {
@@ -128,7 +119,7 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
       // cells whose baseline is below a reference model (logistic regression, or majority): no findings there
       warnings: baselineWarnings(outcome.results).map((text) => `weak baseline: ${text}`),
     };
-    if (flags.json) out.write(JSON.stringify(summary) + '\n');
+    if (json) out.write(JSON.stringify(summary) + '\n');
     else if (!flags.quiet) {
       const rel = (p: string) => relative(process.cwd(), p) || p;
       for (const warning of summary.warnings) err.write(`augc: warning: ${warning}\n`);
@@ -156,7 +147,7 @@ export const registerRun: RegisterCommand = (program: Command, setExit) => {
     .argument('<file>', 'a .aug spec, or a plan JSON written by `augc plan`')
     .option('--smoke', 'tiny step counts and one repeat: find runtime problems in seconds')
     .option('--out <dir>', 'folder for results.json and the report (default: the report path of the spec)')
-    .option('--set <path=value>', 'override a setting, e.g. --set repeats=1 (repeatable)', (v: string, acc: string[] | undefined) => [...(acc ?? []), v])
+    .addOption(setOption('override a setting'))
     .option('--cache-dir <dir>', 'artifact cache folder (default: .augc/ beside the spec)')
     .option('--no-cache', 'compute every task, read and write no cache')
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']))
@@ -164,13 +155,15 @@ export const registerRun: RegisterCommand = (program: Command, setExit) => {
     .option('--jobs <n>', 'run up to n tasks at once on n worker threads, each with its own backend (default: one per core)')
     .option('--queue <url>', 'send tasks to `augc worker` processes through Redis (redis://HOST:PORT; see docs/distributed.md)')
     .option('--quiet', 'no progress output')
-    .option('--json', 'progress as JSON lines on stderr, a JSON summary on stdout')
+    .addOption(jsonOption('progress as JSON lines on stderr, a JSON summary on stdout'))
+    .addOption(formatAliasOption())
     .addHelpText(
       'after',
       `
 Examples:
   augc run specs/quickstart.aug                      run and write the report
   augc run specs/quickstart.aug --smoke              seconds: does everything run?
+  augc run specs/quickstart.aug --json > run.json    progress as JSON lines, a JSON summary
   augc run specs/thyroid-fewshot.aug --jobs 2        tasks on two worker threads
   augc run specs/mnist-fewshot.aug --queue redis://queue.lab:6379 --cache-dir /mnt/shared/augc
                                                      tasks on workers of other machines

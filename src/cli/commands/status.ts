@@ -5,11 +5,11 @@
 import type { Command } from 'commander';
 import { checkQueueUrl, QueueUnreachableError, redactUrl } from '../../runtime/parallel/queue-connection.ts';
 import { queueStatus } from '../../runtime/parallel/queue-status.ts';
+import { formatAliasOption, jsonOption, wantsJson, type JsonFlags } from '../options.ts';
 import type { RegisterCommand } from './index.ts';
 
-export interface StatusFlags {
+export interface StatusFlags extends JsonFlags {
   queue?: string;
-  json?: boolean;
   limit?: string;
 }
 
@@ -22,7 +22,7 @@ export async function statusCommand(flags: StatusFlags, out: NodeJS.WritableStre
   if (!Number.isInteger(limit) || limit < 1) return (err.write(`augc: --limit expects a whole number ≥ 1, got '${flags.limit}'.\n`), 2);
   try {
     const status = await queueStatus(flags.queue, limit);
-    if (flags.json) {
+    if (wantsJson(flags)) {
       out.write(JSON.stringify(status) + '\n');
       return 0;
     }
@@ -45,7 +45,8 @@ export const registerStatus: RegisterCommand = (program: Command, setExit) => {
     .description('List the tasks waiting, running and failed on a task queue, and the workers connected to it.')
     .requiredOption('--queue <url>', 'the Redis URL the coordinator and workers use, e.g. redis://localhost:6379')
     .option('--limit <n>', 'show at most n tasks of each state (default 50)')
-    .option('--json', 'one JSON object: workers, counts and tasks')
+    .addOption(jsonOption('one JSON object: workers, counts and tasks'))
+    .addOption(formatAliasOption())
     .addHelpText(
       'after',
       `
