@@ -3,6 +3,8 @@
  * (test/fixtures/data/tables, made by make-table-fixtures.py) with mixed types, a partition column
  * and a continuous label, and the checks every tabular source gets.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError, loadDataset, parseDataRef } from '../../../src/runtime/data/index.ts';
@@ -68,6 +70,19 @@ describe.each(formats)('%s table', (format, source) => {
 });
 
 describe('table checks', () => {
+  it('streamed CSV: quoted fields with commas, doubled quotes and a line break keep their line numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'augc-quotes-'));
+    const path = join(dir, 'quoted.csv');
+    const csv = (text: string): DataSource => (writeFileSync(path, text), { kind: 'csv', path, label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: { size: 'continuous' } });
+    const good = 'name,size,class\n"Smith, J",1.5,a\n"say ""hi""",2.5,b\n"two\nlines",3.5,a\nplain,4.5,b\n';
+    expect((await refusal(csv(`${good}"oops,5.5,a\n`))).message).toBe(`${path}:7: a quoted field is never closed (an odd number of '"').`);
+    const d = await loadDataset(csv(good));
+    expect(d.metadata.columns[0].categories).toEqual(['Smith, J', 'plain', 'say "hi"', 'two\nlines']);
+    expect(Array.from(d.x.filter((_, k) => k % 2 === 1))).toEqual([1.5, 2.5, 3.5, 4.5]);
+    expect((await refusal(csv('name,size,class\n"two\nlines",3.5,a\nplain,x,b\nmore,4,a\n'))).message).toMatch(/quoted\.csv:4: text 'x' in numeric column 'size'/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('the reference strings carry partition, parts and the formats', () => {
     expect(parseDataRef('csv:p.csv,label=outcome,partition=split,parts=train:tr|test:te')).toMatchObject({ kind: 'csv', partition: 'split', parts: { train: 'tr', test: 'te' } });
     expect(parseDataRef('parquet:p.parquet,label=outcome')).toEqual({ kind: 'parquet', path: 'p.parquet', label: 'outcome', columns: {} });

@@ -1,10 +1,9 @@
 /**
  * Reading a delimited text file into records of strings with their line numbers: delimiter detection
  * (comma, semicolon, tab, or runs of whitespace as in the UCI thyroid and horse-colic files) and
- * header detection. Comma/semicolon/tab files go through csv-parse (quotes, escapes); whitespace
- * files are split by hand, since csv-parse has no "one or more spaces" delimiter.
+ * header detection on the file's first 64 KB, and the quote-aware line splitter that both this and
+ * the streaming reader (csv.ts) use for every record.
  */
-import { parse } from 'csv-parse/sync';
 import { DataError, dataErrorAt } from '../errors.ts';
 
 /** One row of a text file: its fields and where it came from. */
@@ -32,7 +31,7 @@ export function detectDelimiter(text: string): string {
   return ',';
 }
 
-/** Splits the file into records; `delimiter` is a character or WHITESPACE. */
+/** Splits text into records (quoted fields may span lines); `delimiter` is a character or WHITESPACE. */
 export function readRecords(text: string, delimiter: string, file: string): TextRecord[] {
   if (delimiter === WHITESPACE || delimiter === ' ') {
     const records: TextRecord[] = [];
@@ -42,20 +41,24 @@ export function readRecords(text: string, delimiter: string, file: string): Text
     });
     return records;
   }
-  try {
-    const rows = parse(text, {
-      delimiter,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      info: true,
-    }) as { record: string[]; info: { lines: number } }[];
-    return rows.map((r) => ({ fields: r.record, line: r.info.lines }));
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    throw dataErrorAt(file, e.lines ?? 1, `cannot read as delimited text: ${e.message}`);
-  }
+  const records: TextRecord[] = [];
+  let pending: string | null = null; // a quoted field that continues on the next line
+  let pendingLine = 0;
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (pending !== null) {
+      pending += `\n${line}`;
+      if (quoteCount(pending) % 2 === 1) return;
+    } else if (line.trim().length === 0) return;
+    else if (quoteCount(line) % 2 === 1) {
+      [pending, pendingLine] = [line, i + 1];
+      return;
+    }
+    records.push({ fields: splitRecord(pending ?? line, delimiter), line: pending !== null ? pendingLine : i + 1 });
+    pending = null;
+  });
+  // a field still open at the end: the sample may stop inside it; the streaming reader reports it
+  return records;
 }
 
 /** A number in the usual decimal or exponent notation ("00202", "-1.5e3"), not "", "0x1f" or "Infinity". */
@@ -78,15 +81,6 @@ export function detectHeader(records: TextRecord[], missing: Set<string>): boole
   );
   if (someNumeric) return true;
   return first.every((name, j) => sample.every((r) => r.fields[j] !== name));
-}
-
-/** Every record must have `width` fields: the first that does not is an error naming its line. */
-export function checkRagged(records: TextRecord[], width: number, file: string): void {
-  for (const r of records) {
-    if (r.fields.length !== width) {
-      throw dataErrorAt(file, r.line, `${r.fields.length} field${r.fields.length === 1 ? '' : 's'}, expected ${width} like the first row (ragged rows).`);
-    }
-  }
 }
 
 /** The empty-file error. */
