@@ -173,6 +173,7 @@ Examples:
   data
     .command('list')
     .description('the PROBEN1 sets the search path holds, and the other named datasets with where each is found')
+    .addHelpText('after', '\nExamples:\n  augc data list\n  AUGC_DATA_PATH=../shared/datasets augc data list   search another folder first')
     .action(() => {
       process.stdout.write(`PROBEN1 sets on the search path\n${proben1Listing().map((l) => `  ${l}`).join('\n')}\n\nOther datasets\n`);
       const width = Math.max(...CATALOG.map((e) => e.ref.length));

@@ -42,7 +42,10 @@ dataset metadata is read once and kept while the server runs.
 Editor set-up (docs/editors.md):
   VS Code   the extension in editors/vscode starts 'augc lsp'
   Neovim    vim.lsp.start({ name = 'augc', cmd = { 'npx', 'augc', 'lsp' } })
-  Emacs     (add-to-list 'eglot-server-programs '(aug-mode "npx" "augc" "lsp"))`,
+  Emacs     (add-to-list 'eglot-server-programs '(aug-mode "npx" "augc" "lsp"))
+
+Example:
+  augc lsp --stdio --debounce 300   what an editor runs, with diagnostics 300 ms after the last edit`,
     )
     .action(async (flags: { debounce?: string }) => setExit(await lspCommand(flags)));
 };
