@@ -56,6 +56,13 @@ describe('ROC AUC and detection', () => {
     expect(detectionAuc(normals(2, 4, 6), normals(300, 4, 7), 4, 7)).toBeNull();
   });
 
+  it('detects a change of spread at the same mean (the squared columns), which KS sees too', () => {
+    const wide = normals(600, 2, 8);
+    const narrow = normals(600, 2, 9).map((v) => v * 0.3);
+    expect(detectionAuc(wide, narrow, 2, 7)!).toBeGreaterThan(0.8);
+    expect(meanKs(wide, narrow, 2)).toBeGreaterThan(0.2);
+  });
+
   it('matched samples take equal numbers per class from both sides', () => {
     const realY = Int32Array.from([0, 0, 0, 0, 0, 0, 1, 2, 2]);
     const genY = Int32Array.from([0, 0, 1, 1, 1, 2, 2, 2]);
