@@ -6,7 +6,9 @@ experiment mnist_fewshot "MNIST few-shot: latent sampling recipes" {
   repeats 3
 
   data digits = mnist()
-  split digits stratified { pool 0.5, test 0.5 }
+  // 'validation' (1,000 digits): the reference models choose their regularisation on it; it never
+  // trains anything
+  split digits stratified { pool 0.5, validation 0.1, test 0.4 }
 
   vae shared {
     single on pool
@@ -24,8 +26,18 @@ experiment mnist_fewshot "MNIST few-shot: latent sampling recipes" {
     train steps 2000 batch 32 lr 1e-3
   }
 
-  // the reference CNN: conv 64, 128, 128, 128 (3×3), dense 128, dropout 0.5
-  classifier cnn_ref { cnn [64, 128, 128, 128] dense [128] dropout 0.5 epochs 50 batch 64 lr 1e-3 }
+  // A small CNN (3×3 convolutions of 32 and 64 filters, stride 2; dense 128; dropout 0.5) trained
+  // for exactly 300 optimizer steps in every arm of every cell. Not early stopping: on a few digits
+  // per class the validation loss bottoms out within the first 25–80 steps while accuracy still
+  // rises (the network grows over-confident), so stopping on it kept an undertrained CNN. Baseline,
+  // one repeat, weighted F1 at 2 / 5 / 10 shots: stopped on the validation loss 0.44 / 0.70 / 0.84,
+  // 300 fixed steps 0.52 / 0.75 / 0.83 (1000 steps: 0.54 at 2 shots). The study's reference CNN
+  // (conv 64, 128, 128, 128) trained 50 epochs — 50 steps on 20 digits — and stayed at chance.
+  classifier cnn {
+    cnn [32, 64] dense [128] dropout 0.5
+    train steps 300 batch 32 lr 1e-3
+    early_stop off
+  }
 
   sweep shots in [2, 3, 4, 5, 10, 20, 30, 50, 100, 200] per_class from pool
 
