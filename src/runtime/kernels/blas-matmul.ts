@@ -112,7 +112,9 @@ export function blasMatMul(
   if (plan === null || !ACTIVATIONS.has(activation)) return null;
   const { batch, m, n, k } = plan;
   const biasSize = bias === null ? 0 : product(bias.shape);
-  if (bias !== null && (bias.dtype !== 'float32' || (biasSize !== n && biasSize !== batch * n))) return null;
+  // per column only: a bias whose last axis is not the output's (e.g. [m, 1], per row) is left alone
+  const perColumn = bias !== null && bias.shape.length > 0 && bias.shape[bias.shape.length - 1] === n;
+  if (bias !== null && (bias.dtype !== 'float32' || !perColumn || (biasSize !== n && biasSize !== batch * n))) return null;
   const out = backend.makeOutput(plan.outShape, 'float32');
   // views only after makeOutput: growing the heap detaches views taken before
   const heapA = backend.typedArrayFromHeap(a);
