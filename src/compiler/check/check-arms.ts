@@ -94,8 +94,8 @@ export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {
     return;
   }
   const name = recipe.callee.text;
-  if (schema.needsVae && !recipe.target) ctx.accept('recipeVaeMismatch', recipe.callee, [`Recipe '${name}' works in a VAE's latent space; write 'VAE.${name}(...)'.`]);
-  if (!schema.needsVae && recipe.target) ctx.accept('recipeVaeMismatch', recipe.target, [`Recipe '${name}' works in input space and takes no VAE; write '${name}(...)'.`]);
+  if (schema.needsVae && !recipe.target) ctx.accept('recipeNeedsVae', recipe.callee, [name], { hint: `Write 'VAE.${name}(...)' with a declared VAE.` });
+  if (!schema.needsVae && recipe.target) ctx.accept('recipeTakesNoVae', recipe.target, [name], { hint: `Write '${name}(...)'.` });
   if (recipe.target && schema.needsVae && resolveName(ctx, 'vae', recipe.target, ctx.symbols.vaes, didYouMean) && name === 'prior') {
     const vae = ctx.symbols.vaes.get(recipe.target.text)!;
     const mode = vae.settings.find((s) => s.kind === 'mode');
@@ -135,7 +135,7 @@ export function checkArmOptions(arm: A.ArmDeclaration, ctx: CheckContext): void 
         }
       }
       const usesCheckpoint = option.call ? argumentsOf(option.call, INLINE_GC).map.has('early_checkpoint') : ctx.symbols.gcs.get(option.name?.text ?? '')?.settings.some((s) => s.kind === 'early_checkpoint');
-      if (usesCheckpoint && !arm.recipe?.target) ctx.accept('recipeVaeMismatch', option.keyword, [`The filter of arm '${arm.name.text}' uses early-checkpoint negatives, which need a VAE recipe.`]);
+      if (usesCheckpoint && !arm.recipe?.target) ctx.accept('checkpointNegativesNeedVae', option.keyword, [arm.name.text]);
     }
   }
 }

@@ -91,6 +91,6 @@ export function checkSplitPartition(split: A.SplitStatement, ctx: CheckContext):
   const data = ctx.symbols.datasets.get(split.dataset.text);
   const source = data?.source?.callee.text;
   if (source && SOURCES[source] && !SOURCE_PARTITIONS[source] && !(data && hasPartitionColumn(data))) {
-    ctx.accept('recipeVaeMismatch', split.mode, [`Source '${source}' has no partition of its own; split '${split.dataset.text}' with 'stratified { train 0.8, test 0.2 }'.`]);
+    ctx.accept('sourceWithoutPartition', split.mode, [source], { hint: `Split '${split.dataset.text}' with 'stratified { train 0.8, test 0.2 }'.` });
   }
 }

@@ -46,7 +46,7 @@ export function checkReportItems(report: A.ReportDeclaration, ctx: CheckContext)
         break;
       case 'samples':
         if (resolveName(ctx, 'arm', item.target, ctx.symbols.arms, didYouMean) && !ctx.symbols.arms.get(item.target!.text)!.recipe) {
-          ctx.accept('recipeVaeMismatch', item.target!, [`Arm '${item.target!.text}' generates nothing, so it has no samples to show.`]);
+          ctx.accept('samplesOfNonGeneratingArm', item.target!, [item.target!.text], { hint: 'Name an arm with a recipe.' });
         }
         break;
       default:

@@ -54,7 +54,7 @@ export const CATALOG = {
   reportOutsideProject: entry('AUG2014', "Report path '{0}' is outside the project folder '{1}'."),
   duplicateSetting: entry('AUG2015', "'{0}' is set twice in {1}."),
   stepsAndEpochs: entry('AUG2016', "Training of VAE '{0}' sets both 'steps' and 'epochs'; give one."),
-  recipeVaeMismatch: entry('AUG2017', '{0}'),
+  recipeNeedsVae: entry('AUG2017', "Recipe '{0}' works in a VAE's latent space."),
   generatedCountWithoutAxis: entry('AUG2018', "'count generated' needs a 'sweep generated in [...]' axis."),
   testPartForSelection: entry('AUG2019', "{0} uses the test part '{1}'; training or model selection on the test part inflates every score.", 'warning'),
   ambiguousClassifier: entry('AUG2020', "Several classifiers are declared; say which one evaluates the arms with 'classify with NAME'."),
@@ -77,10 +77,15 @@ export const CATALOG = {
   // ---- semantic: data sources (AUG2043–2049)
   badProben1Name: entry('AUG2043', "'{0}' is not a PROBEN1 set name or a path to a .dt file."),
   proben1PermutationConflict: entry('AUG2044', "PROBEN1 set '{0}' names permutation {1}, but 'permutation {2}' is given."),
-  gridTooLarge: entry('AUG2050', 'The plan would hold {0} repeat(s) × {1} cells × {2} arms = {3} classifier evaluations, more than the {4} one spec may hold.'),
   // ---- semantic: statistics of the design (AUG2040–2042)
   fewRepeats: entry('AUG2040', "With {0} per cell, the report's intervals and tests cannot tell the arms apart.", 'warning'),
+  gridTooLarge: entry('AUG2050', 'The plan would hold {0} repeat(s) × {1} cells × {2} arms = {3} classifier evaluations, more than the {4} one spec may hold.'),
   armNameCharacters: entry('AUG2051', "Arm name '{0}' holds characters other than letters, digits, '_', '+', '-' and '.'."),
+  // ---- semantic: one meaning per code (AUG2017 once carried all five of these, AUG2052–2055)
+  recipeTakesNoVae: entry('AUG2052', "Recipe '{0}' works in input space and takes no VAE."),
+  checkpointNegativesNeedVae: entry('AUG2053', "The filter of arm '{0}' uses early-checkpoint negatives, which need a VAE recipe."),
+  samplesOfNonGeneratingArm: entry('AUG2054', "Arm '{0}' generates nothing, so it has no samples to show."),
+  sourceWithoutPartition: entry('AUG2055', "Source '{0}' has no partition of its own."),
   checkCrashed: entry('AUG2999', "Internal error in check '{0}': {1}. Please report it."),
   // ---- data-aware and plan
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),
