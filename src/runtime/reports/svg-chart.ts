@@ -1,9 +1,11 @@
 /**
  * A small SVG plotting module for the report: line charts with error bars (metric or gain against a
  * sweep axis, one line per arm) and scatter plots (the latent space). Hand-written because the
- * needs are narrow (two chart kinds, static output) and no plotting library is installed; scales
- * and "nice" ticks follow d3-scale's rules (steps of 1, 2 or 5 × 10^k).
+ * needs are narrow (two chart kinds, static output); the "nice" ticks are d3-scale's (steps of
+ * 1, 2 or 5 × 10^k).
  */
+
+import { scaleLinear } from 'd3-scale';
 
 /** Tableau 10: distinguishable colours, in a fixed order so an arm keeps its colour across plots. */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
@@ -15,17 +17,14 @@ const M = { top: 40, right: 170, bottom: 50, left: 64 };
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (x: number): string => (Math.round(x * 100) / 100).toString();
 
-/** Tick values covering [lo, hi]: about `count` steps of 1, 2 or 5 × 10^k. */
+/**
+ * Tick values covering [lo, hi]: about `count` steps of 1, 2 or 5 × 10^k, from d3-scale. d3 computes
+ * each tick as a whole multiple of the step (not by adding the step up), so a tick at zero is 0 and
+ * not 3.5e-18 — the hand-written loop it replaced printed such labels for ranges that cross zero.
+ */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  // d3's thresholds: round the raw step to 1, 2, 5 or 10 × 10^k, whichever is nearest on a log scale
-  const error = raw / power;
-  const step = power * (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1);
-  const ticks: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  return ticks;
+  return scaleLinear().domain([lo, hi]).ticks(count);
 }
 
 type XScale = { at: (i: number) => number; ticks: { pos: number; label: string }[] };

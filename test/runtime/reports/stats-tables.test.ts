@@ -30,6 +30,10 @@ describe('statistics', () => {
   it('nice ticks and PCA', () => {
     expect(niceTicks(0.61, 0.93)).toEqual([0.65, 0.7, 0.75, 0.8, 0.85, 0.9]);
     expect(niceTicks(0, 100, 5)).toEqual([0, 20, 40, 60, 80, 100]);
+    // a range across zero has a tick at exactly 0 (the summing loop before d3-scale gave 3.47e-18)
+    expect(niceTicks(-0.0465, 0.0093)).toEqual([-0.04, -0.03, -0.02, -0.01, 0]);
+    expect(niceTicks(-0.3111, 0.0778)).toEqual([-0.3, -0.2, -0.1, 0]);
+    expect(niceTicks(2, 2)).toEqual([2]);
     // points on the line (t, 2t, 0): the first component carries all the variance
     const z = Float32Array.from([0, 0, 0, 1, 2, 0, 2, 4, 0, 3, 6, 0]);
     const { points, explained } = projectTo2d(z, 4, 3);
