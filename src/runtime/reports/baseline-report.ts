@@ -94,12 +94,16 @@ export function markWeakTableRows(tables: TableModel[], results: ResultsFile): T
   }));
 }
 
-/** A table row is the check's cell: the row's axis has the row's label, and the table's title is
- * the one tables.ts gives the combination of the other axes' values in that cell. */
+/** A table row shows the check's cell: the row's axis has the row's label, and every other axis the
+ * table's title fixes ("(beta = 0.5, latent = 2)") has the cell's value. An axis the title does not
+ * fix is averaged over in that row, so a weak cell among its values marks the row. */
 function rowMatches(t: TableModel, label: string, cell: Record<string, string>, results: ResultsFile): boolean {
   if (t.axis && cell[t.axis] !== label) return false;
-  const where = results.axes.filter((a) => a.name !== t.axis).map((a) => `${a.name} = ${cell[a.name]}`).join(', ');
-  return t.title === `${t.metric} by ${t.axis || 'arm'}${where ? ` (${where})` : ''}`;
+  const open = t.title.indexOf(' (');
+  const fixed = open >= 0 && t.title.endsWith(')') ? t.title.slice(open + 2, -1).split(', ') : [];
+  return results.axes
+    .filter((a) => a.name !== t.axis && fixed.some((f) => f.startsWith(`${a.name} = `)))
+    .every((a) => fixed.includes(`${a.name} = ${cell[a.name]}`));
 }
 
 /** Comparison rows with ⚠ after the cell of a weak baseline, and on an arm's "all cells" row when

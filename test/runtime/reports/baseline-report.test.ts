@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baselineChecks } from '../../../src/runtime/evaluation/baseline-strength.ts';
+import { markWeakTableRows } from '../../../src/runtime/reports/baseline-report.ts';
 import { renderReport } from '../../../src/runtime/reports/render-report.ts';
+import type { TableModel } from '../../../src/runtime/reports/tables.ts';
 import { validateResults } from '../../../src/runtime/results/validate-results.ts';
 import { scratchDirs } from '../../fixtures/scratch-dirs.ts';
 import { weakBaselineResults } from './fixtures/weak-baseline-results.ts';
@@ -70,5 +72,19 @@ describe('the report', () => {
     expect(md).toContain('| label fidelity | detection AUC | mean KS |');
     expect(md).toContain('| vae | shots = 5 | 10 | 10 | 5 | 50.0% | 15 | 300 | 300 | 300 | 0.36 → 0.50 | 0.90 | 0.25 |');
     expect(md).toContain('| baseline | shots = 5 | 10 | 0 | 0 | – | 10 | 300 | 300 | 300 | – | – | – |');
+  });
+});
+
+describe('marking table rows', () => {
+  it('marks the row of a weak cell in the table of its other axes\' values, and a row that averages over it', () => {
+    const results = weakBaselineResults({ balanced: true });
+    results.axes.push({ name: 'beta', kind: 'beta', labels: ['0.5', '1'] });
+    const check = { dataset: 'thyroid', metric: 'weighted_f1' as const, repeats: 3, baseline: 0.4, majority: 0.3, logistic: 0.6, spread: 0.01, verdict: 'below_logistic' as const };
+    results.baselineChecks = [{ ...check, cell: { shots: '5', beta: '0.5' } }];
+    const table = (title: string): TableModel => ({ title, metric: 'weighted_f1', axis: 'shots', arms: ['baseline'], rows: [{ label: '5', cells: [] }, { label: '50', cells: [] }] });
+    const labels = (t: TableModel[]) => t.map((x) => x.rows.map((r) => r.label));
+    expect(labels(markWeakTableRows([table('weighted_f1 by shots (beta = 0.5)'), table('weighted_f1 by shots (beta = 1)')], results))).toEqual([['5 ⚠', '50'], ['5', '50']]);
+    // beta not fixed by the title: the row averages over it, weak cell included
+    expect(labels(markWeakTableRows([table('weighted_f1 by shots')], results))).toEqual([['5 ⚠', '50']]);
   });
 });
