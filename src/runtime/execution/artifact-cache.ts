@@ -157,7 +157,7 @@ export class ArtifactCache implements ArtifactStore {
     rmSync(this.path(key), { force: true });
   }
 
-  /** Store an artifact (and facts about it) atomically: temp file, fsync, rename. */
+  /** Store an artifact (and facts about it) atomically: temp file, then rename. */
   async write(key: string, artifact: Artifact, meta: Record<string, unknown> = {}): Promise<void> {
     writeAtomically(this.path(key), encodeArtifact(artifact, meta));
   }

@@ -95,16 +95,22 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     else transport = new InProcessTransport(new TaskRunner(options.components, options.data, store), store, manifest, jobs);
     const { outcomes } = toCompute.size ? await schedule({ plan, toCompute, keys, manifestId, transport, onEvent: emit }) : { outcomes: new Map() };
 
+    // cached: stored entries this run used (sinks, inputs of computed tasks), and tasks another run
+    // computed while this one waited for them
+    const kindOf = new Map(plan.tasks.map((t) => [t.id, t.kind]));
     const timings: TaskTiming[] = [];
     let computed = 0;
     let cached = reused.size;
     for (const task of plan.tasks) if (reused.has(task.id) && !stored.has(task.id)) timings.push({ id: task.id, kind: task.kind, status: 'cached', seconds: 0 });
-    for (const outcome of outcomes.values()) {
-      if (outcome.status === 'cached') continue;
+    for (const [id, outcome] of outcomes) {
+      if (outcome.status === 'cached') {
+        cached++;
+        timings.push({ id, kind: kindOf.get(id)!, status: 'cached', seconds: 0 });
+        continue;
+      }
       for (const task of outcome.computed) timings.push({ id: task.id, kind: task.kind, status: 'computed', seconds: task.seconds });
       computed += outcome.computed.length;
     }
-    for (const [id, outcome] of outcomes) if (outcome.status === 'cached') (cached++, timings.push({ id, kind: plan.tasks.find((t) => t.id === id)!.kind, status: 'cached', seconds: 0 }));
     const evaluations: EvaluationRecord[] = [];
     const figures: ExecutionResult['figures'] = [];
     for (const task of sinks) {
