@@ -14,6 +14,7 @@ import {
   findCatalogEntry,
   listProben1Sets,
   parseDataRef,
+  splitProben1Name,
   PROBEN1_DOWNLOADABLE,
   readMetadata,
   resolveDataFile,
@@ -212,6 +213,9 @@ Examples:
     .action((name: string) =>
       reportDataErrors(setExit, async () => {
         const entry = findCatalogEntry(name);
+        if (!entry && name.startsWith('proben1:') && splitProben1Name(name.slice('proben1:'.length))) {
+          throw new DataError(`No verified download of '${name}': augc fetches only ${PROBEN1_DOWNLOADABLE.join(', ')} of PROBEN1 (their SHA-256 are recorded). Put the set's .dt files at <folder>/proben1/${name.slice('proben1:'.length)}/ with <folder> in AUGC_DATA_PATH; 'augc data list' shows what the search path holds.`);
+        }
         if (!entry) throw new DataError(`No dataset '${name}' in the catalog; 'augc data list' shows the names.`);
         if (entry.files.length === 0) {
           process.stdout.write(`${entry.name}: embedded in an npm dependency; nothing to fetch.\n`);

