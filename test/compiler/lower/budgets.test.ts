@@ -54,6 +54,10 @@ describe('classifier step budgets', () => {
     const none = await compile(demo('').replace('validation 0.1, test 0.4', 'test 0.5'));
     expect(none.plan!.classifiers[0].earlyStopping).toBeNull();
     expect(codes(none.diagnostics)).toContain('AUG2034');
+    // a fixed budget on purpose: no warning
+    const off = await compile(demo('  classifier net { mlp [64]  train steps 300  early_stop off }').replace('validation 0.1, test 0.4', 'test 0.5'));
+    expect(codes(off.diagnostics)).not.toContain('AUG2034');
+    expect(off.plan!.classifiers[0].earlyStopping).toBeNull();
   });
 
   it('checks `every` and the budget settings', async () => {
