@@ -106,11 +106,21 @@ function rowMatches(t: TableModel, label: string, cell: Record<string, string>, 
     .every((a) => fixed.includes(`${a.name} = ${cell[a.name]}`));
 }
 
-/** Comparison rows with ⚠ after the cell of a weak baseline, and on an arm's "all cells" row when
- * any of its cells is weak (the pooled gain then includes gains that are no findings). */
+/** Comparison rows with ⚠ after the cell of a weak baseline (a row naming fewer axes than the cell,
+ * averaged over the others, is marked when it holds a weak cell), and on a pooled "all cells" row
+ * that holds a weak cell (the pooled gain then includes gains that are no findings). */
 export function markWeakComparisonRows(rows: ComparisonRow[], results: ResultsFile): ComparisonRow[] {
-  const weak = new Set(weakBaselines(checksOf(results)).map((c) => cellText(c.cell)));
-  if (weak.size === 0) return rows;
-  const armHasWeak = new Set(rows.filter((r) => weak.has(r.cell)).map((r) => r.arm));
-  return rows.map((r) => (weak.has(r.cell) || (r.cell.startsWith('all cells') && armHasWeak.has(r.arm)) ? { ...r, cell: `${r.cell} ${WEAK_MARK}` } : r));
+  const weak = weakBaselines(checksOf(results));
+  if (weak.length === 0) return rows;
+  const holdsWeak = (cell: string) => {
+    if (cell.startsWith('all cells')) return false;
+    const pairs = cell.split(', ');
+    return weak.some((c) => pairs.every((p) => Object.entries(c.cell).some(([k, v]) => p === `${k} = ${v}`)));
+  };
+  // "all cells" pools every cell; "all cells of card" the cells of one dataset
+  const poolHoldsWeak = (cell: string) => {
+    const pool = cell.startsWith('all cells of ') ? cell.slice('all cells of '.length) : null;
+    return cell.startsWith('all cells') && weak.some((c) => pool === null || c.dataset === pool || c.cell.dataset === pool);
+  };
+  return rows.map((r) => (holdsWeak(r.cell) || poolHoldsWeak(r.cell) ? { ...r, cell: `${r.cell} ${WEAK_MARK}` } : r));
 }

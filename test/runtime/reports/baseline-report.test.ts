@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baselineChecks } from '../../../src/runtime/evaluation/baseline-strength.ts';
-import { markWeakTableRows } from '../../../src/runtime/reports/baseline-report.ts';
+import { markWeakComparisonRows, markWeakTableRows } from '../../../src/runtime/reports/baseline-report.ts';
 import { renderReport } from '../../../src/runtime/reports/render-report.ts';
 import type { TableModel } from '../../../src/runtime/reports/tables.ts';
 import { validateResults } from '../../../src/runtime/results/validate-results.ts';
@@ -86,5 +86,18 @@ describe('marking table rows', () => {
     expect(labels(markWeakTableRows([table('weighted_f1 by shots (beta = 0.5)'), table('weighted_f1 by shots (beta = 1)')], results))).toEqual([['5 ⚠', '50'], ['5', '50']]);
     // beta not fixed by the title: the row averages over it, weak cell included
     expect(labels(markWeakTableRows([table('weighted_f1 by shots')], results))).toEqual([['5 ⚠', '50']]);
+  });
+});
+
+describe('marking comparison rows', () => {
+  it('marks a weak cell, a row averaging over it, and only the pools that hold it', () => {
+    const results = weakBaselineResults({ balanced: true });
+    const check = { metric: 'weighted_f1' as const, repeats: 3, baseline: 0.4, majority: 0.3, logistic: 0.6, spread: 0.01, verdict: 'below_logistic' as const };
+    results.baselineChecks = [{ ...check, dataset: 'card', cell: { dataset: 'card', shots: '5' } }];
+    const row = (cell: string) => ({ arm: 'vae', cell, n: 3, meanGain: 0.1, low: 0, high: 0.2, improved: 3 }) as unknown as Parameters<typeof markWeakComparisonRows>[0][number];
+    const cells = ['dataset = card, shots = 5', 'dataset = card, shots = 50', 'shots = 5', 'all cells of card', 'all cells of glass'];
+    expect(markWeakComparisonRows(cells.map(row), results).map((r) => r.cell)).toEqual([
+      'dataset = card, shots = 5 ⚠', 'dataset = card, shots = 50', 'shots = 5 ⚠', 'all cells of card ⚠', 'all cells of glass',
+    ]);
   });
 });
