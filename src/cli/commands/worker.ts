@@ -7,6 +7,7 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { realComponents } from '../../runtime/execution/real-modules.ts';
+import { numericsId } from '../../runtime/backend/init-backend.ts';
 import { checkQueueUrl, QueueUnreachableError } from '../../runtime/parallel/queue-connection.ts';
 import { startQueueWorker } from '../../runtime/parallel/queue-worker.ts';
 import type { RegisterCommand } from './index.ts';
@@ -36,7 +37,7 @@ export async function workerCommand(flags: WorkerFlags, err: NodeJS.WritableStre
   const log = flags.quiet ? () => {} : (line: string) => err.write(`augc worker: ${line}\n`);
   let worker;
   try {
-    worker = await startQueueWorker({ url: flags.queue, cacheDir: flags.cacheDir ? resolve(flags.cacheDir) : null, concurrency, backend: backend.name, lockSeconds, log });
+    worker = await startQueueWorker({ url: flags.queue, cacheDir: flags.cacheDir ? resolve(flags.cacheDir) : null, concurrency, backend: numericsId(backend), lockSeconds, log });
   } catch (error) {
     if (error instanceof QueueUnreachableError) return fail(1, error.message);
     throw error;

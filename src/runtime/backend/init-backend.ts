@@ -39,6 +39,16 @@ export interface BackendInfo {
   nativeBlas: string | null;
 }
 
+/**
+ * What computes the numbers, as one string for the artifact cache's keys and the queue's version
+ * check: the backend's name, plus the native BLAS when one computes the products ('wasm+openblas').
+ * The native and the wasm products agree only to float32 rounding, so their results must never
+ * share a cache entry or be mixed within one run.
+ */
+export function numericsId(info: { name: string; nativeBlas?: string | null }): string {
+  return info.nativeBlas ? `${info.name}+${info.nativeBlas}` : info.name;
+}
+
 let current: BackendInfo | null = null;
 let pending: Promise<BackendInfo> | null = null;
 

@@ -20,6 +20,7 @@ import { ArtifactCache } from './artifact-cache.ts';
 import { executePlan, type ExecutionResult } from './executor.ts';
 import type { ProgressListener } from './progress-events.ts';
 import type { Components, DataLayer } from './types.ts';
+import { numericsId } from '../backend/init-backend.ts';
 import type { ExecuteOptions } from './executor.ts';
 
 /** A problem with where the run may write (outside the project, not writable): the user's to fix. */
@@ -99,7 +100,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
     data: options.data,
     cache: cacheRoot ? new ArtifactCache(cacheRoot) : null,
     augcVersion: options.augcVersion,
-    backend: backend.name,
+    // the native BLAS is part of the key: its products differ from wasm's in the last digits
+    backend: numericsId(backend),
     baseDir: specDir,
     onEvent: options.onEvent,
     jobs: options.jobs,
@@ -126,7 +128,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
       spec: results.spec,
       git,
       augcVersion: options.augcVersion,
-      backend: { name: backend.name, version: backend.version, threads: backend.threads },
+      backend: { name: backend.name, version: backend.version, threads: backend.threads, nativeBlas: backend.nativeBlas },
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       seed: plan.experiment.seed,

@@ -23,6 +23,8 @@ export interface BackendInfo {
   name: string;
   version: string;
   threads?: number;
+  /** the native BLAS computing the wasm backend's products, when one does (init-backend.ts) */
+  nativeBlas?: string | null;
 }
 
 /** The runtime components of src/runtime/components.ts, injected into the executor. */

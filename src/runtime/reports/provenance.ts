@@ -10,7 +10,7 @@ export interface Provenance {
   spec: { path: string; sha256: string };
   git: { commit: string | null; dirty: boolean | null };
   augcVersion: string;
-  backend: { name: string; version: string; threads?: number };
+  backend: { name: string; version: string; threads?: number; nativeBlas?: string | null };
   node: string;
   platform: string;
   seed: number;
