@@ -75,7 +75,10 @@ describe('table checks', () => {
     const path = join(dir, 'quoted.csv');
     const csv = (text: string): DataSource => (writeFileSync(path, text), { kind: 'csv', path, label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: { size: 'continuous' } });
     const good = 'name,size,class\n"Smith, J",1.5,a\n"say ""hi""",2.5,b\n"two\nlines",3.5,a\nplain,4.5,b\n';
-    expect((await refusal(csv(`${good}"oops,5.5,a\n`))).message).toBe(`${path}:7: a quoted field is never closed (an odd number of '"').`);
+    expect((await refusal(csv(`${good}"oops,5.5,a\n`))).message).toBe(`${path}:7: a quoted field is never closed (no closing '"').`);
+    // a quote inside an unquoted field is a character, not an opening
+    const inches = await loadDataset(csv('name,size,class\nboard 12" wide,1,a\n5\'3",2,b\nplain,3,a\n'));
+    expect(inches.metadata.columns[0].categories).toEqual(['5\'3"', 'board 12" wide', 'plain']);
     const d = await loadDataset(csv(good));
     expect(d.metadata.columns[0].categories).toEqual(['Smith, J', 'plain', 'say "hi"', 'two\nlines']);
     expect(Array.from(d.x.filter((_, k) => k % 2 === 1))).toEqual([1.5, 2.5, 3.5, 4.5]);

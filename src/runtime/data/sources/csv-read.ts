@@ -48,9 +48,9 @@ export function readRecords(text: string, delimiter: string, file: string): Text
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (pending !== null) {
       pending += `\n${line}`;
-      if (quoteCount(pending) % 2 === 1) return;
+      if (endsInsideQuotes(pending, delimiter)) return;
     } else if (line.trim().length === 0) return;
-    else if (quoteCount(line) % 2 === 1) {
+    else if (endsInsideQuotes(line, delimiter)) {
       [pending, pendingLine] = [line, i + 1];
       return;
     }
@@ -88,11 +88,27 @@ export function emptyFileError(file: string): DataError {
   return new DataError(`${file}: the file is empty (no data rows).`, file, 1);
 }
 
-/** Occurrences of `"` in a line (an odd count leaves a quoted field open to the next line). */
-export function quoteCount(line: string): number {
-  let n = 0;
-  for (let i = line.indexOf('"'); i >= 0; i = line.indexOf('"', i + 1)) n++;
-  return n;
+/**
+ * Whether a record's text ends inside a quoted field (which then continues on the next line). A
+ * quote opens a field only at its start (after the delimiter and blanks), as in splitRecord; a
+ * quote inside an unquoted field is a character (`5'3"`, `12" pipe`), not an opening.
+ */
+export function endsInsideQuotes(text: string, delimiter: string): boolean {
+  if (text.indexOf('"') < 0) return false;
+  let quoted = false;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') i++;
+      else if (c === '"') quoted = false;
+    } else if (text.startsWith(delimiter, i)) {
+      fieldStart = true;
+      i += delimiter.length - 1;
+    } else if (c === '"' && fieldStart) quoted = true;
+    else if (c !== ' ' && c !== '\t') fieldStart = false;
+  }
+  return quoted;
 }
 
 /**

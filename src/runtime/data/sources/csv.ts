@@ -14,7 +14,7 @@ import { DataError, dataErrorAt, describeFsError } from '../errors.ts';
 import type { CsvSource, Dataset } from '../types.ts';
 import { ColumnBuilder, GrowingArray } from './column-builder.ts';
 import { userPath, type SourceContext } from './context.ts';
-import { detectDelimiter, detectHeader, emptyFileError, isNumeric, quoteCount, readRecords, splitRecord, WHITESPACE, type TextRecord } from './csv-read.ts';
+import { detectDelimiter, detectHeader, emptyFileError, isNumeric, endsInsideQuotes, readRecords, splitRecord, WHITESPACE, type TextRecord } from './csv-read.ts';
 import { finishTable, type StreamedTable, type TableOptions } from './table.ts';
 
 /** How much of the file's start decides the delimiter and the header. */
@@ -117,9 +117,9 @@ async function streamRecords(file: string, delimiter: string, add: (record: Text
       }
       if (pending !== null) {
         pending += `\n${text}`;
-        if (quoteCount(pending) % 2 === 1) continue;
+        if (endsInsideQuotes(pending, delimiter)) continue;
       } else if (text.trim().length === 0) continue;
-      else if (quoteCount(text) % 2 === 1) {
+      else if (endsInsideQuotes(text, delimiter)) {
         [pending, pendingLine] = [text, line];
         continue;
       }
@@ -131,7 +131,7 @@ async function streamRecords(file: string, delimiter: string, add: (record: Text
     if (err instanceof DataError) throw err;
     throw new DataError(`Cannot read CSV file '${file}': ${describeFsError(err)}.`, file);
   }
-  if (pending !== null) throw dataErrorAt(file, pendingLine, 'a quoted field is never closed (an odd number of \'"\').');
+  if (pending !== null) throw dataErrorAt(file, pendingLine, 'a quoted field is never closed (no closing \'"\').');
 }
 
 /** No data rows: a header alone says so (not "only one class"), else the file is empty. */
