@@ -8,7 +8,7 @@
 import { computeOnce, type ArtifactStore } from './artifact-store.ts';
 import type { JobCallbacks, JobOutcome, TaskJob, Transport } from './scheduler.ts';
 import { TaskFailedError, type RunManifest, type TaskRunner } from './task-runner.ts';
-import type { ThreadTaskNote, ThreadTaskPayload, ThreadTaskResult } from './task-thread.ts';
+import { backendName, type ThreadTaskNote, type ThreadTaskPayload, type ThreadTaskResult } from './task-thread.ts';
 
 /** Run the job under its lock unless the store has its output already. */
 async function lockedJob(store: ArtifactStore, job: TaskJob, run: () => Promise<JobOutcome>): Promise<JobOutcome> {
@@ -42,7 +42,7 @@ export interface ThreadTransportOptions {
   /** the directory store's root, shared with the threads */
   storeRoot: string;
   store: ArtifactStore;
-  /** backend name the threads start (the coordinator's) */
+  /** the coordinator's numerics id ('wasm', 'wasm+openblas'): the threads start its backend */
   backend: string;
 }
 
@@ -57,7 +57,7 @@ export class ThreadTransport implements Transport {
   }
 
   private ensurePool() {
-    this.pool ??= import('../parallel/worker-pool.ts').then(({ WorkerPool }) => new WorkerPool({ workers: this.slots, backend: this.options.backend as never }));
+    this.pool ??= import('../parallel/worker-pool.ts').then(({ WorkerPool }) => new WorkerPool({ workers: this.slots, backend: backendName(this.options.backend) as never }));
     return this.pool;
   }
 

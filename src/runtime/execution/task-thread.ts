@@ -4,6 +4,7 @@
  * event loop stays free to refresh it while this thread trains). Failures come back as values, so
  * the coordinator reports the failed task by name exactly as a serial run does.
  */
+import { numericsId } from '../backend/init-backend.ts';
 import { ArtifactCache } from './artifact-cache.ts';
 import { realComponents, realDataLayer } from './real-modules.ts';
 import { loadManifest } from './run-manifest.ts';
@@ -16,7 +17,8 @@ export interface ThreadTaskPayload {
   manifestId: string;
   taskId: string;
   kind: TaskFailedError['kind'];
-  /** the backend the run's keys name (the thread starts it) */
+  /** what computes the run's numbers, as its keys name it ('wasm', 'wasm+openblas'): the thread
+   * starts that backend and refuses the task when its own numerics differ */
   backend: string;
 }
 
@@ -31,7 +33,7 @@ export type ThreadTaskResult = { ok: true; report: TaskRunReport } | { ok: false
 interface ThreadEnv {
   runner: TaskRunner;
   store: ArtifactCache;
-  /** the backend this thread computes with */
+  /** what this thread computes with (numericsId: the backend, plus a native BLAS) */
   backend: string;
 }
 
@@ -43,9 +45,9 @@ function envFor(storeRoot: string, backend: string): Promise<ThreadEnv> {
   if (!env) {
     env = (async () => {
       const components = await realComponents();
-      const info = await components.initBackend(backend);
+      const info = await components.initBackend(backendName(backend));
       const store = new ArtifactCache(storeRoot);
-      return { runner: new TaskRunner(components, await realDataLayer(), store), store, backend: info.name };
+      return { runner: new TaskRunner(components, await realDataLayer(), store), store, backend: numericsId(info) };
     })();
     envs.set(storeRoot, env);
   }
@@ -58,7 +60,7 @@ export async function runTaskInThread(payload: ThreadTaskPayload, note: (value: 
   const manifest = await loadManifest(bootstrap.store, payload.manifestId);
   if (bootstrap.backend !== manifest.backend) {
     // the keys name the backend: computing on another would store numbers under the wrong key
-    return { ok: false, taskId: payload.taskId, kind: payload.kind, reason: `this worker computes with the ${bootstrap.backend} backend, but the run's results are for ${manifest.backend}` };
+    return { ok: false, taskId: payload.taskId, kind: payload.kind, reason: `this worker computes with ${bootstrap.backend}, but the run's results are for ${manifest.backend}` };
   }
   try {
     const report = await bootstrap.runner.run(manifest, payload.taskId, (id, update) => note({ id, update }));
@@ -67,4 +69,9 @@ export async function runTaskInThread(payload: ThreadTaskPayload, note: (value: 
     if (!(err instanceof TaskFailedError)) throw err;
     return { ok: false, taskId: err.taskId, kind: err.kind, reason: err.reason };
   }
+}
+
+/** The backend to start for a numerics id: 'wasm+openblas' starts 'wasm' (the BLAS comes with it). */
+export function backendName(id: string): string {
+  return id.split('+')[0];
 }

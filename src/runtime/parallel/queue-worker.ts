@@ -14,7 +14,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AUGC_VERSION } from '../../version.ts';
 import { ArtifactCache } from '../execution/artifact-cache.ts';
 import { computeOnce } from '../execution/artifact-store.ts';
-import type { ThreadTaskNote, ThreadTaskPayload, ThreadTaskResult } from '../execution/task-thread.ts';
+import { backendName, type ThreadTaskNote, type ThreadTaskPayload, type ThreadTaskResult } from '../execution/task-thread.ts';
 import { QUEUE_NAME, QUEUE_PREFIX, probeQueue, queueConnection, redactUrl } from './queue-connection.ts';
 import type { QueueJobData, QueueJobProgress } from './queue-transport.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -25,7 +25,8 @@ export interface QueueWorkerOptions {
   cacheDir: string | null;
   /** tasks at once, each on its own thread */
   concurrency: number;
-  /** the backend this worker computes with (its name must match the run's) */
+  /** what this worker computes with, as numericsId names it ('wasm', 'wasm+openblas'); a job of
+   * another is refused */
   backend: string;
   /** BullMQ's job lock and the store's lock go stale this long after a worker dies (s) */
   lockSeconds: number;
@@ -48,7 +49,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   await probeQueue(options.url);
   const name = `${hostname()}:${process.pid}`;
   const version = options.augcVersion ?? AUGC_VERSION;
-  const pool = new WorkerPool({ workers: options.concurrency, backend: options.backend as never });
+  const pool = new WorkerPool({ workers: options.concurrency, backend: backendName(options.backend) as never });
   const stores = new Map<string, ArtifactCache>();
   const storeAt = (root: string) => {
     if (!existsSync(root)) throw new UnrecoverableError(`the store folder ${root} does not exist on worker ${name}; mount the shared store there, or start the worker with --cache-dir pointing at it`);
