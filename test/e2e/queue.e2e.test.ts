@@ -14,6 +14,8 @@ import type { Plan } from '../../src/plan/types.ts';
 import { realComponents, realDataLayer } from '../../src/runtime/execution/real-modules.ts';
 import { runExperiment } from '../../src/runtime/execution/run-experiment.ts';
 import { startQueueWorker } from '../../src/runtime/parallel/queue-worker.ts';
+import { initBackend, numericsId } from '../../src/runtime/backend/init-backend.ts';
+import { AUGC_VERSION } from '../../src/version.ts';
 import { freePort, redisSkipReason, startRedis, type TestRedis } from '../fixtures/redis-server.ts';
 import { toyPlan } from '../runtime/execution/fixtures/toy-plan.ts';
 
@@ -154,13 +156,15 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
   it('a worker of another augc version refuses the task with both versions named', async () => {
     for (const w of workers) await stopWorker(w);
     const log: string[] = [];
-    const other = await startQueueWorker({ url: redis.url, cacheDir: null, concurrency: 1, backend: 'wasm', lockSeconds: 3, log: (l) => log.push(l), augcVersion: '0.0.1-other' });
+    // the run's numerics id: 'wasm', or 'wasm+openblas…' where the native BLAS is installed
+    const numerics = numericsId(await initBackend('wasm'));
+    const other = await startQueueWorker({ url: redis.url, cacheDir: null, concurrency: 1, backend: numerics, lockSeconds: 3, log: (l) => log.push(l), augcVersion: '0.0.1-other' });
     try {
       const { file } = planFile('version');
       const err = sink();
       const code = await runCommand(file, { queue: redis.url, cacheDir: join(root, 'version-cache'), backend: 'wasm', quiet: true }, { stderr: err.stream, stdout: sink().stream });
       expect(code).toBe(1);
-      expect(err.text()).toMatch(/runs augc 0\.0\.1-other with the wasm backend, but the run needs augc \d+\.\d+\.\d+\S* with the wasm backend/);
+      expect(err.text()).toContain(`runs augc 0.0.1-other with the ${numerics} backend, but the run needs augc ${AUGC_VERSION} with the ${numerics} backend`);
       expect(log.some((l) => l.startsWith('refused '))).toBe(true);
     } finally {
       await other.close();
