@@ -7,7 +7,7 @@ experiment latent_beta "Visual studies: latent space over β and d" {
   data digits = mnist()
   split digits stratified { pool 0.7, validation 0.1, test 0.2 }
 
-  vae planar {                               // d = 2: the latent scatter needs no projection
+  vae planar {  // d = 2: the latent scatter needs no projection
     single on pool
     latent 2
     beta 1.0
@@ -15,7 +15,7 @@ experiment latent_beta "Visual studies: latent space over β and d" {
     likelihood bernoulli
     train steps 3000 batch 128 lr 1e-3
   }
-  vae wide {                                 // a d sweep with β normalised by d / N
+  vae wide {  // a d sweep with β normalised by d / N
     single on pool
     latent 10
     beta norm 1.0
@@ -24,7 +24,10 @@ experiment latent_beta "Visual studies: latent space over β and d" {
     train steps 3000 batch 128 lr 1e-3
   }
 
-  classifier net { mlp [256] train steps 600 batch 64 lr 1e-3 }   // the same steps for every arm, stopped early on 'validation'
+  classifier net {  // the same steps for every arm, stopped early on 'validation'
+    mlp [256]
+    train steps 600 batch 64 lr 1e-3
+  }
 
   sweep beta of planar in [0.1, 1.0, 4.0]
   sweep latent of wide in [2, 5, 10, 20]

@@ -21,8 +21,10 @@ experiment mnist_fewshot "MNIST few-shot: latent sampling recipes" {
   }
   vae per_digit {
     per_class on shots mix_in 0.0
-    latent 50  beta 0.5
-    encoder dense [512, 256]  decoder dense [256, 512]
+    latent 50
+    beta 0.5
+    encoder dense [512, 256]
+    decoder dense [256, 512]
     train steps 2000 batch 32 lr 1e-3
   }
 
@@ -34,7 +36,8 @@ experiment mnist_fewshot "MNIST few-shot: latent sampling recipes" {
   // 300 fixed steps 0.52 / 0.75 / 0.83 (1000 steps: 0.54 at 2 shots). The study's reference CNN
   // (conv 64, 128, 128, 128) trained 50 epochs — 50 steps on 20 digits — and stayed at chance.
   classifier cnn {
-    cnn [32, 64] dense [128] dropout 0.5
+    cnn [32, 64] dense [128]
+    dropout 0.5
     train steps 300 batch 32 lr 1e-3
     early_stop off
   }
@@ -43,13 +46,13 @@ experiment mnist_fewshot "MNIST few-shot: latent sampling recipes" {
 
   // k must stay below the smallest shots value (2): each digit has one neighbour of its class
   arm baseline
-  arm noise                  = shared.noise(alpha 1.0)                                    count same
-  arm interpolation          = shared.interpolate(k 1, alpha 0.5)                         count same
-  arm extrapolation          = shared.extrapolate(k 1, alpha 0.5)                         count same
-  arm "interpolation+noise"  = shared.interpolate(k 1, alpha 0.5) + noise(alpha 0.5)      count same
-  arm "extrapolation+noise"  = shared.extrapolate(k 1, alpha 0.5) + noise(alpha 0.5)      count same
-  arm multi_vae              = per_digit.prior(alpha 1.0)                                 count same
-  arm "multi_vae+gc"         = per_digit.prior(alpha 1.0) count same filter gc(early_checkpoint step 300, keep 0.5)
+  arm noise                 = shared.noise(alpha 1.0) count same
+  arm interpolation         = shared.interpolate(k 1, alpha 0.5) count same
+  arm extrapolation         = shared.extrapolate(k 1, alpha 0.5) count same
+  arm "interpolation+noise" = shared.interpolate(k 1, alpha 0.5) + noise(alpha 0.5) count same
+  arm "extrapolation+noise" = shared.extrapolate(k 1, alpha 0.5) + noise(alpha 0.5) count same
+  arm multi_vae             = per_digit.prior(alpha 1.0) count same
+  arm "multi_vae+gc"        = per_digit.prior(alpha 1.0) count same filter gc(early_checkpoint step 300, keep 0.5)
 
   metric weighted_f1, accuracy
   report "../reports/mnist-fewshot.md" {

@@ -5,7 +5,7 @@ experiment mnist_generated_only "MNIST: training on generated digits only" {
   repeats 3
 
   data digits = mnist()
-  split digits stratified { pool 0.5, validation 0.1, test 0.4 }   // the classifier stops early on 'validation'
+  split digits stratified { pool 0.5, validation 0.1, test 0.4 }  // the classifier stops early on 'validation'
 
   vae shared {
     single on pool
@@ -16,12 +16,15 @@ experiment mnist_generated_only "MNIST: training on generated digits only" {
     train steps 6000 batch 128 lr 1e-3
   }
 
-  classifier net { mlp [1024, 1024, 1024] train steps 1500 batch 64 lr 1e-3 }   // the same steps for every arm
+  classifier net {  // the same steps for every arm
+    mlp [1024, 1024, 1024]
+    train steps 1500 batch 64 lr 1e-3
+  }
 
   sweep shots in [5] per_class from pool
   sweep generated in [2, 5, 20, 50, 200, 500, 2000]
 
-  arm baseline                                                  // the 5 originals per class
+  arm baseline  // the 5 originals per class
   arm noise_only  = shared.noise(alpha 1.0) count generated only_generated
   arm interp_only = shared.interpolate(k 3, alpha 0.5) count generated only_generated
 

@@ -5,7 +5,7 @@ experiment mnist_more_generated "MNIST: n originals plus 2000 generated per clas
   repeats 3
 
   data digits = mnist()
-  split digits stratified { pool 0.5, validation 0.1, test 0.4 }   // the classifier stops early on 'validation'
+  split digits stratified { pool 0.5, validation 0.1, test 0.4 }  // the classifier stops early on 'validation'
 
   vae shared {
     single on pool
@@ -16,7 +16,10 @@ experiment mnist_more_generated "MNIST: n originals plus 2000 generated per clas
     train steps 6000 batch 128 lr 1e-3
   }
 
-  classifier net { mlp [1024, 1024, 1024] train steps 1500 batch 64 lr 1e-3 }   // the same steps for every arm
+  classifier net {  // the same steps for every arm
+    mlp [1024, 1024, 1024]
+    train steps 1500 batch 64 lr 1e-3
+  }
 
   sweep shots in [2, 5, 10, 20, 50, 100] per_class from pool
 

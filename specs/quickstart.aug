@@ -5,10 +5,10 @@ experiment quickstart "Quickstart: VAE-augmented MNIST with 5 and 20 shots" {
   seed 7
   repeats 2
 
-  data digits = mnist()                     // 10,000 real 28×28 digits, embedded in the package
-  split digits stratified { pool 0.7, validation 0.1, test 0.2 }   // the classifier stops early on 'validation'
+  data digits = mnist()                                           // 10,000 real 28×28 digits, embedded in the package
+  split digits stratified { pool 0.7, validation 0.1, test 0.2 }  // the classifier stops early on 'validation'
 
-  vae shared {                              // one small VAE on the unlabeled pool
+  vae shared {  // one small VAE on the unlabeled pool
     single on pool
     latent 16
     beta 1.0
@@ -18,7 +18,10 @@ experiment quickstart "Quickstart: VAE-augmented MNIST with 5 and 20 shots" {
     train steps 800 batch 64 lr 1e-3
   }
 
-  classifier net { mlp [64] train steps 400 batch 32 lr 1e-3 }   // the same 400 steps for every arm
+  classifier net {  // the same 400 steps for every arm
+    mlp [64]
+    train steps 400 batch 32 lr 1e-3
+  }
 
   sweep shots in [5, 20] per_class from pool
 

@@ -11,18 +11,18 @@ experiment thyroid_fewshot "Thyroid few-shot: does generated data help with n ex
   // mean 0 / sd 1 on the training part, a small MLP learns them (baseline at 20 shots, 3 repeats:
   // 0.72 weighted F1 min–max scaled, 0.85 standardised)
   data thyroid = proben1("thyroid", permutation 1) scale standardize
-  split thyroid partition                    // PROBEN1's own train / validation / test
+  split thyroid partition  // PROBEN1's own train / validation / test
 
   vae per_class_vae {
-    per_class on shots mix_in 0.2            // one VAE per class, on the few labelled shots of each cell
+    per_class on shots mix_in 0.2  // one VAE per class, on the few labelled shots of each cell
     latent 2
     beta norm 1.0
     encoder dense [64, 32]
-    likelihood gaussian                      // standardised inputs are not in [0,1]
+    likelihood gaussian  // standardised inputs are not in [0,1]
     train steps 6000 batch 32 lr 1e-3
   }
   vae shared {
-    single on train                          // one VAE on the training part, labels unused
+    single on train  // one VAE on the training part, labels unused
     latent 2
     beta norm 1.0
     encoder dense [64, 32]
@@ -47,11 +47,11 @@ experiment thyroid_fewshot "Thyroid few-shot: does generated data help with n ex
   sweep shots in [5, 10, 20, 30, 50, 100] per_class from train cap
 
   arm baseline
-  arm per_class_prior         = per_class_vae.prior(alpha 1.0)       count same
-  arm single_noise            = shared.noise(alpha 1.0)              count same
-  arm single_interpolation    = shared.interpolate(k 3, alpha 0.5)   count same
-  arm smote                   = smote(k 3)                           count same
-  arm "per_class_prior+gc"    = per_class_vae.prior(alpha 1.0)       count same filter gc(noise sigma 0.5, keep 0.5)   // σ in standard deviations
+  arm per_class_prior      = per_class_vae.prior(alpha 1.0) count same
+  arm single_noise         = shared.noise(alpha 1.0) count same
+  arm single_interpolation = shared.interpolate(k 3, alpha 0.5) count same
+  arm smote                = smote(k 3) count same
+  arm "per_class_prior+gc" = per_class_vae.prior(alpha 1.0) count same filter gc(noise sigma 0.5, keep 0.5)  // σ in standard deviations
 
   metric weighted_f1, macro_f1, accuracy
   report "../reports/thyroid-fewshot.md" {

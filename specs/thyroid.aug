@@ -6,15 +6,15 @@ experiment thyroid "PROBEN1 thyroid: per-class VAE augmentation with and without
   repeats 5
 
   data thyroid = proben1("thyroid", permutation 1)
-  split thyroid partition                    // PROBEN1's own train / validation / test
+  split thyroid partition  // PROBEN1's own train / validation / test
 
   vae per_class_vae {
     per_class on train mix_in 0.2
     latent 2
-    beta norm 1.0                            // replaced cell by cell by the beta axis below
+    beta norm 1.0  // replaced cell by cell by the beta axis below
     encoder dense [64, 32]
     decoder dense [32, 64]
-    likelihood bernoulli                     // PROBEN1 inputs are scaled to [0,1]
+    likelihood bernoulli  // PROBEN1 inputs are scaled to [0,1]
     train steps 6000 batch 32 lr 1e-3
   }
 
