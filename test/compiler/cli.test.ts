@@ -89,7 +89,9 @@ describe('augc plan', () => {
     expect(await planCommand(quickstart, {}, out, new Capture())).toBe(0);
     const plan = JSON.parse(out.text);
     expect(validatePlan(plan).ok).toBe(true);
-    expect(plan.tasks).toHaveLength(28);
+    // two repeats, each with one oracle task (the label-fidelity classifier)
+    expect(plan.tasks).toHaveLength(30);
+    expect(plan.tasks.filter((t: { kind: string }) => t.kind === 'oracle')).toHaveLength(2);
   });
 
   it('writes the plan with -o, smoke and overrides recorded', async () => {
