@@ -59,8 +59,12 @@ describe('e2e: quickstart report', () => {
     const report = readFileSync(join(out, 'quickstart.md'), 'utf8');
     const table = results.report.tables[0] ?? { metric: results.metrics[0], rows: results.axes[0].name };
     const axis = results.axes.find((a) => a.name === table.rows)!;
+    // the results tables follow the '## Results' heading (the baseline-strength section before it
+    // has rows of the same cells)
+    const resultsPart = report.slice(report.indexOf('\n## Results\n')).split('\n');
     for (const label of axis.labels) {
-      const line = report.split('\n').find((l) => l.startsWith(`| ${label} |`))!;
+      // a row whose baseline is weaker than a reference model carries ⚠ after its label
+      const line = resultsPart.find((l) => l.startsWith(`| ${label} |`) || l.startsWith(`| ${label} ⚠ |`))!;
       const cells = line.split('|').slice(2, -1).map((c) => c.replace(/\*\*/g, '').trim());
       results.arms.forEach((arm, i) => {
         const values = results.runs.filter((r) => r.arm === arm.name && r.cell[axis.name] === label).map((r) => r.metrics[table.metric]!);
