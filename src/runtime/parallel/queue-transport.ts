@@ -2,12 +2,14 @@
  * The coordinator's side of `augc run --queue URL`: every ready task becomes a BullMQ job on Redis,
  * `augc worker` processes on any machine take them, and this transport follows them to the end.
  *
- * A job's id is its task's cache key, so two coordinators of the same spec share jobs rather than
- * enqueue them twice, and a restarted coordinator follows the jobs its predecessor left in the queue
+ * A job's id is its task's cache key within the store, so two coordinators of the same spec on the
+ * same store share jobs rather than enqueue them twice, and a restarted coordinator follows the jobs
+ * its predecessor left in the queue
  * (anything already finished is in the store). A job is tried once: a task that fails fails the run,
  * with the task and the worker's message. A worker killed mid-task stops renewing its BullMQ lock,
  * and BullMQ's stalled-job check gives the job to another worker.
  */
+import { createHash } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '../execution/artifact-store.ts';
@@ -104,19 +106,28 @@ export class QueueTransport implements Transport {
     this.timer = setInterval(() => void this.poll(), POLL_MS);
   }
 
+  /** A job's id: its task's key within this store. Two coordinators on the same store share the job;
+   * on different stores (another --cache-dir) they must not, or one would follow a task whose output
+   * lands in the other's store. */
+  private jobId(key: string): string {
+    return createHash('sha256').update(`${this.options.storeRoot}\n${key}`).digest('hex');
+  }
+
   run(job: TaskJob, callbacks: JobCallbacks): Promise<JobOutcome> {
+    const id = this.jobId(job.key);
     return new Promise<JobOutcome>((resolve, reject) => {
-      this.pending.set(job.key, { job, callbacks, resolve, reject });
-      this.enqueue(job).catch((err) => this.settle(job.key, () => reject(err)));
+      this.pending.set(id, { job, callbacks, resolve, reject });
+      this.enqueue(job).catch((err) => this.settle(id, () => reject(err)));
     });
   }
 
   private async enqueue(job: TaskJob): Promise<void> {
-    if (await this.options.store.has(job.key)) return this.settle(job.key, (p) => p.resolve({ status: 'cached' }));
-    const existing = await this.queue.getJob(job.key);
+    const id = this.jobId(job.key);
+    if (await this.options.store.has(job.key)) return this.settle(id, (p) => p.resolve({ status: 'cached' }));
+    const existing = await this.queue.getJob(id);
     if (existing) {
       const state = await existing.getState();
-      if (state === 'active') this.pending.get(job.key)?.callbacks.onStart();
+      if (state === 'active') this.pending.get(id)?.callbacks.onStart();
       // a job of an earlier run: failed (the user fixed something) or completed (its entry is gone)
       if (state === 'failed' || state === 'completed') await existing.remove();
       else if (state !== 'unknown') return; // waiting or running for another coordinator: follow it
@@ -131,7 +142,7 @@ export class QueueTransport implements Transport {
       backend: this.options.backend,
     };
     await this.queue.add(job.taskId, data, {
-      jobId: job.key,
+      jobId: id,
       priority: bullPriority(job.priority),
       attempts: 1,
       removeOnComplete: { age: KEEP_COMPLETED_S },
@@ -168,17 +179,17 @@ export class QueueTransport implements Transport {
     this.polling = true;
     try {
       await withTimeout(this.connection.ping(), 5000);
-      for (const [key, pending] of [...this.pending].slice(0, 200)) {
-        const job: Job | undefined = await this.queue.getJob(key);
+      for (const [id, pending] of [...this.pending].slice(0, 200)) {
+        const job: Job | undefined = await this.queue.getJob(id);
         if (!job) {
           // removed (by a coordinator that gave up, or expired): ours to enqueue again
-          if (await this.options.store.has(key)) this.complete(key, null);
+          if (await this.options.store.has(pending.job.key)) this.complete(id, null);
           else await this.enqueue(pending.job);
           continue;
         }
         const state = await job.getState();
-        if (state === 'completed') this.complete(key, job.returnvalue);
-        if (state === 'failed') this.fail(key, job.failedReason);
+        if (state === 'completed') this.complete(id, job.returnvalue);
+        if (state === 'failed') this.fail(id, job.failedReason);
       }
     } catch (err) {
       const error = new QueueUnreachableError(`lost the Redis server at ${redactUrl(this.options.url)} (${(err as Error).message}); tasks already finished are in the store: run the same command again to resume.`);
