@@ -40,10 +40,8 @@ function planFile(name: string, edit: (plan: Plan) => void = () => {}): { file: 
   return { file, results: join(root, name, 'toy.results.json'), plan };
 }
 
-/** One serial run (`augc run --jobs 1`, a process of its own like the workers): the reference
- * bytes. Not in this test's thread: vitest runs tests in worker threads, where a native BLAS may be
- * set up differently from a command's main thread (its thread count is read from the environment,
- * which a worker thread only copies), and its products then differ in the last digits. */
+/** One serial run (`augc run --jobs 1`, a process of its own, as a user runs it): the reference
+ * bytes. */
 async function serialResults(plan: Plan, name: string): Promise<string> {
   const reference = structuredClone(plan);
   reference.report.path = join(root, `${name}-serial`, 'toy.md');
