@@ -11,7 +11,7 @@
  *   f(W, b) = (1/n) Σ_i −log softmax(x_i W + b)[y_i] + (λ/2) ‖W‖²
  * λ = 1/n is scikit-learn's default (C = 1); `chooseLambda` picks λ from a grid on held-out rows.
  */
-import { computeMetrics } from './metrics.ts';
+import { argmaxRows, computeMetrics } from './metrics.ts';
 import { Random } from '../random.ts';
 import { lbfgs } from './lbfgs.ts';
 
@@ -75,15 +75,7 @@ export function predictLogistic(model: LogisticModel, x: Float32Array, rows: num
 
 /** Most probable class per row (the first on ties). */
 export function predictClasses(model: LogisticModel, x: Float32Array, rows: number): Int32Array {
-  const p = predictLogistic(model, x, rows);
-  const K = model.numClasses;
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (p[r * K + k] > p[r * K + best]) best = k;
-    out[r] = best;
-  }
-  return out;
+  return argmaxRows(predictLogistic(model, x, rows), rows, model.numClasses);
 }
 
 /** The regulariser grid: λ from strong to weak, so each fit starts from the previous solution. */

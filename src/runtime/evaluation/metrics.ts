@@ -55,7 +55,7 @@ export function computeMetrics(yTrue: Int32Array, yPred: Int32Array, numClasses:
 }
 
 /** The predicted class of each row: argmax of rows × numClasses probabilities (first maximum wins). */
-export function argmaxRows(probabilities: Float32Array, rows: number, numClasses: number): Int32Array {
+export function argmaxRows(probabilities: Float32Array | Float64Array, rows: number, numClasses: number): Int32Array {
   const out = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
     let best = 0;
