@@ -55,7 +55,7 @@ describe('augc check', () => {
     const json = JSON.parse(out.text) as { code: string; line: number; column: number }[];
     expect(json.map((d) => [d.code, d.line, d.column])).toEqual([
       ['AUG2008', 13, 12],
-      ['AUG2001', 26, 23],
+      ['AUG2001', 29, 23],
     ]);
   });
 
