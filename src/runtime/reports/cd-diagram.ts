@@ -4,6 +4,7 @@
  * it, and thick lines joining groups of competitors whose mean ranks differ by less than the CD
  * (not significantly different). The better half is labelled on the left, the rest on the right.
  */
+import { esc, num } from './svg-chart.ts';
 
 /** A competitor's label and mean rank. */
 export interface RankedCompetitor {
@@ -13,8 +14,6 @@ export interface RankedCompetitor {
 
 const ROW = 18;
 const CHAR = 6.6; // approximate width of a character at font-size 12, for the label margins
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const num = (x: number): string => (Math.round(x * 100) / 100).toString();
 
 /**
  * Maximal groups (index ranges into `sorted`, ascending mean rank) whose spread of mean ranks is

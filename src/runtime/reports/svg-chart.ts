@@ -14,8 +14,10 @@ const W = 640;
 const H = 400;
 const M = { top: 40, right: 170, bottom: 50, left: 64 };
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const num = (x: number): string => (Math.round(x * 100) / 100).toString();
+/** Text and attribute values escaped for SVG (XML). */
+export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** A coordinate rounded to hundredths. */
+export const num = (x: number): string => (Math.round(x * 100) / 100).toString();
 
 /**
  * Tick values covering [lo, hi]: about `count` steps of 1, 2 or 5 × 10^k, from d3-scale. d3 computes
