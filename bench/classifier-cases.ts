@@ -45,7 +45,17 @@ const base: Omit<ClassifierNode, 'name' | 'kind' | 'hidden' | 'convFilters' | 'a
 export const CLASSIFIER_CASES: ClassifierCase[] = [
   {
     name: 'clf-mlp',
-    classifier: { ...base, name: 'mlp_ref', kind: 'mlp', hidden: [128, 256, 512], convFilters: [], activation: 'leaky_relu', batchNorm: true, dropout: 0.1, batch: 32 },
+    classifier: {
+      ...base,
+      name: 'mlp_ref',
+      kind: 'mlp',
+      hidden: [128, 256, 512],
+      convFilters: [],
+      activation: 'leaky_relu',
+      batchNorm: true,
+      dropout: 0.1,
+      batch: 32,
+    },
     features: 21,
     imageShape: null,
     classes: 3,
@@ -53,7 +63,17 @@ export const CLASSIFIER_CASES: ClassifierCase[] = [
   },
   {
     name: 'clf-cnn',
-    classifier: { ...base, name: 'cnn_ref', kind: 'cnn', hidden: [128], convFilters: [64, 128, 128, 128], activation: 'relu', batchNorm: false, dropout: 0.5, batch: 64 },
+    classifier: {
+      ...base,
+      name: 'cnn_ref',
+      kind: 'cnn',
+      hidden: [128],
+      convFilters: [64, 128, 128, 128],
+      activation: 'relu',
+      batchNorm: false,
+      dropout: 0.5,
+      batch: 64,
+    },
     features: 784,
     imageShape: [28, 28, 1],
     classes: 10,
@@ -61,7 +81,17 @@ export const CLASSIFIER_CASES: ClassifierCase[] = [
   },
   {
     name: 'gc',
-    classifier: { ...base, name: 'gc_classifier', kind: 'mlp', hidden: [64], convFilters: [], activation: 'relu', batchNorm: false, dropout: 0, batch: 32 },
+    classifier: {
+      ...base,
+      name: 'gc_classifier',
+      kind: 'mlp',
+      hidden: [64],
+      convFilters: [],
+      activation: 'relu',
+      batchNorm: false,
+      dropout: 0,
+      batch: 32,
+    },
     features: 784,
     imageShape: null,
     classes: 2,
@@ -130,9 +160,19 @@ export async function runClassifierCase(c: ClassifierCase, measureOptions: Measu
   const blas = nativeBlas();
   const convolutional = c.classifier.convFilters.length > 0;
   const variants: { suffix: string; options: Partial<KernelOptions>; note: string }[] = [
-    { suffix: '/wasm', options: { nativeBlas: false, poolGrad: false }, note: 'kernels: all but nativeBlas and poolGrad (the wasm products)' },
+    {
+      suffix: '/wasm',
+      options: { nativeBlas: false, poolGrad: false },
+      note: 'kernels: all but nativeBlas and poolGrad (the wasm products)',
+    },
     ...(convolutional
-      ? [{ suffix: '/+poolGrad', options: { nativeBlas: false, poolGrad: true }, note: 'kernels: all but nativeBlas (XNNPACK convolutions)' }]
+      ? [
+          {
+            suffix: '/+poolGrad',
+            options: { nativeBlas: false, poolGrad: true },
+            note: 'kernels: all but nativeBlas (XNNPACK convolutions)',
+          },
+        ]
       : []),
     {
       suffix: '',

@@ -41,7 +41,10 @@ function measure(step: 'metadata' | 'load', path: string): { seconds: number; pe
     const rows = result.rows ?? result.metadata.rows;
     console.log(JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, arrayBuffersMb: process.memoryUsage().arrayBuffers / 2 ** 20, rows }));
   `;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -53,7 +56,9 @@ try {
   console.log(`file: ${ROWS.toLocaleString('en')} rows × 8 numbers + class, ${mb.toFixed(1)} MB`);
   for (const step of ['metadata', 'load'] as const) {
     const m = measure(step, path);
-    console.log(`${step.padEnd(8)}  ${m.seconds.toFixed(1)} s  peak RSS ${m.peakRssMb.toFixed(0)} MB  typed arrays ${m.arrayBuffersMb.toFixed(0)} MB  rows ${m.rows}`);
+    console.log(
+      `${step.padEnd(8)}  ${m.seconds.toFixed(1)} s  peak RSS ${m.peakRssMb.toFixed(0)} MB  typed arrays ${m.arrayBuffersMb.toFixed(0)} MB  rows ${m.rows}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -47,10 +47,19 @@ function runAugc(spec: string, options: string[] = REDUCTION, limitMs = RUN_LIMI
       cwd: ROOT,
       encoding: 'utf8',
       timeout: limitMs,
-      env: { ...process.env, AUGC_DATA_PATH: process.env.AUGC_DATA_PATH ?? path.join(ROOT, '..', 'shared', 'datasets'), AUGC_BENCH_RSS_FILE: rssFile },
+      env: {
+        ...process.env,
+        AUGC_DATA_PATH: process.env.AUGC_DATA_PATH ?? path.join(ROOT, '..', 'shared', 'datasets'),
+        AUGC_BENCH_RSS_FILE: rssFile,
+      },
     });
     if (result.signal !== null) {
-      return { seconds: (performance.now() - start) / 1000, status: null, lastError: `stopped after ${limitMs / 60_000} minutes`, peakRssMb: Number.NaN };
+      return {
+        seconds: (performance.now() - start) / 1000,
+        status: null,
+        lastError: `stopped after ${limitMs / 60_000} minutes`,
+        peakRssMb: Number.NaN,
+      };
     }
     const seconds = (performance.now() - start) / 1000;
     const peakRssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : Number.NaN;
@@ -84,7 +93,8 @@ export function runFewshotCase(repeats: number): BenchRow {
   const samples: number[] = [];
   for (let i = 0; i < repeats; i++) {
     const run = runAugc(spec);
-    if (run.status !== 0) return unavailable('fewshot-e2e', 's', `'augc run ${spec} --smoke' failed (exit ${run.status}): ${run.lastError}`);
+    if (run.status !== 0)
+      return unavailable('fewshot-e2e', 's', `'augc run ${spec} --smoke' failed (exit ${run.status}): ${run.lastError}`);
     samples.push(run.seconds);
   }
   const note = `augc run ${spec} ${REDUCTION.join(' ')}, empty cache, median of ${repeats}; no PyTorch counterpart`;
@@ -97,7 +107,8 @@ export function runMnistMemoryCase(): BenchRow {
   const reason = blocker(spec);
   if (reason !== null) return unavailable('mnist-smoke-memory', 'MB', reason);
   const run = runAugc(spec);
-  if (run.status !== 0) return unavailable('mnist-smoke-memory', 'MB', `'augc run ${spec} --smoke' failed (exit ${run.status}): ${run.lastError}`);
+  if (run.status !== 0)
+    return unavailable('mnist-smoke-memory', 'MB', `'augc run ${spec} --smoke' failed (exit ${run.status}): ${run.lastError}`);
   const note = `peak resident memory of augc run ${spec} ${REDUCTION.join(' ')} (${run.seconds.toFixed(1)} s); target < 1536 MB`;
   return { case: 'mnist-smoke-memory', value: Math.round(run.peakRssMb), unit: 'MB', reference: null, ratio: null, note };
 }
@@ -117,7 +128,8 @@ export function runMnistGridCase(): BenchRow {
   const reason = blocker(spec);
   if (reason !== null) return unavailable('mnist-grid', 's', reason);
   const run = runAugc(spec, MNIST_GRID, GRID_LIMIT_MS);
-  if (run.status !== 0) return unavailable('mnist-grid', 's', `'augc run ${spec} ${MNIST_GRID.join(' ')}' failed (exit ${run.status}): ${run.lastError}`);
+  if (run.status !== 0)
+    return unavailable('mnist-grid', 's', `'augc run ${spec} ${MNIST_GRID.join(' ')}' failed (exit ${run.status}): ${run.lastError}`);
   const note = `augc run ${spec} ${MNIST_GRID.join(' ')}, one process, empty cache (peak ${Math.round(run.peakRssMb)} MB); no PyTorch counterpart`;
   return { case: 'mnist-grid', value: Math.round(run.seconds), unit: 's', reference: null, ratio: null, note };
 }

@@ -23,7 +23,9 @@ const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 process.env.AUGC_DATA_PATH ??= join(ROOT, '..', 'shared', 'datasets');
 
 function parseArgs(argv: string[]): { edits: number; spec: string } {
-  const specs = readdirSync(join(ROOT, 'specs')).filter((f) => f.endsWith('.aug')).map((f) => join(ROOT, 'specs', f));
+  const specs = readdirSync(join(ROOT, 'specs'))
+    .filter((f) => f.endsWith('.aug'))
+    .map((f) => join(ROOT, 'specs', f));
   const largest = specs.sort((a, b) => statSync(b).size - statSync(a).size)[0];
   const args = { edits: 50, spec: largest };
   for (let i = 0; i < argv.length; i++) {
@@ -45,7 +47,9 @@ async function main(): Promise<void> {
   const uri = pathToFileURL(spec).href;
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  startLanguageServer(createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), { debounceMs: 0 });
+  startLanguageServer(createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), {
+    debounceMs: 0,
+  });
   const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   const waiting = new Map<number, (p: PublishDiagnosticsParams) => void>();
   client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => waiting.get(p.version ?? -1)?.(p));
@@ -72,7 +76,12 @@ async function main(): Promise<void> {
     start = performance.now();
     const cpuStart = process.cpuUsage();
     const done = published(version);
-    client.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line: seedLine, character: 0 }, end: { line: seedLine, character: seedText.length } }, text: newLine }] });
+    client.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [
+        { range: { start: { line: seedLine, character: 0 }, end: { line: seedLine, character: seedText.length } }, text: newLine },
+      ],
+    });
     errorsSeen = (await done).diagnostics.length;
     times.push(performance.now() - start);
     const cpu = process.cpuUsage(cpuStart);
@@ -81,11 +90,22 @@ async function main(): Promise<void> {
   const sorted = [...times].sort((a, b) => a - b);
   const cpuSorted = [...cpuTimes].sort((a, b) => a - b);
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-  console.log(`spec            ${spec.slice(ROOT.length + 1)} (${text.length} bytes, ${text.split('\n').length} lines, ${errorsSeen} diagnostics)`);
+  console.log(
+    `spec            ${spec.slice(ROOT.length + 1)} (${text.length} bytes, ${text.split('\n').length} lines, ${errorsSeen} diagnostics)`,
+  );
   console.log(`open            ${fmt(openMs)}  (reads the datasets' metadata)`);
-  console.log(`edit → diags    median ${fmt(quantile(sorted, 0.5))}  p90 ${fmt(quantile(sorted, 0.9))}  max ${fmt(sorted[sorted.length - 1])}  over ${edits} edits (metadata cached), wall clock`);
-  console.log(`                median ${fmt(quantile(cpuSorted, 0.5))}  p90 ${fmt(quantile(cpuSorted, 0.9))}  max ${fmt(cpuSorted[cpuSorted.length - 1])}  CPU time of the process (robust on a shared machine)`);
-  console.log(`load average    ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  console.log(
+    `edit → diags    median ${fmt(quantile(sorted, 0.5))}  p90 ${fmt(quantile(sorted, 0.9))}  max ${fmt(sorted[sorted.length - 1])}  over ${edits} edits (metadata cached), wall clock`,
+  );
+  console.log(
+    `                median ${fmt(quantile(cpuSorted, 0.5))}  p90 ${fmt(quantile(cpuSorted, 0.9))}  max ${fmt(cpuSorted[cpuSorted.length - 1])}  CPU time of the process (robust on a shared machine)`,
+  );
+  console.log(
+    `load average    ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores`,
+  );
   client.dispose();
   process.exit(0);
 }

@@ -37,7 +37,9 @@ export async function runParallelCase(tasks: number, steps: number, repeats: num
       for (const payload of payloads) serialLosses.push((await trainOneVae(payload)).finalLoss);
       serial.push((tasks * steps) / ((performance.now() - start) / 1000));
       start = performance.now();
-      const results = await pool.runAll<{ finalLoss: number }>(payloads.map((payload) => ({ module: TASK_MODULE, fn: 'trainOneVae', payload })));
+      const results = await pool.runAll<{ finalLoss: number }>(
+        payloads.map((payload) => ({ module: TASK_MODULE, fn: 'trainOneVae', payload })),
+      );
       parallel.push((tasks * steps) / ((performance.now() - start) / 1000));
       parallelLosses = results.map((x) => x.finalLoss);
       if (reference !== null) referenceSamples.push((tasks * steps) / (await reference.time(steps)).seconds);

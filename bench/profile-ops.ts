@@ -45,9 +45,13 @@ for (const k of profile.kernels) {
   byKernel.set(k.name, entry);
 }
 const totalMs = [...byKernel.values()].reduce((s, e) => s + e.ms, 0);
-console.log(`${caseName}: ${steps} steps on ${backend.name}${backend.nativeBlas ? ` + ${backend.nativeBlas}` : ''}; ${(wallMs / steps).toFixed(1)} ms/step wall, kernels ${(totalMs / steps).toFixed(1)} ms/step, ${(profile.kernels.filter((k) => k.name !== 'forward').length / steps).toFixed(0)} kernels/step`);
+console.log(
+  `${caseName}: ${steps} steps on ${backend.name}${backend.nativeBlas ? ` + ${backend.nativeBlas}` : ''}; ${(wallMs / steps).toFixed(1)} ms/step wall, kernels ${(totalMs / steps).toFixed(1)} ms/step, ${(profile.kernels.filter((k) => k.name !== 'forward').length / steps).toFixed(0)} kernels/step`,
+);
 console.log(`${'kernel'.padEnd(28)} ${'share'.padStart(6)} ${'ms/step'.padStart(8)} ${'calls/step'.padStart(10)}`);
 for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms)) {
   if (e.ms / totalMs < 0.005) continue;
-  console.log(`${name.padEnd(28)} ${((100 * e.ms) / totalMs).toFixed(1).padStart(5)}% ${(e.ms / steps).toFixed(2).padStart(8)} ${(e.calls / steps).toFixed(1).padStart(10)}`);
+  console.log(
+    `${name.padEnd(28)} ${((100 * e.ms) / totalMs).toFixed(1).padStart(5)}% ${(e.ms / steps).toFixed(2).padStart(8)} ${(e.calls / steps).toFixed(1).padStart(10)}`,
+  );
 }

@@ -47,25 +47,29 @@ async function overhead(): Promise<void> {
       const components = fakeComponents(calls);
       // what the components themselves take, measured on their own, is subtracted below
       let own = 0;
-      const timed = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A) => {
-        const t0 = performance.now();
-        try {
-          return await fn(...a);
-        } finally {
-          own += performance.now() - t0;
-        }
-      };
+      const timed =
+        <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+        async (...a: A) => {
+          const t0 = performance.now();
+          try {
+            return await fn(...a);
+          } finally {
+            own += performance.now() - t0;
+          }
+        };
       const store = makeStore();
       const t0 = performance.now();
       const data = fakeDataLayer(calls);
-      const timedSync = <A extends unknown[], R>(fn: (...a: A) => R) => (...a: A): R => {
-        const t0 = performance.now();
-        try {
-          return fn(...a);
-        } finally {
-          own += performance.now() - t0;
-        }
-      };
+      const timedSync =
+        <A extends unknown[], R>(fn: (...a: A) => R) =>
+        (...a: A): R => {
+          const t0 = performance.now();
+          try {
+            return fn(...a);
+          } finally {
+            own += performance.now() - t0;
+          }
+        };
       await executePlan(plan, {
         components: {
           ...components,
@@ -75,7 +79,12 @@ async function overhead(): Promise<void> {
           trainClassifier: timed(components.trainClassifier),
           computeMetrics: timedSync(components.computeMetrics),
         },
-        data: { ...data, prepareData: timed(data.prepareData), sampleShots: timedSync(data.sampleShots), toLabeledData: timedSync(data.toLabeledData) },
+        data: {
+          ...data,
+          prepareData: timed(data.prepareData),
+          sampleShots: timedSync(data.sampleShots),
+          toLabeledData: timedSync(data.toLabeledData),
+        },
         cache: store,
         augcVersion: 'bench',
         backend: 'fake',
@@ -86,7 +95,11 @@ async function overhead(): Promise<void> {
     }
     samples.shift(); // the first run pays for module loading and JIT warm-up
     samples.sort((a, b) => a - b);
-    line('scheduler-overhead', `${samples[Math.floor(samples.length / 2)].toFixed(2)} ms/task`, `${name}, ${tasks} tasks, median of ${samples.length} runs (goal < 5 ms)`);
+    line(
+      'scheduler-overhead',
+      `${samples[Math.floor(samples.length / 2)].toFixed(2)} ms/task`,
+      `${name}, ${tasks} tasks, median of ${samples.length} runs (goal < 5 ms)`,
+    );
   }
 }
 
@@ -95,7 +108,24 @@ function grid(name: string, extra: string[]): { seconds: number; results: string
   const dir = mkdtempSync(join(project, 'scratch', `bench-grid-${name}-`));
   try {
     const t0 = performance.now();
-    execFileSync(process.execPath, ['bin/augc.js', 'run', 'specs/thyroid-fewshot.aug', ...sets.flatMap((s) => ['--set', s]), '--cache-dir', join(dir, 'cache'), '--out', join(dir, 'out'), '--quiet', '--backend', 'wasm', ...extra], { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      process.execPath,
+      [
+        'bin/augc.js',
+        'run',
+        'specs/thyroid-fewshot.aug',
+        ...sets.flatMap((s) => ['--set', s]),
+        '--cache-dir',
+        join(dir, 'cache'),
+        '--out',
+        join(dir, 'out'),
+        '--quiet',
+        '--backend',
+        'wasm',
+        ...extra,
+      ],
+      { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     const seconds = (performance.now() - t0) / 1000;
     return { seconds, results: readFileSync(join(dir, 'out', 'thyroid-fewshot.results.json'), 'utf8') };
   } finally {
@@ -108,13 +138,26 @@ async function grids(): Promise<void> {
   const one = grid('j1', ['--jobs', '1']);
   line('grid --jobs 1', `${one.seconds.toFixed(1)} s`, note);
   const two = grid('j2', ['--jobs', '2']);
-  line('grid --jobs 2', `${two.seconds.toFixed(1)} s`, `speed-up ${(one.seconds / two.seconds).toFixed(2)}× over --jobs 1 (goal ≥ 1.8×); results ${two.results === one.results ? 'identical' : 'DIFFER'}`);
+  line(
+    'grid --jobs 2',
+    `${two.seconds.toFixed(1)} s`,
+    `speed-up ${(one.seconds / two.seconds).toFixed(2)}× over --jobs 1 (goal ≥ 1.8×); results ${two.results === one.results ? 'identical' : 'DIFFER'}`,
+  );
   const redis = await startRedis();
-  const workers = [0, 1].map(() => spawn(process.execPath, ['bin/augc.js', 'worker', '--queue', redis.url, '--backend', 'wasm', '--quiet'], { cwd: project, stdio: 'ignore' }));
+  const workers = [0, 1].map(() =>
+    spawn(process.execPath, ['bin/augc.js', 'worker', '--queue', redis.url, '--backend', 'wasm', '--quiet'], {
+      cwd: project,
+      stdio: 'ignore',
+    }),
+  );
   try {
     await new Promise((r) => setTimeout(r, 4000)); // the workers load tsx and their backends
     const queue = grid('queue', ['--queue', redis.url]);
-    line('grid queue (2 workers)', `${queue.seconds.toFixed(1)} s`, `${(queue.seconds / two.seconds).toFixed(2)}× the time of --jobs 2 (goal ≤ 1.10×); results ${queue.results === one.results ? 'identical' : 'DIFFER'}`);
+    line(
+      'grid queue (2 workers)',
+      `${queue.seconds.toFixed(1)} s`,
+      `${(queue.seconds / two.seconds).toFixed(2)}× the time of --jobs 2 (goal ≤ 1.10×); results ${queue.results === one.results ? 'identical' : 'DIFFER'}`,
+    );
   } finally {
     for (const w of workers) w.kill('SIGTERM');
     await redis.stop();

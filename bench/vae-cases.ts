@@ -20,8 +20,26 @@ export interface BenchRow {
 export const TABULAR: VaeShape = { inputs: 21, hidden: [64, 32], latent: 2, batch: 64 };
 export const IMAGE: VaeShape = { inputs: 784, hidden: [512, 256], latent: 50, batch: 128 };
 
-const PLAIN: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false, poolGrad: false };
-const ALL: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true, poolGrad: true };
+const PLAIN: KernelOptions = {
+  transposeFree: false,
+  fusedDense: false,
+  packedAdam: false,
+  stackedMatMul: false,
+  lightTape: false,
+  fusedLoss: false,
+  nativeBlas: false,
+  poolGrad: false,
+};
+const ALL: KernelOptions = {
+  transposeFree: true,
+  fusedDense: true,
+  packedAdam: true,
+  stackedMatMul: true,
+  lightTape: true,
+  fusedLoss: true,
+  nativeBlas: true,
+  poolGrad: true,
+};
 
 /** every optimisation but the fused loss and the native BLAS (the default before they existed) */
 const WITHOUT_FUSED_LOSS: KernelOptions = { ...ALL, fusedLoss: false, nativeBlas: false, poolGrad: false };
@@ -88,8 +106,7 @@ function describe(variant: Variant, models: number): string {
   const on = Object.entries(variant.options)
     .filter(([, enabled]) => enabled)
     .map(([name]) => name);
-  const training =
-    models === 1 ? '' : variant.stacked ? `per_class stack of ${models}; ` : `${models} single VAEs one after another; `;
+  const training = models === 1 ? '' : variant.stacked ? `per_class stack of ${models}; ` : `${models} single VAEs one after another; `;
   return `${training}kernels: ${on.length === 0 ? 'plain' : on.join('+')}`;
 }
 
@@ -116,9 +133,7 @@ export async function runVaeCase(
           unit: vaeCase.unit,
           reference: referenceValue === null ? null : round(referenceValue),
           ratio: result.ratio === null ? null : round(result.ratio, 3),
-          note:
-            describe(variant, vaeCase.models) +
-            (reference === null ? '; no PyTorch reference (python3 with torch not found)' : ''),
+          note: describe(variant, vaeCase.models) + (reference === null ? '; no PyTorch reference (python3 with torch not found)' : ''),
         });
       } finally {
         setKernelOptions(previous);

@@ -113,7 +113,12 @@ export class AugModelRules extends AugValueRules {
   });
 
   trainOption = this.RULE('trainOption', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Steps) }, { ALT: () => this.CONSUME(T.Epochs) }, { ALT: () => this.CONSUME(T.Batch) }, { ALT: () => this.CONSUME(T.Lr) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Steps) },
+      { ALT: () => this.CONSUME(T.Epochs) },
+      { ALT: () => this.CONSUME(T.Batch) },
+      { ALT: () => this.CONSUME(T.Lr) },
+    ]);
     this.CONSUME(T.NumberLiteral);
   });
 
@@ -158,7 +163,12 @@ export class AugModelRules extends AugValueRules {
    * only after `epochs`.
    */
   numberSetting = this.RULE('numberSetting', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Dropout) }, { ALT: () => this.CONSUME(T.Epochs) }, { ALT: () => this.CONSUME(T.Batch) }, { ALT: () => this.CONSUME(T.Lr) }]);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Dropout) },
+      { ALT: () => this.CONSUME(T.Epochs) },
+      { ALT: () => this.CONSUME(T.Batch) },
+      { ALT: () => this.CONSUME(T.Lr) },
+    ]);
     this.CONSUME(T.NumberLiteral);
     this.OPTION(() => this.CONSUME(T.PerArm));
   });

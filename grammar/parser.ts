@@ -14,7 +14,12 @@ import * as T from './tokens.ts';
 /** The whole .aug grammar (recovery on); `spec` is the top rule, `statement` parses one statement. */
 export class AugParser extends AugModelRules {
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
-    super({ recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'full', ...(errorMessageProvider ? { errorMessageProvider } : {}) });
+    super({
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: 'full',
+      ...(errorMessageProvider ? { errorMessageProvider } : {}),
+    });
     this.performSelfAnalysis();
   }
 

@@ -13,7 +13,13 @@ import { Random } from '../src/runtime/random.ts';
 import { compile, PROJECT_ROOT } from '../test/compiler/helpers.ts';
 import { mutate, tokenSpans } from '../test/compiler/syntax/mutations.ts';
 
-const { values } = parseArgs({ options: { total: { type: 'string', default: '10000' }, seed: { type: 'string', default: '1' }, 'budget-ms': { type: 'string', default: '1500' } } });
+const { values } = parseArgs({
+  options: {
+    total: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '1' },
+    'budget-ms': { type: 'string', default: '1500' },
+  },
+});
 const total = Number(values.total);
 const budget = Number(values['budget-ms']);
 const specs = readdirSync(join(PROJECT_ROOT, 'specs')).filter((f) => f.endsWith('.aug'));
@@ -39,11 +45,18 @@ for (let i = 0; i < total; i++) {
   if (ms > worst.ms) worst = { ms, what: `mutation ${i} of ${name} (${m.kind})` };
   const crash = result.diagnostics.find((d) => d.code === 'AUG2999');
   if (crash || ms > budget) {
-    console.error(`mutation ${i} of ${name} (${m.kind}): ${crash ? crash.message : `${ms.toFixed(0)} ms CPU, over the ${budget} ms budget`}\n--- text ---\n${m.text}`);
+    console.error(
+      `mutation ${i} of ${name} (${m.kind}): ${crash ? crash.message : `${ms.toFixed(0)} ms CPU, over the ${budget} ms budget`}\n--- text ---\n${m.text}`,
+    );
     process.exit(1);
   }
   counts.compiled++;
   if (result.diagnostics.length) counts.withDiagnostics++;
-  if ((i + 1) % 1000 === 0) console.log(`${i + 1}/${total} mutations, ${((performance.now() - start) / 1000).toFixed(0)} s, slowest ${worst.ms.toFixed(0)} ms CPU (${worst.what})`);
+  if ((i + 1) % 1000 === 0)
+    console.log(
+      `${i + 1}/${total} mutations, ${((performance.now() - start) / 1000).toFixed(0)} s, slowest ${worst.ms.toFixed(0)} ms CPU (${worst.what})`,
+    );
 }
-console.log(`fuzz: ${counts.compiled} mutations of ${specs.length} specs, 0 throws, 0 internal errors; ${counts.withDiagnostics} with diagnostics; slowest ${worst.ms.toFixed(0)} ms CPU (${worst.what})`);
+console.log(
+  `fuzz: ${counts.compiled} mutations of ${specs.length} specs, 0 throws, 0 internal errors; ${counts.withDiagnostics} with diagnostics; slowest ${worst.ms.toFixed(0)} ms CPU (${worst.what})`,
+);

@@ -22,11 +22,13 @@ const QUICKSTART = '<!-- BEGIN GENERATED: quickstart (scripts/generate-language-
 
 /** Codes no spec text can trigger, described in words. */
 const WITHOUT_SPEC: Record<string, string> = {
-  AUG1008: 'The file is not valid UTF-8 (for example Latin-1 text); the message gives the offset of the first bad byte. Save the spec as UTF-8.',
+  AUG1008:
+    'The file is not valid UTF-8 (for example Latin-1 text); the message gives the offset of the first bad byte. Save the spec as UTF-8.',
   AUG1009: 'The file contains a NUL byte, so it is binary (an image, an archive), not a spec.',
   AUG1010: 'The file is larger than 256 KB; specs are small hand-written files, so it is refused before parsing.',
   AUG1012: "The file cannot be read: `augc check no/such.aug` prints `Cannot read 'no/such.aug': no such file.` and exits 2.",
-  AUG1014: 'A file with more than 100 problems shows the first 100 (in source order) and then this one line with the count of the rest, so a broken or generated spec cannot flood the terminal.',
+  AUG1014:
+    'A file with more than 100 problems shows the first 100 (in source order) and then this one line with the count of the rest, so a broken or generated spec cannot flood the terminal.',
   AUG2999: 'A check itself failed (a bug in augc). The other checks still run; please report the message.',
 };
 
@@ -39,13 +41,21 @@ async function section(c: DiagnosticCase): Promise<string> {
   const { text } = unmark(c.spec);
   const file = 'specs/demo.aug';
   const result = await compileSource(text, join(root, file), { readMetadata: fakeReadMetadata, projectRoot: root, ...(c.options ?? {}) });
-  const shown = result.diagnostics.filter((d) => d.code === c.code).map((d) => ({ ...d, file, related: d.related?.map((r) => ({ ...r, file })) }));
+  const shown = result.diagnostics
+    .filter((d) => d.code === c.code)
+    .map((d) => ({ ...d, file, related: d.related?.map((r) => ({ ...r, file })) }));
   const output = formatDiagnostics(shown, { sources: { [file]: text } }).replace(/\n*Found \d+ (error|warning)s?\.\n$/, '\n');
   // the project's own location would make the page differ between checkouts: show a fixed one
   const portable = output.split(root).join(DOC_ROOT);
-  const options = c.options?.overrides ? `\n(compiled with ${c.options.overrides.map((o) => `\`--set ${o.path}=${o.value}\``).join(' ')})\n` : '';
+  const options = c.options?.overrides
+    ? `\n(compiled with ${c.options.overrides.map((o) => `\`--set ${o.path}=${o.value}\``).join(' ')})\n`
+    : '';
   const fix = changedLines(text, c.twin);
-  const fixText = fix.length ? `Fix:\n\n\`\`\`\n${fix.join('\n')}\n\`\`\`` : c.options?.overrides ? 'Fix: drop or correct the override.' : 'Fix: remove the offending text.';
+  const fixText = fix.length
+    ? `Fix:\n\n\`\`\`\n${fix.join('\n')}\n\`\`\``
+    : c.options?.overrides
+      ? 'Fix: drop or correct the override.'
+      : 'Fix: remove the offending text.';
   return `\`\`\`\n${text.trimEnd()}\n\`\`\`\n${options}\n\`\`\`\n${portable.trimEnd()}\n\`\`\`\n\n${fixText}\n`;
 }
 

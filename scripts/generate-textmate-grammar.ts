@@ -43,12 +43,30 @@ export function textmateGrammar(): object {
     name: 'aug',
     scopeName: 'source.aug',
     fileTypes: ['aug'],
-    patterns: [{ include: '#comments' }, { include: '#strings' }, { include: '#declarations' }, { include: '#numbers' }, { include: '#calls' }, { include: '#keywords' }, { include: '#punctuation' }],
+    patterns: [
+      { include: '#comments' },
+      { include: '#strings' },
+      { include: '#declarations' },
+      { include: '#numbers' },
+      { include: '#calls' },
+      { include: '#keywords' },
+      { include: '#punctuation' },
+    ],
     repository: {
       comments: {
         patterns: [
-          { name: 'comment.block.aug', begin: '/\\*', end: '\\*/', beginCaptures: { 0: { name: 'punctuation.definition.comment.aug' } }, endCaptures: { 0: { name: 'punctuation.definition.comment.aug' } } },
-          { name: 'comment.line.double-slash.aug', match: sourceOf(T.LineComment), captures: { 0: { name: 'comment.line.double-slash.aug' } } },
+          {
+            name: 'comment.block.aug',
+            begin: '/\\*',
+            end: '\\*/',
+            beginCaptures: { 0: { name: 'punctuation.definition.comment.aug' } },
+            endCaptures: { 0: { name: 'punctuation.definition.comment.aug' } },
+          },
+          {
+            name: 'comment.line.double-slash.aug',
+            match: sourceOf(T.LineComment),
+            captures: { 0: { name: 'comment.line.double-slash.aug' } },
+          },
         ],
       },
       strings: {
@@ -59,7 +77,10 @@ export function textmateGrammar(): object {
       },
       declarations: {
         comment: 'a declared name: data NAME =, vae NAME {, classifier NAME {, gc NAME {, arm NAME, experiment NAME',
-        match: `${word('experiment|data|vae|classifier|gc|arm')}\\s+(${identifier})(?=\\s*(?:=|\\{|"|$|//|/\\*))`.replace('(?:experiment', '(experiment'),
+        match: `${word('experiment|data|vae|classifier|gc|arm')}\\s+(${identifier})(?=\\s*(?:=|\\{|"|$|//|/\\*))`.replace(
+          '(?:experiment',
+          '(experiment',
+        ),
         captures: { 1: { name: 'keyword.control.aug' }, 2: { name: 'entity.name.type.aug' } },
       },
       numbers: { name: 'constant.numeric.aug', match: `(?<![A-Za-z0-9_.])${sourceOf(T.NumberLiteral)}(?![A-Za-z0-9_])` },
@@ -69,7 +90,11 @@ export function textmateGrammar(): object {
           { name: 'keyword.other.aug', match: word(alternation(others)) },
         ],
       },
-      calls: { comment: 'a data source, a recipe or an inline filter: NAME(', match: `(${identifier})(?=\\()`, captures: { 1: { name: 'entity.name.function.aug' } } },
+      calls: {
+        comment: 'a data source, a recipe or an inline filter: NAME(',
+        match: `(${identifier})(?=\\()`,
+        captures: { 1: { name: 'entity.name.function.aug' } },
+      },
       punctuation: {
         patterns: [
           { name: 'punctuation.section.braces.aug', match: '[{}]' },

@@ -10,7 +10,10 @@ import { validatePlan } from '../plan/validate.ts';
 
 /** The part of the compiler (src/compiler/index.ts) the run command uses. */
 export interface CompilerApi {
-  compileFile(path: string, options: { smoke?: boolean; overrides?: { path: string; value: string }[]; projectRoot?: string }): Promise<{ plan: Plan | null; diagnostics: unknown[]; source: string }>;
+  compileFile(
+    path: string,
+    options: { smoke?: boolean; overrides?: { path: string; value: string }[]; projectRoot?: string },
+  ): Promise<{ plan: Plan | null; diagnostics: unknown[]; source: string }>;
   validatePlan(json: unknown): { ok: true; plan: Plan } | { ok: false; errors: string[] };
   formatDiagnostics(diagnostics: readonly never[], options: { sources: Record<string, string>; color?: boolean }): string;
 }
@@ -42,23 +45,37 @@ export async function loadPlan(file: string, options: LoadPlanOptions, compiler:
   const path = resolve(file);
   if (path.endsWith('.json')) {
     if (options.smoke || options.overrides.length) {
-      return { ok: false, message: `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (run \`augc plan\` with them instead).` };
+      return {
+        ok: false,
+        message: `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (run \`augc plan\` with them instead).`,
+      };
     }
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));
     } catch (err) {
-      const reason = err instanceof SyntaxError ? `is not valid JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`;
+      const reason =
+        err instanceof SyntaxError
+          ? `is not valid JSON (${err.message})`
+          : `cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`;
       return { ok: false, message: `the plan ${file} ${reason}.` };
     }
     const checked = validatePlan(json);
-    if (!checked.ok) return { ok: false, message: `the plan ${file} is not a valid augc plan:\n${checked.errors.map((e) => `  ${e}`).join('\n')}` };
+    if (!checked.ok)
+      return { ok: false, message: `the plan ${file} is not a valid augc plan:\n${checked.errors.map((e) => `  ${e}`).join('\n')}` };
     return { ok: true, plan: checked.plan, diagnostics: '' };
   }
   const api = await compiler();
-  const compiled = await api.compileFile(file, { smoke: options.smoke, overrides: options.overrides, ...(options.allowOutside ? { projectRoot: '/' } : {}) });
+  const compiled = await api.compileFile(file, {
+    smoke: options.smoke,
+    overrides: options.overrides,
+    ...(options.allowOutside ? { projectRoot: '/' } : {}),
+  });
   const diagnostics = compiled.diagnostics.length
-    ? api.formatDiagnostics(compiled.diagnostics as never[], { sources: sourcesOf(compiled.diagnostics, compiled.source), color: options.color })
+    ? api.formatDiagnostics(compiled.diagnostics as never[], {
+        sources: sourcesOf(compiled.diagnostics, compiled.source),
+        color: options.color,
+      })
     : '';
   if (!compiled.plan) return { ok: false, message: diagnostics || `${file} did not compile.` };
   return { ok: true, plan: compiled.plan, diagnostics };

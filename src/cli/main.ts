@@ -13,7 +13,10 @@ export const EXIT_USAGE = 2;
 
 /** Raised by a command for a problem the user must fix (bad file, bad flag); printed as one line. */
 export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = EXIT_USAGE) {
+  constructor(
+    message: string,
+    readonly exitCode = EXIT_USAGE,
+  ) {
     super(message);
   }
 }

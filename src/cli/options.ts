@@ -17,7 +17,9 @@ export interface SetOverride {
 
 /** The `--set` option: repeatable, collecting each value in order. */
 export function setOption(purpose: string): Option {
-  return new Option('--set <path=value>', `${purpose}, e.g. --set repeats=1 (repeat the flag for more)`).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  return new Option('--set <path=value>', `${purpose}, e.g. --set repeats=1 (repeat the flag for more)`).argParser(
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );
 }
 
 /** `--set` values → overrides, or the usage message for the first malformed one (no '=', or nothing before it). */

@@ -67,7 +67,12 @@ export async function compileFile(path: string, options: CompileOptions = {}): P
   try {
     bytes = readFileSync(absolute);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : ((err as Error).message ?? String(err));
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : (err as NodeJS.ErrnoException).code === 'EISDIR'
+          ? 'it is a folder'
+          : ((err as Error).message ?? String(err));
     return { plan: null, diagnostics: [makeDiagnostic('unreadableFile', path, START_OF_FILE, [path, reason])], source: '' };
   }
   const decoded = decodeSpecBytes(bytes, path);
@@ -107,7 +112,13 @@ async function compileStages(text: string, file: string, absolute: string, optio
   diagnostics.push(...applyOverrides(spec, overrides));
   const { symbols } = collectSymbols(spec);
   const metadata = new Map<string, DatasetMetadata>();
-  const ctx = createContext(spec, symbols, metadata, { projectRoot: options.projectRoot ?? findProjectRoot(specDir), specDir }, diagnostics);
+  const ctx = createContext(
+    spec,
+    symbols,
+    metadata,
+    { projectRoot: options.projectRoot ?? findProjectRoot(specDir), specDir },
+    diagnostics,
+  );
   runChecks(spec, ctx);
   const { variants, diagnostics: variantDiagnostics } = datasetVariants(spec, symbols, { projectRoot: ctx.projectRoot, specDir });
   diagnostics.push(...variantDiagnostics);
@@ -122,7 +133,17 @@ async function compileStages(text: string, file: string, absolute: string, optio
   let plan: Plan | null = null;
   if (!hasErrors(diagnostics)) {
     try {
-      const lowered = lowerSpec({ spec, symbols, metadata, source: text, specPath: absolute, specDir, smoke: options.smoke ?? false, overrides, variants });
+      const lowered = lowerSpec({
+        spec,
+        symbols,
+        metadata,
+        source: text,
+        specPath: absolute,
+        specDir,
+        smoke: options.smoke ?? false,
+        overrides,
+        variants,
+      });
       const valid = validatePlan(lowered);
       if (valid.ok) plan = valid.plan;
       else ctx.accept('checkCrashed', spec.header ?? { range: START_OF_FILE }, ['plan schema', valid.errors.slice(0, 3).join('; ')]);
@@ -160,7 +181,15 @@ function firstAtOrAfter(sorted: number[], x: number): number {
 }
 
 /** Read each declared dataset's metadata; a failure is an AUG3001 diagnostic at its `data` line. */
-async function readAllMetadata(spec: SpecAst, symbols: Symbols, specDir: string, reader: MetadataReader, download: boolean, diagnostics: Diagnostic[], out: Map<string, DatasetMetadata>): Promise<void> {
+async function readAllMetadata(
+  spec: SpecAst,
+  symbols: Symbols,
+  specDir: string,
+  reader: MetadataReader,
+  download: boolean,
+  diagnostics: Diagnostic[],
+  out: Map<string, DatasetMetadata>,
+): Promise<void> {
   // where the diagnostics so far start, sorted: a data statement with one inside it is not read
   // (a binary search per statement keeps a spec of thousands of statements linear)
   const starts = diagnostics.map((d) => d.range.start.offset).sort((a, b) => a - b);
@@ -192,7 +221,12 @@ async function readAllMetadata(spec: SpecAst, symbols: Symbols, specDir: string,
         continue;
       }
       const message = (err instanceof Error ? err.message : String(err)).replace(/\s+$/, '');
-      diagnostics.push(makeDiagnostic('metadataUnavailable', spec.file, data.name.range, [data.name.text, /[.!?]$/.test(message) ? message : `${message}.`]));
+      diagnostics.push(
+        makeDiagnostic('metadataUnavailable', spec.file, data.name.range, [
+          data.name.text,
+          /[.!?]$/.test(message) ? message : `${message}.`,
+        ]),
+      );
     }
   }
 }

@@ -7,16 +7,55 @@ import type { ClassifierNode, GcNode, MetricName, Preprocess, VaeNode } from '..
 
 /** Data sources and their arguments. */
 export const SOURCES: Record<string, CallSchema & { tabular: boolean }> = {
-  proben1: { tabular: true, params: { name: { kind: 'string' }, permutation: { kind: 'number', integer: true, min: 1, max: 3 } }, positional: ['name'], required: ['name'] },
+  proben1: {
+    tabular: true,
+    params: { name: { kind: 'string' }, permutation: { kind: 'number', integer: true, min: 1, max: 3 } },
+    positional: ['name'],
+    required: ['name'],
+  },
   csv: {
     tabular: true,
-    params: { path: { kind: 'string' }, label: { kind: 'name' }, header: { kind: 'name', values: ['true', 'false', 'auto'] }, delimiter: { kind: 'string' }, missing: { kind: 'strings' }, columns: { kind: 'map' }, classes: { kind: 'strings' }, partition: { kind: 'name' }, parts: { kind: 'map' } },
+    params: {
+      path: { kind: 'string' },
+      label: { kind: 'name' },
+      header: { kind: 'name', values: ['true', 'false', 'auto'] },
+      delimiter: { kind: 'string' },
+      missing: { kind: 'strings' },
+      columns: { kind: 'map' },
+      classes: { kind: 'strings' },
+      partition: { kind: 'name' },
+      parts: { kind: 'map' },
+    },
     positional: ['path'],
     required: ['path', 'label'],
   },
   // Parquet and ARFF: the csv source's column options; the label defaults to the last column
-  parquet: { tabular: true, params: { path: { kind: 'string' }, label: { kind: 'name' }, columns: { kind: 'map' }, classes: { kind: 'strings' }, partition: { kind: 'name' }, parts: { kind: 'map' } }, positional: ['path'], required: ['path'] },
-  arff: { tabular: true, params: { path: { kind: 'string' }, label: { kind: 'name' }, columns: { kind: 'map' }, classes: { kind: 'strings' }, partition: { kind: 'name' }, parts: { kind: 'map' } }, positional: ['path'], required: ['path'] },
+  parquet: {
+    tabular: true,
+    params: {
+      path: { kind: 'string' },
+      label: { kind: 'name' },
+      columns: { kind: 'map' },
+      classes: { kind: 'strings' },
+      partition: { kind: 'name' },
+      parts: { kind: 'map' },
+    },
+    positional: ['path'],
+    required: ['path'],
+  },
+  arff: {
+    tabular: true,
+    params: {
+      path: { kind: 'string' },
+      label: { kind: 'name' },
+      columns: { kind: 'map' },
+      classes: { kind: 'strings' },
+      partition: { kind: 'name' },
+      parts: { kind: 'map' },
+    },
+    positional: ['path'],
+    required: ['path'],
+  },
   mnist: { tabular: false, params: {} },
   fashion_mnist: { tabular: false, params: {} },
   iris: { tabular: true, params: {} },
@@ -35,7 +74,11 @@ const k = { kind: 'number', integer: true, min: 1 } as const;
 export const RECIPES: Record<string, CallSchema & { needsVae: boolean; defaults: Record<string, number> }> = {
   prior: { needsVae: true, params: { alpha }, defaults: { alpha: 1 } },
   noise: { needsVae: true, params: { alpha }, defaults: { alpha: 1 } },
-  interpolate: { needsVae: true, params: { k, alpha: { kind: 'number', min: 0, exclusiveMin: true, max: 1 } }, defaults: { k: 3, alpha: 0.5 } },
+  interpolate: {
+    needsVae: true,
+    params: { k, alpha: { kind: 'number', min: 0, exclusiveMin: true, max: 1 } },
+    defaults: { k: 3, alpha: 0.5 },
+  },
   extrapolate: { needsVae: true, params: { k, alpha }, defaults: { k: 3, alpha: 0.5 } },
   smote: { needsVae: false, params: { k }, defaults: { k: 5 } },
   oversample: { needsVae: false, params: {}, defaults: {} },
@@ -116,6 +159,20 @@ export const DEFAULTS = {
    */
   minClassifierSteps: 200,
   /** the GC's own classifier when the gc names none */
-  gcClassifier: { kind: 'mlp', hidden: [64], convFilters: [], activation: 'relu', batchNorm: false, dropout: 0, steps: null, epochs: 20, epochsPer: 'cell', batch: 32, lr: 1e-3, optimizer: 'adam', earlyStopping: null } satisfies Omit<ClassifierNode, 'name'>,
+  gcClassifier: {
+    kind: 'mlp',
+    hidden: [64],
+    convFilters: [],
+    activation: 'relu',
+    batchNorm: false,
+    dropout: 0,
+    steps: null,
+    epochs: 20,
+    epochsPer: 'cell',
+    batch: 32,
+    lr: 1e-3,
+    optimizer: 'adam',
+    earlyStopping: null,
+  } satisfies Omit<ClassifierNode, 'name'>,
   gc: { negatives: { kind: 'noise', sigma: 0.1 }, keep: 0.5 } satisfies Omit<GcNode, 'name' | 'classifier'>,
 };

@@ -32,7 +32,11 @@ function numberAt(text: string, at: A.Node): A.NumberLiteral | null {
 /** Every path the spec accepts (`scoped`: the paths a `when` statement may set), for did-you-mean. */
 export function knownPaths(spec: A.SpecAst, scoped = false): string[] {
   return [
-    ...(scoped ? statementsOf(spec, 'arm').filter((a) => a.recipe).map((a) => `arm.${a.name.text}.count`) : ['seed', 'repeats']),
+    ...(scoped
+      ? statementsOf(spec, 'arm')
+          .filter((a) => a.recipe)
+          .map((a) => `arm.${a.name.text}.count`)
+      : ['seed', 'repeats']),
     ...statementsOf(spec, 'vae').flatMap((v) => [...VAE_NUMBERS, ...VAE_WORDS].map((s) => `vae.${v.name.text}.${s}`)),
     ...statementsOf(spec, 'classifier').flatMap((c) => CLASSIFIER_NUMBERS.map((s) => `classifier.${c.name.text}.${s}`)),
     ...statementsOf(spec, 'gc').flatMap((g) => GC_NUMBERS.map((s) => `gc.${g.name.text}.${s}`)),
@@ -61,15 +65,24 @@ function listAt(text: string, range: SourceRange): A.ListValue | null {
  * is given for the settings of a `when` statement: its paths, and the range that the nodes it
  * creates (and so any check of them) point at.
  */
-export function applyOverrides(spec: A.SpecAst, overrides: readonly Override[], scope?: { range: SourceRange; pathRange?: SourceRange }): Diagnostic[] {
+export function applyOverrides(
+  spec: A.SpecAst,
+  overrides: readonly Override[],
+  scope?: { range: SourceRange; pathRange?: SourceRange },
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const at: A.Node = scope ? { range: scope.range } : (spec.header ?? { range: START_OF_FILE });
   const here = (node: A.Node): A.Node => (scope ? { range: scope.range } : node);
-  const fail = (o: Override, needs: string) => diagnostics.push(makeDiagnostic('badOverrideValue', spec.file, at.range, [o.path, needs, o.value]));
+  const fail = (o: Override, needs: string) =>
+    diagnostics.push(makeDiagnostic('badOverrideValue', spec.file, at.range, [o.path, needs, o.value]));
   for (const o of overrides) {
     const paths = knownPaths(spec, scope !== undefined);
     if (!paths.includes(o.path)) {
-      diagnostics.push(makeDiagnostic('unknownOverride', spec.file, scope?.pathRange ?? scope?.range ?? START_OF_FILE, [o.path], { hint: didYouMean(o.path, paths) }));
+      diagnostics.push(
+        makeDiagnostic('unknownOverride', spec.file, scope?.pathRange ?? scope?.range ?? START_OF_FILE, [o.path], {
+          hint: didYouMean(o.path, paths),
+        }),
+      );
       continue;
     }
     const [kind, name, ...rest] = o.path.split('.');
@@ -77,8 +90,15 @@ export function applyOverrides(spec: A.SpecAst, overrides: readonly Override[], 
     if (kind === 'arm') {
       const arm = statementsOf(spec, 'arm').find((a) => a.name.text === name)!;
       const place = here(arm.name).range;
-      const value: A.NumberLiteral | A.NameAtom = numberAt(o.value, { range: place }) ?? { kind: 'name', text: o.value.trim(), range: place };
-      arm.options = [...arm.options.filter((x) => x.kind !== 'count'), { kind: 'count', keyword: { text: 'count', range: place }, value, range: place }];
+      const value: A.NumberLiteral | A.NameAtom = numberAt(o.value, { range: place }) ?? {
+        kind: 'name',
+        text: o.value.trim(),
+        range: place,
+      };
+      arm.options = [
+        ...arm.options.filter((x) => x.kind !== 'count'),
+        { kind: 'count', keyword: { text: 'count', range: place }, value, range: place },
+      ];
       continue;
     }
     if (kind === 'sweep') {
@@ -132,7 +152,11 @@ export function applyOverrides(spec: A.SpecAst, overrides: readonly Override[], 
     } else {
       gc.settings = gc.settings.filter((s) => s.kind !== 'noise' && s.kind !== 'early_checkpoint');
       const keyword = { text: setting === 'sigma' ? 'noise' : 'early_checkpoint', range: place };
-      gc.settings.push(setting === 'sigma' ? { kind: 'noise', keyword, sigma: value, range: place } : { kind: 'early_checkpoint', keyword, step: value, range: place });
+      gc.settings.push(
+        setting === 'sigma'
+          ? { kind: 'noise', keyword, sigma: value, range: place }
+          : { kind: 'early_checkpoint', keyword, step: value, range: place },
+      );
     }
   }
   return diagnostics;
@@ -149,7 +173,15 @@ function overrideVaeNumber(vae: A.VaeDeclaration, setting: string, value: A.Numb
     const s = find('beta');
     if (s && setting === 'beta') s.value = value;
     else if (s) s.warmup = value;
-    else vae.settings.push({ kind: 'beta', keyword: keyword('beta'), norm: false, value: setting === 'beta' ? value : null, warmup: setting === 'warmup' ? value : null, range });
+    else
+      vae.settings.push({
+        kind: 'beta',
+        keyword: keyword('beta'),
+        norm: false,
+        value: setting === 'beta' ? value : null,
+        warmup: setting === 'warmup' ? value : null,
+        range,
+      });
   } else if (setting === 'mix_in') {
     const s = find('mode');
     if (s) {
@@ -185,6 +217,14 @@ function overrideClassifierNumber(classifier: A.ClassifierDeclaration, setting: 
     const options = s.options.filter((o) => !replaced.includes(o.key.text));
     return options.length > 0 ? [{ ...s, options }] : [];
   });
-  if (setting === 'steps') classifier.settings.push({ kind: 'train', keyword: keyword('train'), options: [{ key: keyword('steps'), value }], range });
-  else classifier.settings.push({ kind: setting as 'epochs', keyword: keyword(setting), value, perArm: setting === 'epochs' ? perArm : null, range });
+  if (setting === 'steps')
+    classifier.settings.push({ kind: 'train', keyword: keyword('train'), options: [{ key: keyword('steps'), value }], range });
+  else
+    classifier.settings.push({
+      kind: setting as 'epochs',
+      keyword: keyword(setting),
+      value,
+      perArm: setting === 'epochs' ? perArm : null,
+      range,
+    });
 }

@@ -15,19 +15,32 @@ import { applyOverrides } from './overrides.ts';
 const settingText = (s: A.NumberLiteral | A.NameAtom) => (s.kind === 'number' ? s.text : s.text);
 
 /** The spec as the cells of each dataset with `when` statements see it, plus what is wrong with them. */
-export function datasetVariants(spec: A.SpecAst, symbols: Symbols, paths: { projectRoot: string; specDir: string }): { variants: Map<string, { spec: A.SpecAst; symbols: Symbols }>; diagnostics: Diagnostic[] } {
+export function datasetVariants(
+  spec: A.SpecAst,
+  symbols: Symbols,
+  paths: { projectRoot: string; specDir: string },
+): { variants: Map<string, { spec: A.SpecAst; symbols: Symbols }>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const variants = new Map<string, { spec: A.SpecAst; symbols: Symbols }>();
-  const whens = statementsOf(spec, 'when').filter((w) => w.axis.text === 'dataset' && w.value && symbols.datasets.has(w.value.text) && w.path && w.setting);
+  const whens = statementsOf(spec, 'when').filter(
+    (w) => w.axis.text === 'dataset' && w.value && symbols.datasets.has(w.value.text) && w.path && w.setting,
+  );
   for (const dataset of new Set(whens.map((w) => w.value!.text))) {
     const mine = whens.filter((w) => w.value!.text === dataset);
     const variant: A.SpecAst = { ...structuredClone(spec), statements: structuredClone(spec.statements.filter((s) => s.kind !== 'when')) };
-    for (const w of mine) diagnostics.push(...applyOverrides(variant, [{ path: w.path!.text, value: settingText(w.setting!) }], { range: w.setting!.range, pathRange: w.path!.range }));
+    for (const w of mine)
+      diagnostics.push(
+        ...applyOverrides(variant, [{ path: w.path!.text, value: settingText(w.setting!) }], {
+          range: w.setting!.range,
+          pathRange: w.path!.range,
+        }),
+      );
     // check the variant; keep only what points into this dataset's `when` statements
     const found: Diagnostic[] = [];
     const variantSymbols = collectSymbols(variant).symbols;
     runChecks(variant, createContext(variant, variantSymbols, new Map(), paths, found));
-    const inside = (d: Diagnostic) => mine.some((w) => d.range.start.offset >= w.range.start.offset && d.range.start.offset < w.range.end.offset);
+    const inside = (d: Diagnostic) =>
+      mine.some((w) => d.range.start.offset >= w.range.start.offset && d.range.start.offset < w.range.end.offset);
     diagnostics.push(...found.filter(inside));
     variants.set(dataset, { spec: variant, symbols: variantSymbols });
   }

@@ -11,7 +11,19 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type * as A from '../compiler/ast/types.ts';
 import { argumentsOf, textArg } from '../compiler/check/arguments.ts';
 import { partsOf } from '../compiler/check/symbols.ts';
-import { ACTIVATIONS, AXES, CLASSIFIER_ACTIVATIONS, COLUMN_TYPES, COUNT_WORDS, INLINE_GC, LIKELIHOODS, METRICS, RECIPES, SCALES, SOURCES } from '../compiler/language.ts';
+import {
+  ACTIVATIONS,
+  AXES,
+  CLASSIFIER_ACTIVATIONS,
+  COLUMN_TYPES,
+  COUNT_WORDS,
+  INLINE_GC,
+  LIKELIHOODS,
+  METRICS,
+  RECIPES,
+  SCALES,
+  SOURCES,
+} from '../compiler/language.ts';
 import { augParser, keywordWord } from '../compiler/syntax/parser-instance.ts';
 import type { DocumentAnalysis } from './document-analysis.ts';
 
@@ -72,7 +84,9 @@ function csvColumns(a: DocumentAnalysis, data: A.DataDeclaration | undefined, ca
   const path = textArg(argumentsOf(call, SOURCES.csv).map, 'path');
   if (!path) return [];
   try {
-    const bytes = readFileSync(`${dirname(a.path)}/${path}`).subarray(0, CSV_HEAD_BYTES).toString('utf8');
+    const bytes = readFileSync(`${dirname(a.path)}/${path}`)
+      .subarray(0, CSV_HEAD_BYTES)
+      .toString('utf8');
     const firstLine = bytes.split(/\r?\n/)[0];
     const delimiter = [',', ';', '\t'].sort((x, y) => firstLine.split(y).length - firstLine.split(x).length)[0];
     const rows = parseCsv(firstLine, { delimiter, relax_quotes: true }) as string[][];
@@ -100,7 +114,8 @@ function enclosingCall(before: IToken[]): { callee: string; target: string | nul
   return null;
 }
 
-const names = (items: Iterable<string>, kind: CompletionKind, detail?: string): Completion[] => [...items].map((label) => ({ label, kind, ...(detail ? { detail } : {}) }));
+const names = (items: Iterable<string>, kind: CompletionKind, detail?: string): Completion[] =>
+  [...items].map((label) => ({ label, kind, ...(detail ? { detail } : {}) }));
 
 /** Names that fit after the previous tokens. */
 function nameCompletions(a: DocumentAnalysis, before: IToken[], statement: A.Statement | null, depth: number): Completion[] {
@@ -112,7 +127,11 @@ function nameCompletions(a: DocumentAnalysis, before: IToken[], statement: A.Sta
   if (call && statement?.kind === 'data' && call.callee === 'csv') {
     const columns = csvColumns(a, s.datasets.get(statement.name.text), statement.source);
     if (prev === 'label') return columns.map((c) => ({ label: WORD.test(c) ? c : `"${c}"`, kind: 'column', detail: 'column' }));
-    const insideMap = before.slice(before.length - call.args.length).reverse().find((t) => t.image === '{' || t.image === '}')?.image === '{';
+    const insideMap =
+      before
+        .slice(before.length - call.args.length)
+        .reverse()
+        .find((t) => t.image === '{' || t.image === '}')?.image === '{';
     if (insideMap && (prev === '{' || prev === ',')) return names(columns, 'column', 'column');
     if (insideMap) return names(COLUMN_TYPES, 'value', 'column type');
   }
@@ -124,11 +143,19 @@ function nameCompletions(a: DocumentAnalysis, before: IToken[], statement: A.Sta
   switch (prev) {
     case '.': {
       const latent = s.vaes.has(prev2);
-      return Object.entries(RECIPES).filter(([, r]) => r.needsVae === latent).map(([label]) => ({ label, kind: 'recipe', detail: latent ? `recipe of vae ${prev2}` : 'recipe' }));
+      return Object.entries(RECIPES)
+        .filter(([, r]) => r.needsVae === latent)
+        .map(([label]) => ({ label, kind: 'recipe', detail: latent ? `recipe of vae ${prev2}` : 'recipe' }));
     }
     case '=':
       if (statement?.kind === 'data') return names(Object.keys(SOURCES), 'source', 'data source');
-      if (statement?.kind === 'arm') return [...names(s.vaes.keys(), 'name', 'vae'), ...Object.entries(RECIPES).filter(([, r]) => !r.needsVae).map(([label]) => ({ label, kind: 'recipe' as const, detail: 'input-space recipe' }))];
+      if (statement?.kind === 'arm')
+        return [
+          ...names(s.vaes.keys(), 'name', 'vae'),
+          ...Object.entries(RECIPES)
+            .filter(([, r]) => !r.needsVae)
+            .map(([label]) => ({ label, kind: 'recipe' as const, detail: 'input-space recipe' })),
+        ];
       return [];
     case 'on':
     case 'from':
@@ -142,7 +169,11 @@ function nameCompletions(a: DocumentAnalysis, before: IToken[], statement: A.Sta
     case 'plot':
       return names(METRICS, 'metric', 'metric');
     case ',':
-      return statement?.kind === 'metric' ? names(METRICS, 'metric', 'metric') : statement?.kind === 'sweep' && statement.axis.text === 'dataset' ? names(s.datasets.keys(), 'name', 'data') : [];
+      return statement?.kind === 'metric'
+        ? names(METRICS, 'metric', 'metric')
+        : statement?.kind === 'sweep' && statement.axis.text === 'dataset'
+          ? names(s.datasets.keys(), 'name', 'data')
+          : [];
     case '[':
       return statement?.kind === 'sweep' && statement.axis.text === 'dataset' ? names(s.datasets.keys(), 'name', 'data') : [];
     case 'rows':
@@ -186,7 +217,8 @@ export function completionsAt(a: DocumentAnalysis, offset: number): Completion[]
   const startIndex = statement ? before.findIndex((t) => t.startOffset >= statement.range.start.offset) : -1;
   const segment = startIndex >= 0 ? before.slice(startIndex) : [];
   let depth = 0;
-  for (const t of segment) depth += t.image === '{' || t.image === '(' || t.image === '[' ? 1 : t.image === '}' || t.image === ')' || t.image === ']' ? -1 : 0;
+  for (const t of segment)
+    depth += t.image === '{' || t.image === '(' || t.image === '[' ? 1 : t.image === '}' || t.image === ')' || t.image === ']' ? -1 : 0;
   const last = before[before.length - 1];
   const cursorLine = a.text.slice(0, offset).split('\n').length;
   const onNewLine = !last || (last.endLine ?? 0) < cursorLine;

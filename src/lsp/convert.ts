@@ -31,7 +31,12 @@ export function toLspDiagnostic(d: Diagnostic, uri: string, path: string): LspDi
     message: d.hint ? `${d.message} ${d.hint}` : d.message,
     ...(d.hint ? { data: { hint: d.hint } } : {}),
     ...(d.related?.length
-      ? { relatedInformation: d.related.map((r) => ({ message: r.message, location: { uri: resolve(r.file) === path ? uri : pathToFileURL(resolve(r.file)).href, range: toLspRange(r.range) } })) }
+      ? {
+          relatedInformation: d.related.map((r) => ({
+            message: r.message,
+            location: { uri: resolve(r.file) === path ? uri : pathToFileURL(resolve(r.file)).href, range: toLspRange(r.range) },
+          })),
+        }
       : {}),
   };
 }

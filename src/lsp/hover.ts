@@ -29,7 +29,9 @@ export function datasetHover(name: string, source: string, m: DatasetMetadata): 
   const lines = [
     `**data ${name}** = \`${source}\``,
     `${plural(m.rows, 'row')}, ${plural(m.classes.length, 'class').replace('classs', 'classes')}: ${classes}`,
-    m.imageShape ? `images ${m.imageShape.join('×')}` : `${plural(m.features, 'feature')} (${m.encodedFeatures} after encoding: N of β\\_norm)`,
+    m.imageShape
+      ? `images ${m.imageShape.join('×')}`
+      : `${plural(m.features, 'feature')} (${m.encodedFeatures} after encoding: N of β\\_norm)`,
   ];
   const parts = Object.entries(m.parts);
   if (parts.length) lines.push(`own partition: ${parts.map(([p, n]) => `${p} ${n}`).join(', ')}`);
@@ -41,7 +43,9 @@ export function datasetHover(name: string, source: string, m: DatasetMetadata): 
 }
 
 function layers(l: VaeNode['encoder']): string {
-  return l.kind === 'dense' ? `dense [${l.widths.join(', ')}]` : `conv [${l.filters.join(', ')}] kernel ${l.kernel} dense [${l.dense.join(', ')}]`;
+  return l.kind === 'dense'
+    ? `dense [${l.widths.join(', ')}]`
+    : `conv [${l.filters.join(', ')}] kernel ${l.kernel} dense [${l.dense.join(', ')}]`;
 }
 
 /** β per dataset: from the plan's train_vae tasks when it compiled, else β_norm = value·d/N from the metadata. */
@@ -56,7 +60,9 @@ function betaLines(vae: VaeNode, plan: Plan | null, metadata: Map<string, Datase
   }
   if (perDataset.size === 0) for (const [name, m] of metadata) perDataset.set(name, new Set([(scale * vae.latent) / m.encodedFeatures]));
   const values = [...perDataset].map(([d, v]) => `${d}: ${[...v].map(fixed).join(', ')}`);
-  return [`β = β\\_norm = ${fixed(scale)}·d/N${values.length ? ` → ${values.join('; ')}` : ' (N unknown: the dataset metadata could not be read)'}`];
+  return [
+    `β = β\\_norm = ${fixed(scale)}·d/N${values.length ? ` → ${values.join('; ')}` : ' (N unknown: the dataset metadata could not be read)'}`,
+  ];
 }
 
 /** The VAE as the plan has it, or its written settings over the defaults when the spec has errors. */
@@ -64,21 +70,40 @@ function resolvedVae(name: string, a: DocumentAnalysis): VaeNode {
   const planned = a.result.plan?.vaes.find((v) => v.name === name);
   if (planned) return planned;
   const d = DEFAULTS.vae;
-  const vae: VaeNode = { name, mode: d.mode, mixIn: d.mixIn, trainOn: 'train', latent: d.latent, beta: { kind: 'value', value: d.beta }, betaWarmupSteps: d.betaWarmupSteps, encoder: d.encoder, decoder: d.encoder, activation: d.activation, likelihood: d.likelihood, train: { ...d.train } };
+  const vae: VaeNode = {
+    name,
+    mode: d.mode,
+    mixIn: d.mixIn,
+    trainOn: 'train',
+    latent: d.latent,
+    beta: { kind: 'value', value: d.beta },
+    betaWarmupSteps: d.betaWarmupSteps,
+    encoder: d.encoder,
+    decoder: d.encoder,
+    activation: d.activation,
+    likelihood: d.likelihood,
+    train: { ...d.train },
+  };
   let decoderWritten = false;
   for (const s of a.symbols.vaes.get(name)?.settings ?? []) {
     if (s.kind === 'mode') Object.assign(vae, { mode: s.keyword.text, trainOn: s.on?.text ?? vae.trainOn, mixIn: s.mixIn?.value ?? 0 });
     else if (s.kind === 'latent' && s.value) vae.latent = s.value.value;
-    else if (s.kind === 'beta' && s.value) vae.beta = s.norm ? { kind: 'norm', value: s.value.value, resolved: 0 } : { kind: 'value', value: s.value.value };
+    else if (s.kind === 'beta' && s.value)
+      vae.beta = s.norm ? { kind: 'norm', value: s.value.value, resolved: 0 } : { kind: 'value', value: s.value.value };
     else if (s.kind === 'likelihood' || s.kind === 'activation') Object.assign(vae, { [s.kind]: s.value?.text ?? vae[s.kind] });
     else if ((s.kind === 'encoder' || s.kind === 'decoder') && s.layers) {
-      const numbers = (l: { items: { kind: string; value?: unknown }[] } | null) => (l?.items ?? []).flatMap((i) => (i.kind === 'number' ? [i.value as number] : []));
+      const numbers = (l: { items: { kind: string; value?: unknown }[] } | null) =>
+        (l?.items ?? []).flatMap((i) => (i.kind === 'number' ? [i.value as number] : []));
       const l = s.layers;
-      const layers: VaeNode['encoder'] = l.kind === 'dense' ? { kind: 'dense', widths: numbers(l.widths) } : { kind: 'conv', filters: numbers(l.filters), kernel: l.kernel?.value ?? DEFAULTS.vae.convKernel, dense: numbers(l.dense) };
+      const layers: VaeNode['encoder'] =
+        l.kind === 'dense'
+          ? { kind: 'dense', widths: numbers(l.widths) }
+          : { kind: 'conv', filters: numbers(l.filters), kernel: l.kernel?.value ?? DEFAULTS.vae.convKernel, dense: numbers(l.dense) };
       vae[s.kind] = layers;
       decoderWritten ||= s.kind === 'decoder';
     } else if (s.kind === 'train') {
-      for (const o of s.options) if (o.value && ['steps', 'epochs', 'batch', 'lr'].includes(o.key.text)) Object.assign(vae.train, { [o.key.text]: o.value.value });
+      for (const o of s.options)
+        if (o.value && ['steps', 'epochs', 'batch', 'lr'].includes(o.key.text)) Object.assign(vae.train, { [o.key.text]: o.value.value });
     }
   }
   // the decoder mirrors the encoder unless written
@@ -106,20 +131,41 @@ function armHover(name: string, a: DocumentAnalysis): string {
   if (arm) {
     if (arm.kind === 'baseline') lines.push('baseline: the originals only');
     else {
-      const recipe = arm.recipe ? `${arm.recipe.kind}(${Object.entries(arm.recipe).filter(([k]) => k !== 'kind').map(([k, v]) => `${k} ${v}`).join(', ')})` : '—';
-      const count = !arm.count ? 'same' : arm.count.kind === 'fixed' ? `${arm.count.perClass} per class` : arm.count.kind === 'axis' ? `the '${arm.count.axis}' axis` : arm.count.kind;
-      lines.push(`recipe ${arm.vae ? `${arm.vae}.` : ''}${recipe}${arm.plusNoise ? ` + noise(alpha ${arm.plusNoise.alpha})` : ''} · count ${count} · filter ${arm.filter ?? 'none'}${arm.onlyGenerated ? ' · only generated' : ''}`);
+      const recipe = arm.recipe
+        ? `${arm.recipe.kind}(${Object.entries(arm.recipe)
+            .filter(([k]) => k !== 'kind')
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`
+        : '—';
+      const count = !arm.count
+        ? 'same'
+        : arm.count.kind === 'fixed'
+          ? `${arm.count.perClass} per class`
+          : arm.count.kind === 'axis'
+            ? `the '${arm.count.axis}' axis`
+            : arm.count.kind;
+      lines.push(
+        `recipe ${arm.vae ? `${arm.vae}.` : ''}${recipe}${arm.plusNoise ? ` + noise(alpha ${arm.plusNoise.alpha})` : ''} · count ${count} · filter ${arm.filter ?? 'none'}${arm.onlyGenerated ? ' · only generated' : ''}`,
+      );
     }
   }
   return lines.join('\n\n');
 }
 
 function classifierHover(name: string, a: DocumentAnalysis): string {
-  const c = a.result.plan?.classifiers.find((x) => x.name === name) ?? a.result.plan?.gcs.find((g) => g.classifier.name === name)?.classifier;
+  const c =
+    a.result.plan?.classifiers.find((x) => x.name === name) ?? a.result.plan?.gcs.find((g) => g.classifier.name === name)?.classifier;
   if (!c) return `**classifier ${name}**`;
   const used = a.result.plan?.classifier === name ? ' (evaluates the arms)' : '';
-  const budget = Object.entries(c).filter(([k, v]) => ['epochs', 'steps', 'batch', 'lr'].includes(k) && v !== null && v !== undefined).map(([k, v]) => `${k} ${v}`).join(' ');
-  return [`**classifier ${name}**${used}`, `${c.kind} [${c.hidden.join(', ')}] · ${c.activation}${c.batchNorm ? ' · batch norm' : ''} · dropout ${c.dropout}`, `${budget} (${c.optimizer})`].join('\n\n');
+  const budget = Object.entries(c)
+    .filter(([k, v]) => ['epochs', 'steps', 'batch', 'lr'].includes(k) && v !== null && v !== undefined)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(' ');
+  return [
+    `**classifier ${name}**${used}`,
+    `${c.kind} [${c.hidden.join(', ')}] · ${c.activation}${c.batchNorm ? ' · batch norm' : ''} · dropout ${c.dropout}`,
+    `${budget} (${c.optimizer})`,
+  ].join('\n\n');
 }
 
 function symbolHover(symbol: IndexedSymbol, a: DocumentAnalysis): string {
@@ -128,7 +174,9 @@ function symbolHover(symbol: IndexedSymbol, a: DocumentAnalysis): string {
       const m = a.metadata.get(symbol.name);
       const decl = a.symbols.datasets.get(symbol.name);
       const source = decl?.source ? a.text.slice(decl.source.range.start.offset, decl.source.range.end.offset) : '?';
-      return m ? datasetHover(symbol.name, source, m) : `**data ${symbol.name}** = \`${source}\`\n\n(metadata not available: see the diagnostics)`;
+      return m
+        ? datasetHover(symbol.name, source, m)
+        : `**data ${symbol.name}** = \`${source}\`\n\n(metadata not available: see the diagnostics)`;
     }
     case 'vae':
       return vaeHover(symbol.name, a);
@@ -138,7 +186,11 @@ function symbolHover(symbol: IndexedSymbol, a: DocumentAnalysis): string {
       return classifierHover(symbol.name, a);
     case 'gc': {
       const g = a.result.plan?.gcs.find((x) => x.name === symbol.name);
-      const negatives = g ? (g.negatives.kind === 'noise' ? `noise sigma ${g.negatives.sigma}` : `early_checkpoint step ${g.negatives.step}`) : '';
+      const negatives = g
+        ? g.negatives.kind === 'noise'
+          ? `noise sigma ${g.negatives.sigma}`
+          : `early_checkpoint step ${g.negatives.step}`
+        : '';
       return `**gc ${symbol.name}**${g ? `\n\nnegatives: ${negatives} · keep ${g.keep} · classifier ${g.classifier.name}` : ''}`;
     }
     case 'axis': {
@@ -146,7 +198,9 @@ function symbolHover(symbol: IndexedSymbol, a: DocumentAnalysis): string {
       return `**sweep ${symbol.name}**${axis ? `\n\nvalues: ${axis.values.map((v) => (typeof v === 'object' ? `${v.kind} ${v.value}` : v)).join(', ')}` : ''}`;
     }
     case 'part': {
-      const rows = [...a.metadata].flatMap(([d, m]) => (m.parts[symbol.name as 'train'] !== undefined ? [`${d}: ${m.parts[symbol.name as 'train']} rows`] : []));
+      const rows = [...a.metadata].flatMap(([d, m]) =>
+        m.parts[symbol.name as 'train'] !== undefined ? [`${d}: ${m.parts[symbol.name as 'train']} rows`] : [],
+      );
       return `**part ${symbol.name}**${rows.length ? `\n\n${rows.join('; ')}` : ''}`;
     }
   }

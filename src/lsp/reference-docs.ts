@@ -17,7 +17,12 @@ interface Section {
   tables: { header: string[]; rows: string[][] }[];
 }
 
-const cells = (line: string) => line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+const cells = (line: string) =>
+  line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((c) => c.trim());
 
 /** The reference's construct sections (everything before "## Diagnostics"). */
 export function parseReference(markdown: string): Section[] {
@@ -63,18 +68,29 @@ const escapeRegExp = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export function referenceDoc(word: string, sections: Section[] = reference()): string | undefined {
   // a segment of a dotted path (`vae.pc.mix_in`) is not the keyword itself
   const whole = new RegExp(`(^|[^A-Za-z0-9_.])${escapeRegExp(word)}([^A-Za-z0-9_.]|$)`);
-  const rowMatches = (first: string) => first === word || first.startsWith(`\`${word}\``) || first.startsWith(`\`${word}(`) || first === `\`${word}\``;
+  const rowMatches = (first: string) =>
+    first === word || first.startsWith(`\`${word}\``) || first.startsWith(`\`${word}(`) || first === `\`${word}\``;
   const parts: string[] = [];
   let heading: string | undefined;
   for (const section of sections) {
     // synopsis lines only count where the word is code, not inside a trailing comment
     // grammar lines (with NAME-style placeholders) first, then examples
-    const lines = section.synopsis.filter((l) => whole.test(l.split('//')[0])).sort((a, b) => Number(/[A-Z]{2,}/.test(b)) - Number(/[A-Z]{2,}/.test(a)));
-    const rows = section.tables.flatMap((t) => t.rows.filter((r) => rowMatches(r[0])).map((r) => t.header.map((h, i) => `${h}: ${r[i] ?? ''}`).join(' · ')));
+    const lines = section.synopsis
+      .filter((l) => whole.test(l.split('//')[0]))
+      .sort((a, b) => Number(/[A-Z]{2,}/.test(b)) - Number(/[A-Z]{2,}/.test(a)));
+    const rows = section.tables.flatMap((t) =>
+      t.rows.filter((r) => rowMatches(r[0])).map((r) => t.header.map((h, i) => `${h}: ${r[i] ?? ''}`).join(' · ')),
+    );
     if (lines.length === 0 && rows.length === 0) continue;
     heading ??= section.heading;
     parts.push(...rows);
-    if (lines.length) parts.push(`\`\`\`aug\n${lines.slice(0, 3).map((l) => l.trim()).join('\n')}\n\`\`\``);
+    if (lines.length)
+      parts.push(
+        `\`\`\`aug\n${lines
+          .slice(0, 3)
+          .map((l) => l.trim())
+          .join('\n')}\n\`\`\``,
+      );
     if (parts.length >= 3) break;
   }
   if (!heading) return undefined;

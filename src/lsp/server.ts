@@ -146,7 +146,11 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
 
   connection.onCompletion((p) =>
     withDocument(p.textDocument.uri, [] as CompletionItem[], (d, a) =>
-      completionsAt(a, d.offsetAt(p.position)).map((c) => ({ label: c.label, kind: COMPLETION_KINDS[c.kind], ...(c.detail ? { detail: c.detail } : {}) })),
+      completionsAt(a, d.offsetAt(p.position)).map((c) => ({
+        label: c.label,
+        kind: COMPLETION_KINDS[c.kind],
+        ...(c.detail ? { detail: c.detail } : {}),
+      })),
     ),
   );
 
@@ -180,7 +184,8 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     withDocument(p.textDocument.uri, null, (d, a) => {
       const found = symbolAt(indexSymbols(a.spec), d.offsetAt(p.position));
       if (!found?.symbol.declaration || found.symbol.kind === 'axis') return null;
-      if (!NAME.test(p.newName)) throw new ResponseError(-32602, `'${p.newName}' is not a name: use letters, digits and '_', not starting with a digit.`);
+      if (!NAME.test(p.newName))
+        throw new ResponseError(-32602, `'${p.newName}' is not a name: use letters, digits and '_', not starting with a digit.`);
       const edits: TextEdit[] = [found.symbol.declaration, ...found.symbol.references].map((r) => {
         const quoted = a.text[r.start.offset] === '"';
         return { range: toLspRange(r), newText: quoted ? `"${p.newName}"` : p.newName };
@@ -191,15 +196,35 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
 
   connection.onDocumentSymbol((p) =>
     withDocument(p.textDocument.uri, [] as DocumentSymbol[], (_d, a) => {
-      const declared = indexSymbols(a.spec).flatMap((s) => (s.declaration && s.statement ? [{ ...s, declaration: s.declaration, statement: s.statement }] : []));
+      const declared = indexSymbols(a.spec).flatMap((s) =>
+        s.declaration && s.statement ? [{ ...s, declaration: s.declaration, statement: s.statement }] : [],
+      );
       const children: DocumentSymbol[] = declared
         .sort((x, y) => x.declaration.start.offset - y.declaration.start.offset)
-        .map((s) => ({ name: s.name, detail: s.kind, kind: SYMBOL_KINDS[s.kind], range: toLspRange(s.statement), selectionRange: toLspRange(s.declaration) }));
+        .map((s) => ({
+          name: s.name,
+          detail: s.kind,
+          kind: SYMBOL_KINDS[s.kind],
+          range: toLspRange(s.statement),
+          selectionRange: toLspRange(s.declaration),
+        }));
       const header = a.spec.header;
       if (!header?.name) return children;
       const last = a.spec.statements[a.spec.statements.length - 1];
-      const range = toLspRange({ start: header.range.start, end: last && last.range.end.offset > header.range.end.offset ? last.range.end : header.range.end });
-      return [{ name: header.name.text, detail: header.title?.value ?? 'experiment', kind: LspSymbolKind.Module, range, selectionRange: toLspRange(header.name.range), children }];
+      const range = toLspRange({
+        start: header.range.start,
+        end: last && last.range.end.offset > header.range.end.offset ? last.range.end : header.range.end,
+      });
+      return [
+        {
+          name: header.name.text,
+          detail: header.title?.value ?? 'experiment',
+          kind: LspSymbolKind.Module,
+          range,
+          selectionRange: toLspRange(header.name.range),
+          children,
+        },
+      ];
     }),
   );
 

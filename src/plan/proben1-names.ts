@@ -25,4 +25,3 @@ export function splitProben1Name(text: string, permutation?: number): Proben1Nam
   if (p !== 1 && p !== 2 && p !== 3) return null;
   return { stem: match[1], permutation: p };
 }
-

@@ -19,7 +19,10 @@ function schemaValidator(): ValidateFunction {
 
 /** `/tasks/3/seed` → `$.tasks[3].seed` */
 export function jsonPath(pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   return '$' + parts.map((p) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_][\w]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('');
 }
 
@@ -42,7 +45,8 @@ function describe(e: ErrorObject): string {
 /** Links between parts of the plan that JSON Schema cannot state. */
 function checkLinks(plan: Plan): string[] {
   const errors: string[] = [];
-  if (plan.schemaVersion.split('.')[0] !== PLAN_SCHEMA_VERSION.split('.')[0]) errors.push(`$.schemaVersion: ${plan.schemaVersion} is not compatible with ${PLAN_SCHEMA_VERSION}`);
+  if (plan.schemaVersion.split('.')[0] !== PLAN_SCHEMA_VERSION.split('.')[0])
+    errors.push(`$.schemaVersion: ${plan.schemaVersion} is not compatible with ${PLAN_SCHEMA_VERSION}`);
   const names = (items: { name: string }[]) => new Set(items.map((i) => i.name));
   const classifiers = names(plan.classifiers);
   const vaes = names(plan.vaes);

@@ -29,7 +29,11 @@ export function importsOf(file: string): string[] {
 }
 
 function violations(folder: string, allowed: (target: string) => boolean): string[] {
-  return sourceFiles(join(SRC, folder)).flatMap((file) => importsOf(file).filter((t) => !allowed(t)).map((t) => `${relative(ROOT, file)} → ${t}`));
+  return sourceFiles(join(SRC, folder)).flatMap((file) =>
+    importsOf(file)
+      .filter((t) => !allowed(t))
+      .map((t) => `${relative(ROOT, file)} → ${t}`),
+  );
 }
 
 describe('import boundaries', () => {

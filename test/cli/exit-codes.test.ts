@@ -44,7 +44,12 @@ describe('augc check', () => {
     expect(json.code).toBe(1);
     const diagnostics = JSON.parse(json.stdout) as Record<string, unknown>[];
     // every diagnostic has these fields; a hint, where there is one, is an extra 'hint'
-    for (const d of diagnostics) expect(Object.keys(d).filter((k) => k !== 'hint').sort()).toEqual(DIAGNOSTIC_KEYS);
+    for (const d of diagnostics)
+      expect(
+        Object.keys(d)
+          .filter((k) => k !== 'hint')
+          .sort(),
+      ).toEqual(DIAGNOSTIC_KEYS);
     expect(diagnostics[1].hint).toBe("Did you mean 'shared'?");
     expect(diagnostics.map((d) => [d.code, d.severity, d.file])).toEqual([
       ['AUG2008', 'error', file],
@@ -86,7 +91,9 @@ describe('augc plan', () => {
 /** Collects what a command writes. */
 const sink = () => {
   const chunks: string[] = [];
-  return { write: (c: string) => (chunks.push(c), true), isTTY: false, text: () => chunks.join('') } as unknown as NodeJS.WriteStream & { text(): string };
+  return { write: (c: string) => (chunks.push(c), true), isTTY: false, text: () => chunks.join('') } as unknown as NodeJS.WriteStream & {
+    text(): string;
+  };
 };
 const compiler: CompilerApi = {
   compileFile: async () => ({ plan: null, diagnostics: [], source: '' }),
@@ -108,7 +115,11 @@ const deps = () => {
   const calls = newCalls();
   const stdout = sink();
   const stderr = sink();
-  return { stdout, stderr, deps: { compiler, components: fakeComponents(calls), data: fakeDataLayer(calls), stdout, stderr } satisfies RunDeps };
+  return {
+    stdout,
+    stderr,
+    deps: { compiler, components: fakeComponents(calls), data: fakeDataLayer(calls), stdout, stderr } satisfies RunDeps,
+  };
 };
 
 describe('augc run (plan JSON, fake components)', () => {
@@ -121,7 +132,11 @@ describe('augc run (plan JSON, fake components)', () => {
       expect(summary.cached).toBe(0);
       expect(summary.computed).toBeGreaterThan(0);
       expect(summary.results).toMatch(/toy\.results\.json$/);
-      const events = stderr.text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const events = stderr
+        .text()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(events.length).toBeGreaterThan(1);
     }
   });
@@ -163,7 +178,19 @@ describe('augc data describe', () => {
     const json = await augc('data', 'describe', MIXED, '--json');
     expect(json.code).toBe(0);
     const metadata = JSON.parse(json.stdout);
-    expect(Object.keys(metadata)).toEqual(['ref', 'kind', 'rows', 'features', 'encodedFeatures', 'imageShape', 'classes', 'parts', 'partClassCounts', 'valueRange', 'columns']);
+    expect(Object.keys(metadata)).toEqual([
+      'ref',
+      'kind',
+      'rows',
+      'features',
+      'encodedFeatures',
+      'imageShape',
+      'classes',
+      'parts',
+      'partClassCounts',
+      'valueRange',
+      'columns',
+    ]);
     expect(metadata.columns.map((c: { name: string }) => c.name)).toEqual(['age', 'colour', 'smoker', 'weight']);
     expect((await augc('data', 'describe', MIXED, '--format', 'json')).stdout).toBe(json.stdout);
   });

@@ -7,7 +7,8 @@ const tree = commandTree();
 describe('augc COMMAND --help', () => {
   it('knows the commands the README lists', () => {
     const names = tree.map((c) => c.path.join(' '));
-    for (const name of ['check', 'plan', 'run', 'report', 'data', 'data describe', 'fmt', 'lsp', 'worker', 'status']) expect(names).toContain(name);
+    for (const name of ['check', 'plan', 'run', 'report', 'data', 'data describe', 'fmt', 'lsp', 'worker', 'status'])
+      expect(names).toContain(name);
   });
 
   for (const { path, command } of tree) {

@@ -116,7 +116,8 @@ describe('augc plan', () => {
 
 describe('the augc binary', () => {
   it('e2e: exit codes and help through bin/augc.js', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin/augc.js'), ...args], { encoding: 'utf8', cwd: PROJECT_ROOT });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin/augc.js'), ...args], { encoding: 'utf8', cwd: PROJECT_ROOT });
     expect(run('check', 'specs/quickstart.aug').status).toBe(0);
     expect(run('check', broken()).status).toBe(1);
     const missing = run('check', 'no/such.aug');

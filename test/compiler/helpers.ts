@@ -18,7 +18,13 @@ export const FIXTURES = join(PROJECT_ROOT, 'test/compiler/fixtures');
 export const DATA_FIXTURES = join(PROJECT_ROOT, 'test/fixtures/data');
 
 const tabularColumns = (n: number, continuous: number) =>
-  Array.from({ length: n }, (_, i) => ({ name: `x${i}`, type: i < continuous ? ('continuous' as const) : ('binary' as const), min: 0, max: 1, missing: 0 }));
+  Array.from({ length: n }, (_, i) => ({
+    name: `x${i}`,
+    type: i < continuous ? ('continuous' as const) : ('binary' as const),
+    min: 0,
+    max: 1,
+    missing: 0,
+  }));
 
 /** MNIST as the data layer describes it: 10 classes of 1000 images, values in [0,1]. */
 export const MNIST_METADATA: DatasetMetadata = {
@@ -71,11 +77,17 @@ function proben1(name: string): DatasetMetadata {
   const validation = Math.floor(rows / 4);
   const share = (f: number) => counts.map((c) => Math.floor(c * f));
   return {
-    ref: `proben1:${name}`, kind: 'tabular', rows, features, encodedFeatures: features, imageShape: null,
+    ref: `proben1:${name}`,
+    kind: 'tabular',
+    rows,
+    features,
+    encodedFeatures: features,
+    imageShape: null,
     classes: counts.map((count, i) => ({ label: String(i + 1), count })),
     parts: { train, validation, test: rows - train - validation },
     partClassCounts: { train: share(0.5), validation: share(0.25), test: share(0.25) },
-    columns: tabularColumns(features, features), valueRange: [0, 1],
+    columns: tabularColumns(features, features),
+    valueRange: [0, 1],
   };
 }
 
@@ -89,12 +101,15 @@ export const fakeReadMetadata: MetadataReader = async (source: DataSource) => {
     case 'proben1':
       // the six reference sets are faked; any other name or a path reads the PROBEN1 fixtures for real
       if (!source.path && (source.name === 'thyroid' || source.name in PROBEN1_SHAPES)) return proben1(source.name);
-      return (await import('../../src/runtime/data/index.ts')).readMetadata(source, { resolve: { env: { AUGC_DATA_PATH: DATA_FIXTURES }, download: false } });
+      return (await import('../../src/runtime/data/index.ts')).readMetadata(source, {
+        resolve: { env: { AUGC_DATA_PATH: DATA_FIXTURES }, download: false },
+      });
     case 'csv':
     case 'parquet':
     case 'arff':
       // the small data fixtures of the tests are read for real (declared classes, data checks)
-      if (source.path.startsWith(FIXTURES) || source.path.startsWith(DATA_FIXTURES)) return (await import('../../src/runtime/data/index.ts')).readMetadata(source);
+      if (source.path.startsWith(FIXTURES) || source.path.startsWith(DATA_FIXTURES))
+        return (await import('../../src/runtime/data/index.ts')).readMetadata(source);
       throw new Error(`cannot read ${source.path}: no such file`);
     default:
       throw new Error(`cannot read ${source.kind} data: no such file`);

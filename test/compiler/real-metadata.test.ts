@@ -9,18 +9,24 @@ import { compileFile, validatePlan } from '../../src/compiler/index.ts';
 import { PROJECT_ROOT } from './helpers.ts';
 
 const dataPath = process.env.AUGC_DATA_PATH;
-const SPECS = readdirSync(join(PROJECT_ROOT, 'specs')).filter((f) => f.endsWith('.aug')).sort();
+const SPECS = readdirSync(join(PROJECT_ROOT, 'specs'))
+  .filter((f) => f.endsWith('.aug'))
+  .sort();
 
 describe.skipIf(!dataPath)(`example specs with real metadata${dataPath ? '' : ' (skipped: AUGC_DATA_PATH is not set)'}`, () => {
-  it.each(SPECS)('%s checks clean and plans a schema-valid plan', async (spec) => {
-    const { plan, diagnostics } = await compileFile(join(PROJECT_ROOT, 'specs', spec));
-    // a spec that states fewer than 5 repeats gets AUG2040 (a warning), and nothing else
-    const repeats = Number(/^\s*repeats\s+(\d+)/m.exec(readFileSync(join(PROJECT_ROOT, 'specs', spec), 'utf8'))?.[1] ?? 1);
-    expect(diagnostics.map((d) => d.code)).toEqual(repeats < 5 ? ['AUG2040'] : []);
-    expect(validatePlan(JSON.parse(JSON.stringify(plan))).ok).toBe(true);
-  }, 60_000);
+  it.each(SPECS)(
+    '%s checks clean and plans a schema-valid plan',
+    async (spec) => {
+      const { plan, diagnostics } = await compileFile(join(PROJECT_ROOT, 'specs', spec));
+      // a spec that states fewer than 5 repeats gets AUG2040 (a warning), and nothing else
+      const repeats = Number(/^\s*repeats\s+(\d+)/m.exec(readFileSync(join(PROJECT_ROOT, 'specs', spec), 'utf8'))?.[1] ?? 1);
+      expect(diagnostics.map((d) => d.code)).toEqual(repeats < 5 ? ['AUG2040'] : []);
+      expect(validatePlan(JSON.parse(JSON.stringify(plan))).ok).toBe(true);
+    },
+    60_000,
+  );
 
-  it('resolves β_norm with thyroid\'s real input dimension (N = 21, d = 2)', async () => {
+  it("resolves β_norm with thyroid's real input dimension (N = 21, d = 2)", async () => {
     const { plan } = await compileFile(join(PROJECT_ROOT, 'specs/thyroid.aug'));
     expect(plan!.vaes[0].beta).toEqual({ kind: 'norm', value: 1, resolved: 2 / 21 });
   });

@@ -19,7 +19,8 @@ function project(): string {
   return root;
 }
 
-const artifacts = (cache: string) => (existsSync(join(cache, 'artifacts')) ? readdirSync(join(cache, 'artifacts')).filter((f) => f.endsWith('.art')) : []);
+const artifacts = (cache: string) =>
+  existsSync(join(cache, 'artifacts')) ? readdirSync(join(cache, 'artifacts')).filter((f) => f.endsWith('.art')) : [];
 
 describe('e2e: a run killed with SIGKILL', () => {
   it('resumes from the cache and ends with byte-identical results', async () => {
@@ -33,7 +34,9 @@ describe('e2e: a run killed with SIGKILL', () => {
 
     const root = project();
     const cache = join(root, 'cache');
-    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'e2e', 'fixtures', 'slow-toy-run.ts'), root, cache], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'e2e', 'fixtures', 'slow-toy-run.ts'), root, cache], {
+      stdio: 'ignore',
+    });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     // kill once some but not all tasks are stored (the toy plan has 41 cacheable tasks over 3 repeats)
     const deadline = Date.now() + 60_000;
@@ -48,7 +51,13 @@ describe('e2e: a run killed with SIGKILL', () => {
     const resumedPlan = toyPlan({ reportPath: join(root, 'reports', 'toy.md'), repeats: 3 });
     resumedPlan.spec.path = join(root, 'specs', 'toy.aug');
     calls = newCalls();
-    const outcome = await runExperiment({ plan: resumedPlan, components: fakeComponents(calls), data: fakeDataLayer(calls), augcVersion: '0.1.0', cacheDir: cache });
+    const outcome = await runExperiment({
+      plan: resumedPlan,
+      components: fakeComponents(calls),
+      data: fakeDataLayer(calls),
+      augcVersion: '0.1.0',
+      cacheDir: cache,
+    });
     expect(outcome.execution.cached).toBeGreaterThan(0);
     // exactly the tasks not stored before the kill are computed (of 41: 3 VAEs, 12 generate, 6 GC
     // filters, 18 evaluations, 2 figures)

@@ -28,8 +28,17 @@ describe('e2e: tasks on worker threads', () => {
     const base = { components: await realComponents(), data: await realDataLayer(), augcVersion: '0.1.0' };
     await runExperiment({ ...base, plan: irisPlan('serial'), cacheDir: join(root, 'cache-serial') });
     const events: ProgressEvent[] = [];
-    const outcome = await runExperiment({ ...base, plan: irisPlan('parallel'), cacheDir: join(root, 'cache-parallel'), jobs: 2, workers: 'threads', onEvent: (e) => events.push(e) });
-    expect(readFileSync(join(root, 'parallel', 'toy.results.json'), 'utf8')).toBe(readFileSync(join(root, 'serial', 'toy.results.json'), 'utf8'));
+    const outcome = await runExperiment({
+      ...base,
+      plan: irisPlan('parallel'),
+      cacheDir: join(root, 'cache-parallel'),
+      jobs: 2,
+      workers: 'threads',
+      onEvent: (e) => events.push(e),
+    });
+    expect(readFileSync(join(root, 'parallel', 'toy.results.json'), 'utf8')).toBe(
+      readFileSync(join(root, 'serial', 'toy.results.json'), 'utf8'),
+    );
     expect(outcome.execution.computed).toBe(28); // 2 VAEs, 8 generate, 4 GC filters, 12 evaluations, 2 figures
     expect(outcome.execution.cached).toBe(0);
     expect(events.filter((e) => e.event === 'run_start')).toHaveLength(1);

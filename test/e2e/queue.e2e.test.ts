@@ -47,7 +47,11 @@ async function serialResults(plan: Plan, name: string): Promise<string> {
   reference.report.path = join(root, `${name}-serial`, 'toy.md');
   const file = join(root, `${name}-serial.plan.json`);
   writeFileSync(file, JSON.stringify(reference));
-  const child = spawn(process.execPath, ['bin/augc.js', 'run', file, '--jobs', '1', '--backend', 'wasm', '--quiet', '--cache-dir', join(root, `${name}-serial-cache`)], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    ['bin/augc.js', 'run', file, '--jobs', '1', '--backend', 'wasm', '--quiet', '--cache-dir', join(root, `${name}-serial-cache`)],
+    { stdio: 'ignore' },
+  );
   expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
   return readFileSync(join(root, `${name}-serial`, 'toy.results.json'), 'utf8');
 }
@@ -58,7 +62,9 @@ interface WorkerProcess {
 }
 
 function startWorker(url: string): WorkerProcess {
-  const child = spawn(process.execPath, ['bin/augc.js', 'worker', '--queue', url, '--backend', 'wasm', '--lock-seconds', '3'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/augc.js', 'worker', '--queue', url, '--backend', 'wasm', '--lock-seconds', '3'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr!.on('data', (chunk) => (log += chunk));
   return { child, log: () => log };
@@ -101,7 +107,11 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
     workers.push(startWorker(redis.url), startWorker(redis.url));
     await waitFor('two workers', () => workers.every((w) => w.log().includes('waiting for tasks')));
     const err = sink();
-    const code = await runCommand(file, { queue: redis.url, cacheDir: join(root, 'two-cache'), backend: 'wasm', quiet: true }, { stderr: err.stream, stdout: sink().stream });
+    const code = await runCommand(
+      file,
+      { queue: redis.url, cacheDir: join(root, 'two-cache'), backend: 'wasm', quiet: true },
+      { stderr: err.stream, stdout: sink().stream },
+    );
     expect(err.text()).toBe('');
     expect(code).toBe(0);
     expect(readFileSync(results, 'utf8')).toBe(reference);
@@ -125,7 +135,11 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
     const reference = await serialResults(plan, 'kill');
     await waitFor('two workers', () => workers.filter((w) => w.child.exitCode === null).length === 2);
     const err = sink();
-    const running = runCommand(file, { queue: redis.url, cacheDir: join(root, 'kill-cache'), backend: 'wasm', quiet: true }, { stderr: err.stream, stdout: sink().stream });
+    const running = runCommand(
+      file,
+      { queue: redis.url, cacheDir: join(root, 'kill-cache'), backend: 'wasm', quiet: true },
+      { stderr: err.stream, stdout: sink().stream },
+    );
     await waitFor('a worker to take the VAE', () => workers.some((w) => w.log().includes('took vae:shared/-/r0')));
     const victim = workers.find((w) => w.log().includes('took vae:shared/-/r0'))!;
     await stopWorker(victim);
@@ -145,7 +159,11 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
       for (const t of p.tasks) if (t.kind === 'evaluate' && t.arm === 'baseline') t.test = 'holdout';
     });
     const err = sink();
-    const code = await runCommand(file, { queue: redis.url, cacheDir: join(root, 'fail-cache'), backend: 'wasm', quiet: true }, { stderr: err.stream, stdout: sink().stream });
+    const code = await runCommand(
+      file,
+      { queue: redis.url, cacheDir: join(root, 'fail-cache'), backend: 'wasm', quiet: true },
+      { stderr: err.stream, stdout: sink().stream },
+    );
     expect(code).toBe(1);
     expect(err.text()).toMatch(/run failed: task 'eval:baseline\/shots=\d\/r0' \(evaluate\) failed: .*'holdout'.* \(on worker [^)]+:\d+\)/);
     expect(err.text().match(/run failed/g)).toHaveLength(1);
@@ -161,13 +179,27 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
     const log: string[] = [];
     // the run's numerics id: 'wasm', or 'wasm+openblas…' where the native BLAS is installed
     const numerics = numericsId(await initBackend('wasm'));
-    const other = await startQueueWorker({ url: redis.url, cacheDir: null, concurrency: 1, backend: numerics, lockSeconds: 3, log: (l) => log.push(l), augcVersion: '0.0.1-other' });
+    const other = await startQueueWorker({
+      url: redis.url,
+      cacheDir: null,
+      concurrency: 1,
+      backend: numerics,
+      lockSeconds: 3,
+      log: (l) => log.push(l),
+      augcVersion: '0.0.1-other',
+    });
     try {
       const { file } = planFile('version');
       const err = sink();
-      const code = await runCommand(file, { queue: redis.url, cacheDir: join(root, 'version-cache'), backend: 'wasm', quiet: true }, { stderr: err.stream, stdout: sink().stream });
+      const code = await runCommand(
+        file,
+        { queue: redis.url, cacheDir: join(root, 'version-cache'), backend: 'wasm', quiet: true },
+        { stderr: err.stream, stdout: sink().stream },
+      );
       expect(code).toBe(1);
-      expect(err.text()).toContain(`runs augc 0.0.1-other with the ${numerics} backend, but the run needs augc ${AUGC_VERSION} with the ${numerics} backend`);
+      expect(err.text()).toContain(
+        `runs augc 0.0.1-other with the ${numerics} backend, but the run needs augc ${AUGC_VERSION} with the ${numerics} backend`,
+      );
       expect(log.some((l) => l.startsWith('refused '))).toBe(true);
     } finally {
       await other.close();
@@ -177,7 +209,18 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
   it('a coordinator killed and started again follows the jobs it left, each task computed once', async () => {
     for (const w of workers) await stopWorker(w);
     const { file, results } = planFile('restart');
-    const args = ['bin/augc.js', 'run', file, '--queue', redis.url, '--cache-dir', join(root, 'restart-cache'), '--backend', 'wasm', '--quiet'];
+    const args = [
+      'bin/augc.js',
+      'run',
+      file,
+      '--queue',
+      redis.url,
+      '--cache-dir',
+      join(root, 'restart-cache'),
+      '--backend',
+      'wasm',
+      '--quiet',
+    ];
     const first = spawn(process.execPath, args, { stdio: 'ignore' });
     const firstExit = new Promise((r) => first.once('exit', r));
     // no worker runs yet: the first coordinator enqueues the ready tasks, then is killed
@@ -194,9 +237,18 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
     const worker = startWorker(redis.url);
     workers.push(worker);
     const err = sink();
-    expect(await runCommand(file, { queue: redis.url, cacheDir: join(root, 'restart-cache'), backend: 'wasm', quiet: true }, { stderr: err.stream, stdout: sink().stream })).toBe(0);
+    expect(
+      await runCommand(
+        file,
+        { queue: redis.url, cacheDir: join(root, 'restart-cache'), backend: 'wasm', quiet: true },
+        { stderr: err.stream, stdout: sink().stream },
+      ),
+    ).toBe(0);
     expect(readFileSync(results, 'utf8')).toBe(twoWorkersReference);
-    const took = worker.log().split('\n').filter((l) => l.includes(' took '));
+    const took = worker
+      .log()
+      .split('\n')
+      .filter((l) => l.includes(' took '));
     expect(took.length).toBe(28); // every cacheable task of the plan, none twice
     expect(new Set(took).size).toBe(took.length);
   }, 420_000);
@@ -206,7 +258,11 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
     const { file } = planFile('down');
     const err = sink();
     const t0 = Date.now();
-    const code = await runCommand(file, { queue: `redis://127.0.0.1:${port}`, cacheDir: join(root, 'down-cache'), backend: 'wasm', quiet: true }, { stderr: err.stream, stdout: sink().stream });
+    const code = await runCommand(
+      file,
+      { queue: `redis://127.0.0.1:${port}`, cacheDir: join(root, 'down-cache'), backend: 'wasm', quiet: true },
+      { stderr: err.stream, stdout: sink().stream },
+    );
     expect(code).toBe(1);
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(err.text()).toContain(`cannot reach the Redis server at redis://127.0.0.1:${port} (ECONNREFUSED)`);

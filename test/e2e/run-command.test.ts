@@ -47,7 +47,13 @@ function deps(fake: FakeOptions = {}) {
   const calls = newCalls();
   const out = sink();
   const err = sink();
-  const d: RunDeps = { compiler: fakeCompiler, components: fakeComponents(calls, fake), data: fakeDataLayer(calls, fake), stdout: out, stderr: err };
+  const d: RunDeps = {
+    compiler: fakeCompiler,
+    components: fakeComponents(calls, fake),
+    data: fakeDataLayer(calls, fake),
+    stdout: out,
+    stderr: err,
+  };
   return { d, calls, out, err };
 }
 
@@ -66,7 +72,11 @@ describe('augc run (plan JSON, fake components)', () => {
     await runCommand(planFile, { quiet: true }, deps().d);
     const { d, out, err, calls } = deps();
     expect(await runCommand(planFile, { json: true }, d)).toBe(0);
-    const events = err.text().trim().split('\n').map((l) => JSON.parse(l));
+    const events = err
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events[0]).toEqual({ event: 'run_start', tasks: 18, toCompute: 0, cachedSinks: 8 });
     expect(events.filter((e) => e.event === 'task_done' && e.status === 'cached')).toHaveLength(8);
     expect(JSON.parse(out.text())).toMatchObject({ runs: 6, computed: 0, cached: 8 });
@@ -77,7 +87,9 @@ describe('augc run (plan JSON, fake components)', () => {
     const { root, planFile } = setup();
     const { d, err } = deps({ failVae: () => 'loss is NaN at step 4 (reconstruction term)' });
     expect(await runCommand(planFile, { quiet: true }, d)).toBe(1);
-    expect(err.text()).toContain("augc: run failed: task 'vae:shared/-/r0' (train_vae) failed: loss is NaN at step 4 (reconstruction term)");
+    expect(err.text()).toContain(
+      "augc: run failed: task 'vae:shared/-/r0' (train_vae) failed: loss is NaN at step 4 (reconstruction term)",
+    );
     expect(existsSync(join(root, 'reports'))).toBe(true); // the folder is checked before running …
     expect(existsSync(join(root, 'reports', 'toy.results.json'))).toBe(false); // … but holds no result
   });
@@ -89,7 +101,9 @@ describe('augc run (plan JSON, fake components)', () => {
     let r = deps();
     expect(await runCommand(join(root, 'bad.json'), {}, r.d)).toBe(1);
     // a plan JSON is validated by the plan package's schema, never by the compiler
-    expect(r.err.text()).toMatch(new RegExp(`^augc: the plan ${join(root, 'bad.json')} is not a valid augc plan:\\n  \\$: missing property 'schemaVersion'\\n`));
+    expect(r.err.text()).toMatch(
+      new RegExp(`^augc: the plan ${join(root, 'bad.json')} is not a valid augc plan:\\n  \\$: missing property 'schemaVersion'\\n`),
+    );
     r = deps();
     expect(await runCommand(join(root, 'broken.json'), {}, r.d)).toBe(1);
     expect(r.err.text()).toMatch(/is not valid JSON/);

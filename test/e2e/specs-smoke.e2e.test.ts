@@ -14,7 +14,9 @@ import type { ResultsFile } from '../../src/runtime/results/types.ts';
 import { mean, std } from '../../src/runtime/reports/stats.ts';
 
 const specsDir = join(process.cwd(), 'specs');
-const specs = readdirSync(specsDir).filter((f) => f.endsWith('.aug')).sort();
+const specs = readdirSync(specsDir)
+  .filter((f) => f.endsWith('.aug'))
+  .sort();
 const work = mkdtempSync(join(process.cwd(), 'scratch', 'e2e-smoke-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -31,51 +33,66 @@ const quiet = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStre
 describe('e2e: --smoke completes every example spec', () => {
   for (const spec of specs) {
     const reason = skipReason(spec);
-    it.skipIf(reason !== null)(`${spec}${reason ? ` (skipped: ${reason})` : ''}`, async () => {
-      const out = join(work, spec.replace(/\.aug$/, ''));
-      const errors: string[] = [];
-      const stderr = { write: (c: string) => (errors.push(c), true), isTTY: false } as unknown as NodeJS.WriteStream;
-      const code = await runCommand(join(specsDir, spec), { smoke: true, quiet: true, out, cacheDir: join(out, 'cache') }, { stdout: quiet, stderr });
-      expect(errors.join(''), 'stderr').toBe('');
-      expect(code).toBe(0);
-      const resultsFile = readdirSync(out).find((f) => f.endsWith('.results.json'))!;
-      const results = JSON.parse(readFileSync(join(out, resultsFile), 'utf8')) as ResultsFile;
-      expect(results.smoke).toBe(true);
-      expect(results.runs.length).toBeGreaterThan(0);
-      for (const run of results.runs) for (const v of Object.values(run.metrics)) expect(v).toBeGreaterThanOrEqual(0);
-      // smoke plans score a stratified sample of about 100 test rows (plan field testLimit)
-      for (const run of results.runs) expect(run.counts.test).toBeLessThanOrEqual(110);
-    }, 600_000);
+    it.skipIf(reason !== null)(
+      `${spec}${reason ? ` (skipped: ${reason})` : ''}`,
+      async () => {
+        const out = join(work, spec.replace(/\.aug$/, ''));
+        const errors: string[] = [];
+        const stderr = { write: (c: string) => (errors.push(c), true), isTTY: false } as unknown as NodeJS.WriteStream;
+        const code = await runCommand(
+          join(specsDir, spec),
+          { smoke: true, quiet: true, out, cacheDir: join(out, 'cache') },
+          { stdout: quiet, stderr },
+        );
+        expect(errors.join(''), 'stderr').toBe('');
+        expect(code).toBe(0);
+        const resultsFile = readdirSync(out).find((f) => f.endsWith('.results.json'))!;
+        const results = JSON.parse(readFileSync(join(out, resultsFile), 'utf8')) as ResultsFile;
+        expect(results.smoke).toBe(true);
+        expect(results.runs.length).toBeGreaterThan(0);
+        for (const run of results.runs) for (const v of Object.values(run.metrics)) expect(v).toBeGreaterThanOrEqual(0);
+        // smoke plans score a stratified sample of about 100 test rows (plan field testLimit)
+        for (const run of results.runs) expect(run.counts.test).toBeLessThanOrEqual(110);
+      },
+      600_000,
+    );
   }
 });
 
 describe('e2e: quickstart report', () => {
-  it.skipIf(!specs.includes('quickstart.aug'))('table numbers equal results.json; a second run hits the cache', async () => {
-    const out = join(work, 'quickstart-twice');
-    const flags = { smoke: true, quiet: true, out, cacheDir: join(out, 'cache') };
-    expect(await runCommand(join(specsDir, 'quickstart.aug'), flags, { stdout: quiet, stderr: quiet })).toBe(0);
-    const firstBytes = readFileSync(join(out, 'quickstart.results.json'), 'utf8');
-    const results = JSON.parse(firstBytes) as ResultsFile;
-    const report = readFileSync(join(out, 'quickstart.md'), 'utf8');
-    const table = results.report.tables[0] ?? { metric: results.metrics[0], rows: results.axes[0].name };
-    const axis = results.axes.find((a) => a.name === table.rows)!;
-    // the results tables follow the '## Results' heading (the baseline-strength section before it
-    // has rows of the same cells)
-    const resultsPart = report.slice(report.indexOf('\n## Results\n')).split('\n');
-    for (const label of axis.labels) {
-      // a row whose baseline is weaker than a reference model carries ⚠ after its label
-      const line = resultsPart.find((l) => l.startsWith(`| ${label} |`) || l.startsWith(`| ${label} ⚠ |`))!;
-      const cells = line.split('|').slice(2, -1).map((c) => c.replace(/\*\*/g, '').trim());
-      results.arms.forEach((arm, i) => {
-        const values = results.runs.filter((r) => r.arm === arm.name && r.cell[axis.name] === label).map((r) => r.metrics[table.metric]!);
-        const printed = values.length > 1 ? `${mean(values).toFixed(3)} ± ${std(values).toFixed(3)}` : mean(values).toFixed(3);
-        expect(cells[i].split(' (')[0]).toBe(printed);
-      });
-    }
-    const summary: string[] = [];
-    const stdout = { write: (c: string) => (summary.push(c), true), isTTY: false } as unknown as NodeJS.WriteStream;
-    expect(await runCommand(join(specsDir, 'quickstart.aug'), { ...flags, quiet: false, json: true }, { stdout, stderr: quiet })).toBe(0);
-    expect(JSON.parse(summary.join(''))).toMatchObject({ computed: 0 });
-    expect(readFileSync(join(out, 'quickstart.results.json'), 'utf8')).toBe(firstBytes);
-  }, 600_000);
+  it.skipIf(!specs.includes('quickstart.aug'))(
+    'table numbers equal results.json; a second run hits the cache',
+    async () => {
+      const out = join(work, 'quickstart-twice');
+      const flags = { smoke: true, quiet: true, out, cacheDir: join(out, 'cache') };
+      expect(await runCommand(join(specsDir, 'quickstart.aug'), flags, { stdout: quiet, stderr: quiet })).toBe(0);
+      const firstBytes = readFileSync(join(out, 'quickstart.results.json'), 'utf8');
+      const results = JSON.parse(firstBytes) as ResultsFile;
+      const report = readFileSync(join(out, 'quickstart.md'), 'utf8');
+      const table = results.report.tables[0] ?? { metric: results.metrics[0], rows: results.axes[0].name };
+      const axis = results.axes.find((a) => a.name === table.rows)!;
+      // the results tables follow the '## Results' heading (the baseline-strength section before it
+      // has rows of the same cells)
+      const resultsPart = report.slice(report.indexOf('\n## Results\n')).split('\n');
+      for (const label of axis.labels) {
+        // a row whose baseline is weaker than a reference model carries ⚠ after its label
+        const line = resultsPart.find((l) => l.startsWith(`| ${label} |`) || l.startsWith(`| ${label} ⚠ |`))!;
+        const cells = line
+          .split('|')
+          .slice(2, -1)
+          .map((c) => c.replace(/\*\*/g, '').trim());
+        results.arms.forEach((arm, i) => {
+          const values = results.runs.filter((r) => r.arm === arm.name && r.cell[axis.name] === label).map((r) => r.metrics[table.metric]!);
+          const printed = values.length > 1 ? `${mean(values).toFixed(3)} ± ${std(values).toFixed(3)}` : mean(values).toFixed(3);
+          expect(cells[i].split(' (')[0]).toBe(printed);
+        });
+      }
+      const summary: string[] = [];
+      const stdout = { write: (c: string) => (summary.push(c), true), isTTY: false } as unknown as NodeJS.WriteStream;
+      expect(await runCommand(join(specsDir, 'quickstart.aug'), { ...flags, quiet: false, json: true }, { stdout, stderr: quiet })).toBe(0);
+      expect(JSON.parse(summary.join(''))).toMatchObject({ computed: 0 });
+      expect(readFileSync(join(out, 'quickstart.results.json'), 'utf8')).toBe(firstBytes);
+    },
+    600_000,
+  );
 });

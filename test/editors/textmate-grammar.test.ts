@@ -18,7 +18,10 @@ beforeAll(async () => {
   const wasm = readFileSync(createRequire(import.meta.url).resolve('vscode-oniguruma/release/onig.wasm'));
   await loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
   const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (sources: string[]) => new OnigScanner(sources), createOnigString: (s: string) => new OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (sources: string[]) => new OnigScanner(sources),
+      createOnigString: (s: string) => new OnigString(s),
+    }),
     loadGrammar: async () => vsctm.parseRawGrammar(readFileSync(join(PROJECT_ROOT, GRAMMAR_FILES[0]), 'utf8'), 'aug.tmLanguage.json'),
   });
   grammar = (await registry.loadGrammar('source.aug'))!;
@@ -57,7 +60,8 @@ describe('editors/textmate/aug.tmLanguage.json', () => {
       else if (t.tokenType === NumberLiteral) expectScope(t.image, ...where, (s) => s === 'constant.numeric.aug');
       // keywords are contextual: a keyword used as a declared name (`arm noise`) or called
       // (`shared.noise(`, `filter gc(`) is coloured as a name
-      else if (KEYWORDS.includes(t.tokenType)) expectScope(t.image, ...where, (s) => s.startsWith('keyword.') || s.startsWith('entity.name.'));
+      else if (KEYWORDS.includes(t.tokenType))
+        expectScope(t.image, ...where, (s) => s.startsWith('keyword.') || s.startsWith('entity.name.'));
       else if (/^[A-Za-z_]/.test(t.image)) expectScope(t.image, ...where, (s) => !s.startsWith('keyword.'));
       else continue;
       checked++;

@@ -13,7 +13,8 @@ describe('editors/vscode', () => {
   it('contributes the aug language with its grammar, configuration and entry point', () => {
     expect(manifest.contributes.languages[0]).toMatchObject({ id: 'aug', extensions: ['.aug'] });
     expect(manifest.contributes.grammars[0]).toMatchObject({ language: 'aug', scopeName: 'source.aug' });
-    for (const file of [manifest.main, manifest.contributes.grammars[0].path, manifest.contributes.languages[0].configuration]) expect(existsSync(join(EXTENSION, file)), file).toBe(true);
+    for (const file of [manifest.main, manifest.contributes.grammars[0].path, manifest.contributes.languages[0].configuration])
+      expect(existsSync(join(EXTENSION, file)), file).toBe(true);
     expect(manifest.dependencies).toHaveProperty('vscode-languageclient');
     expect(manifest.devDependencies).toHaveProperty('@vscode/vsce');
   });
@@ -21,7 +22,9 @@ describe('editors/vscode', () => {
   it('declares the comment syntax the lexer uses', () => {
     expect(LineComment.PATTERN).toEqual(new RegExp(`${configuration.comments.lineComment.replace(/\//g, '\\/')}[^\\n\\r]*`));
     const [open, close] = configuration.comments.blockComment as [string, string];
-    expect(String(BlockComment.PATTERN)).toBe(`/${open.replace(/[/*]/g, (c) => `\\${c}`)}[\\s\\S]*?${close.replace(/[/*]/g, (c) => `\\${c}`)}/`);
+    expect(String(BlockComment.PATTERN)).toBe(
+      `/${open.replace(/[/*]/g, (c) => `\\${c}`)}[\\s\\S]*?${close.replace(/[/*]/g, (c) => `\\${c}`)}/`,
+    );
   });
 
   it('starts the server with `augc lsp` by default', () => {

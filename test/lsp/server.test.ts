@@ -43,7 +43,18 @@ async function checkJson(text: string): Promise<Partial<Diagnostic>[]> {
   writeFileSync(file, text);
   const out = new Capture();
   await checkCommand([file], { format: 'json' }, out, new Capture());
-  return (JSON.parse(out.text) as { code: string; severity: string; message: string; hint?: string; line: number; column: number; endLine: number; endColumn: number }[]).map((d) => ({
+  return (
+    JSON.parse(out.text) as {
+      code: string;
+      severity: string;
+      message: string;
+      hint?: string;
+      line: number;
+      column: number;
+      endLine: number;
+      endColumn: number;
+    }[]
+  ).map((d) => ({
     code: d.code,
     severity: d.severity === 'error' ? 1 : 2,
     message: d.hint ? `${d.message} ${d.hint}` : d.message,
@@ -79,12 +90,18 @@ describe('augc lsp diagnostics', () => {
     expect(published(diagnostics)).toEqual(expected);
     // a syntax error in one statement does not hide the checks of the others
     expect(diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['AUG1001', 'AUG2001', 'AUG3003']));
-    expect(diagnostics.find((d) => d.code === 'AUG2001')).toMatchObject({ message: "Cannot find vae 'shraed'. Did you mean 'shared'?", range: { start: { line: 5, character: 14 }, end: { line: 5, character: 20 } } });
+    expect(diagnostics.find((d) => d.code === 'AUG2001')).toMatchObject({
+      message: "Cannot find vae 'shraed'. Did you mean 'shared'?",
+      range: { start: { line: 5, character: 14 }, end: { line: 5, character: 20 } },
+    });
   });
 
   it('updates them after an edit, debounced to the last version', async () => {
     const halfway = BROKEN.replace('shraed', 'shared');
-    editor.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: at(BROKEN, 'shraed'), end: at(BROKEN, 'shraed', 6) }, text: 'shared' }] });
+    editor.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: at(BROKEN, 'shraed'), end: at(BROKEN, 'shraed', 6) }, text: 'shared' }],
+    });
     editor.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: FIXED }] });
     const { diagnostics } = await editor.nextDiagnostics(uri, 3);
     expect(published(diagnostics)).toEqual(await checkJson(FIXED));
@@ -94,10 +111,22 @@ describe('augc lsp diagnostics', () => {
 });
 
 describe('augc lsp language features', () => {
-  const hover = async (needle: string, shift = 1, nth = 0) => ((await editor.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: at(FIXED, needle, shift, nth) })) as Hover | null)?.contents as { value: string } | undefined;
+  const hover = async (needle: string, shift = 1, nth = 0) =>
+    (
+      (await editor.client.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: at(FIXED, needle, shift, nth),
+      })) as Hover | null
+    )?.contents as { value: string } | undefined;
   const complete = async (text: string, needle: string, shift: number) => {
-    editor.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 10 + text.length }, contentChanges: [{ text }] });
-    const items = (await editor.client.sendRequest('textDocument/completion', { textDocument: { uri }, position: at(text, needle, shift) })) as CompletionItem[];
+    editor.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 10 + text.length },
+      contentChanges: [{ text }],
+    });
+    const items = (await editor.client.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: at(text, needle, shift),
+    })) as CompletionItem[];
     return items.map((i) => i.label);
   };
 
@@ -118,9 +147,15 @@ describe('augc lsp language features', () => {
 
   it('hovers a VAE of a spec that does not compile with its settings as written', async () => {
     const other = pathToFileURL(join(dir, 'other.aug')).href;
-    const text = FIXED.replace('latent 2  beta norm 1.0  train steps 100', 'latent 3 encoder dense [16, 8] train steps 700 batch 8').replace('seed 1', 'seed -1');
+    const text = FIXED.replace(
+      'latent 2  beta norm 1.0  train steps 100',
+      'latent 3 encoder dense [16, 8] train steps 700 batch 8',
+    ).replace('seed 1', 'seed -1');
     editor.client.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'aug', version: 1, text } });
-    const result = (await editor.client.sendRequest('textDocument/hover', { textDocument: { uri: other }, position: at(text, 'vae shared', 5) })) as Hover;
+    const result = (await editor.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: other },
+      position: at(text, 'vae shared', 5),
+    })) as Hover;
     const value = (result.contents as { value: string }).value;
     expect(value).toContain('settings as written');
     expect(value).toContain('latent d = 3');
@@ -147,7 +182,11 @@ describe('augc lsp language features', () => {
     expect(columns).toEqual(expect.arrayContaining(['height', 'weight', 'answer']));
     const declared = FIXED.replace('label answer)', 'label answer, columns { height continuous,  })');
     expect(await complete(declared, 'continuous, ', 12)).toEqual(expect.arrayContaining(['height', 'weight']));
-    expect(await complete(declared.replace('height continuous', 'height '), 'columns { height ', 17)).toEqual(['continuous', 'binary', 'categorical']);
+    expect(await complete(declared.replace('height continuous', 'height '), 'columns { height ', 17)).toEqual([
+      'continuous',
+      'binary',
+      'categorical',
+    ]);
     const settings = await complete(FIXED.replace('latent 2  beta', 'latent 2\n    \n beta'), 'latent 2\n    ', 13);
     expect(settings).toEqual(expect.arrayContaining(['latent', 'beta', 'encoder', 'train', 'likelihood']));
     expect(settings).not.toContain('arm');
@@ -155,24 +194,52 @@ describe('augc lsp language features', () => {
   });
 
   it('goes to the definition of a VAE, finds its references and renames it', async () => {
-    const definition = (await editor.client.sendRequest('textDocument/definition', { textDocument: { uri }, position: at(FIXED, 'shared.interpolate', 2) })) as Location;
+    const definition = (await editor.client.sendRequest('textDocument/definition', {
+      textDocument: { uri },
+      position: at(FIXED, 'shared.interpolate', 2),
+    })) as Location;
     expect(definition.range).toEqual({ start: at(FIXED, 'shared'), end: at(FIXED, 'shared', 6) });
-    const references = (await editor.client.sendRequest('textDocument/references', { textDocument: { uri }, position: at(FIXED, 'shared'), context: { includeDeclaration: true } })) as Location[];
+    const references = (await editor.client.sendRequest('textDocument/references', {
+      textDocument: { uri },
+      position: at(FIXED, 'shared'),
+      context: { includeDeclaration: true },
+    })) as Location[];
     expect(references.map((r) => r.range.start.line)).toEqual([3, 5, 6]);
-    const edit = (await editor.client.sendRequest('textDocument/rename', { textDocument: { uri }, position: at(FIXED, 'shared.noise', 1), newName: 'pool_vae' })) as WorkspaceEdit;
+    const edit = (await editor.client.sendRequest('textDocument/rename', {
+      textDocument: { uri },
+      position: at(FIXED, 'shared.noise', 1),
+      newName: 'pool_vae',
+    })) as WorkspaceEdit;
     const edits = edit.changes![uri] as TextEdit[];
-    expect(edits.map((e) => [e.range.start.line, e.range.start.character, e.newText])).toEqual([[3, 6, 'pool_vae'], [5, 14, 'pool_vae'], [6, 12, 'pool_vae']]);
-    await expect(editor.client.sendRequest('textDocument/rename', { textDocument: { uri }, position: at(FIXED, 'shared'), newName: '2fast' })).rejects.toThrow(/not a name/);
+    expect(edits.map((e) => [e.range.start.line, e.range.start.character, e.newText])).toEqual([
+      [3, 6, 'pool_vae'],
+      [5, 14, 'pool_vae'],
+      [6, 12, 'pool_vae'],
+    ]);
+    await expect(
+      editor.client.sendRequest('textDocument/rename', { textDocument: { uri }, position: at(FIXED, 'shared'), newName: '2fast' }),
+    ).rejects.toThrow(/not a name/);
   });
 
   it('lists the declared names as the outline', async () => {
     const [experiment] = (await editor.client.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
     expect(experiment.name).toBe('answers');
-    expect(experiment.children!.map((c) => `${c.detail} ${c.name}`)).toEqual(['data answers', 'part train', 'part test', 'vae shared', 'arm baseline', 'arm noise', 'arm mix']);
+    expect(experiment.children!.map((c) => `${c.detail} ${c.name}`)).toEqual([
+      'data answers',
+      'part train',
+      'part test',
+      'vae shared',
+      'arm baseline',
+      'arm noise',
+      'arm mix',
+    ]);
   });
 
   it('formats the document with augc fmt', async () => {
-    const edits = (await editor.client.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } })) as TextEdit[];
+    const edits = (await editor.client.sendRequest('textDocument/formatting', {
+      textDocument: { uri },
+      options: { tabSize: 2, insertSpaces: true },
+    })) as TextEdit[];
     expect(edits).toHaveLength(1);
     expect(edits[0].newText).toContain('  vae shared {\n    single on train\n    latent 2\n');
     expect(edits[0].newText).toContain('  arm noise = shared.noise(alpha 1.0)\n  arm mix   = shared.interpolate(k 3, alpha 0.5)\n');
@@ -194,11 +261,16 @@ describe('augc lsp metadata cache', () => {
     counted.client.sendNotification('textDocument/didOpen', { textDocument: { uri: doc, languageId: 'aug', version: 1, text } });
     await counted.nextDiagnostics(doc, 1);
     for (let version = 2; version <= 4; version++) {
-      counted.client.sendNotification('textDocument/didChange', { textDocument: { uri: doc, version }, contentChanges: [{ text: text.replace('alpha 1.0', `alpha 0.${version}`) }] });
+      counted.client.sendNotification('textDocument/didChange', {
+        textDocument: { uri: doc, version },
+        contentChanges: [{ text: text.replace('alpha 1.0', `alpha 0.${version}`) }],
+      });
       await counted.nextDiagnostics(doc, version);
     }
     expect(reads).toEqual(['mnist']);
-    counted.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'digits.csv')).href, type: 2 }] });
+    counted.client.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(join(dir, 'digits.csv')).href, type: 2 }],
+    });
     await counted.nextDiagnostics(doc, 4);
     expect(reads).toEqual(['mnist', 'mnist']);
     await counted.close();

@@ -67,7 +67,11 @@ describe('project boundary', () => {
 
   it('run refuses --out through the link unless --allow-outside', () => {
     const { root } = projectWithLinks();
-    const plan = { spec: { path: join(root, 'specs/sec/demo.aug') }, smoke: false, report: { path: join(root, 'reports/demo.md') } } as unknown as Plan;
+    const plan = {
+      spec: { path: join(root, 'specs/sec/demo.aug') },
+      smoke: false,
+      report: { path: join(root, 'reports/demo.md') },
+    } as unknown as Plan;
     const out = join(root, 'specs/sec/outlink/o2');
     expect(() => resolveOutput(plan, out, false)).toThrow(OutputError);
     expect(() => resolveOutput(plan, out, false)).toThrow(/'specs\/sec\/outlink' is a link to/);

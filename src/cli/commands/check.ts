@@ -18,7 +18,12 @@ export interface CheckFlags extends JsonFlags {
 export const UNREADABLE_CODES = new Set(['AUG1012']);
 
 /** Check the files; write the report; return the exit code. */
-export async function checkCommand(files: string[], flags: CheckFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function checkCommand(
+  files: string[],
+  flags: CheckFlags,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const sets = parseSets(flags.set);
   if ('error' in sets) return (err.write(`augc: ${sets.error}\n`), 2);
   const { overrides } = sets;

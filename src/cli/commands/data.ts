@@ -52,9 +52,10 @@ export function proben1Listing(env: NodeJS.ProcessEnv = process.env): string[] {
     try {
       const h = readProben1Header(join(set.dir, `${set.name}${set.permutations[0]}.dt`));
       const rows = h.training_examples + h.validation_examples + h.test_examples;
-      const what = h.real_out > 0
-        ? `regression (real_out=${h.real_out}): refused, augc classifies`
-        : `${h.bool_in + h.real_in} inputs (bool_in ${h.bool_in}, real_in ${h.real_in}), ${h.bool_out} classes, ${rows} rows (${h.training_examples}/${h.validation_examples}/${h.test_examples})`;
+      const what =
+        h.real_out > 0
+          ? `regression (real_out=${h.real_out}): refused, augc classifies`
+          : `${h.bool_in + h.real_in} inputs (bool_in ${h.bool_in}, real_in ${h.real_in}), ${h.bool_out} classes, ${rows} rows (${h.training_examples}/${h.validation_examples}/${h.test_examples})`;
       lines.push(`${ref}  ${what}; ${perms}`, `${''.padEnd(width)}  ${set.dir}`);
     } catch (err) {
       lines.push(`${ref}  unreadable header: ${err instanceof Error ? err.message : String(err)}`);
@@ -62,7 +63,8 @@ export function proben1Listing(env: NodeJS.ProcessEnv = process.env): string[] {
   }
   const local = new Set(sets.map((s) => s.name));
   const fetchable = PROBEN1_DOWNLOADABLE.filter((n) => !local.has(n));
-  if (fetchable.length > 0) lines.push(`${'proben1:…'.padEnd(width)}  not local, downloadable: ${fetchable.join(', ')} ('augc data fetch NAME')`);
+  if (fetchable.length > 0)
+    lines.push(`${'proben1:…'.padEnd(width)}  not local, downloadable: ${fetchable.join(', ')} ('augc data fetch NAME')`);
   if (sets.length === 0) lines.push(`${''.padEnd(width)}  no proben1/ folder on the search path (AUGC_DATA_PATH, then the cache)`);
   return lines;
 }
@@ -90,8 +92,13 @@ export function formatMetadata(m: DatasetMetadata): string {
   lines.push(`features  ${m.features} raw, ${m.encodedFeatures} encoded${m.imageShape ? `; images ${m.imageShape.join('×')}` : ''}`);
   lines.push(`values    ${fmt(m.valueRange[0])} … ${fmt(m.valueRange[1])}`);
   const partNames = Object.keys(m.parts) as (keyof DatasetMetadata['parts'])[];
-  if (m.imagesDecoded !== undefined) lines.push(`checked   ${m.imagesDecoded === m.rows ? `every image decoded (${m.rows})` : `${m.imagesDecoded} of ${m.rows} images decoded; --all-images decodes every one`}`);
-  lines.push(`parts     ${partNames.length ? partNames.map((p) => `${p} ${m.parts[p]}`).join(', ') : '(none: the dataset has no partition of its own)'}`);
+  if (m.imagesDecoded !== undefined)
+    lines.push(
+      `checked   ${m.imagesDecoded === m.rows ? `every image decoded (${m.rows})` : `${m.imagesDecoded} of ${m.rows} images decoded; --all-images decodes every one`}`,
+    );
+  lines.push(
+    `parts     ${partNames.length ? partNames.map((p) => `${p} ${m.parts[p]}`).join(', ') : '(none: the dataset has no partition of its own)'}`,
+  );
   lines.push('', 'classes');
   const labelWidth = Math.max(5, ...m.classes.map((c) => c.label.length));
   lines.push(`  ${'label'.padEnd(labelWidth)}  ${'count'.padStart(6)}${partNames.map((p) => p.padStart(11)).join('')}`);
@@ -104,10 +111,16 @@ export function formatMetadata(m: DatasetMetadata): string {
     lines.push(`  ${m.features} pixel columns px0 … px${m.features - 1}, continuous, 0 … 1`);
   } else {
     const nameWidth = Math.max(4, ...m.columns.map((c) => c.name.length));
-    lines.push(`  ${'name'.padEnd(nameWidth)}  ${'type'.padEnd(11)}  ${'min'.padStart(9)}  ${'max'.padStart(9)}  ${'missing'.padStart(7)}  categories`);
+    lines.push(
+      `  ${'name'.padEnd(nameWidth)}  ${'type'.padEnd(11)}  ${'min'.padStart(9)}  ${'max'.padStart(9)}  ${'missing'.padStart(7)}  categories`,
+    );
     for (const c of m.columns) {
-      const cats = c.categories ? `${c.categories.length}: ${c.categories.slice(0, 8).join(' ')}${c.categories.length > 8 ? ' …' : ''}` : '';
-      lines.push(`  ${c.name.padEnd(nameWidth)}  ${c.type.padEnd(11)}  ${fmt(c.min).padStart(9)}  ${fmt(c.max).padStart(9)}  ${String(c.missing).padStart(7)}  ${cats}`);
+      const cats = c.categories
+        ? `${c.categories.length}: ${c.categories.slice(0, 8).join(' ')}${c.categories.length > 8 ? ' …' : ''}`
+        : '';
+      lines.push(
+        `  ${c.name.padEnd(nameWidth)}  ${c.type.padEnd(11)}  ${fmt(c.min).padStart(9)}  ${fmt(c.max).padStart(9)}  ${String(c.missing).padStart(7)}  ${cats}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -176,9 +189,14 @@ Examples:
     .description('the PROBEN1 sets the search path holds, and the other named datasets with where each is found')
     .addHelpText('after', '\nExamples:\n  augc data list\n  AUGC_DATA_PATH=../shared/datasets augc data list   search another folder first')
     .action(() => {
-      process.stdout.write(`PROBEN1 sets on the search path\n${proben1Listing().map((l) => `  ${l}`).join('\n')}\n\nOther datasets\n`);
+      process.stdout.write(
+        `PROBEN1 sets on the search path\n${proben1Listing()
+          .map((l) => `  ${l}`)
+          .join('\n')}\n\nOther datasets\n`,
+      );
       const width = Math.max(...CATALOG.map((e) => e.ref.length));
-      for (const e of CATALOG) process.stdout.write(`  ${e.ref.padEnd(width)}  ${e.description}\n  ${''.padEnd(width)}  ${availability(e.name)}\n`);
+      for (const e of CATALOG)
+        process.stdout.write(`  ${e.ref.padEnd(width)}  ${e.description}\n  ${''.padEnd(width)}  ${availability(e.name)}\n`);
     });
 
   data
@@ -188,7 +206,10 @@ Examples:
     .addOption(jsonOption('print JSON instead of a table'))
     .addOption(formatAliasOption())
     .option('--all-images', 'image folders: decode every image to check it (default: up to 1,000, spread over the classes)')
-    .addHelpText('after', '\nExamples:\n  augc data describe proben1:glass\n  augc data describe proben1:heartc:2\n  augc data describe parquet:patients.parquet,label=outcome,partition=split\n  augc data describe fashion-mnist --json\n  augc data describe images:./shapes --all-images')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  augc data describe proben1:glass\n  augc data describe proben1:heartc:2\n  augc data describe parquet:patients.parquet,label=outcome,partition=split\n  augc data describe fashion-mnist --json\n  augc data describe images:./shapes --all-images',
+    )
     .action((ref: string, options: JsonFlags & { allImages?: boolean }) =>
       reportDataErrors(setExit, async () => {
         let source;
@@ -214,7 +235,9 @@ Examples:
       reportDataErrors(setExit, async () => {
         const entry = findCatalogEntry(name);
         if (!entry && name.startsWith('proben1:') && splitProben1Name(name.slice('proben1:'.length))) {
-          throw new DataError(`No verified download of '${name}': augc fetches only ${PROBEN1_DOWNLOADABLE.join(', ')} of PROBEN1 (their SHA-256 are recorded). Put the set's .dt files at <folder>/proben1/${name.slice('proben1:'.length)}/ with <folder> in AUGC_DATA_PATH; 'augc data list' shows what the search path holds.`);
+          throw new DataError(
+            `No verified download of '${name}': augc fetches only ${PROBEN1_DOWNLOADABLE.join(', ')} of PROBEN1 (their SHA-256 are recorded). Put the set's .dt files at <folder>/proben1/${name.slice('proben1:'.length)}/ with <folder> in AUGC_DATA_PATH; 'augc data list' shows what the search path holds.`,
+          );
         }
         if (!entry) throw new DataError(`No dataset '${name}' in the catalog; 'augc data list' shows the names.`);
         if (entry.files.length === 0) {
@@ -231,7 +254,10 @@ Examples:
             process.stdout.write(`${path}  sha256 ${actual} differs from the catalog's ${file.sha256}\n`);
           }
         }
-        if (mismatches > 0) throw new DataError(`${mismatches} local file${mismatches > 1 ? 's differ' : ' differs'} from the catalog; replace ${mismatches > 1 ? 'them' : 'it'} with the published version.`);
+        if (mismatches > 0)
+          throw new DataError(
+            `${mismatches} local file${mismatches > 1 ? 's differ' : ' differs'} from the catalog; replace ${mismatches > 1 ? 'them' : 'it'} with the published version.`,
+          );
       }),
     );
 };

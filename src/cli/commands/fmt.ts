@@ -32,7 +32,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const defaultIo: FmtIo = { out: process.stdout, err: process.stderr, readStdin: () => readAll(process.stdin), stdinIsTty: process.stdin.isTTY === true };
+const defaultIo: FmtIo = {
+  out: process.stdout,
+  err: process.stderr,
+  readStdin: () => readAll(process.stdin),
+  stdinIsTty: process.stdin.isTTY === true,
+};
 
 /** The .aug files named: files as given, folders searched recursively (sorted, dot-folders skipped). */
 export function specFilesOf(paths: string[]): { files: string[]; missing: string[] } {
@@ -67,7 +72,11 @@ export async function fmtCommand(paths: string[], flags: FmtFlags, io: FmtIo = d
     const text = await io.readStdin();
     const result = formatSpec(text, '<stdin>');
     if (!result.ok) {
-      io.err.write(result.diagnostics.length ? formatDiagnostics(result.diagnostics, { sources: { '<stdin>': text } }) : `augc: <stdin>: not formatted: ${result.reason}.\n`);
+      io.err.write(
+        result.diagnostics.length
+          ? formatDiagnostics(result.diagnostics, { sources: { '<stdin>': text } })
+          : `augc: <stdin>: not formatted: ${result.reason}.\n`,
+      );
       return 1;
     }
     if (flags.check) {
@@ -95,7 +104,11 @@ export async function fmtCommand(paths: string[], flags: FmtFlags, io: FmtIo = d
     }
     const result = formatSpec(text, file);
     if (!result.ok) {
-      io.err.write(result.diagnostics.length ? formatDiagnostics(result.diagnostics, { sources: { [file]: text } }) : `augc: ${file}: not formatted: ${result.reason}.\n`);
+      io.err.write(
+        result.diagnostics.length
+          ? formatDiagnostics(result.diagnostics, { sources: { [file]: text } })
+          : `augc: ${file}: not formatted: ${result.reason}.\n`,
+      );
       exit = Math.max(exit, 1);
       continue;
     }
@@ -109,7 +122,10 @@ export async function fmtCommand(paths: string[], flags: FmtFlags, io: FmtIo = d
       io.out.write(`formatted ${file}\n`);
     }
   }
-  if (flags.check && unformatted > 0) io.err.write(`${unformatted} of ${files.length} spec${files.length === 1 ? '' : 's'} not formatted; run 'augc fmt ${paths.join(' ')}' to fix.\n`);
+  if (flags.check && unformatted > 0)
+    io.err.write(
+      `${unformatted} of ${files.length} spec${files.length === 1 ? '' : 's'} not formatted; run 'augc fmt ${paths.join(' ')}' to fix.\n`,
+    );
   return exit;
 }
 

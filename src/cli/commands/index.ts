@@ -16,4 +16,14 @@ import { registerWorker } from './worker.ts';
 export type RegisterCommand = (program: Command, setExit: (code: number) => void) => void;
 
 // Each command lives in its own module; add new ones here.
-export const commands: RegisterCommand[] = [registerCheck, registerPlan, registerData, registerRun, registerReport, registerFmt, registerLsp, registerWorker, registerStatus];
+export const commands: RegisterCommand[] = [
+  registerCheck,
+  registerPlan,
+  registerData,
+  registerRun,
+  registerReport,
+  registerFmt,
+  registerLsp,
+  registerWorker,
+  registerStatus,
+];

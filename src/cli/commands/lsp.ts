@@ -11,7 +11,11 @@ export async function lspCommand(flags: { debounce?: string }): Promise<number> 
   // loaded here so the other commands never pay for the language server's modules
   const { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } = await import('vscode-languageserver/node');
   const { startLanguageServer } = await import('../../lsp/server.ts');
-  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const connection = createConnection(
+    ProposedFeatures.all,
+    new StreamMessageReader(process.stdin),
+    new StreamMessageWriter(process.stdout),
+  );
   const debounceMs = flags.debounce === undefined ? undefined : Number(flags.debounce);
   if (debounceMs !== undefined && !(Number.isFinite(debounceMs) && debounceMs >= 0)) {
     process.stderr.write(`augc: --debounce expects milliseconds (a number ≥ 0), got '${flags.debounce}'.\n`);

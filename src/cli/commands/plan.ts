@@ -17,13 +17,22 @@ export interface PlanFlags extends JsonFlags {
 }
 
 /** Compile `file` and print or write its plan; returns the exit code. */
-export async function planCommand(file: string, flags: PlanFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function planCommand(
+  file: string,
+  flags: PlanFlags,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const sets = parseSets(flags.set);
   if ('error' in sets) return (err.write(`augc: ${sets.error}\n`), 2);
   const result = await compileFile(file, { overrides: sets.overrides, smoke: flags.smoke ?? false });
   // the plan is JSON either way; --json makes the diagnostics JSON too (on stderr, beside the plan)
   if (result.diagnostics.length > 0) {
-    err.write(wantsJson(flags) ? `${JSON.stringify(diagnosticsToJson(result.diagnostics), null, 2)}\n` : formatDiagnostics(result.diagnostics, { sources: { [file]: result.source } }));
+    err.write(
+      wantsJson(flags)
+        ? `${JSON.stringify(diagnosticsToJson(result.diagnostics), null, 2)}\n`
+        : formatDiagnostics(result.diagnostics, { sources: { [file]: result.source } }),
+    );
   }
   if (result.diagnostics.some((d) => UNREADABLE_CODES.has(d.code))) return 2;
   if (!result.plan || hasErrors(result.diagnostics)) return 1;

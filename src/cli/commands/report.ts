@@ -12,7 +12,11 @@ import { validateResults } from '../../runtime/results/validate-results.ts';
 import type { RegisterCommand } from './index.ts';
 
 /** Re-render; returns the exit code (0 ok, 1 invalid results file, 2 usage). */
-export async function reportCommand(file: string, flags: { allowOutside?: boolean; quiet?: boolean }, stderr: NodeJS.WriteStream = process.stderr): Promise<number> {
+export async function reportCommand(
+  file: string,
+  flags: { allowOutside?: boolean; quiet?: boolean },
+  stderr: NodeJS.WriteStream = process.stderr,
+): Promise<number> {
   const fail = (code: number, message: string) => (stderr.write(`augc: ${message}\n`), code);
   if (!existsSync(file)) return fail(2, `cannot read ${file}: no such file.`);
   let json: unknown;
@@ -29,7 +33,10 @@ export async function reportCommand(file: string, flags: { allowOutside?: boolea
   const root = findProjectRoot(dirname(resultsPath));
   const verdict = checkInside(reportPath, root);
   if (!flags.allowOutside && !verdict.inside) {
-    return fail(2, `the report ${reportPath} is outside the project folder ${root}${describeLink(verdict, root)}; pass --allow-outside to write there.`);
+    return fail(
+      2,
+      `the report ${reportPath} is outside the project folder ${root}${describeLink(verdict, root)}; pass --allow-outside to write there.`,
+    );
   }
   const runPath = resultsPath.replace(/\.results\.json$/, '.run.json');
   const run = runPath !== resultsPath && existsSync(runPath) ? (JSON.parse(readFileSync(runPath, 'utf8')) as RunFile) : null;

@@ -65,7 +65,8 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
   if (flags.queue) {
     const problem = checkQueueUrl(flags.queue);
     if (problem) return fail(2, problem);
-    if (flags.cache === false) return fail(2, '--queue needs the artifact store that the workers share; it cannot be combined with --no-cache.');
+    if (flags.cache === false)
+      return fail(2, '--queue needs the artifact store that the workers share; it cannot be combined with --no-cache.');
     // before anything slow (compiling, starting the backend): an unreachable queue is told in seconds
     try {
       await probeQueue(flags.queue);
@@ -75,9 +76,16 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
     }
   }
   if (file.endsWith('.json') && (flags.smoke || overrides.length)) {
-    return fail(2, `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (pass them to \`augc plan\` instead).`);
+    return fail(
+      2,
+      `--smoke and --set change how a spec compiles; ${file} is an already compiled plan (pass them to \`augc plan\` instead).`,
+    );
   }
-  const loaded = await loadPlan(file, { smoke: flags.smoke ?? false, overrides, color: err.isTTY, allowOutside: flags.allowOutside }, async () => deps.compiler ?? (await loadCompiler()));
+  const loaded = await loadPlan(
+    file,
+    { smoke: flags.smoke ?? false, overrides, color: err.isTTY, allowOutside: flags.allowOutside },
+    async () => deps.compiler ?? (await loadCompiler()),
+  );
   if (!loaded.ok) return fail(1, loaded.message);
   if (loaded.diagnostics && !flags.quiet) err.write(loaded.diagnostics + '\n');
   const mode: ProgressMode = json ? 'json' : flags.quiet ? 'quiet' : err.isTTY ? 'bars' : 'plain';
@@ -123,13 +131,18 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
     else if (!flags.quiet) {
       const rel = (p: string) => relative(process.cwd(), p) || p;
       for (const warning of summary.warnings) err.write(`augc: warning: ${warning}\n`);
-      out.write(`augc: wrote ${rel(paths.report)} (${summary.runs} results in ${rel(paths.results)}; ${summary.computed} tasks computed, ${summary.cached} from the cache, ${summary.seconds.toFixed(1)} s)\n`);
+      out.write(
+        `augc: wrote ${rel(paths.report)} (${summary.runs} results in ${rel(paths.results)}; ${summary.computed} tasks computed, ${summary.cached} from the cache, ${summary.seconds.toFixed(1)} s)\n`,
+      );
     }
     return 0;
   } catch (error) {
     reporter.stop();
     if (error instanceof TaskFailedError) {
-      return fail(1, `run failed: ${error.message}\naugc: tasks completed before it are kept in the cache; fix the problem and run again to resume. Nothing was written to the report folder.`);
+      return fail(
+        1,
+        `run failed: ${error.message}\naugc: tasks completed before it are kept in the cache; fix the problem and run again to resume. Nothing was written to the report folder.`,
+      );
     }
     if (error instanceof OutputError) return fail(2, error.message);
     if (error instanceof QueueUnreachableError) return fail(1, error.message);
@@ -150,7 +163,9 @@ export const registerRun: RegisterCommand = (program: Command, setExit) => {
     .addOption(setOption('override a setting'))
     .option('--cache-dir <dir>', 'artifact cache folder (default: .augc/ beside the spec)')
     .option('--no-cache', 'compute every task, read and write no cache')
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']))
+    .addOption(
+      new Option('--backend <name>', 'TensorFlow.js backend (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']),
+    )
     .option('--allow-outside', "allow writing the report outside the spec's project folder")
     .option('--jobs <n>', 'run up to n tasks at once on n worker threads, each with its own backend (default: one per core)')
     .option('--queue <url>', 'send tasks to `augc worker` processes through Redis (redis://HOST:PORT; see docs/distributed.md)')

@@ -14,7 +14,11 @@ export interface StatusFlags extends JsonFlags {
 }
 
 /** Print the queue's state; returns the exit code (0, 1 Redis unreachable, 2 usage). */
-export async function statusCommand(flags: StatusFlags, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function statusCommand(
+  flags: StatusFlags,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   if (!flags.queue) return (err.write('augc: status needs --queue redis://HOST:PORT (the queue the coordinator and workers use).\n'), 2);
   const problem = checkQueueUrl(flags.queue);
   if (problem) return (err.write(`augc: ${problem}\n`), 2);
@@ -27,9 +31,16 @@ export async function statusCommand(flags: StatusFlags, out: NodeJS.WritableStre
       return 0;
     }
     const { counts } = status;
-    out.write(`${redactUrl(flags.queue)}: ${status.workers} worker${status.workers === 1 ? '' : 's'} connected; ${counts.waiting} waiting, ${counts.running} running, ${counts.failed} failed, ${counts.completed} completed recently\n`);
+    out.write(
+      `${redactUrl(flags.queue)}: ${status.workers} worker${status.workers === 1 ? '' : 's'} connected; ${counts.waiting} waiting, ${counts.running} running, ${counts.failed} failed, ${counts.completed} completed recently\n`,
+    );
     for (const task of status.tasks) {
-      const detail = task.state === 'running' ? [task.worker && `on ${task.worker}`, task.progress].filter(Boolean).join(', ') : task.state === 'failed' ? (task.reason ?? '') : '';
+      const detail =
+        task.state === 'running'
+          ? [task.worker && `on ${task.worker}`, task.progress].filter(Boolean).join(', ')
+          : task.state === 'failed'
+            ? (task.reason ?? '')
+            : '';
       out.write(`  ${task.state.padEnd(8)} ${task.kind.padEnd(11)} ${task.taskId}${detail ? `  ${detail}` : ''}\n`);
     }
     return 0;

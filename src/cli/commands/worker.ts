@@ -30,14 +30,23 @@ export async function workerCommand(flags: WorkerFlags, err: NodeJS.WritableStre
   const problem = checkQueueUrl(flags.queue);
   if (problem) return fail(2, problem);
   const concurrency = whole(flags.concurrency, 1);
-  if (!Number.isInteger(concurrency) || concurrency < 1) return fail(2, `--concurrency expects a whole number of threads ≥ 1, got '${flags.concurrency}'.`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    return fail(2, `--concurrency expects a whole number of threads ≥ 1, got '${flags.concurrency}'.`);
   const lockSeconds = whole(flags.lockSeconds, 30);
-  if (!Number.isFinite(lockSeconds) || lockSeconds < 2) return fail(2, `--lock-seconds expects a number of seconds ≥ 2, got '${flags.lockSeconds}'.`);
+  if (!Number.isFinite(lockSeconds) || lockSeconds < 2)
+    return fail(2, `--lock-seconds expects a number of seconds ≥ 2, got '${flags.lockSeconds}'.`);
   const backend = await (await realComponents()).initBackend(flags.backend);
   const log = flags.quiet ? () => {} : (line: string) => err.write(`augc worker: ${line}\n`);
   let worker;
   try {
-    worker = await startQueueWorker({ url: flags.queue, cacheDir: flags.cacheDir ? resolve(flags.cacheDir) : null, concurrency, backend: numericsId(backend), lockSeconds, log });
+    worker = await startQueueWorker({
+      url: flags.queue,
+      cacheDir: flags.cacheDir ? resolve(flags.cacheDir) : null,
+      concurrency,
+      backend: numericsId(backend),
+      lockSeconds,
+      log,
+    });
   } catch (error) {
     if (error instanceof QueueUnreachableError) return fail(1, error.message);
     throw error;
@@ -61,7 +70,13 @@ export const registerWorker: RegisterCommand = (program: Command, setExit) => {
     .requiredOption('--queue <url>', 'Redis URL: redis://HOST:PORT, redis://:PASSWORD@HOST:PORT, rediss:// for TLS')
     .option('--cache-dir <dir>', "the shared artifact store on this machine (default: the coordinator's --cache-dir path)")
     .option('--concurrency <n>', `tasks at once, each on its own thread (default 1; this machine has ${os.availableParallelism()} cores)`)
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend; must be the coordinator\'s (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']))
+    .addOption(
+      new Option('--backend <name>', "TensorFlow.js backend; must be the coordinator's (default: the fastest available)").choices([
+        'tensorflow',
+        'wasm',
+        'cpu',
+      ]),
+    )
     .option('--lock-seconds <s>', 'a task of a worker that died goes back to the queue after about twice this (default 30)')
     .option('--quiet', 'no log lines')
     .addHelpText(

@@ -25,7 +25,9 @@ export function nodeRange(node: CstNode): SourceRange {
     };
   }
   const tokens = collectTokens(node);
-  return tokens.length ? tokenRange(tokens[0], tokens[tokens.length - 1]) : { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+  return tokens.length
+    ? tokenRange(tokens[0], tokens[tokens.length - 1])
+    : { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
 }
 
 function collectTokens(node: CstNode): IToken[] {
@@ -116,4 +118,3 @@ export function call(node: C.CallCstNode | undefined): A.Call | null {
   }));
   return { target: hasTarget ? word(c.Name[0]) : null, callee: mustWord(c.Name?.[hasTarget ? 1 : 0], range), args, range };
 }
-

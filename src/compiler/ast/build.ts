@@ -22,7 +22,11 @@ function armOption(node: C.ArmOptionCstNode): A.ArmOption | null {
   const c = node.children;
   const range = nodeRange(node);
   if (c.Count) {
-    const value: A.NumberLiteral | A.NameAtom | null = c.NumberLiteral ? numberLiteral(c.NumberLiteral[0]) : ok(c.Name?.[0]) ? { kind: 'name', text: c.Name[0].image, range: tokenRange(c.Name[0]) } : null;
+    const value: A.NumberLiteral | A.NameAtom | null = c.NumberLiteral
+      ? numberLiteral(c.NumberLiteral[0])
+      : ok(c.Name?.[0])
+        ? { kind: 'name', text: c.Name[0].image, range: tokenRange(c.Name[0]) }
+        : null;
     return { kind: 'count', keyword: mustWord(c.Count[0], range), value, range };
   }
   if (c.Filter) return { kind: 'filter', keyword: mustWord(c.Filter[0], range), call: call(c.call?.[0]), name: word(c.Name?.[0]), range };
@@ -33,14 +37,26 @@ function armOption(node: C.ArmOptionCstNode): A.ArmOption | null {
 function reportItem(node: C.ReportItemCstNode): A.ReportItem | null {
   const c = node.children;
   const range = nodeRange(node);
-  if (c.Table) return { kind: 'table', metric: word(c.Name?.[0]), rows: word(after(c.Name, c.Rows?.[0])), cols: word(after(c.Name, c.Cols?.[0])), range };
+  if (c.Table)
+    return {
+      kind: 'table',
+      metric: word(c.Name?.[0]),
+      rows: word(after(c.Name, c.Rows?.[0])),
+      cols: word(after(c.Name, c.Cols?.[0])),
+      range,
+    };
   if (c.Plot) return { kind: 'plot', metric: word(c.Name?.[0]), gain: !!c.Gain, over: word(after(c.Name, c.Over?.[0])), range };
   if (c.figureItem) {
     const f = c.figureItem[0].children;
     const keywordToken = (f.Latent ?? f.Samples ?? f.Interpolation ?? f.Reconstructions)?.[0];
     const keyword = mustWord(keywordToken, range);
     const target = f.StringLiteral ? stringLiteral(f.StringLiteral[0]) : null;
-    return { kind: keyword.text as 'latent', keyword, target: target ? { text: target.value, range: target.range } : word(f.Name?.[0]), range };
+    return {
+      kind: keyword.text as 'latent',
+      keyword,
+      target: target ? { text: target.value, range: target.range } : word(f.Name?.[0]),
+      range,
+    };
   }
   return null;
 }
@@ -51,7 +67,12 @@ const compact = <T>(xs: (T | null)[]): T[] => xs.filter((x): x is T => x !== nul
 export function statement(node: C.StatementCstNode): A.Statement | null {
   const c = node.children;
   const range = nodeRange(node);
-  const value = (s: { children: { NumberLiteral?: IToken[] } }, kind: 'seed' | 'repeats', k: IToken | undefined): A.ValueStatement => ({ kind, keyword: mustWord(k, range), value: numberLiteral(s.children.NumberLiteral?.[0]), range });
+  const value = (s: { children: { NumberLiteral?: IToken[] } }, kind: 'seed' | 'repeats', k: IToken | undefined): A.ValueStatement => ({
+    kind,
+    keyword: mustWord(k, range),
+    value: numberLiteral(s.children.NumberLiteral?.[0]),
+    range,
+  });
   if (c.seedStatement) return value(c.seedStatement[0], 'seed', c.seedStatement[0].children.Seed?.[0]);
   if (c.repeatsStatement) return value(c.repeatsStatement[0], 'repeats', c.repeatsStatement[0].children.Repeats?.[0]);
   if (c.dataDeclaration) {
@@ -76,28 +97,62 @@ export function statement(node: C.StatementCstNode): A.Statement | null {
     return name ? { kind, name, settings, range } : null;
   };
   if (c.vaeDeclaration) return block('vae', c.vaeDeclaration[0], compact((c.vaeDeclaration[0].children.vaeSetting ?? []).map(vaeSetting)));
-  if (c.classifierDeclaration) return block('classifier', c.classifierDeclaration[0], compact((c.classifierDeclaration[0].children.classifierSetting ?? []).map(classifierSetting)));
+  if (c.classifierDeclaration)
+    return block(
+      'classifier',
+      c.classifierDeclaration[0],
+      compact((c.classifierDeclaration[0].children.classifierSetting ?? []).map(classifierSetting)),
+    );
   if (c.gcDeclaration) return block('gc', c.gcDeclaration[0], compact((c.gcDeclaration[0].children.gcSetting ?? []).map(gcSetting)));
   if (c.sweepStatement) {
     const s = c.sweepStatement[0].children;
     const axis = word(s.Name?.[0]);
     if (!axis) return null;
-    const ofNames = s.Of ? (s.Name ?? []).filter((t) => t.startOffset > s.Of![0].startOffset && (!s.In || t.startOffset < s.In[0].startOffset)) : [];
-    return { kind: 'sweep', axis, of: compact(ofNames.map(word)), values: list(s.list?.[0]), perClass: word(s.PerClass?.[0]), from: s.From ? word(after(s.Name, s.From[0])) : null, cap: word(s.Cap?.[0]), range };
+    const ofNames = s.Of
+      ? (s.Name ?? []).filter((t) => t.startOffset > s.Of![0].startOffset && (!s.In || t.startOffset < s.In[0].startOffset))
+      : [];
+    return {
+      kind: 'sweep',
+      axis,
+      of: compact(ofNames.map(word)),
+      values: list(s.list?.[0]),
+      perClass: word(s.PerClass?.[0]),
+      from: s.From ? word(after(s.Name, s.From[0])) : null,
+      cap: word(s.Cap?.[0]),
+      range,
+    };
   }
   if (c.armDeclaration) {
     const a = c.armDeclaration[0].children;
     const nameString = stringLiteral(a.StringLiteral?.[0]);
     const name = nameString ? { text: nameString.value, range: nameString.range } : word(a.Name?.[0]);
     if (!name) return null;
-    return { kind: 'arm', name, recipe: call(a.call?.[0]), plus: call(a.call?.[1]), options: compact((a.armOption ?? []).map(armOption)), range };
+    return {
+      kind: 'arm',
+      name,
+      recipe: call(a.call?.[0]),
+      plus: call(a.call?.[1]),
+      options: compact((a.armOption ?? []).map(armOption)),
+      range,
+    };
   }
   if (c.metricStatement) return { kind: 'metric', names: compact((c.metricStatement[0].children.Name ?? []).map(word)), range };
   if (c.reportDeclaration) {
     const r = c.reportDeclaration[0].children;
-    return { kind: 'report', path: stringLiteral(r.StringLiteral?.[0]), template: r.Template ? stringLiteral(r.StringLiteral?.[1]) : null, items: compact((r.reportItem ?? []).map(reportItem)), range };
+    return {
+      kind: 'report',
+      path: stringLiteral(r.StringLiteral?.[0]),
+      template: r.Template ? stringLiteral(r.StringLiteral?.[1]) : null,
+      items: compact((r.reportItem ?? []).map(reportItem)),
+      range,
+    };
   }
-  const part = (kind: A.PartStatement['kind'], n: { children: { Name?: IToken[] } }, k: IToken | undefined): A.PartStatement => ({ kind, keyword: mustWord(k, range), value: word(n.children.Name?.[0]), range });
+  const part = (kind: A.PartStatement['kind'], n: { children: { Name?: IToken[] } }, k: IToken | undefined): A.PartStatement => ({
+    kind,
+    keyword: mustWord(k, range),
+    value: word(n.children.Name?.[0]),
+    range,
+  });
   if (c.trainOnStatement) return part('train_on', c.trainOnStatement[0], c.trainOnStatement[0].children.Train?.[0]);
   if (c.testOnStatement) return part('test_on', c.testOnStatement[0], c.testOnStatement[0].children.Test?.[0]);
   if (c.classifyStatement) return part('classify_with', c.classifyStatement[0], c.classifyStatement[0].children.Classify?.[0]);
@@ -123,7 +178,11 @@ function whenStatement(node: C.WhenStatementCstNode, range: SourceRange): A.When
   const valueName = names.find((t) => lastPath && t.startOffset > lastPath.startOffset && !pathTokens.includes(t));
   const path = first ? { text: pathTokens.map((t) => t.image).join('.'), range: tokenRange(first, lastPath) } : null;
   const settingNumber = (w.NumberLiteral ?? []).find((t) => t.startOffset > setAt);
-  const setting: A.NumberLiteral | A.NameAtom | null = settingNumber ? numberLiteral(settingNumber) : valueName ? { kind: 'name', text: valueName.image, range: tokenRange(valueName) } : null;
+  const setting: A.NumberLiteral | A.NameAtom | null = settingNumber
+    ? numberLiteral(settingNumber)
+    : valueName
+      ? { kind: 'name', text: valueName.image, range: tokenRange(valueName) }
+      : null;
   // the axis value: the name or number between the axis and `set`
   const valueToken = [...names.slice(1), ...(w.NumberLiteral ?? [])].find((t) => t.startOffset < setAt);
   return { kind: 'when', axis, value: word(valueToken), path, setting, range };

@@ -119,7 +119,14 @@ export type ClassifierSetting =
   /** `train steps N [batch B] [lr X]` (epochs too, as in a vae block) */
   | (Node & { kind: 'train'; keyword: Word; options: { key: Word; value: NumberLiteral | null }[] })
   /** `early_stop on PART [every K steps] [patience P]`, or `early_stop off` (part null, off set) */
-  | (Node & { kind: 'early_stop'; keyword: Word; part: Word | null; every: NumberLiteral | null; patience: NumberLiteral | null; off: Word | null });
+  | (Node & {
+      kind: 'early_stop';
+      keyword: Word;
+      part: Word | null;
+      every: NumberLiteral | null;
+      patience: NumberLiteral | null;
+      off: Word | null;
+    });
 
 export interface ClassifierDeclaration extends Node {
   kind: 'classifier';

@@ -56,8 +56,16 @@ export function checkArguments(ctx: CheckContext, call: A.Call, schema: CallSche
   const { map, unknown } = argumentsOf(call, schema);
   const keys = Object.keys(schema.params);
   for (const { atom } of unknown) {
-    if (atom.kind === 'name') ctx.accept('unknownArgument', atom, [atom.text, what], { hint: didYouMean(atom.text, keys) ?? (keys.length ? `${capitalise(what)} takes ${keys.map((k) => `'${k}'`).join(', ')}.` : `${capitalise(what)} takes no arguments.`) });
-    else ctx.accept('unknownArgument', atom, [atomText(atom), what], { hint: schema.positional?.length ? undefined : `${capitalise(what)} takes named arguments only, such as '${keys[0] ?? ''} …'.` });
+    if (atom.kind === 'name')
+      ctx.accept('unknownArgument', atom, [atom.text, what], {
+        hint:
+          didYouMean(atom.text, keys) ??
+          (keys.length ? `${capitalise(what)} takes ${keys.map((k) => `'${k}'`).join(', ')}.` : `${capitalise(what)} takes no arguments.`),
+      });
+    else
+      ctx.accept('unknownArgument', atom, [atomText(atom), what], {
+        hint: schema.positional?.length ? undefined : `${capitalise(what)} takes named arguments only, such as '${keys[0] ?? ''} …'.`,
+      });
   }
   for (const name of schema.required ?? []) {
     if (!map.has(name)) ctx.accept('missingArgument', call.callee, [capitalise(what), name]);
@@ -98,17 +106,22 @@ function checkValue(ctx: CheckContext, name: string, type: ParamType, values: A.
       if (value?.kind !== 'string') ctx.accept('wrongType', value ?? at, [label, 'a string', value ? atomText(value) : 'nothing']);
       return;
     case 'strings':
-      if (!(value?.kind === 'string' || (value?.kind === 'list' && value.items.every((i) => i.kind === 'string')))) ctx.accept('wrongType', value ?? at, [label, 'a string or a list of strings', value ? atomText(value) : 'nothing']);
+      if (!(value?.kind === 'string' || (value?.kind === 'list' && value.items.every((i) => i.kind === 'string'))))
+        ctx.accept('wrongType', value ?? at, [label, 'a string or a list of strings', value ? atomText(value) : 'nothing']);
       return;
     case 'boolean':
-      if (!(value?.kind === 'name' && (value.text === 'true' || value.text === 'false'))) ctx.accept('wrongType', value ?? at, [label, 'true or false', value ? atomText(value) : 'nothing']);
+      if (!(value?.kind === 'name' && (value.text === 'true' || value.text === 'false')))
+        ctx.accept('wrongType', value ?? at, [label, 'true or false', value ? atomText(value) : 'nothing']);
       return;
     case 'map':
-      if (value?.kind !== 'map') ctx.accept('wrongType', value ?? at, [label, "a map like '{ age continuous }'", value ? atomText(value) : 'nothing']);
+      if (value?.kind !== 'map')
+        ctx.accept('wrongType', value ?? at, [label, "a map like '{ age continuous }'", value ? atomText(value) : 'nothing']);
       return;
     case 'name':
-      if (value?.kind !== 'name' && value?.kind !== 'string') ctx.accept('wrongType', value ?? at, [label, 'a name', value ? atomText(value) : 'nothing']);
-      else if (type.values && value.kind === 'name' && !type.values.includes(value.text)) ctx.accept('unknownOption', value, [name, value.text], { hint: didYouMean(value.text, type.values) });
+      if (value?.kind !== 'name' && value?.kind !== 'string')
+        ctx.accept('wrongType', value ?? at, [label, 'a name', value ? atomText(value) : 'nothing']);
+      else if (type.values && value.kind === 'name' && !type.values.includes(value.text))
+        ctx.accept('unknownOption', value, [name, value.text], { hint: didYouMean(value.text, type.values) });
       return;
   }
 }

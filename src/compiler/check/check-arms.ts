@@ -12,21 +12,33 @@ import { atomText, checkNumber, checkNumberAtom, checkSettingsOnce } from './val
 export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void {
   const axis = sweep.axis.text;
   if (!(AXES as readonly string[]).includes(axis)) {
-    ctx.accept('unknownOption', sweep.axis, ['axis', axis], { hint: didYouMean(axis, AXES) ?? `Axes are ${AXES.map((a) => `'${a}'`).join(', ')}.` });
+    ctx.accept('unknownOption', sweep.axis, ['axis', axis], {
+      hint: didYouMean(axis, AXES) ?? `Axes are ${AXES.map((a) => `'${a}'`).join(', ')}.`,
+    });
     return;
   }
-  if (sweep.of.length > 0 && axis !== 'beta' && axis !== 'latent') ctx.accept('unknownOption', sweep.of[0], [`'of' target for axis '${axis}'`, sweep.of[0].text], { hint: "Only 'beta' and 'latent' axes name VAEs." });
+  if (sweep.of.length > 0 && axis !== 'beta' && axis !== 'latent')
+    ctx.accept('unknownOption', sweep.of[0], [`'of' target for axis '${axis}'`, sweep.of[0].text], {
+      hint: "Only 'beta' and 'latent' axes name VAEs.",
+    });
   else for (const vae of sweep.of) resolveName(ctx, 'vae', vae, ctx.symbols.vaes, didYouMean);
-  if ((sweep.perClass || sweep.from) && axis !== 'shots') ctx.accept('unknownOption', (sweep.perClass ?? sweep.from)!, [`setting of axis '${axis}'`, (sweep.perClass ?? sweep.from)!.text], { hint: "'per_class from PART' belongs to the 'shots' axis." });
+  if ((sweep.perClass || sweep.from) && axis !== 'shots')
+    ctx.accept('unknownOption', (sweep.perClass ?? sweep.from)!, [`setting of axis '${axis}'`, (sweep.perClass ?? sweep.from)!.text], {
+      hint: "'per_class from PART' belongs to the 'shots' axis.",
+    });
   if (sweep.from && resolvePart(ctx, sweep.from) && sweep.from.text === testPart(ctx)) {
-    ctx.accept('testPartForSelection', sweep.from, ["Drawing the shots", sweep.from.text], { hint: "Draw them from a training part such as 'pool' or 'train'." });
+    ctx.accept('testPartForSelection', sweep.from, ['Drawing the shots', sweep.from.text], {
+      hint: "Draw them from a training part such as 'pool' or 'train'.",
+    });
   }
 }
 
 /** A `generated` axis needs an arm with `count generated`. */
 export function checkGeneratedAxisUsed(sweep: A.SweepStatement, ctx: CheckContext): void {
   if (sweep.axis.text !== 'generated') return;
-  const used = [...ctx.symbols.arms.values()].some((a) => a.options.some((o) => o.kind === 'count' && o.value?.kind === 'name' && o.value.text === 'generated'));
+  const used = [...ctx.symbols.arms.values()].some((a) =>
+    a.options.some((o) => o.kind === 'count' && o.value?.kind === 'name' && o.value.text === 'generated'),
+  );
   if (!used) ctx.accept('unusedGeneratedAxis', sweep.axis, [], { hint: "Give an arm 'count generated'." });
 }
 
@@ -73,7 +85,8 @@ export function smallestShots(ctx: CheckContext): { value: number; node: A.Node 
 
 /** An arm name can be any string but the characters that structure task ids and cell keys. */
 export function checkArmName(arm: A.ArmDeclaration, ctx: CheckContext): void {
-  if (/[/,=\s]/.test(arm.name.text) || arm.name.text === '') ctx.accept('wrongType', arm.name, ['An arm name', "text without '/', ',', '=' or spaces", JSON.stringify(arm.name.text)]);
+  if (/[/,=\s]/.test(arm.name.text) || arm.name.text === '')
+    ctx.accept('wrongType', arm.name, ['An arm name', "text without '/', ',', '=' or spaces", JSON.stringify(arm.name.text)]);
   else if (!ARM_NAME.test(arm.name.text)) {
     const suggestion = arm.name.text.replace(/[^\p{L}\p{N}_+\-.]+/gu, '_').replace(/^_+|_+$/g, '') || 'arm';
     ctx.accept('armNameCharacters', arm.name, [arm.name.text], { hint: `Did you mean '${suggestion}'?` });
@@ -94,19 +107,25 @@ export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {
     return;
   }
   const name = recipe.callee.text;
-  if (schema.needsVae && !recipe.target) ctx.accept('recipeNeedsVae', recipe.callee, [name], { hint: `Write 'VAE.${name}(...)' with a declared VAE.` });
+  if (schema.needsVae && !recipe.target)
+    ctx.accept('recipeNeedsVae', recipe.callee, [name], { hint: `Write 'VAE.${name}(...)' with a declared VAE.` });
   if (!schema.needsVae && recipe.target) ctx.accept('recipeTakesNoVae', recipe.target, [name], { hint: `Write '${name}(...)'.` });
   if (recipe.target && schema.needsVae && resolveName(ctx, 'vae', recipe.target, ctx.symbols.vaes, didYouMean) && name === 'prior') {
     const vae = ctx.symbols.vaes.get(recipe.target.text)!;
     const mode = vae.settings.find((s) => s.kind === 'mode');
-    if (!mode || mode.keyword.text === 'single') ctx.accept('priorFromSingleVae', recipe.callee, [vae.name.text], { related: [ctx.declaredHere(vae.name)] });
+    if (!mode || mode.keyword.text === 'single')
+      ctx.accept('priorFromSingleVae', recipe.callee, [vae.name.text], { related: [ctx.declaredHere(vae.name)] });
   }
   const args = checkArguments(ctx, recipe, schema, `recipe '${name}'`);
   const k = args.get('k');
   const shots = smallestShots(ctx);
-  if (k && shots && numberArg(args, 'k', 0) >= shots.value) ctx.accept('kTooLarge', k.values[0] ?? k.key, [numberArg(args, 'k', 0), shots.value, 'the shots axis allows'], { related: [{ message: `The smallest shots value is ${shots.value}.`, file: ctx.spec.file, range: shots.node.range }] });
+  if (k && shots && numberArg(args, 'k', 0) >= shots.value)
+    ctx.accept('kTooLarge', k.values[0] ?? k.key, [numberArg(args, 'k', 0), shots.value, 'the shots axis allows'], {
+      related: [{ message: `The smallest shots value is ${shots.value}.`, file: ctx.spec.file, range: shots.node.range }],
+    });
   if (arm.plus) {
-    if (arm.plus.callee.text !== 'noise' || arm.plus.target) ctx.accept('unknownRecipe', arm.plus.callee, [arm.plus.callee.text], { hint: "Only '+ noise(alpha A)' combines with a recipe." });
+    if (arm.plus.callee.text !== 'noise' || arm.plus.target)
+      ctx.accept('unknownRecipe', arm.plus.callee, [arm.plus.callee.text], { hint: "Only '+ noise(alpha A)' combines with a recipe." });
     else {
       checkArguments(ctx, arm.plus, RECIPES.noise, "'+ noise'");
       if (name !== 'interpolate' && name !== 'extrapolate') ctx.accept('plusNoiseNeedsStep', arm.plus.callee, [name]);
@@ -120,21 +139,30 @@ export function checkArmOptions(arm: A.ArmDeclaration, ctx: CheckContext): void 
   for (const option of arm.options) {
     if (option.kind === 'count' && option.value) {
       if (option.value.kind === 'number') checkNumber(ctx, option.value, "'count'", { integer: true, min: 1 });
-      else if (!(COUNT_WORDS as readonly string[]).includes(option.value.text)) ctx.accept('unknownOption', option.value, ['count', option.value.text], { hint: didYouMean(option.value.text, COUNT_WORDS) ?? "A count is a number, 'same', 'balance' or 'generated'." });
-      else if (option.value.text === 'generated' && !ctx.symbols.axes.has('generated')) ctx.accept('generatedCountWithoutAxis', option.value);
+      else if (!(COUNT_WORDS as readonly string[]).includes(option.value.text))
+        ctx.accept('unknownOption', option.value, ['count', option.value.text], {
+          hint: didYouMean(option.value.text, COUNT_WORDS) ?? "A count is a number, 'same', 'balance' or 'generated'.",
+        });
+      else if (option.value.text === 'generated' && !ctx.symbols.axes.has('generated'))
+        ctx.accept('generatedCountWithoutAxis', option.value);
     }
     if (option.kind === 'filter') {
       if (option.name) resolveName(ctx, 'gc', option.name, ctx.symbols.gcs, didYouMean);
       if (option.call) {
         if (option.call.callee.text !== 'gc' || option.call.target) {
-          ctx.accept('unknownOption', option.call.callee, ['filter', option.call.callee.text], { hint: "Write 'filter gc(noise sigma 0.1, keep 0.5)' or 'filter NAME' for a declared gc." });
+          ctx.accept('unknownOption', option.call.callee, ['filter', option.call.callee.text], {
+            hint: "Write 'filter gc(noise sigma 0.1, keep 0.5)' or 'filter NAME' for a declared gc.",
+          });
         } else {
           const args = checkArguments(ctx, option.call, INLINE_GC, 'gc');
           const classifier = args.get('classifier')?.values[0];
-          if (classifier?.kind === 'name') resolveName(ctx, 'classifier', { text: classifier.text, range: classifier.range }, ctx.symbols.classifiers, didYouMean);
+          if (classifier?.kind === 'name')
+            resolveName(ctx, 'classifier', { text: classifier.text, range: classifier.range }, ctx.symbols.classifiers, didYouMean);
         }
       }
-      const usesCheckpoint = option.call ? argumentsOf(option.call, INLINE_GC).map.has('early_checkpoint') : ctx.symbols.gcs.get(option.name?.text ?? '')?.settings.some((s) => s.kind === 'early_checkpoint');
+      const usesCheckpoint = option.call
+        ? argumentsOf(option.call, INLINE_GC).map.has('early_checkpoint')
+        : ctx.symbols.gcs.get(option.name?.text ?? '')?.settings.some((s) => s.kind === 'early_checkpoint');
       if (usesCheckpoint && !arm.recipe?.target) ctx.accept('checkpointNegativesNeedVae', option.keyword, [arm.name.text]);
     }
   }

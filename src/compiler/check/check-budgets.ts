@@ -23,7 +23,8 @@ export function checkClassifierBudget(classifier: A.ClassifierDeclaration, ctx: 
   const budgets: A.Word[] = [];
   for (const s of classifier.settings) {
     if (s.kind === 'epochs') budgets.push(s.keyword);
-    if ((s.kind === 'dropout' || s.kind === 'batch' || s.kind === 'lr') && s.perArm) ctx.accept('perArmNotAfterEpochs', s.perArm, [s.keyword.text], { hint: "Write 'epochs N per_arm', or drop 'per_arm'." });
+    if ((s.kind === 'dropout' || s.kind === 'batch' || s.kind === 'lr') && s.perArm)
+      ctx.accept('perArmNotAfterEpochs', s.perArm, [s.keyword.text], { hint: "Write 'epochs N per_arm', or drop 'per_arm'." });
     if (s.kind === 'train') {
       for (const o of s.options) {
         if (o.key.text === 'steps' || o.key.text === 'epochs') budgets.push(o.key);
@@ -37,7 +38,9 @@ export function checkClassifierBudget(classifier: A.ClassifierDeclaration, ctx: 
   const kinds = new Set(budgets.map((b) => b.text));
   if (kinds.has('steps') && kinds.has('epochs')) {
     const second = budgets[1];
-    ctx.accept('classifierStepsAndEpochs', second, [classifier.name.text], { hint: "'train steps N' gives every arm of a cell the same N steps; 'epochs N' counts passes over the cell's originals." });
+    ctx.accept('classifierStepsAndEpochs', second, [classifier.name.text], {
+      hint: "'train steps N' gives every arm of a cell the same N steps; 'epochs N' counts passes over the cell's originals.",
+    });
   }
 }
 
@@ -56,7 +59,9 @@ export function checkEqualArmBudgets(spec: A.SpecAst, ctx: CheckContext): void {
   if (augmented.length === 0) return;
   ctx.accept('unequalArmBudgets', epochs.perArm, [epochs.value?.text ?? 'N', classifier.name.text], {
     hint: "Drop 'per_arm': 'epochs N' then counts the cell's originals, the same number of steps for every arm. Or give 'train steps N'.",
-    related: [{ message: `Arm '${augmented[0].name.text}' adds rows to the originals.`, file: ctx.spec.file, range: augmented[0].name.range }],
+    related: [
+      { message: `Arm '${augmented[0].name.text}' adds rows to the originals.`, file: ctx.spec.file, range: augmented[0].name.range },
+    ],
   });
 }
 
@@ -70,9 +75,14 @@ export function checkShotsCanStop(spec: A.SpecAst, ctx: CheckContext): void {
   const dataset = datasetsInUse(ctx.symbols).find((d) => !partsOf(ctx.symbols, d).includes(DEFAULTS.validationPart));
   if (!dataset) return;
   const parts = partsOf(ctx.symbols, dataset).map((p) => `'${p}'`);
-  ctx.accept('shotsWithoutValidation', sweep.axis, [dataset, parts.length > 0 ? parts.join(', ') : 'no parts', classifier?.name.text ?? 'default'], {
-    hint: `Give the split a validation part, e.g. 'split ${dataset} stratified { pool 0.6, validation 0.2, test 0.2 }'; the classifier then stops early on it and keeps its best weights.`,
-  });
+  ctx.accept(
+    'shotsWithoutValidation',
+    sweep.axis,
+    [dataset, parts.length > 0 ? parts.join(', ') : 'no parts', classifier?.name.text ?? 'default'],
+    {
+      hint: `Give the split a validation part, e.g. 'split ${dataset} stratified { pool 0.6, validation 0.2, test 0.2 }'; the classifier then stops early on it and keeps its best weights.`,
+    },
+  );
 }
 
 /** `cap` belongs to a `sweep shots … per_class` axis. */
@@ -87,7 +97,13 @@ interface CellBudget {
 }
 
 /** The cells of one dataset and their step budgets (the baseline arm's, which is the smallest under per_arm). */
-function cellBudgets(ctx: CheckContext, dataset: string, meta: DatasetMetadata, budget: ReturnType<typeof lowerClassifier>, prefix: string): CellBudget[] {
+function cellBudgets(
+  ctx: CheckContext,
+  dataset: string,
+  meta: DatasetMetadata,
+  budget: ReturnType<typeof lowerClassifier>,
+  prefix: string,
+): CellBudget[] {
   const split = lowerSplit(ctx.symbols, dataset, 0, meta);
   const sweep = ctx.symbols.axes.get('shots');
   const steps = (rows: number) => evaluateSteps(budget, rows) ?? evaluateSteps({ ...budget, epochsPer: 'cell' }, rows)!;
@@ -120,7 +136,9 @@ export function checkClassifierStepsPerCell(ctx: CheckContext): void {
   if (short.length === 0) return;
   const worst = short.reduce((a, b) => (b.steps < a.steps ? b : a));
   const label = short.length > 1 ? `${worst.label} (and ${short.length - 1} more cell${short.length > 2 ? 's' : ''})` : worst.label;
-  const setting = declaration?.settings.find((s) => s.kind === 'epochs' || (s.kind === 'train' && s.options.some((o) => o.key.text === 'steps' || o.key.text === 'epochs')));
+  const setting = declaration?.settings.find(
+    (s) => s.kind === 'epochs' || (s.kind === 'train' && s.options.some((o) => o.key.text === 'steps' || o.key.text === 'epochs')),
+  );
   // at the budget setting; the built-in default classifier at the experiment's name
   const at: A.Node = setting ?? declaration?.name ?? ctx.spec.header?.name ?? { range: at0 };
   ctx.accept('fewClassifierSteps', at, [budget.name, worst.steps, label, DEFAULTS.minClassifierSteps], {

@@ -29,21 +29,35 @@ export function checkClassSizes(ctx: CheckContext): void {
       const rows = `${c.count} row${c.count === 1 ? '' : 's'}`;
       if (stratified && stratified.length > 0) {
         const total = stratified.reduce((a, r) => a + r.value.value, 0);
-        const shares = apportion(c.count, stratified.map((r) => r.value.value / total));
+        const shares = apportion(
+          c.count,
+          stratified.map((r) => r.value.value / total),
+        );
         const empty = shares.findIndex((n) => n === 0);
         if (empty >= 0) {
           const part = stratified[empty].part.text;
-          ctx.accept('classTooSmall', anchor(ctx, name, part), [c.label, name, rows, `the stratified split gives part '${part}' none of them`], { hint: 'Give the class more rows, merge it with a near class, or use fewer parts.' });
+          ctx.accept(
+            'classTooSmall',
+            anchor(ctx, name, part),
+            [c.label, name, rows, `the stratified split gives part '${part}' none of them`],
+            { hint: 'Give the class more rows, merge it with a near class, or use fewer parts.' },
+          );
           return;
         }
       } else if (!split || split.mode?.text === 'partition') {
         const train = meta.partClassCounts.train;
         if (train && train[k] === 0) {
-          ctx.accept('classTooSmall', anchor(ctx, name, null), [c.label, name, rows, "the source's own partition has none of them in part 'train'"], { hint: 'A class the training part lacks cannot be learned; move some of its rows to the training part.' });
+          ctx.accept(
+            'classTooSmall',
+            anchor(ctx, name, null),
+            [c.label, name, rows, "the source's own partition has none of them in part 'train'"],
+            { hint: 'A class the training part lacks cannot be learned; move some of its rows to the training part.' },
+          );
           return;
         }
       }
-      if (c.count === 1) ctx.accept('singleRowClass', anchor(ctx, name, null), [c.label, name], { hint: 'Give the class more rows, or drop its row.' });
+      if (c.count === 1)
+        ctx.accept('singleRowClass', anchor(ctx, name, null), [c.label, name], { hint: 'Give the class more rows, or drop its row.' });
     });
   }
 }

@@ -41,12 +41,20 @@ export function checkCsvClasses(data: A.DataDeclaration, ctx: CheckContext): voi
       continue;
     }
     const earlier = first.get(item.value);
-    if (earlier) ctx.accept('duplicateName', item, ['class', item.value], { related: [{ message: `'${item.value}' is first declared here.`, file: ctx.spec.file, range: earlier.range }] });
+    if (earlier)
+      ctx.accept('duplicateName', item, ['class', item.value], {
+        related: [{ message: `'${item.value}' is first declared here.`, file: ctx.spec.file, range: earlier.range }],
+      });
     else first.set(item.value, item);
   }
   const distinct = first.size;
   if (distinct < 2) {
-    ctx.accept('tooFewClasses', declared.at, [`The class list of '${data.name.text}'`, `${distinct} distinct class${distinct === 1 ? '' : 'es'}`], { hint: 'Declare every class of the label column, e.g. classes ["yes", "no"].' });
+    ctx.accept(
+      'tooFewClasses',
+      declared.at,
+      [`The class list of '${data.name.text}'`, `${distinct} distinct class${distinct === 1 ? '' : 'es'}`],
+      { hint: 'Declare every class of the label column, e.g. classes ["yes", "no"].' },
+    );
   }
 }
 
@@ -80,7 +88,10 @@ export async function explainUndeclaredLabels(
   return outside.map((c) => {
     const where = `${written} (${c.count} row${c.count === 1 ? '' : 's'}${line !== null && message.includes(`'${c.label}'`) ? `, first on line ${line}` : ''})`;
     const near = suggestSpelling(c.label, names);
-    const hint = near !== undefined ? `Is the declared class '${near}' a misspelling of '${c.label}'?` : `Add '${c.label}' to the class list, or fix the label column.`;
+    const hint =
+      near !== undefined
+        ? `Is the declared class '${near}' a misspelling of '${c.label}'?`
+        : `Add '${c.label}' to the class list, or fix the label column.`;
     return makeDiagnostic('undeclaredLabel', file, declared.at.range, [c.label, where, data.name.text, names.join(', ')], { hint });
   });
 }
@@ -95,7 +106,9 @@ export function checkDeclaredClassesHaveRows(ctx: CheckContext): void {
     const path = textArg(argumentsOf(data.source!, SOURCES.csv).map, 'path') ?? '';
     for (const item of declared.items) {
       if (meta.classes.find((c) => c.label === item.value)?.count === 0) {
-        ctx.accept('declaredClassWithoutRows', item, [item.value, `'${path}'`], { hint: 'A class without rows can be neither sampled nor learned; remove it or check the label column.' });
+        ctx.accept('declaredClassWithoutRows', item, [item.value, `'${path}'`], {
+          hint: 'A class without rows can be neither sampled nor learned; remove it or check the label column.',
+        });
       }
     }
   }

@@ -39,7 +39,10 @@ export function checkShotsFitParts(ctx: CheckContext): void {
     const smallest = Math.min(...counts);
     const cls = meta.classes[counts.indexOf(smallest)]?.label ?? '?';
     const tooMany = sweep.values.items.find((i): i is A.NumberLiteral => i.kind === 'number' && i.value > smallest);
-    if (tooMany) ctx.accept('tooManyShots', tooMany, [tooMany.value, from, name, cls, smallest], { hint: `Ask for at most ${smallest}, or end the sweep with 'cap' ('per_class from ${from} cap') so that a smaller class gives all its rows.` });
+    if (tooMany)
+      ctx.accept('tooManyShots', tooMany, [tooMany.value, from, name, cls, smallest], {
+        hint: `Ask for at most ${smallest}, or end the sweep with 'cap' ('per_class from ${from} cap') so that a smaller class gives all its rows.`,
+      });
   }
 }
 
@@ -54,7 +57,12 @@ export function checkNeighboursFitClasses(ctx: CheckContext): void {
     for (const { name, meta } of withMetadata(ctx)) {
       const counts = partClassCounts(lowerSplit(ctx.symbols, name, 0, meta), trainPart(ctx), meta);
       const smallest = Math.min(...counts);
-      if (k >= smallest) ctx.accept('kTooLarge', args.get('k')?.values[0] ?? arm.recipe.callee, [k, smallest, `class '${meta.classes[counts.indexOf(smallest)]?.label}' of '${name}' has in part '${trainPart(ctx)}'`]);
+      if (k >= smallest)
+        ctx.accept('kTooLarge', args.get('k')?.values[0] ?? arm.recipe.callee, [
+          k,
+          smallest,
+          `class '${meta.classes[counts.indexOf(smallest)]?.label}' of '${name}' has in part '${trainPart(ctx)}'`,
+        ]);
     }
   }
 }
@@ -72,7 +80,17 @@ export function checkBernoulliRange(ctx: CheckContext): void {
       const outside = scale === 'standardize' ? hasContinuous : scale === 'none' ? lo < 0 || hi > 1 : false;
       if (!outside) continue;
       const at = likelihood?.kind === 'likelihood' && likelihood.value ? likelihood.value : vae.name;
-      ctx.accept('bernoulliOutsideUnitRange', at, [name, scale === 'standardize' ? "is standardized ('scale standardize') to mean 0 and sd 1" : `ranges over [${lo}, ${hi}] unscaled ('scale none')`], { hint: "Use 'likelihood gaussian' or 'mixed', or scale the data with 'scale minmax'." });
+      ctx.accept(
+        'bernoulliOutsideUnitRange',
+        at,
+        [
+          name,
+          scale === 'standardize'
+            ? "is standardized ('scale standardize') to mean 0 and sd 1"
+            : `ranges over [${lo}, ${hi}] unscaled ('scale none')`,
+        ],
+        { hint: "Use 'likelihood gaussian' or 'mixed', or scale the data with 'scale minmax'." },
+      );
     }
   }
 }
@@ -87,11 +105,13 @@ export function checkConvOnTabular(ctx: CheckContext): void {
   if (tabular.length === 0) return;
   for (const vae of statementsOf(ctx.spec, 'vae')) {
     for (const s of vae.settings) {
-      if ((s.kind === 'encoder' || s.kind === 'decoder') && s.layers?.kind === 'conv') ctx.accept('convOnTabular', s.layers, [`The ${s.kind} of vae '${vae.name.text}'`, tabular[0]]);
+      if ((s.kind === 'encoder' || s.kind === 'decoder') && s.layers?.kind === 'conv')
+        ctx.accept('convOnTabular', s.layers, [`The ${s.kind} of vae '${vae.name.text}'`, tabular[0]]);
     }
   }
   for (const classifier of statementsOf(ctx.spec, 'classifier')) {
-    for (const s of classifier.settings) if (s.kind === 'cnn') ctx.accept('convOnTabular', s.keyword, [`Classifier '${classifier.name.text}'`, tabular[0]]);
+    for (const s of classifier.settings)
+      if (s.kind === 'cnn') ctx.accept('convOnTabular', s.keyword, [`Classifier '${classifier.name.text}'`, tabular[0]]);
   }
 }
 
@@ -119,4 +139,13 @@ export function checkCheckpointsBeforeEnd(ctx: CheckContext): void {
 }
 
 /** The data-aware checks, run after metadata is read. */
-export const dataAwareChecks: ((ctx: CheckContext) => void)[] = [checkShotsFitParts, checkNeighboursFitClasses, checkBernoulliRange, checkConvOnTabular, checkCheckpointsBeforeEnd, checkDeclaredClassesHaveRows, checkClassifierStepsPerCell, checkClassSizes];
+export const dataAwareChecks: ((ctx: CheckContext) => void)[] = [
+  checkShotsFitParts,
+  checkNeighboursFitClasses,
+  checkBernoulliRange,
+  checkConvOnTabular,
+  checkCheckpointsBeforeEnd,
+  checkDeclaredClassesHaveRows,
+  checkClassifierStepsPerCell,
+  checkClassSizes,
+];

@@ -14,7 +14,9 @@ export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): voi
   if (!source) return;
   const schema = SOURCES[source.callee.text];
   if (!schema || source.target) {
-    ctx.accept('unknownSource', source.callee, [source.target ? `${source.target.text}.${source.callee.text}` : source.callee.text], { hint: didYouMean(source.callee.text, Object.keys(SOURCES)) });
+    ctx.accept('unknownSource', source.callee, [source.target ? `${source.target.text}.${source.callee.text}` : source.callee.text], {
+      hint: didYouMean(source.callee.text, Object.keys(SOURCES)),
+    });
     return;
   }
   const args = checkArguments(ctx, source, schema, `source '${source.callee.text}'`);
@@ -22,13 +24,17 @@ export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): voi
   const parts = args.get('parts')?.values[0];
   if (parts?.kind === 'map') {
     for (const entry of parts.entries) {
-      if (!(PARTITION_PARTS as readonly string[]).includes(entry.value.text)) ctx.accept('unknownOption', entry.value, ['part', entry.value.text], { hint: didYouMean(entry.value.text, PARTITION_PARTS) ?? "A partition's parts are 'train', 'validation' and 'test'." });
+      if (!(PARTITION_PARTS as readonly string[]).includes(entry.value.text))
+        ctx.accept('unknownOption', entry.value, ['part', entry.value.text], {
+          hint: didYouMean(entry.value.text, PARTITION_PARTS) ?? "A partition's parts are 'train', 'validation' and 'test'.",
+        });
     }
   }
   const columns = args.get('columns')?.values[0];
   if (columns?.kind === 'map') {
     for (const entry of columns.entries) {
-      if (!(COLUMN_TYPES as readonly string[]).includes(entry.value.text)) ctx.accept('unknownOption', entry.value, ['column type', entry.value.text], { hint: didYouMean(entry.value.text, COLUMN_TYPES) });
+      if (!(COLUMN_TYPES as readonly string[]).includes(entry.value.text))
+        ctx.accept('unknownOption', entry.value, ['column type', entry.value.text], { hint: didYouMean(entry.value.text, COLUMN_TYPES) });
     }
   }
 }
@@ -53,15 +59,20 @@ function checkProben1Name(args: ArgumentMap, ctx: CheckContext): void {
   if (splitProben1Name(name.value, given)) return;
   const digit = /[123]$/.exec(name.value)?.[0];
   if (digit && given !== undefined && splitProben1Name(name.value)) {
-    ctx.accept('proben1PermutationConflict', permutation!, [name.value, digit, given], { hint: `Write proben1("${name.value.slice(0, -1)}", permutation ${given}) or proben1("${name.value}").` });
+    ctx.accept('proben1PermutationConflict', permutation!, [name.value, digit, given], {
+      hint: `Write proben1("${name.value.slice(0, -1)}", permutation ${given}) or proben1("${name.value}").`,
+    });
   } else {
-    ctx.accept('badProben1Name', name, [name.value], { hint: 'A set is named by its file stem, as in proben1("cancer") or proben1("heartc"); a trailing 1, 2 or 3 picks the permutation, and a path ending in .dt reads one file.' });
+    ctx.accept('badProben1Name', name, [name.value], {
+      hint: 'A set is named by its file stem, as in proben1("cancer") or proben1("heartc"); a trailing 1, 2 or 3 picks the permutation, and a path ending in .dt reads one file.',
+    });
   }
 }
 
 /** `scale` is minmax, standardize or none. */
 export function checkDataScale(data: A.DataDeclaration, ctx: CheckContext): void {
-  if (data.scale && !(SCALES as readonly string[]).includes(data.scale.text)) ctx.accept('unknownOption', data.scale, ['scale', data.scale.text], { hint: didYouMean(data.scale.text, SCALES) });
+  if (data.scale && !(SCALES as readonly string[]).includes(data.scale.text))
+    ctx.accept('unknownOption', data.scale, ['scale', data.scale.text], { hint: didYouMean(data.scale.text, SCALES) });
 }
 
 /** A split names a declared dataset. */
@@ -80,7 +91,8 @@ export function checkSplitRatios(split: A.SplitStatement, ctx: CheckContext): vo
     if (checkNumber(ctx, r.value, `The ratio of '${r.part.text}'`, { min: 0, max: 1, exclusiveMin: true })) sum += r.value.value;
     else sum = NaN;
   }
-  if (r0(split.ratios.length) && Number.isFinite(sum) && Math.abs(sum - 1) > 1e-9) ctx.accept('ratiosDoNotSum', split.mode, [split.dataset.text, Number(sum.toFixed(6))]);
+  if (r0(split.ratios.length) && Number.isFinite(sum) && Math.abs(sum - 1) > 1e-9)
+    ctx.accept('ratiosDoNotSum', split.mode, [split.dataset.text, Number(sum.toFixed(6))]);
 }
 
 const r0 = (n: number) => n > 0;
@@ -91,6 +103,8 @@ export function checkSplitPartition(split: A.SplitStatement, ctx: CheckContext):
   const data = ctx.symbols.datasets.get(split.dataset.text);
   const source = data?.source?.callee.text;
   if (source && SOURCES[source] && !SOURCE_PARTITIONS[source] && !(data && hasPartitionColumn(data))) {
-    ctx.accept('sourceWithoutPartition', split.mode, [source], { hint: `Split '${split.dataset.text}' with 'stratified { train 0.8, test 0.2 }'.` });
+    ctx.accept('sourceWithoutPartition', split.mode, [source], {
+      hint: `Split '${split.dataset.text}' with 'stratified { train 0.8, test 0.2 }'.`,
+    });
   }
 }

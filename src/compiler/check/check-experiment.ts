@@ -18,8 +18,19 @@ export function checkDuplicates(spec: A.SpecAst, ctx: CheckContext): void {
 /** seed and repeats in range; single-use statements given once. */
 export function checkSeedAndRepeats(spec: A.SpecAst, ctx: CheckContext): void {
   const values = [...statementsOf(spec, 'seed'), ...statementsOf(spec, 'repeats')];
-  const single = [...values, ...statementsOf(spec, 'train_on'), ...statementsOf(spec, 'test_on'), ...statementsOf(spec, 'classify_with'), ...statementsOf(spec, 'metric').map((m) => ({ kind: 'metric', keyword: { text: 'metric', range: m.range } })), ...statementsOf(spec, 'report').map((r) => ({ kind: 'report', keyword: { text: 'report', range: r.range } }))];
-  checkSettingsOnce(ctx, single.map((s) => ({ kind: s.kind, keyword: s.keyword })), 'the experiment');
+  const single = [
+    ...values,
+    ...statementsOf(spec, 'train_on'),
+    ...statementsOf(spec, 'test_on'),
+    ...statementsOf(spec, 'classify_with'),
+    ...statementsOf(spec, 'metric').map((m) => ({ kind: 'metric', keyword: { text: 'metric', range: m.range } })),
+    ...statementsOf(spec, 'report').map((r) => ({ kind: 'report', keyword: { text: 'report', range: r.range } })),
+  ];
+  checkSettingsOnce(
+    ctx,
+    single.map((s) => ({ kind: s.kind, keyword: s.keyword })),
+    'the experiment',
+  );
   for (const s of values) {
     if (s.kind === 'seed') checkNumber(ctx, s.value, "'seed'", { integer: true, min: 0, max: 4294967295 });
     else checkNumber(ctx, s.value, "'repeats'", { integer: true, min: 1, max: 1000 });
@@ -30,9 +41,11 @@ export function checkSeedAndRepeats(spec: A.SpecAst, ctx: CheckContext): void {
 export function checkRequiredDeclarations(spec: A.SpecAst, ctx: CheckContext): void {
   const at: A.Node = spec.header ?? { range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } } };
   const where = spec.header?.name ?? at;
-  if (ctx.symbols.datasets.size === 0) ctx.accept('missingDeclaration', where, ['data'], { hint: "Add a line such as 'data digits = mnist()'." });
+  if (ctx.symbols.datasets.size === 0)
+    ctx.accept('missingDeclaration', where, ['data'], { hint: "Add a line such as 'data digits = mnist()'." });
   if (ctx.symbols.arms.size === 0) ctx.accept('missingDeclaration', where, ['arm'], { hint: "Add at least 'arm baseline'." });
-  if (ctx.symbols.datasets.size > 1 && !ctx.symbols.axes.has('dataset')) ctx.accept('severalDatasetsWithoutAxis', where, [ctx.symbols.datasets.size]);
+  if (ctx.symbols.datasets.size > 1 && !ctx.symbols.axes.has('dataset'))
+    ctx.accept('severalDatasetsWithoutAxis', where, [ctx.symbols.datasets.size]);
 }
 
 /** The classifier that evaluates the arms: `classify with`, else the only one not used by a gc, else the only one. */
@@ -41,7 +54,9 @@ export function downstreamClassifier(spec: A.SpecAst, classifiers: Map<string, A
   if (chosen) return chosen;
   if (classifiers.size === 0) return null;
   if (classifiers.size === 1) return [...classifiers.keys()][0];
-  const usedByGc = new Set(statementsOf(spec, 'gc').flatMap((g) => g.settings.flatMap((s) => (s.kind === 'classifier' && s.name ? [s.name.text] : []))));
+  const usedByGc = new Set(
+    statementsOf(spec, 'gc').flatMap((g) => g.settings.flatMap((s) => (s.kind === 'classifier' && s.name ? [s.name.text] : []))),
+  );
   const free = [...classifiers.keys()].filter((c) => !usedByGc.has(c));
   return free.length === 1 ? free[0] : 'ambiguous';
 }
@@ -60,29 +75,60 @@ export function checkTrainAndTestParts(spec: A.SpecAst, ctx: CheckContext): void
   const parts = commonParts(ctx.symbols);
   for (const s of [...statementsOf(spec, 'train_on'), ...statementsOf(spec, 'test_on')]) {
     if (!resolvePart(ctx, s.value)) continue;
-    if (s.kind === 'train_on' && s.value!.text === testPart(ctx)) ctx.accept('testPartForSelection', s.value!, ["'train on'", s.value!.text]);
+    if (s.kind === 'train_on' && s.value!.text === testPart(ctx))
+      ctx.accept('testPartForSelection', s.value!, ["'train on'", s.value!.text]);
   }
   // the defaults must exist too: training on `train` (unless shots are swept) and testing on `test`
   if (ctx.symbols.datasets.size === 0) return;
   const where = spec.header?.name ?? spec.header;
   if (!where) return;
-  if (!statementsOf(spec, 'test_on').length && !parts.includes('test')) ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'test'], { hint: "Name the scored part with 'test on PART'." });
-  if (!statementsOf(spec, 'train_on').length && !ctx.symbols.axes.has('shots') && !parts.includes('train')) ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'train'], { hint: "Name the training part with 'train on PART'." });
+  if (!statementsOf(spec, 'test_on').length && !parts.includes('test'))
+    ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'test'], {
+      hint: "Name the scored part with 'test on PART'.",
+    });
+  if (!statementsOf(spec, 'train_on').length && !ctx.symbols.axes.has('shots') && !parts.includes('train'))
+    ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'train'], {
+      hint: "Name the training part with 'train on PART'.",
+    });
 }
 
 /** Warn about a VAE, gc or classifier nothing uses (a likely mistake: it would silently not run). */
 export function checkUnusedDeclarations(spec: A.SpecAst, ctx: CheckContext): void {
   const arms = statementsOf(spec, 'arm');
   const figures = statementsOf(spec, 'report').flatMap((r) => r.items);
-  const usedVaes = new Set([...arms.flatMap((a) => (a.recipe?.target ? [a.recipe.target.text] : [])), ...figures.flatMap((f) => (f.kind !== 'table' && f.kind !== 'plot' && f.kind !== 'samples' && f.target ? [f.target.text] : []))]);
+  const usedVaes = new Set([
+    ...arms.flatMap((a) => (a.recipe?.target ? [a.recipe.target.text] : [])),
+    ...figures.flatMap((f) => (f.kind !== 'table' && f.kind !== 'plot' && f.kind !== 'samples' && f.target ? [f.target.text] : [])),
+  ]);
   const usedGcs = new Set(arms.flatMap((a) => a.options.flatMap((o) => (o.kind === 'filter' && o.name ? [o.name.text] : []))));
-  const inlineClassifiers = arms.flatMap((a) => a.options.flatMap((o) => (o.kind === 'filter' && o.call ? o.call.args.flatMap((arg) => (arg.atoms[0]?.kind === 'name' && arg.atoms[0].text === 'classifier' && arg.atoms[1]?.kind === 'name' ? [arg.atoms[1].text] : [])) : [])));
-  const gcClassifiers = statementsOf(spec, 'gc').flatMap((g) => g.settings.flatMap((s) => (s.kind === 'classifier' && s.name ? [s.name.text] : [])));
+  const inlineClassifiers = arms.flatMap((a) =>
+    a.options.flatMap((o) =>
+      o.kind === 'filter' && o.call
+        ? o.call.args.flatMap((arg) =>
+            arg.atoms[0]?.kind === 'name' && arg.atoms[0].text === 'classifier' && arg.atoms[1]?.kind === 'name' ? [arg.atoms[1].text] : [],
+          )
+        : [],
+    ),
+  );
+  const gcClassifiers = statementsOf(spec, 'gc').flatMap((g) =>
+    g.settings.flatMap((s) => (s.kind === 'classifier' && s.name ? [s.name.text] : [])),
+  );
   const downstream = downstreamClassifier(spec, ctx.symbols.classifiers);
-  const usedClassifiers = new Set([...inlineClassifiers, ...gcClassifiers, ...(downstream && downstream !== 'ambiguous' ? [downstream] : [])]);
-  for (const [name, vae] of ctx.symbols.vaes) if (!usedVaes.has(name)) ctx.accept('unusedDeclaration', vae.name, ['VAE', name], { hint: `Use it in an arm ('arm x = ${name}.noise(alpha 1.0)') or a figure, or remove it.` });
-  for (const [name, gc] of ctx.symbols.gcs) if (!usedGcs.has(name)) ctx.accept('unusedDeclaration', gc.name, ['gc', name], { hint: `Use it with 'filter ${name}' in an arm, or remove it.` });
+  const usedClassifiers = new Set([
+    ...inlineClassifiers,
+    ...gcClassifiers,
+    ...(downstream && downstream !== 'ambiguous' ? [downstream] : []),
+  ]);
+  for (const [name, vae] of ctx.symbols.vaes)
+    if (!usedVaes.has(name))
+      ctx.accept('unusedDeclaration', vae.name, ['VAE', name], {
+        hint: `Use it in an arm ('arm x = ${name}.noise(alpha 1.0)') or a figure, or remove it.`,
+      });
+  for (const [name, gc] of ctx.symbols.gcs)
+    if (!usedGcs.has(name))
+      ctx.accept('unusedDeclaration', gc.name, ['gc', name], { hint: `Use it with 'filter ${name}' in an arm, or remove it.` });
   if (downstream !== 'ambiguous') {
-    for (const [name, c] of ctx.symbols.classifiers) if (!usedClassifiers.has(name)) ctx.accept('unusedDeclaration', c.name, ['Classifier', name]);
+    for (const [name, c] of ctx.symbols.classifiers)
+      if (!usedClassifiers.has(name)) ctx.accept('unusedDeclaration', c.name, ['Classifier', name]);
   }
 }

@@ -26,7 +26,9 @@ export function checkVaeSettings(vae: A.VaeDeclaration, ctx: CheckContext): void
       case 'mode':
         if (s.on?.text === 'shots' && !ctx.symbols.axes.has('shots')) ctx.accept('shotsPartWithoutShotsAxis', s.on, [vae.name.text]);
         else if (resolvePart(ctx, s.on, ctx.symbols.axes.has('shots') ? ['shots'] : []) && s.on?.text === testPart(ctx)) {
-          ctx.accept('testPartForSelection', s.on, [`Training vae '${vae.name.text}'`, s.on.text], { hint: "Train it on 'pool', 'train' or 'shots'." });
+          ctx.accept('testPartForSelection', s.on, [`Training vae '${vae.name.text}'`, s.on.text], {
+            hint: "Train it on 'pool', 'train' or 'shots'.",
+          });
         }
         if (s.mixIn) {
           if (s.keyword.text === 'single') ctx.accept('mixInOnSingleVae', s.mixInKeyword ?? s.mixIn, [vae.name.text]);
@@ -47,11 +49,16 @@ export function checkVaeSettings(vae: A.VaeDeclaration, ctx: CheckContext): void
       case 'activation':
       case 'likelihood': {
         const allowed: readonly string[] = s.kind === 'activation' ? ACTIVATIONS : LIKELIHOODS;
-        if (s.value && !allowed.includes(s.value.text)) ctx.accept('unknownOption', s.value, [s.kind, s.value.text], { hint: didYouMean(s.value.text, allowed) });
+        if (s.value && !allowed.includes(s.value.text))
+          ctx.accept('unknownOption', s.value, [s.kind, s.value.text], { hint: didYouMean(s.value.text, allowed) });
         break;
       }
       case 'train': {
-        checkSettingsOnce(ctx, s.options.map((o) => ({ kind: o.key.text, keyword: o.key })), `the training of ${where}`);
+        checkSettingsOnce(
+          ctx,
+          s.options.map((o) => ({ kind: o.key.text, keyword: o.key })),
+          `the training of ${where}`,
+        );
         const has = (k: string) => s.options.find((o) => o.key.text === k);
         if (has('steps') && has('epochs')) ctx.accept('stepsAndEpochs', has('epochs')!.key, [vae.name.text]);
         for (const o of s.options) {
@@ -69,7 +76,9 @@ export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx
   const where = `classifier '${classifier.name.text}'`;
   const architecture = classifier.settings.filter((s) => s.kind === 'mlp' || s.kind === 'cnn' || s.kind === 'logistic');
   // a `train` setting's options count as settings of their own: `batch 32` beside `train … batch 64` is set twice
-  const flat = classifier.settings.filter((s) => !architecture.includes(s)).flatMap((s) => (s.kind === 'train' ? s.options.map((o) => ({ kind: o.key.text, keyword: o.key })) : [s]));
+  const flat = classifier.settings
+    .filter((s) => !architecture.includes(s))
+    .flatMap((s) => (s.kind === 'train' ? s.options.map((o) => ({ kind: o.key.text, keyword: o.key })) : [s]));
   checkSettingsOnce(ctx, [...architecture.map((s) => ({ kind: 'architecture', keyword: s.keyword })), ...flat], where);
   checkClassifierBudget(classifier, ctx);
   for (const s of classifier.settings) {
@@ -82,7 +91,8 @@ export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx
         if (s.dense) checkWidths(ctx, s.dense, "'cnn' dense widths");
         break;
       case 'activation':
-        if (s.value && !(CLASSIFIER_ACTIVATIONS as readonly string[]).includes(s.value.text)) ctx.accept('unknownOption', s.value, ['activation', s.value.text], { hint: didYouMean(s.value.text, CLASSIFIER_ACTIVATIONS) });
+        if (s.value && !(CLASSIFIER_ACTIVATIONS as readonly string[]).includes(s.value.text))
+          ctx.accept('unknownOption', s.value, ['activation', s.value.text], { hint: didYouMean(s.value.text, CLASSIFIER_ACTIVATIONS) });
         break;
       case 'dropout':
         checkNumber(ctx, s.value, "'dropout'", { min: 0, max: 1, exclusiveMax: true });
@@ -96,7 +106,9 @@ export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx
         break;
       case 'early_stop':
         if (s.part && resolvePart(ctx, s.part) && s.part.text === testPart(ctx)) {
-          ctx.accept('testPartForSelection', s.part, [`Early stopping of ${where}`, s.part.text], { hint: "Stop on a validation part, e.g. 'early_stop on validation'." });
+          ctx.accept('testPartForSelection', s.part, [`Early stopping of ${where}`, s.part.text], {
+            hint: "Stop on a validation part, e.g. 'early_stop on validation'.",
+          });
         }
         checkNumber(ctx, s.patience, "'patience'", { integer: true, min: 1 });
         break;
@@ -120,7 +132,14 @@ export function testPart(ctx: CheckContext): string {
 /** A gc block: one negatives source, sigma/step/keep in range, a declared classifier. */
 export function checkGcSettings(gc: A.GcDeclaration, ctx: CheckContext): void {
   const negatives = gc.settings.filter((s) => s.kind === 'noise' || s.kind === 'early_checkpoint');
-  checkSettingsOnce(ctx, [...negatives.map((s) => ({ kind: 'negatives', keyword: s.keyword })), ...gc.settings.filter((s) => !(negatives as A.GcSetting[]).includes(s))], `gc '${gc.name.text}'`);
+  checkSettingsOnce(
+    ctx,
+    [
+      ...negatives.map((s) => ({ kind: 'negatives', keyword: s.keyword })),
+      ...gc.settings.filter((s) => !(negatives as A.GcSetting[]).includes(s)),
+    ],
+    `gc '${gc.name.text}'`,
+  );
   for (const s of gc.settings) {
     if (s.kind === 'noise') checkNumber(ctx, s.sigma, "'sigma'", { min: 0, exclusiveMin: true });
     if (s.kind === 'early_checkpoint') checkNumber(ctx, s.step, "'step'", { integer: true, min: 1 });

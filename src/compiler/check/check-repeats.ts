@@ -18,9 +18,10 @@ export function checkFewRepeats(spec: A.SpecAst, ctx: CheckContext): void {
   for (const s of statementsOf(spec, 'repeats')) {
     const n = s.value?.value;
     if (!s.value || n === undefined || !Number.isInteger(n) || n < 1 || n >= MIN_REPEATS) continue;
-    const why = n === 1
-      ? `One repeat shows no spread and no interval at all; use 'repeats ${MIN_REPEATS}' or more.`
-      : `A 95% t-interval from ${n} repeats is the mean ± ${(jStat.studentt.inv(0.975, n - 1) / Math.sqrt(n)).toFixed(2)} standard deviations; use 'repeats ${MIN_REPEATS}' or more.`;
+    const why =
+      n === 1
+        ? `One repeat shows no spread and no interval at all; use 'repeats ${MIN_REPEATS}' or more.`
+        : `A 95% t-interval from ${n} repeats is the mean ± ${(jStat.studentt.inv(0.975, n - 1) / Math.sqrt(n)).toFixed(2)} standard deviations; use 'repeats ${MIN_REPEATS}' or more.`;
     // an override's value is placed at the whole statement (or the header), not after the keyword:
     // say where the number came from, since the underlined text may show another one
     const overridden = s.value.range.start.offset === s.range.start.offset;

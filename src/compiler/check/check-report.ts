@@ -9,7 +9,8 @@ import type { CheckContext } from './context.ts';
 import { resolveName } from './symbols.ts';
 
 function checkMetricName(ctx: CheckContext, metric: A.Word | null): void {
-  if (metric && !(METRICS as readonly string[]).includes(metric.text)) ctx.accept('unknownOption', metric, ['metric', metric.text], { hint: didYouMean(metric.text, METRICS) });
+  if (metric && !(METRICS as readonly string[]).includes(metric.text))
+    ctx.accept('unknownOption', metric, ['metric', metric.text], { hint: didYouMean(metric.text, METRICS) });
 }
 
 /** Metric names are known. */
@@ -23,7 +24,13 @@ export function checkReportPaths(report: A.ReportDeclaration, ctx: CheckContext)
     if (!literal) continue;
     const target = resolve(ctx.specDir, literal.value);
     const verdict = checkInside(target, ctx.projectRoot);
-    if (!verdict.inside) ctx.accept('reportOutsideProject', literal, [literal.value, ctx.projectRoot], verdict.link ? { hint: `'${verdict.link.link}' is a link to '${verdict.link.target}'.` } : undefined);
+    if (!verdict.inside)
+      ctx.accept(
+        'reportOutsideProject',
+        literal,
+        [literal.value, ctx.projectRoot],
+        verdict.link ? { hint: `'${verdict.link.link}' is a link to '${verdict.link.target}'.` } : undefined,
+      );
     else if (literal === report.template && !existsSync(target)) ctx.accept('templateMissing', literal, [literal.value]);
   }
 }
@@ -31,14 +38,18 @@ export function checkReportPaths(report: A.ReportDeclaration, ctx: CheckContext)
 /** Tables and plots use swept axes and known metrics; figures name VAEs or generating arms. */
 export function checkReportItems(report: A.ReportDeclaration, ctx: CheckContext): void {
   const axisCheck = (axis: A.Word | null) => {
-    if (axis && !ctx.symbols.axes.has(axis.text)) ctx.accept('axisNotSwept', axis, [axis.text], { hint: didYouMean(axis.text, ctx.symbols.axes.keys()) });
+    if (axis && !ctx.symbols.axes.has(axis.text))
+      ctx.accept('axisNotSwept', axis, [axis.text], { hint: didYouMean(axis.text, ctx.symbols.axes.keys()) });
   };
   for (const item of report.items) {
     switch (item.kind) {
       case 'table':
         checkMetricName(ctx, item.metric);
         axisCheck(item.rows);
-        if (item.cols && item.cols.text !== 'arm') ctx.accept('unknownOption', item.cols, ['table columns', item.cols.text], { hint: "Tables have one column per arm: 'cols arm'." });
+        if (item.cols && item.cols.text !== 'arm')
+          ctx.accept('unknownOption', item.cols, ['table columns', item.cols.text], {
+            hint: "Tables have one column per arm: 'cols arm'.",
+          });
         break;
       case 'plot':
         checkMetricName(ctx, item.metric);

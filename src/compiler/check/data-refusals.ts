@@ -77,15 +77,23 @@ export function explainDataRefusal(data: A.DataDeclaration, error: unknown, file
     case 'unknownProben1Set':
       return makeDiagnostic('unknownProben1Set', file, argumentNode(data, 'name').range, [refusal.subject ?? name, detail], { hint });
     case 'regressionSet':
-      return makeDiagnostic('regressionSet', file, argumentNode(data, 'name').range, [path ?? name, detail], { hint: hint ?? 'augc compares classifiers; choose a PROBEN1 set whose outputs are a one-hot class vector.' });
+      return makeDiagnostic('regressionSet', file, argumentNode(data, 'name').range, [path ?? name, detail], {
+        hint: hint ?? 'augc compares classifiers; choose a PROBEN1 set whose outputs are a one-hot class vector.',
+      });
     case 'proben1AsCsv':
-      return makeDiagnostic('proben1AsCsv', file, argumentNode(data, 'path').range, [path ?? name], { hint: hint ?? `Read it with proben1("${path ?? 'path/to/file.dt'}"), which keeps its partition.` });
+      return makeDiagnostic('proben1AsCsv', file, argumentNode(data, 'path').range, [path ?? name], {
+        hint: hint ?? `Read it with proben1("${path ?? 'path/to/file.dt'}"), which keeps its partition.`,
+      });
     case 'continuousLabel':
-      return makeDiagnostic('continuousLabel', file, argumentNode(data, 'label').range, [refusal.subject ?? '', path ?? name, detail], { hint });
+      return makeDiagnostic('continuousLabel', file, argumentNode(data, 'label').range, [refusal.subject ?? '', path ?? name, detail], {
+        hint,
+      });
     case 'noFeatures':
       return makeDiagnostic('noFeatures', file, data.name.range, [path ?? name, detail], { hint });
     case 'unknownColumn':
-      return makeDiagnostic('unknownColumn', file, columnNode(data, refusal.subject).range, [refusal.subject ?? '', `'${path ?? name}'`], { hint });
+      return makeDiagnostic('unknownColumn', file, columnNode(data, refusal.subject).range, [refusal.subject ?? '', `'${path ?? name}'`], {
+        hint,
+      });
   }
   return null;
 }

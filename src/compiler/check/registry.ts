@@ -11,7 +11,14 @@ import { checkCsvClasses } from './check-csv-classes.ts';
 import { checkFewRepeats } from './check-repeats.ts';
 import { checkGridSize } from './check-grid.ts';
 import { checkDataScale, checkDataSource, checkSplitDataset, checkSplitPartition, checkSplitRatios } from './check-data.ts';
-import { checkClassifierChoice, checkDuplicates, checkRequiredDeclarations, checkSeedAndRepeats, checkTrainAndTestParts, checkUnusedDeclarations } from './check-experiment.ts';
+import {
+  checkClassifierChoice,
+  checkDuplicates,
+  checkRequiredDeclarations,
+  checkSeedAndRepeats,
+  checkTrainAndTestParts,
+  checkUnusedDeclarations,
+} from './check-experiment.ts';
 import { checkClassifierSettings, checkGcSettings, checkVaeSettings } from './check-models.ts';
 import { checkMetricNames, checkReportItems, checkReportPaths } from './check-report.ts';
 import { checkWhenTarget } from './check-when.ts';

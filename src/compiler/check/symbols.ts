@@ -102,7 +102,10 @@ export function datasetsInUse(symbols: Symbols): string[] {
 
 function computeDatasetsInUse(symbols: Symbols): string[] {
   const axis = symbols.axes.get('dataset');
-  if (axis?.values) return axis.values.items.flatMap((i) => (i.kind === 'name' || i.kind === 'string' ? [i.kind === 'name' ? i.text : i.value] : [])).filter((n) => symbols.datasets.has(n));
+  if (axis?.values)
+    return axis.values.items
+      .flatMap((i) => (i.kind === 'name' || i.kind === 'string' ? [i.kind === 'name' ? i.text : i.value] : []))
+      .filter((n) => symbols.datasets.has(n));
   return [...symbols.datasets.keys()];
 }
 
@@ -124,7 +127,13 @@ function lackingPart(symbols: Symbols, part: string): string | null {
 }
 
 /** Report a reference to an undefined name (with did-you-mean); true when the name resolves. */
-export function resolveName(ctx: CheckContext, kind: string, name: A.Word | null, table: Map<string, unknown> | string[], hintFor: (n: string, c: string[]) => string | undefined): boolean {
+export function resolveName(
+  ctx: CheckContext,
+  kind: string,
+  name: A.Word | null,
+  table: Map<string, unknown> | string[],
+  hintFor: (n: string, c: string[]) => string | undefined,
+): boolean {
   if (!name) return false;
   const candidates = Array.isArray(table) ? table : [...table.keys()];
   if (candidates.includes(name.text)) return true;
@@ -141,7 +150,11 @@ export function resolvePart(ctx: CheckContext, part: A.Word | null, extra: strin
   if (extra.includes(part.text)) return true;
   const lacking = lackingPart(ctx.symbols, part.text);
   if (!lacking) return true;
-  const hint = didYouMean(part.text, [...partsOf(ctx.symbols, lacking), ...extra]) ?? `Its parts are ${partsOf(ctx.symbols, lacking).map((p) => `'${p}'`).join(', ')}.`;
+  const hint =
+    didYouMean(part.text, [...partsOf(ctx.symbols, lacking), ...extra]) ??
+    `Its parts are ${partsOf(ctx.symbols, lacking)
+      .map((p) => `'${p}'`)
+      .join(', ')}.`;
   ctx.accept('undefinedPart', part, [lacking, part.text], { hint });
   return false;
 }

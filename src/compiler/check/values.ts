@@ -19,7 +19,8 @@ export interface NumberRule {
 export function describeRule(rule: NumberRule): string {
   const what = rule.integer ? 'an integer' : 'a number';
   const { min, max } = rule;
-  if (min !== undefined && max !== undefined) return `${what} in ${rule.exclusiveMin ? '(' : '['}${min}, ${max}${rule.exclusiveMax ? ')' : ']'}`;
+  if (min !== undefined && max !== undefined)
+    return `${what} in ${rule.exclusiveMin ? '(' : '['}${min}, ${max}${rule.exclusiveMax ? ')' : ']'}`;
   if (min !== undefined) return `${what} ${rule.exclusiveMin ? '>' : '≥'} ${min}`;
   if (max !== undefined) return `${what} ${rule.exclusiveMax ? '<' : '≤'} ${max}`;
   return what;
@@ -49,7 +50,13 @@ export function checkNumber(ctx: CheckContext, literal: A.NumberLiteral | null, 
 }
 
 /** Check an atom is a number literal satisfying a rule. */
-export function checkNumberAtom(ctx: CheckContext, atom: A.Atom | A.ListItem | undefined, label: string, rule: NumberRule, at: A.Node): boolean {
+export function checkNumberAtom(
+  ctx: CheckContext,
+  atom: A.Atom | A.ListItem | undefined,
+  label: string,
+  rule: NumberRule,
+  at: A.Node,
+): boolean {
   if (!atom || atom.kind !== 'number') {
     ctx.accept('wrongType', atom ?? at, [label, describeRule(rule), atom ? atomText(atom) : 'nothing']);
     return false;
@@ -90,7 +97,10 @@ export function checkSettingsOnce(ctx: CheckContext, settings: { kind: string; k
   const seen = new Map<string, A.Word>();
   for (const s of settings) {
     const first = seen.get(s.kind);
-    if (first) ctx.accept('duplicateSetting', s.keyword, [s.keyword.text, where], { related: [{ message: 'First set here.', file: ctx.spec.file, range: first.range }] });
+    if (first)
+      ctx.accept('duplicateSetting', s.keyword, [s.keyword.text, where], {
+        related: [{ message: 'First set here.', file: ctx.spec.file, range: first.range }],
+      });
     else seen.set(s.kind, s.keyword);
   }
 }

@@ -31,7 +31,7 @@ export const CATALOG = {
   notUtf8: entry('AUG1008', 'The file is not UTF-8 text (invalid byte at offset {0}).'),
   binaryFile: entry('AUG1009', 'The file looks binary (it contains a NUL byte), not a .aug spec.'),
   fileTooLarge: entry('AUG1010', 'The spec is {0}; specs larger than {1} are not read.'),
-  textOutsideExperiment: entry('AUG1011', "Unexpected {0} outside the experiment block."),
+  textOutsideExperiment: entry('AUG1011', 'Unexpected {0} outside the experiment block.'),
   unreadableFile: entry('AUG1012', "Cannot read '{0}': {1}."),
   nestingTooDeep: entry('AUG1013', 'Brackets nest more than {0} deep; the statement is not parsed.'),
   moreDiagnostics: entry('AUG1014', '{0} more problems are not shown; fix the ones above first.'),
@@ -56,30 +56,52 @@ export const CATALOG = {
   stepsAndEpochs: entry('AUG2016', "Training of VAE '{0}' sets both 'steps' and 'epochs'; give one."),
   recipeNeedsVae: entry('AUG2017', "Recipe '{0}' works in a VAE's latent space."),
   generatedCountWithoutAxis: entry('AUG2018', "'count generated' needs a 'sweep generated in [...]' axis."),
-  testPartForSelection: entry('AUG2019', "{0} uses the test part '{1}'; training or model selection on the test part inflates every score.", 'warning'),
+  testPartForSelection: entry(
+    'AUG2019',
+    "{0} uses the test part '{1}'; training or model selection on the test part inflates every score.",
+    'warning',
+  ),
   ambiguousClassifier: entry('AUG2020', "Several classifiers are declared; say which one evaluates the arms with 'classify with NAME'."),
   ratiosDoNotSum: entry('AUG2021', "The ratios of split '{0}' sum to {1}; they must sum to 1."),
   missingDeclaration: entry('AUG2022', 'The experiment declares no {0}.'),
   duplicateAxis: entry('AUG2023', "Axis '{0}' is swept twice."),
-  severalDatasetsWithoutAxis: entry('AUG2024', "The experiment declares {0} datasets; sweep them with 'sweep dataset in [...]' or keep one."),
+  severalDatasetsWithoutAxis: entry(
+    'AUG2024',
+    "The experiment declares {0} datasets; sweep them with 'sweep dataset in [...]' or keep one.",
+  ),
   plusNoiseNeedsStep: entry('AUG2025', "'+ noise(...)' follows an interpolate or extrapolate step, not '{0}'."),
   shotsPartWithoutShotsAxis: entry('AUG2026', "VAE '{0}' trains on 'shots', but no 'sweep shots in [...]' axis is declared."),
   unusedDeclaration: entry('AUG2027', "{0} '{1}' is declared but never used, so it will not be trained.", 'warning'),
-  unusedGeneratedAxis: entry('AUG2028', "Axis 'generated' is swept, but no arm uses 'count generated', so its cells would all repeat the same work.", 'warning'),
-  emptyClassName: entry('AUG2029', "A declared class name is empty; every class needs a name."),
-  tooFewClasses: entry('AUG2030', "{0} names {1}; a classifier needs two or more classes."),
+  unusedGeneratedAxis: entry(
+    'AUG2028',
+    "Axis 'generated' is swept, but no arm uses 'count generated', so its cells would all repeat the same work.",
+    'warning',
+  ),
+  emptyClassName: entry('AUG2029', 'A declared class name is empty; every class needs a name.'),
+  tooFewClasses: entry('AUG2030', '{0} names {1}; a classifier needs two or more classes.'),
   // ---- semantic: classifier training budgets (AUG2031–2039)
   classifierStepsAndEpochs: entry('AUG2031', "Classifier '{0}' sets both 'steps' and 'epochs'; give one."),
   perArmNotAfterEpochs: entry('AUG2032', "'per_arm' follows only 'epochs', not '{0}'."),
-  unequalArmBudgets: entry('AUG2033', "With 'epochs {0} per_arm', the arms of one cell train classifier '{1}' for different numbers of steps, so a gain over the baseline may be extra training rather than generated data.", 'warning'),
-  shotsWithoutValidation: entry('AUG2034', "Axis 'shots' has no validation part to stop on: the split of '{0}' has only {1}, so classifier '{2}' trains its whole budget whatever the number of shots.", 'warning'),
+  unequalArmBudgets: entry(
+    'AUG2033',
+    "With 'epochs {0} per_arm', the arms of one cell train classifier '{1}' for different numbers of steps, so a gain over the baseline may be extra training rather than generated data.",
+    'warning',
+  ),
+  shotsWithoutValidation: entry(
+    'AUG2034',
+    "Axis 'shots' has no validation part to stop on: the split of '{0}' has only {1}, so classifier '{2}' trains its whole budget whatever the number of shots.",
+    'warning',
+  ),
   capWithoutShots: entry('AUG2035', "'cap' applies only to a 'sweep shots in [...] per_class' axis, not to axis '{0}'."),
   // ---- semantic: data sources (AUG2043–2049)
   badProben1Name: entry('AUG2043', "'{0}' is not a PROBEN1 set name or a path to a .dt file."),
   proben1PermutationConflict: entry('AUG2044', "PROBEN1 set '{0}' names permutation {1}, but 'permutation {2}' is given."),
   // ---- semantic: statistics of the design (AUG2040–2042)
   fewRepeats: entry('AUG2040', "With {0} per cell, the report's intervals and tests cannot tell the arms apart.", 'warning'),
-  gridTooLarge: entry('AUG2050', 'The plan would hold {0} repeat(s) × {1} cells × {2} arms = {3} classifier evaluations, more than the {4} one spec may hold.'),
+  gridTooLarge: entry(
+    'AUG2050',
+    'The plan would hold {0} repeat(s) × {1} cells × {2} arms = {3} classifier evaluations, more than the {4} one spec may hold.',
+  ),
   armNameCharacters: entry('AUG2051', "Arm name '{0}' holds characters other than letters, digits, '_', '+', '-' and '.'."),
   // ---- semantic: one meaning per code (AUG2017 once carried all five of these, AUG2052–2055)
   recipeTakesNoVae: entry('AUG2052', "Recipe '{0}' works in input space and takes no VAE."),
@@ -90,17 +112,24 @@ export const CATALOG = {
   // ---- data-aware and plan
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),
   tooManyShots: entry('AUG3002', "{0} shots per class exceed what part '{1}' of '{2}' holds for class '{3}' ({4})."),
-  kTooLarge: entry('AUG3003', "k {0} must be smaller than the smallest class size {1}, which {2}."),
+  kTooLarge: entry('AUG3003', 'k {0} must be smaller than the smallest class size {1}, which {2}.'),
   bernoulliOutsideUnitRange: entry('AUG3004', "Likelihood 'bernoulli' needs inputs in [0,1], but '{0}' {1}."),
   convOnTabular: entry('AUG3005', "{0} uses conv layers, but '{1}' is tabular data."),
   unknownOverride: entry('AUG3006', "Unknown override path '{0}'."),
   badOverrideValue: entry('AUG3007', "Override '{0}' needs {1}; got '{2}'."),
   templateMissing: entry('AUG3009', "Report template '{0}' does not exist."),
-  checkpointAfterTraining: entry('AUG3008', "Early checkpoint step {0} of gc '{1}' is not before the end of training of VAE '{2}' ({3} steps)."),
+  checkpointAfterTraining: entry(
+    'AUG3008',
+    "Early checkpoint step {0} of gc '{1}' is not before the end of training of VAE '{2}' ({3} steps).",
+  ),
   undeclaredLabel: entry('AUG3010', "Label '{0}' in {1} is not one of the declared classes of '{2}' ({3})."),
   declaredClassWithoutRows: entry('AUG3011', "Declared class '{0}' has no rows in {1}.", 'warning'),
   // ---- data-aware: classifier training budgets (AUG3012–3014)
-  fewClassifierSteps: entry('AUG3012', "Classifier '{0}' gets only {1} optimizer steps in cell {2}, fewer than {3}; an undertrained baseline makes every gain over it doubtful.", 'warning'),
+  fewClassifierSteps: entry(
+    'AUG3012',
+    "Classifier '{0}' gets only {1} optimizer steps in cell {2}, fewer than {3}; an undertrained baseline makes every gain over it doubtful.",
+    'warning',
+  ),
   // ---- data-aware: what the data files hold (AUG3015–3029)
   unknownProben1Set: entry('AUG3015', "PROBEN1 set '{0}' is not on the data search path: {1}"),
   regressionSet: entry('AUG3016', "PROBEN1 set '{0}' is a regression set, not a classification set: {1}"),
@@ -109,7 +138,11 @@ export const CATALOG = {
   noFeatures: entry('AUG3019', "'{0}' has no feature columns: {1}"),
   unknownColumn: entry('AUG3020', "Column '{0}' is not in {1}."),
   classTooSmall: entry('AUG3021', "Class '{0}' of '{1}' has {2}, so {3}."),
-  singleRowClass: entry('AUG3022', "Class '{0}' of '{1}' has a single row; it cannot be in both the training and the test rows.", 'warning'),
+  singleRowClass: entry(
+    'AUG3022',
+    "Class '{0}' of '{1}' has a single row; it cannot be in both the training and the test rows.",
+    'warning',
+  ),
 } as const;
 
 export type CatalogKey = keyof typeof CATALOG;

@@ -52,9 +52,6 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 /** Sort by file, then position, then code, so output is stable whatever order checks ran in. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) ||
-      a.range.start.offset - b.range.start.offset ||
-      a.code.localeCompare(b.code),
+    (a, b) => a.file.localeCompare(b.file) || a.range.start.offset - b.range.start.offset || a.code.localeCompare(b.code),
   );
 }

@@ -72,6 +72,8 @@ export function diagnosticsToJson(diagnostics: readonly Diagnostic[]): object[] 
     column: d.range.start.column,
     endLine: d.range.end.line,
     endColumn: d.range.end.column,
-    ...(d.related ? { related: d.related.map((r) => ({ message: r.message, file: r.file, line: r.range.start.line, column: r.range.start.column })) } : {}),
+    ...(d.related
+      ? { related: d.related.map((r) => ({ message: r.message, file: r.file, line: r.range.start.line, column: r.range.start.column })) }
+      : {}),
   }));
 }

@@ -54,7 +54,8 @@ function separator(previous: string | null, next: string): string {
 /** Format a spec's text; never throws. */
 export function formatSpec(text: string, file = '<stdin>'): FormatResult {
   const parsed = parseSpec(text, file);
-  if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(parsed.diagnostics), reason: 'the spec has syntax errors' };
+  if (parsed.diagnostics.length > 0)
+    return { ok: false, diagnostics: sortDiagnostics(parsed.diagnostics), reason: 'the spec has syntax errors' };
   const tokens = augLexer.tokenize(text).tokens;
   const indexByOffset = new Map(tokens.map((t, i) => [t.startOffset, i]));
   const indexOf = (t: IToken): number => indexByOffset.get(t.startOffset) ?? -1;
@@ -64,7 +65,9 @@ export function formatSpec(text: string, file = '<stdin>'): FormatResult {
     return finish(text, only ? `${only}\n` : '', tokens, comments);
   }
   const units = specUnits(parsed.header, parsed.statements, tokens.length, indexOf);
-  const coverage = units.every((u, i) => u.first >= 0 && u.first <= u.last && (i === 0 ? u.first === 0 : u.first === units[i - 1].last + 1)) && units[units.length - 1].last === tokens.length - 1;
+  const coverage =
+    units.every((u, i) => u.first >= 0 && u.first <= u.last && (i === 0 ? u.first === 0 : u.first === units[i - 1].last + 1)) &&
+    units[units.length - 1].last === tokens.length - 1;
   if (!coverage) return { ok: false, diagnostics: [], reason: 'the layout does not cover every token (a formatter bug; please report it)' };
   const lines = renderUnits(text, tokens, units, comments);
   alignEquals(lines);
@@ -76,12 +79,17 @@ export function formatSpec(text: string, file = '<stdin>'): FormatResult {
 function finish(original: string, formatted: string, tokens: IToken[] = [], comments: SourceComment[] = [], statements = 0): FormatResult {
   const again = augLexer.tokenize(formatted).tokens;
   const sameTokens = again.length === tokens.length && again.every((t, i) => t.image === tokens[i].image);
-  const sameComments = collectComments(formatted, again).map((c) => c.text).join('\n') === comments.map((c) => c.text).join('\n');
-  if (!sameTokens || !sameComments) return { ok: false, diagnostics: [], reason: 'formatting would change more than whitespace (a formatter bug; please report it)' };
+  const sameComments =
+    collectComments(formatted, again)
+      .map((c) => c.text)
+      .join('\n') === comments.map((c) => c.text).join('\n');
+  if (!sameTokens || !sameComments)
+    return { ok: false, diagnostics: [], reason: 'formatting would change more than whitespace (a formatter bug; please report it)' };
   if (tokens.length > 0) {
     // statements are cut where lines start (src/compiler/syntax/parse.ts): the same statements must come back
     const reparsed = parseSpec(formatted, '<formatted>');
-    if (reparsed.diagnostics.length > 0 || reparsed.statements.length !== statements) return { ok: false, diagnostics: [], reason: 'the formatted spec would not parse the same way (a formatter bug; please report it)' };
+    if (reparsed.diagnostics.length > 0 || reparsed.statements.length !== statements)
+      return { ok: false, diagnostics: [], reason: 'the formatted spec would not parse the same way (a formatter bug; please report it)' };
   }
   return { ok: true, text: formatted, changed: formatted !== original };
 }
@@ -190,7 +198,11 @@ function runs(lines: OutputLine[], member: (l: OutputLine) => boolean, sameRun: 
 
 /** Align `=` in runs of `data` (or of `arm`) lines: `arm vae      = …` under `arm "vae+gc" = …`. */
 function alignEquals(lines: OutputLine[]): void {
-  for (const run of runs(lines, (l) => l.alignKey !== undefined && !l.breaksRuns, (a, b) => a.alignKey === b.alignKey && a.depth === b.depth)) {
+  for (const run of runs(
+    lines,
+    (l) => l.alignKey !== undefined && !l.breaksRuns,
+    (a, b) => a.alignKey === b.alignKey && a.depth === b.depth,
+  )) {
     const column = Math.max(...run.map((l) => l.alignAt ?? 0));
     for (const l of run) {
       if (l.alignAt === undefined) continue;
@@ -201,7 +213,11 @@ function alignEquals(lines: OutputLine[]): void {
 
 /** Align trailing comments of consecutive lines that each have one. */
 function alignTrailingComments(lines: OutputLine[]): void {
-  for (const run of runs(lines, (l) => l.trailing !== undefined, () => true)) {
+  for (const run of runs(
+    lines,
+    (l) => l.trailing !== undefined,
+    () => true,
+  )) {
     const column = Math.max(...run.map((l) => l.code.length)) + COMMENT_GAP;
     for (const l of run) l.code = l.code.padEnd(column) + l.trailing;
   }

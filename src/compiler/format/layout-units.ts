@@ -63,7 +63,13 @@ export function statementUnits(statement: CstNode, indexOf: (t: IToken) => numbe
   const [first, last] = spanOf(statement, indexOf);
   const equals = inner.children.Equals?.[0];
   const alignKey = inner.name === 'dataDeclaration' ? 'data' : inner.name === 'armDeclaration' ? 'arm' : undefined;
-  const whole: LayoutUnit = { first, last, depth: 1, ...(alignKey ? { alignKey } : {}), ...(alignKey && equals && isToken(equals) ? { alignToken: indexOf(equals) } : {}) };
+  const whole: LayoutUnit = {
+    first,
+    last,
+    depth: 1,
+    ...(alignKey ? { alignKey } : {}),
+    ...(alignKey && equals && isToken(equals) ? { alignToken: indexOf(equals) } : {}),
+  };
   const open = inner.children.LCurly?.[0];
   const close = inner.children.RCurly?.[0];
   const settings = childNodes(inner).filter((n) => /(Setting|Item)$/.test(n.name));
@@ -87,7 +93,12 @@ export function statementUnits(statement: CstNode, indexOf: (t: IToken) => numbe
 }
 
 /** The units of a whole spec: the header, every statement, and the experiment's closing brace. */
-export function specUnits(header: CstNode | null, statements: readonly CstNode[], tokenCount: number, indexOf: (t: IToken) => number): LayoutUnit[] {
+export function specUnits(
+  header: CstNode | null,
+  statements: readonly CstNode[],
+  tokenCount: number,
+  indexOf: (t: IToken) => number,
+): LayoutUnit[] {
   const units: LayoutUnit[] = [];
   if (header) {
     const [first, last] = spanOf(header, indexOf);

@@ -62,7 +62,11 @@ export function gridCells(axes: LoweredAxis[]): GridCell[] {
     const next: GridCell[] = [];
     for (const c of cells) {
       axis.values.forEach((value, i) => {
-        next.push({ cell: { ...c.cell, [axis.name]: value }, key: c.key ? `${c.key},${axis.name}=${keys[i]}` : `${axis.name}=${keys[i]}`, index: [...c.index, i] });
+        next.push({
+          cell: { ...c.cell, [axis.name]: value },
+          key: c.key ? `${c.key},${axis.name}=${keys[i]}` : `${axis.name}=${keys[i]}`,
+          index: [...c.index, i],
+        });
       });
     }
     cells = next;
@@ -103,7 +107,17 @@ export const inlineGcName = (arm: string) => `${arm}.gc`;
 
 /** An arm → the plan's ArmNode with defaults (count same) made explicit. */
 export function lowerArm(arm: A.ArmDeclaration): ArmNode {
-  if (!arm.recipe) return { name: arm.name.text, kind: 'baseline', vae: null, recipe: null, plusNoise: null, count: null, filter: null, onlyGenerated: false };
+  if (!arm.recipe)
+    return {
+      name: arm.name.text,
+      kind: 'baseline',
+      vae: null,
+      recipe: null,
+      plusNoise: null,
+      count: null,
+      filter: null,
+      onlyGenerated: false,
+    };
   const countOption = arm.options.find((o) => o.kind === 'count');
   const countValue = countOption?.kind === 'count' ? countOption.value : null;
   let count: Count = { kind: 'same' };
@@ -111,7 +125,8 @@ export function lowerArm(arm: A.ArmDeclaration): ArmNode {
   else if (countValue?.text === 'balance') count = { kind: 'balance' };
   else if (countValue?.text === 'generated') count = { kind: 'axis', axis: 'generated' };
   const filterOption = arm.options.find((o) => o.kind === 'filter');
-  const filter = filterOption?.kind === 'filter' ? (filterOption.call ? inlineGcName(arm.name.text) : (filterOption.name?.text ?? null)) : null;
+  const filter =
+    filterOption?.kind === 'filter' ? (filterOption.call ? inlineGcName(arm.name.text) : (filterOption.name?.text ?? null)) : null;
   const plusAlpha = arm.plus ? numberArg(argumentsOf(arm.plus, RECIPES.noise).map, 'alpha', RECIPES.noise.defaults.alpha) : null;
   const recipe = lowerRecipe(arm.recipe);
   return {

@@ -17,7 +17,10 @@ export function epochSteps(epochs: number, rows: number, batch: number): number 
  * `epochs E` (per cell) E × ceil(baselineRows / batch); null for `epochs E per_arm`, where the
  * runtime counts the arm's own rows.
  */
-export function evaluateSteps(classifier: Pick<ClassifierNode, 'steps' | 'epochs' | 'epochsPer' | 'batch'>, baselineRows: number): number | null {
+export function evaluateSteps(
+  classifier: Pick<ClassifierNode, 'steps' | 'epochs' | 'epochsPer' | 'batch'>,
+  baselineRows: number,
+): number | null {
   if (classifier.steps !== null) return classifier.steps;
   if (classifier.epochsPer === 'arm' || classifier.epochs === null) return null;
   return epochSteps(classifier.epochs, baselineRows, classifier.batch);

@@ -31,9 +31,19 @@ export function lowerSource(data: A.DataDeclaration, specDir: string): DataSourc
     case 'csv': {
       const header = textArg(map, 'header');
       const missingAtom = map.get('missing')?.values[0];
-      const missing = missingAtom?.kind === 'string' ? [missingAtom.value] : missingAtom?.kind === 'list' ? missingAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : [])) : ['?'];
+      const missing =
+        missingAtom?.kind === 'string'
+          ? [missingAtom.value]
+          : missingAtom?.kind === 'list'
+            ? missingAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : []))
+            : ['?'];
       const classesAtom = map.get('classes')?.values[0];
-      const classes = classesAtom?.kind === 'string' ? [classesAtom.value] : classesAtom?.kind === 'list' ? classesAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : [])) : null;
+      const classes =
+        classesAtom?.kind === 'string'
+          ? [classesAtom.value]
+          : classesAtom?.kind === 'list'
+            ? classesAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : []))
+            : null;
       const columnsAtom = map.get('columns')?.values[0];
       const columns: Record<string, ColumnType> = {};
       if (columnsAtom?.kind === 'map') for (const e of columnsAtom.entries) columns[e.key.text] = e.value.text as ColumnType;
@@ -53,11 +63,23 @@ export function lowerSource(data: A.DataDeclaration, specDir: string): DataSourc
     case 'parquet':
     case 'arff': {
       const classesAtom = map.get('classes')?.values[0];
-      const classes = classesAtom?.kind === 'string' ? [classesAtom.value] : classesAtom?.kind === 'list' ? classesAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : [])) : null;
+      const classes =
+        classesAtom?.kind === 'string'
+          ? [classesAtom.value]
+          : classesAtom?.kind === 'list'
+            ? classesAtom.items.flatMap((i) => (i.kind === 'string' ? [i.value] : []))
+            : null;
       const columnsAtom = map.get('columns')?.values[0];
       const columns: Record<string, ColumnType> = {};
       if (columnsAtom?.kind === 'map') for (const e of columnsAtom.entries) columns[e.key.text] = e.value.text as ColumnType;
-      return { kind: call.callee.text, path: path('path'), label: textArg(map, 'label') ?? '', columns, ...(classes ? { classes } : {}), ...partitionOf(map) };
+      return {
+        kind: call.callee.text,
+        path: path('path'),
+        label: textArg(map, 'label') ?? '',
+        columns,
+        ...(classes ? { classes } : {}),
+        ...partitionOf(map),
+      };
     }
     case 'idx':
       return { kind: 'idx', images: path('images'), labels: path('labels') };
@@ -88,7 +110,12 @@ function partitionOf(map: ArgumentMap): { partition?: string; parts?: Partial<Re
 export function lowerSplit(symbols: Symbols, dataset: string, baseSeed: number, metadata: DatasetMetadata | undefined): SplitNode {
   const split = symbols.splits.get(dataset);
   const source = symbols.datasets.get(dataset)?.source?.callee.text ?? '';
-  const stratified = (ratios: Record<string, number>): SplitNode => ({ kind: 'stratified', ratios, seed: deriveSeed(baseSeed, 'split', dataset), fitOn: Object.keys(ratios)[0] });
+  const stratified = (ratios: Record<string, number>): SplitNode => ({
+    kind: 'stratified',
+    ratios,
+    seed: deriveSeed(baseSeed, 'split', dataset),
+    fitOn: Object.keys(ratios)[0],
+  });
   if (split?.mode?.text === 'stratified') return stratified(Object.fromEntries(split.ratios.map((r) => [r.part.text, r.value.value])));
   const ownParts = metadata && Object.keys(metadata.parts).length > 0 ? Object.keys(metadata.parts) : SOURCE_PARTITIONS[source];
   if (ownParts) return { kind: 'partition', parts: ownParts, fitOn: ownParts.includes('train') ? 'train' : ownParts[0] };
@@ -102,10 +129,21 @@ export function lowerPreprocess(data: A.DataDeclaration): Preprocess {
 }
 
 /** A data declaration → DatasetNode (null when its source is unknown). */
-export function lowerDataset(data: A.DataDeclaration, symbols: Symbols, specDir: string, baseSeed: number, metadata: DatasetMetadata | undefined): DatasetNode | null {
+export function lowerDataset(
+  data: A.DataDeclaration,
+  symbols: Symbols,
+  specDir: string,
+  baseSeed: number,
+  metadata: DatasetMetadata | undefined,
+): DatasetNode | null {
   const source = lowerSource(data, specDir);
   if (!source) return null;
-  return { name: data.name.text, source, preprocess: lowerPreprocess(data), split: lowerSplit(symbols, data.name.text, baseSeed, metadata) };
+  return {
+    name: data.name.text,
+    source,
+    preprocess: lowerPreprocess(data),
+    split: lowerSplit(symbols, data.name.text, baseSeed, metadata),
+  };
 }
 
 /**
@@ -129,7 +167,13 @@ export function partClassCounts(split: SplitNode, part: string, metadata: Datase
   const total = names.reduce((a, n) => a + split.ratios[n], 0);
   const index = names.indexOf(part);
   if (index < 0 || total <= 0) return metadata.classes.map(() => 0);
-  return metadata.classes.map((c) => apportion(c.count, names.map((n) => split.ratios[n] / total))[index]);
+  return metadata.classes.map(
+    (c) =>
+      apportion(
+        c.count,
+        names.map((n) => split.ratios[n] / total),
+      )[index],
+  );
 }
 
 /** Rows of a part (for epochs → steps and the shots checks). */

@@ -11,7 +11,15 @@ import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
 import { commonParts, datasetsInUse, type Symbols } from '../check/symbols.ts';
 import { DEFAULTS } from '../language.ts';
-import { PLAN_SCHEMA_VERSION, type ClassifierNode, type GcNode, type MetricName, type Plan, type ReportNode, type VaeNode } from '../../plan/types.ts';
+import {
+  PLAN_SCHEMA_VERSION,
+  type ClassifierNode,
+  type GcNode,
+  type MetricName,
+  type Plan,
+  type ReportNode,
+  type VaeNode,
+} from '../../plan/types.ts';
 import { lowerAxis } from './arms.ts';
 import { lowerModelSet, SMOKE } from './model-set.ts';
 export { SMOKE } from './model-set.ts';
@@ -46,24 +54,35 @@ export function lowerSpec(input: LowerInput): Plan {
   const test = partValue(spec, 'test_on') ?? DEFAULTS.test;
   const metrics = (statementsOf(spec, 'metric')[0]?.names.map((n) => n.text) as MetricName[] | undefined) ?? DEFAULTS.metrics;
 
-  const datasets = new Map([...symbols.datasets.values()].flatMap((d) => {
-    const node = lowerDataset(d, symbols, input.specDir, seed, metadata.get(d.name.text));
-    return node ? [[node.name, node] as const] : [];
-  }));
+  const datasets = new Map(
+    [...symbols.datasets.values()].flatMap((d) => {
+      const node = lowerDataset(d, symbols, input.specDir, seed, metadata.get(d.name.text));
+      return node ? [[node.name, node] as const] : [];
+    }),
+  );
   const inUse = datasetsInUse(symbols);
   const firstDataset = inUse[0] ?? [...datasets.keys()][0];
 
   const vaeTrainOn = hasShots ? 'shots' : trainOn;
   const base = lowerModelSet(spec, symbols, smoke, vaeTrainOn);
-  const variants = new Map([...(input.variants ?? [])].map(([dataset, v]) => [dataset, lowerModelSet(v.spec, v.symbols, smoke, vaeTrainOn)]));
+  const variants = new Map(
+    [...(input.variants ?? [])].map(([dataset, v]) => [dataset, lowerModelSet(v.spec, v.symbols, smoke, vaeTrainOn)]),
+  );
   const { classifiers, classifier, gcs, vaes, arms } = base;
   const parts = commonParts(symbols);
-  const axes = [...symbols.axes.values()].map((s) => lowerAxis(s, [...vaes.keys()], parts.includes(DEFAULTS.shotsFrom) ? DEFAULTS.shotsFrom : trainOn));
+  const axes = [...symbols.axes.values()].map((s) =>
+    lowerAxis(s, [...vaes.keys()], parts.includes(DEFAULTS.shotsFrom) ? DEFAULTS.shotsFrom : trainOn),
+  );
 
   // the plan's VAE nodes: resolved for the first dataset (β_norm, epochs → steps), smoke-clipped
   const firstMeta = metadata.get(firstDataset);
   const planVae = (v: VaeNode): VaeNode => {
-    const rows = v.trainOn === 'shots' ? Number(axes.find((a) => a.axis.name === 'shots')?.axis.values[0] ?? 0) * (firstMeta?.classes.length ?? 1) : firstMeta ? partRows(datasets.get(firstDataset)!.split, v.trainOn, firstMeta) : 0;
+    const rows =
+      v.trainOn === 'shots'
+        ? Number(axes.find((a) => a.axis.name === 'shots')?.axis.values[0] ?? 0) * (firstMeta?.classes.length ?? 1)
+        : firstMeta
+          ? partRows(datasets.get(firstDataset)!.split, v.trainOn, firstMeta)
+          : 0;
     const { betaValue: _unused, ...resolved } = resolveVae(v, {}, firstMeta?.encodedFeatures ?? 0, rows);
     if (smoke) resolved.train = { ...resolved.train, steps: Math.min(resolved.train.steps, SMOKE.maxVaeSteps) };
     return resolved;
@@ -71,13 +90,34 @@ export function lowerSpec(input: LowerInput): Plan {
   for (const a of axes) {
     if (a.axis.target.kind !== 'beta') continue;
     const firstVae = vaes.get(a.axis.target.vaes[0]);
-    a.axis.values = a.axis.values.map((v) => (typeof v === 'object' && v.kind === 'norm' ? { ...v, resolved: (v.value * (firstVae?.latent ?? 1)) / Math.max(1, firstMeta?.encodedFeatures ?? 1) } : v));
+    a.axis.values = a.axis.values.map((v) =>
+      typeof v === 'object' && v.kind === 'norm'
+        ? { ...v, resolved: (v.value * (firstVae?.latent ?? 1)) / Math.max(1, firstMeta?.encodedFeatures ?? 1) }
+        : v,
+    );
   }
 
-  const report = lowerReport(spec, input.specDir, name, metrics, axes.map((a) => a.axis.name));
+  const report = lowerReport(
+    spec,
+    input.specDir,
+    name,
+    metrics,
+    axes.map((a) => a.axis.name),
+  );
   const tasks = buildTasks({
-    seed, repeats, datasets, defaultDataset: firstDataset, metadata, axes, models: (dataset) => variants.get(dataset) ?? base, trainOn, test, metrics,
-    figures: report.figures, maxVaeSteps: smoke ? SMOKE.maxVaeSteps : null, smokeCaps: smoke ? SMOKE : null,
+    seed,
+    repeats,
+    datasets,
+    defaultDataset: firstDataset,
+    metadata,
+    axes,
+    models: (dataset) => variants.get(dataset) ?? base,
+    trainOn,
+    test,
+    metrics,
+    figures: report.figures,
+    maxVaeSteps: smoke ? SMOKE.maxVaeSteps : null,
+    smokeCaps: smoke ? SMOKE : null,
   });
 
   return {
@@ -105,10 +145,22 @@ export function lowerSpec(input: LowerInput): Plan {
 function lowerReport(spec: A.SpecAst, specDir: string, experiment: string, metrics: MetricName[], axes: string[]): ReportNode {
   const report = statementsOf(spec, 'report')[0];
   const defaultRows = axes[0] ?? '-';
-  const node: ReportNode = { path: resolve(specDir, report?.path?.value ?? DEFAULTS.reportPath(experiment)), template: report?.template ? resolve(specDir, report.template.value) : null, tables: [], plots: [], figures: [] };
+  const node: ReportNode = {
+    path: resolve(specDir, report?.path?.value ?? DEFAULTS.reportPath(experiment)),
+    template: report?.template ? resolve(specDir, report.template.value) : null,
+    tables: [],
+    plots: [],
+    figures: [],
+  };
   for (const item of report?.items ?? []) {
-    if (item.kind === 'table') node.tables.push({ metric: (item.metric?.text ?? metrics[0]) as MetricName, rows: item.rows?.text ?? defaultRows, cols: 'arm' });
-    else if (item.kind === 'plot') node.plots.push({ metric: (item.metric?.text ?? metrics[0]) as MetricName, over: item.over?.text ?? defaultRows, kind: item.gain ? 'gain' : 'metric' });
+    if (item.kind === 'table')
+      node.tables.push({ metric: (item.metric?.text ?? metrics[0]) as MetricName, rows: item.rows?.text ?? defaultRows, cols: 'arm' });
+    else if (item.kind === 'plot')
+      node.plots.push({
+        metric: (item.metric?.text ?? metrics[0]) as MetricName,
+        over: item.over?.text ?? defaultRows,
+        kind: item.gain ? 'gain' : 'metric',
+      });
     else if (item.kind === 'samples') node.figures.push({ kind: 'samples', arm: item.target?.text ?? '' });
     else node.figures.push({ kind: item.kind, vae: item.target?.text ?? '' });
   }

@@ -27,33 +27,58 @@ export interface ModelSet {
  * classifier training, few shots and few fixed generated examples per class, and every evaluate
  * task scoring a stratified sample of at most `testLimit` test rows.
  */
-export const SMOKE = { repeats: 1, maxVaeSteps: 30, maxEpochs: 2, maxClassifierSteps: 20, maxCheckpointStep: 15, maxShots: 10, maxGenerated: 20, testLimit: 100 };
+export const SMOKE = {
+  repeats: 1,
+  maxVaeSteps: 30,
+  maxEpochs: 2,
+  maxClassifierSteps: 20,
+  maxCheckpointStep: 15,
+  maxShots: 10,
+  maxGenerated: 20,
+  testLimit: 100,
+};
 
 function clipClassifier(c: ClassifierNode, smoke: boolean): ClassifierNode {
   if (!smoke) return c;
-  return { ...c, epochs: c.epochs === null ? null : Math.min(c.epochs, SMOKE.maxEpochs), steps: c.steps === null ? null : Math.min(c.steps, SMOKE.maxClassifierSteps) };
+  return {
+    ...c,
+    epochs: c.epochs === null ? null : Math.min(c.epochs, SMOKE.maxEpochs),
+    steps: c.steps === null ? null : Math.min(c.steps, SMOKE.maxClassifierSteps),
+  };
 }
 
 function clipGc(gc: GcNode, smoke: boolean): GcNode {
   if (!smoke) return gc;
-  const negatives = gc.negatives.kind === 'early_checkpoint' ? { kind: 'early_checkpoint' as const, step: Math.min(gc.negatives.step, SMOKE.maxCheckpointStep) } : gc.negatives;
+  const negatives =
+    gc.negatives.kind === 'early_checkpoint'
+      ? { kind: 'early_checkpoint' as const, step: Math.min(gc.negatives.step, SMOKE.maxCheckpointStep) }
+      : gc.negatives;
   return { ...gc, negatives, classifier: clipClassifier(gc.classifier, true) };
 }
 
 /** Lower the models of a (checked) spec; `vaeTrainOn` is the default part VAEs train on. */
 export function lowerModelSet(spec: A.SpecAst, symbols: Symbols, smoke: boolean, vaeTrainOn: string): ModelSet {
   const parts = commonParts(symbols);
-  const classifiers = new Map([...symbols.classifiers.values()].map((c) => [c.name.text, clipClassifier(lowerClassifier(c, parts), smoke)]));
+  const classifiers = new Map(
+    [...symbols.classifiers.values()].map((c) => [c.name.text, clipClassifier(lowerClassifier(c, parts), smoke)]),
+  );
   const chosen = downstreamClassifier(spec, symbols.classifiers);
   let classifier = chosen && chosen !== 'ambiguous' ? classifiers.get(chosen) : undefined;
   if (!classifier) {
-    classifier = clipClassifier(lowerClassifier({ kind: 'classifier', name: { text: 'default', range: spec.header?.range ?? START_OF_FILE }, settings: [], range: START_OF_FILE }, parts), smoke);
+    classifier = clipClassifier(
+      lowerClassifier(
+        { kind: 'classifier', name: { text: 'default', range: spec.header?.range ?? START_OF_FILE }, settings: [], range: START_OF_FILE },
+        parts,
+      ),
+      smoke,
+    );
     classifiers.set(classifier.name, classifier);
   }
   const gcs = new Map([...symbols.gcs.values()].map((g) => [g.name.text, clipGc(lowerGc(g, classifiers), smoke)]));
   for (const arm of symbols.arms.values()) {
     const filter = arm.options.find((o) => o.kind === 'filter');
-    if (filter?.kind === 'filter' && filter.call) gcs.set(inlineGcName(arm.name.text), clipGc(lowerInlineGc(filter.call, inlineGcName(arm.name.text), classifiers), smoke));
+    if (filter?.kind === 'filter' && filter.call)
+      gcs.set(inlineGcName(arm.name.text), clipGc(lowerInlineGc(filter.call, inlineGcName(arm.name.text), classifiers), smoke));
   }
   const vaes = new Map([...symbols.vaes.values()].map((v) => [v.name.text, lowerVae(v, vaeTrainOn)]));
   return { classifiers, classifier, gcs, vaes, arms: [...symbols.arms.values()].map(lowerArm) };

@@ -4,11 +4,17 @@ import { argumentsOf, numberArg, textArg } from '../check/arguments.ts';
 import { DEFAULTS, INLINE_GC } from '../language.ts';
 import type { BetaPolicy, ClassifierNode, GcNode, Layers, VaeNode } from '../../plan/types.ts';
 
-const numbers = (list: A.ListValue | null | undefined): number[] => (list?.items ?? []).flatMap((i) => (i.kind === 'number' ? [i.value] : []));
+const numbers = (list: A.ListValue | null | undefined): number[] =>
+  (list?.items ?? []).flatMap((i) => (i.kind === 'number' ? [i.value] : []));
 
 function lowerLayers(layers: A.Layers): Layers {
   if (layers.kind === 'dense') return { kind: 'dense', widths: numbers(layers.widths) };
-  return { kind: 'conv', filters: numbers(layers.filters), kernel: layers.kernel?.value ?? DEFAULTS.vae.convKernel, dense: numbers(layers.dense) };
+  return {
+    kind: 'conv',
+    filters: numbers(layers.filters),
+    kernel: layers.kernel?.value ?? DEFAULTS.vae.convKernel,
+    dense: numbers(layers.dense),
+  };
 }
 
 /** The decoder mirrors the encoder when not given. */
@@ -31,7 +37,9 @@ export function lowerVae(vae: A.VaeDeclaration, defaultTrainOn: string): VaeNode
   const train = get('train')?.options ?? [];
   const option = (k: string) => train.find((o) => o.key.text === k)?.value?.value;
   const epochs = option('epochs') ?? null;
-  const betaPolicy: BetaPolicy = beta?.norm ? { kind: 'norm', value: beta.value?.value ?? 1, resolved: 0 } : { kind: 'value', value: beta?.value?.value ?? DEFAULTS.vae.beta };
+  const betaPolicy: BetaPolicy = beta?.norm
+    ? { kind: 'norm', value: beta.value?.value ?? 1, resolved: 0 }
+    : { kind: 'value', value: beta?.value?.value ?? DEFAULTS.vae.beta };
   const isPerClass = mode?.keyword.text === 'per_class';
   return {
     name: vae.name.text,
@@ -59,12 +67,26 @@ export function lowerVae(vae: A.VaeDeclaration, defaultTrainOn: string): VaeNode
  * The VAE as one cell trains it: axis overrides of β and latent applied, β_norm = β·d/N resolved
  * with N = the dataset's encoded input dimension, epochs turned into steps over `trainRows`.
  */
-export function resolveVae(base: VaeNode, overrides: { beta?: BetaPolicy; latent?: number }, inputDimension: number, trainRows: number): VaeNode & { betaValue: number } {
+export function resolveVae(
+  base: VaeNode,
+  overrides: { beta?: BetaPolicy; latent?: number },
+  inputDimension: number,
+  trainRows: number,
+): VaeNode & { betaValue: number } {
   const latent = overrides.latent ?? base.latent;
   const policy = overrides.beta ?? base.beta;
-  const beta: BetaPolicy = policy.kind === 'norm' ? { kind: 'norm', value: policy.value, resolved: (policy.value * latent) / Math.max(1, inputDimension) } : { ...policy };
+  const beta: BetaPolicy =
+    policy.kind === 'norm'
+      ? { kind: 'norm', value: policy.value, resolved: (policy.value * latent) / Math.max(1, inputDimension) }
+      : { ...policy };
   const steps = base.train.epochs !== null ? base.train.epochs * Math.max(1, Math.ceil(trainRows / base.train.batch)) : base.train.steps;
-  return { ...structuredClone(base), latent, beta, train: { ...base.train, steps }, betaValue: beta.kind === 'norm' ? beta.resolved : beta.value };
+  return {
+    ...structuredClone(base),
+    latent,
+    beta,
+    train: { ...base.train, steps },
+    betaValue: beta.kind === 'norm' ? beta.resolved : beta.value,
+  };
 }
 
 /**
@@ -114,11 +136,19 @@ export function lowerClassifier(classifier: A.ClassifierDeclaration, parts: read
         break;
       case 'early_stop':
         earlyStop = 'set';
-        node.earlyStopping = s.off ? null : { part: s.part?.text ?? 'validation', every: s.every?.value ?? DEFAULTS.every, patience: s.patience?.value ?? DEFAULTS.patience, monitor: 'loss' };
+        node.earlyStopping = s.off
+          ? null
+          : {
+              part: s.part?.text ?? 'validation',
+              every: s.every?.value ?? DEFAULTS.every,
+              patience: s.patience?.value ?? DEFAULTS.patience,
+              monitor: 'loss',
+            };
         break;
     }
   }
-  if (earlyStop === 'default' && parts.includes(DEFAULTS.validationPart)) node.earlyStopping = { part: DEFAULTS.validationPart, every: DEFAULTS.every, patience: DEFAULTS.patience, monitor: 'loss' };
+  if (earlyStop === 'default' && parts.includes(DEFAULTS.validationPart))
+    node.earlyStopping = { part: DEFAULTS.validationPart, every: DEFAULTS.every, patience: DEFAULTS.patience, monitor: 'loss' };
   return node;
 }
 
@@ -150,6 +180,13 @@ export function lowerGc(gc: A.GcDeclaration, classifiers: Map<string, Classifier
 /** An inline `filter gc(...)` of an arm, named after the arm. */
 export function lowerInlineGc(call: A.Call, name: string, classifiers: Map<string, ClassifierNode>): GcNode {
   const { map } = argumentsOf(call, INLINE_GC);
-  const negatives: GcNode['negatives'] = map.has('early_checkpoint') ? { kind: 'early_checkpoint', step: numberArg(map, 'early_checkpoint', 1) } : { kind: 'noise', sigma: numberArg(map, 'noise', DEFAULTS.gc.negatives.sigma) };
-  return { name, negatives, classifier: gcClassifier(textArg(map, 'classifier'), name, classifiers), keep: numberArg(map, 'keep', DEFAULTS.gc.keep) };
+  const negatives: GcNode['negatives'] = map.has('early_checkpoint')
+    ? { kind: 'early_checkpoint', step: numberArg(map, 'early_checkpoint', 1) }
+    : { kind: 'noise', sigma: numberArg(map, 'noise', DEFAULTS.gc.negatives.sigma) };
+  return {
+    name,
+    negatives,
+    classifier: gcClassifier(textArg(map, 'classifier'), name, classifiers),
+    keep: numberArg(map, 'keep', DEFAULTS.gc.keep),
+  };
 }

@@ -47,13 +47,26 @@ export function buildTasks(input: TaskInput): Task[] {
   const axisOf = (name: string) => input.axes.find((a) => a.axis.name === name);
   const datasetOf = (c: GridCell) => (c.cell.dataset as string | undefined) ?? input.defaultDataset;
   const checkpointsOf = (vae: string, models: ModelSet) =>
-    [...new Set(models.arms.flatMap((arm) => {
-      const gc = arm.vae === vae && arm.filter ? models.gcs.get(arm.filter) : undefined;
-      return gc?.negatives.kind === 'early_checkpoint' ? [gc.negatives.step] : [];
-    }))].sort((a, b) => a - b);
+    [
+      ...new Set(
+        models.arms.flatMap((arm) => {
+          const gc = arm.vae === vae && arm.filter ? models.gcs.get(arm.filter) : undefined;
+          return gc?.negatives.kind === 'early_checkpoint' ? [gc.negatives.step] : [];
+        }),
+      ),
+    ].sort((a, b) => a - b);
 
   const usedDatasets = [...new Set(cells.map(datasetOf))];
-  for (const name of usedDatasets) add({ id: `data:${name}`, kind: 'prepare_data', deps: [], seed: deriveSeed(input.seed, 'split', name), repeat: 0, cell: {}, dataset: name });
+  for (const name of usedDatasets)
+    add({
+      id: `data:${name}`,
+      kind: 'prepare_data',
+      deps: [],
+      seed: deriveSeed(input.seed, 'split', name),
+      repeat: 0,
+      cell: {},
+      dataset: name,
+    });
 
   const vaeTask = (vaeName: string, c: GridCell, r: number, shotsTask: string | null): string => {
     const dataset = datasetOf(c);
@@ -69,10 +82,16 @@ export function buildTasks(input: TaskInput): Task[] {
     const betaAxis = axisOf('beta');
     if (betaAxis?.axis.target.kind === 'beta' && betaAxis.axis.target.vaes.includes(vaeName)) overrides.beta = c.cell.beta as BetaPolicy;
     const latentAxis = axisOf('latent');
-    if (latentAxis?.axis.target.kind === 'latent' && latentAxis.axis.target.vaes.includes(vaeName)) overrides.latent = c.cell.latent as number;
+    if (latentAxis?.axis.target.kind === 'latent' && latentAxis.axis.target.vaes.includes(vaeName))
+      overrides.latent = c.cell.latent as number;
     const metadata = input.metadata.get(dataset);
     const node = input.datasets.get(dataset)!;
-    const trainRows = base.trainOn === 'shots' ? cellShotRows(dataset, Number(c.cell.shots ?? 0)) : metadata ? partRows(node.split, base.trainOn, metadata) : 0;
+    const trainRows =
+      base.trainOn === 'shots'
+        ? cellShotRows(dataset, Number(c.cell.shots ?? 0))
+        : metadata
+          ? partRows(node.split, base.trainOn, metadata)
+          : 0;
     const vae = resolveVae(base, overrides, metadata?.encodedFeatures ?? 0, trainRows);
     if (input.maxVaeSteps !== null) vae.train.steps = Math.min(vae.train.steps, input.maxVaeSteps);
     const relevant = Object.fromEntries(Object.entries(c.cell).filter(([axis]) => affects(axisOf(axis)!.axis)));
@@ -99,7 +118,9 @@ export function buildTasks(input: TaskInput): Task[] {
     const metadata = input.metadata.get(dataset);
     if (!metadata) return 0;
     const from = shotsAxis?.axis.target.kind === 'shots' ? shotsAxis.axis.target.from : input.trainOn;
-    const counts = capAtClassSize ? partClassCounts(input.datasets.get(dataset)!.split, from, metadata) : metadata.classes.map(() => Infinity);
+    const counts = capAtClassSize
+      ? partClassCounts(input.datasets.get(dataset)!.split, from, metadata)
+      : metadata.classes.map(() => Infinity);
     return shotRows(capShots(n), counts, capAtClassSize);
   }
   for (let r = 0; r < input.repeats; r++) {
@@ -108,32 +129,105 @@ export function buildTasks(input: TaskInput): Task[] {
       let shotsTask: string | null = null;
       if (shotsAxis && shotsAxis.axis.target.kind === 'shots') {
         const n = Number(c.cell.shots);
-        shotsTask = add({ id: `shots:${dataset}/n=${n}/r${r}`, kind: 'sample_shots', deps: [`data:${dataset}`], seed: deriveSeed(input.seed, `shots:${dataset}/n=${n}/r${r}`), repeat: r, cell: { ...(c.cell.dataset ? { dataset } : {}), shots: n }, dataset, from: shotsAxis.axis.target.from, perClass: capShots(n), ...(capAtClassSize ? { cap: true } : {}) });
+        shotsTask = add({
+          id: `shots:${dataset}/n=${n}/r${r}`,
+          kind: 'sample_shots',
+          deps: [`data:${dataset}`],
+          seed: deriveSeed(input.seed, `shots:${dataset}/n=${n}/r${r}`),
+          repeat: r,
+          cell: { ...(c.cell.dataset ? { dataset } : {}), shots: n },
+          dataset,
+          from: shotsAxis.axis.target.from,
+          perClass: capShots(n),
+          ...(capAtClassSize ? { cap: true } : {}),
+        });
       }
       const originals: Originals = shotsTask ? { shots: shotsTask } : { part: input.trainOn };
       const originalsDeps = shotsTask ? [shotsTask] : [`data:${dataset}`];
       // the cell's originals: the baseline's training rows, which an epoch budget counts for every arm
       const metadata = input.metadata.get(dataset);
-      const baselineRows = shotsTask ? cellShotRows(dataset, Number(c.cell.shots)) : metadata ? partRows(input.datasets.get(dataset)!.split, input.trainOn, metadata) : 0;
+      const baselineRows = shotsTask
+        ? cellShotRows(dataset, Number(c.cell.shots))
+        : metadata
+          ? partRows(input.datasets.get(dataset)!.split, input.trainOn, metadata)
+          : 0;
       const evalSeed = deriveSeed(input.seed, 'eval', dataset, c.key, r);
       const models = input.models(dataset);
       for (const arm of models.arms) {
         let generated: string | null = null;
         if (arm.kind === 'augment' && arm.recipe) {
           const vae = arm.vae ? vaeTask(arm.vae, c, r, shotsTask) : null;
-          const resolved = arm.count?.kind === 'axis' ? { kind: 'fixed' as const, perClass: Number(c.cell[arm.count.axis]) } : (arm.count ?? { kind: 'same' as const });
-          const count = caps && resolved.kind === 'fixed' ? { ...resolved, perClass: Math.min(resolved.perClass, caps.maxGenerated) } : resolved;
+          const resolved =
+            arm.count?.kind === 'axis'
+              ? { kind: 'fixed' as const, perClass: Number(c.cell[arm.count.axis]) }
+              : (arm.count ?? { kind: 'same' as const });
+          const count =
+            caps && resolved.kind === 'fixed' ? { ...resolved, perClass: Math.min(resolved.perClass, caps.maxGenerated) } : resolved;
           const genId = `gen:${arm.name}/${c.key}/r${r}`;
-          generated = add({ id: genId, kind: 'generate', deps: [...originalsDeps, ...(vae ? [vae] : [])], seed: deriveSeed(input.seed, genId), repeat: r, cell: c.cell, dataset, arm: arm.name, vaeTask: vae, recipe: arm.recipe, plusNoise: arm.plusNoise, count, originals });
+          generated = add({
+            id: genId,
+            kind: 'generate',
+            deps: [...originalsDeps, ...(vae ? [vae] : [])],
+            seed: deriveSeed(input.seed, genId),
+            repeat: r,
+            cell: c.cell,
+            dataset,
+            arm: arm.name,
+            vaeTask: vae,
+            recipe: arm.recipe,
+            plusNoise: arm.plusNoise,
+            count,
+            originals,
+          });
           const gc = arm.filter ? models.gcs.get(arm.filter) : undefined;
           if (gc) {
             const gcId = `gc:${arm.name}/${c.key}/r${r}`;
-            generated = add({ id: gcId, kind: 'filter_gc', deps: [genId, ...(vae ? [vae] : []), ...originalsDeps.filter((d) => d !== genId)], seed: deriveSeed(input.seed, gcId), repeat: r, cell: c.cell, dataset, gc, generate: genId, vaeTask: vae, originals });
+            generated = add({
+              id: gcId,
+              kind: 'filter_gc',
+              deps: [genId, ...(vae ? [vae] : []), ...originalsDeps.filter((d) => d !== genId)],
+              seed: deriveSeed(input.seed, gcId),
+              repeat: r,
+              cell: c.cell,
+              dataset,
+              gc,
+              generate: genId,
+              vaeTask: vae,
+              originals,
+            });
           }
         }
         const evalId = `eval:${arm.name}/${c.key}/r${r}`;
-        const evaluate: EvaluateTask = { id: evalId, kind: 'evaluate', deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])], seed: evalSeed, repeat: r, cell: c.cell, dataset, arm: arm.name, classifier: models.classifier, originals, generated, onlyGenerated: arm.onlyGenerated, test: input.test, metrics: input.metrics, steps: evaluateSteps(models.classifier, baselineRows), ...(caps ? { testLimit: caps.testLimit } : {}) };
-        const oracle = attachQuality(evaluate, { baseSeed: input.seed, arms: models.arms, arm, generateTask: arm.kind === 'augment' && arm.recipe ? `gen:${arm.name}/${c.key}/r${r}` : null, split: input.datasets.get(dataset)!.split, metadata, classifier: models.classifier, sourcePart: shotsAxis?.axis.target.kind === 'shots' ? shotsAxis.axis.target.from : input.trainOn, test: input.test, oracleMaxRows: caps ? SMOKE_ORACLE_ROWS : null });
+        const evaluate: EvaluateTask = {
+          id: evalId,
+          kind: 'evaluate',
+          deps: [...new Set([...originalsDeps, ...(generated ? [generated] : [])])],
+          seed: evalSeed,
+          repeat: r,
+          cell: c.cell,
+          dataset,
+          arm: arm.name,
+          classifier: models.classifier,
+          originals,
+          generated,
+          onlyGenerated: arm.onlyGenerated,
+          test: input.test,
+          metrics: input.metrics,
+          steps: evaluateSteps(models.classifier, baselineRows),
+          ...(caps ? { testLimit: caps.testLimit } : {}),
+        };
+        const oracle = attachQuality(evaluate, {
+          baseSeed: input.seed,
+          arms: models.arms,
+          arm,
+          generateTask: arm.kind === 'augment' && arm.recipe ? `gen:${arm.name}/${c.key}/r${r}` : null,
+          split: input.datasets.get(dataset)!.split,
+          metadata,
+          classifier: models.classifier,
+          sourcePart: shotsAxis?.axis.target.kind === 'shots' ? shotsAxis.axis.target.from : input.trainOn,
+          test: input.test,
+          oracleMaxRows: caps ? SMOKE_ORACLE_ROWS : null,
+        });
         if (oracle) add(oracle);
         add(evaluate);
       }
@@ -148,14 +242,28 @@ export function buildTasks(input: TaskInput): Task[] {
     const variants = new Map<string, { c: GridCell; vae: string | null; gen: string | null }>();
     for (const c of cells) {
       const gen = figure.kind === 'samples' ? `gen:${figure.arm}/${c.key}/r0` : null;
-      const vae = figure.kind === 'samples' ? ((tasks.get(gen!) as { vaeTask?: string | null } | undefined)?.vaeTask ?? null) : vaeTask(figure.vae, c, 0, shotsOf(c));
+      const vae =
+        figure.kind === 'samples'
+          ? ((tasks.get(gen!) as { vaeTask?: string | null } | undefined)?.vaeTask ?? null)
+          : vaeTask(figure.vae, c, 0, shotsOf(c));
       if (!variants.has(vae ?? '-')) variants.set(vae ?? '-', { c, vae, gen: gen && tasks.has(gen) ? gen : null });
     }
     for (const [key, { c, vae, gen }] of variants) {
       // the VAE's own cell key: `vae:<name>/<key>/r0` → `<key>`
       const id = variants.size > 1 ? `${base}/${key.slice(key.indexOf('/') + 1, key.lastIndexOf('/'))}` : base;
       const dataset = datasetOf(c);
-      add({ id, kind: 'figure', deps: [`data:${dataset}`, ...(figure.kind === 'samples' ? (gen ? [gen] : []) : [vae!])], seed: deriveSeed(input.seed, id), repeat: 0, cell: c.cell, dataset, figure, vaeTask: vae, generateTask: gen });
+      add({
+        id,
+        kind: 'figure',
+        deps: [`data:${dataset}`, ...(figure.kind === 'samples' ? (gen ? [gen] : []) : [vae!])],
+        seed: deriveSeed(input.seed, id),
+        repeat: 0,
+        cell: c.cell,
+        dataset,
+        figure,
+        vaeTask: vae,
+        generateTask: gen,
+      });
     }
   });
   return topologicalOrder([...tasks.values()]);

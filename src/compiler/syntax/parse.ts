@@ -24,12 +24,60 @@ export interface ParsedSpec {
 }
 
 /** Statement keywords that open a statement anywhere at depth 0. */
-const STATEMENT_KEYWORDS = new Set<TokenType>([T.When, T.Seed, T.Repeats, T.Data, T.Split, T.Vae, T.Sweep, T.Arm, T.Metric, T.Report, T.Classify, T.Test, T.Classifier, T.Gc, T.Train]);
+const STATEMENT_KEYWORDS = new Set<TokenType>([
+  T.When,
+  T.Seed,
+  T.Repeats,
+  T.Data,
+  T.Split,
+  T.Vae,
+  T.Sweep,
+  T.Arm,
+  T.Metric,
+  T.Report,
+  T.Classify,
+  T.Test,
+  T.Classifier,
+  T.Gc,
+  T.Train,
+]);
 /** After these tokens the grammar expects a name, so a keyword there is a name, not a statement. */
 const NAME_EXPECTED_AFTER = new Set<TokenType>([
-  T.When, T.Set, T.Arm, T.Of, T.On, T.From, T.Count, T.Filter, T.With, T.Data, T.Sweep, T.Split, T.Vae, T.Classifier, T.Gc,
-  T.Rows, T.Cols, T.Over, T.Plot, T.Table, T.Latent, T.Samples, T.Interpolation, T.Reconstructions, T.Scale,
-  T.Metric, T.Activation, T.Likelihood, T.Experiment, T.Equals, T.Dot, T.Plus, T.Comma, T.LParen, T.LBracket,
+  T.When,
+  T.Set,
+  T.Arm,
+  T.Of,
+  T.On,
+  T.From,
+  T.Count,
+  T.Filter,
+  T.With,
+  T.Data,
+  T.Sweep,
+  T.Split,
+  T.Vae,
+  T.Classifier,
+  T.Gc,
+  T.Rows,
+  T.Cols,
+  T.Over,
+  T.Plot,
+  T.Table,
+  T.Latent,
+  T.Samples,
+  T.Interpolation,
+  T.Reconstructions,
+  T.Scale,
+  T.Metric,
+  T.Activation,
+  T.Likelihood,
+  T.Experiment,
+  T.Equals,
+  T.Dot,
+  T.Plus,
+  T.Comma,
+  T.LParen,
+  T.LBracket,
 ]);
 const OPENERS = new Set<TokenType>([T.LCurly, T.LBracket, T.LParen]);
 const CLOSERS = new Set<TokenType>([T.RCurly, T.RBracket, T.RParen]);
@@ -82,8 +130,7 @@ export function parseSpec(text: string, file: string): ParsedSpec {
       diagnostics.push(makeDiagnostic('unterminatedString', file, rangeOf(t)));
       // parse on as if the quote were closed, so the statement reports nothing more
       tokens.push({ ...t, tokenType: T.StringLiteral, tokenTypeIdx: T.StringLiteral.tokenTypeIdx!, image: `${t.image}"` });
-    }
-    else if (t.tokenType === T.UnterminatedComment) diagnostics.push(makeDiagnostic('unterminatedComment', file, rangeOf(t)));
+    } else if (t.tokenType === T.UnterminatedComment) diagnostics.push(makeDiagnostic('unterminatedComment', file, rangeOf(t)));
     else tokens.push(t);
   }
   const result: ParsedSpec = { header: null, statements: [], diagnostics };
@@ -99,7 +146,11 @@ export function parseSpec(text: string, file: string): ParsedSpec {
   // text before `experiment`: report it once and parse from the experiment keyword on
   const experimentAt = body.findIndex((t) => t.tokenType === T.Experiment);
   if (experimentAt > 0) {
-    diagnostics.push(makeDiagnostic('textOutsideExperiment', file, rangeOf(body[0]), [`'${body[0].image}'`], { hint: "A spec starts with 'experiment NAME \"title\" {'." }));
+    diagnostics.push(
+      makeDiagnostic('textOutsideExperiment', file, rangeOf(body[0]), [`'${body[0].image}'`], {
+        hint: 'A spec starts with \'experiment NAME "title" {\'.',
+      }),
+    );
     return parseBody(body.slice(experimentAt), body === tokens ? undefined : last, file, result);
   }
   return parseBody(body, body === tokens ? undefined : last, file, result);
@@ -135,14 +186,22 @@ function parseBody(body: IToken[], closingBrace: IToken | undefined, file: strin
   const statementSegments = header ? segments.slice(1) : segments;
   const followOf = (segment: Segment): IToken | undefined => body[segment.end] ?? closingBrace;
   if (!header) {
-    diagnostics.push(makeDiagnostic('textOutsideExperiment', file, rangeOf(body[0]), [`'${body[0].image}'`], { hint: "A spec starts with 'experiment NAME \"title\" {'." }));
+    diagnostics.push(
+      makeDiagnostic('textOutsideExperiment', file, rangeOf(body[0]), [`'${body[0].image}'`], {
+        hint: 'A spec starts with \'experiment NAME "title" {\'.',
+      }),
+    );
   } else {
     result.header = runRule('experimentHeader', header.tokens, file, followOf(header), diagnostics);
   }
   for (const segment of statementSegments) {
     if (diagnostics.length >= MAX_SYNTAX_ERRORS) break;
     if (segment.tooDeep) {
-      diagnostics.push(makeDiagnostic('nestingTooDeep', file, rangeOf(segment.tooDeep), [MAX_NESTING], { hint: 'Lists and blocks in a spec nest at most two deep; look for a missing closing bracket.' }));
+      diagnostics.push(
+        makeDiagnostic('nestingTooDeep', file, rangeOf(segment.tooDeep), [MAX_NESTING], {
+          hint: 'Lists and blocks in a spec nest at most two deep; look for a missing closing bracket.',
+        }),
+      );
       continue;
     }
     const node = runRule('statement', segment.tokens, file, followOf(segment), diagnostics);
@@ -156,14 +215,22 @@ function endOfFileDiagnostic(expected: string, lastToken: IToken, file: string):
   return makeDiagnostic('unexpectedEndOfFile', file, { start: range.end, end: range.end }, [expected, 'the end of the file']);
 }
 
-function runRule(rule: 'experimentHeader' | 'statement', segment: IToken[], file: string, follow: IToken | undefined, out: Diagnostic[]): CstNode | null {
+function runRule(
+  rule: 'experimentHeader' | 'statement',
+  segment: IToken[],
+  file: string,
+  follow: IToken | undefined,
+  out: Diagnostic[],
+): CstNode | null {
   augParser.input = segment;
   let node: CstNode | null = null;
   try {
     node = augParser[rule]();
   } catch (err) {
     // recovery is on, so the parser should not throw; if it does, report it at the segment
-    out.push(makeDiagnostic('unexpectedToken', file, rangeOf(segment[0]), ['a statement', `'${segment[0].image}' (${(err as Error).message})`]));
+    out.push(
+      makeDiagnostic('unexpectedToken', file, rangeOf(segment[0]), ['a statement', `'${segment[0].image}' (${(err as Error).message})`]),
+    );
     return null;
   }
   // recovery can report one error per token of a broken statement: keep the file's first few
@@ -172,5 +239,3 @@ function runRule(rule: 'experimentHeader' | 'statement', segment: IToken[], file
   }
   return node;
 }
-
-

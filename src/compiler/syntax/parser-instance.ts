@@ -16,12 +16,27 @@ export interface ExpectedPayload {
 const names = (types: TokenType[]) => [...new Set(types.map((t) => t.name))];
 
 const errorMessageProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, ruleName }) => JSON.stringify({ kind: 'mismatch', expected: [expected.name], rule: ruleName } satisfies ExpectedPayload),
-  buildNotAllInputParsedMessage: ({ ruleName }) => JSON.stringify({ kind: 'redundant', expected: [], rule: ruleName } satisfies ExpectedPayload),
+  buildMismatchTokenMessage: ({ expected, ruleName }) =>
+    JSON.stringify({ kind: 'mismatch', expected: [expected.name], rule: ruleName } satisfies ExpectedPayload),
+  buildNotAllInputParsedMessage: ({ ruleName }) =>
+    JSON.stringify({ kind: 'redundant', expected: [], rule: ruleName } satisfies ExpectedPayload),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
-    JSON.stringify({ kind: 'noViableAlt', expected: names(expectedPathsPerAlt.flat().map((path) => path[0]).filter(Boolean)), rule: ruleName } satisfies ExpectedPayload),
+    JSON.stringify({
+      kind: 'noViableAlt',
+      expected: names(
+        expectedPathsPerAlt
+          .flat()
+          .map((path) => path[0])
+          .filter(Boolean),
+      ),
+      rule: ruleName,
+    } satisfies ExpectedPayload),
   buildEarlyExitMessage: ({ expectedIterationPaths, ruleName }) =>
-    JSON.stringify({ kind: 'earlyExit', expected: names(expectedIterationPaths.map((path) => path[0]).filter(Boolean)), rule: ruleName } satisfies ExpectedPayload),
+    JSON.stringify({
+      kind: 'earlyExit',
+      expected: names(expectedIterationPaths.map((path) => path[0]).filter(Boolean)),
+      rule: ruleName,
+    } satisfies ExpectedPayload),
 };
 
 /** The one parser (Chevrotain parsers are reusable: set `input`, call a rule). */

@@ -23,7 +23,10 @@ function megabytes(bytes: number): string {
 /** Decode a spec file's bytes; `text` is null when the bytes cannot be a spec. */
 export function decodeSpecBytes(bytes: Uint8Array, file: string): DecodedSource {
   if (bytes.length > MAX_SPEC_BYTES) {
-    return { text: null, diagnostics: [makeDiagnostic('fileTooLarge', file, START_OF_FILE, [megabytes(bytes.length), megabytes(MAX_SPEC_BYTES)])] };
+    return {
+      text: null,
+      diagnostics: [makeDiagnostic('fileTooLarge', file, START_OF_FILE, [megabytes(bytes.length), megabytes(MAX_SPEC_BYTES)])],
+    };
   }
   if (bytes.includes(0)) return { text: null, diagnostics: [makeDiagnostic('binaryFile', file, START_OF_FILE)] };
   try {
@@ -37,7 +40,10 @@ export function decodeSpecBytes(bytes: Uint8Array, file: string): DecodedSource 
 /** Text given directly (compileSource): only the emptiness and size checks apply. */
 export function checkText(text: string, file: string): DecodedSource {
   if (text.length > MAX_SPEC_BYTES) {
-    return { text: null, diagnostics: [makeDiagnostic('fileTooLarge', file, START_OF_FILE, [megabytes(text.length), megabytes(MAX_SPEC_BYTES)])] };
+    return {
+      text: null,
+      diagnostics: [makeDiagnostic('fileTooLarge', file, START_OF_FILE, [megabytes(text.length), megabytes(MAX_SPEC_BYTES)])],
+    };
   }
   if (text.includes('\u0000')) return { text: null, diagnostics: [makeDiagnostic('binaryFile', file, START_OF_FILE)] };
   const withoutComments = text.replace(/\/\/[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
@@ -53,7 +59,13 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
     if (length === 0 || i + length > bytes.length) return i;
     for (let j = 1; j < length; j++) if ((bytes[i + j] & 0xc0) !== 0x80) return i;
     // overlong 3-byte forms, UTF-16 surrogates, and code points above U+10FFFF
-    if ((b === 0xe0 && bytes[i + 1] < 0xa0) || (b === 0xed && bytes[i + 1] > 0x9f) || (b === 0xf0 && bytes[i + 1] < 0x90) || (b === 0xf4 && bytes[i + 1] > 0x8f)) return i;
+    if (
+      (b === 0xe0 && bytes[i + 1] < 0xa0) ||
+      (b === 0xed && bytes[i + 1] > 0x9f) ||
+      (b === 0xf0 && bytes[i + 1] < 0x90) ||
+      (b === 0xf4 && bytes[i + 1] > 0x8f)
+    )
+      return i;
     i += length;
   }
   return bytes.length;

@@ -20,7 +20,22 @@ const BLOCK_SETTINGS: Record<string, string[]> = {
   reportDeclaration: ['table', 'plot', 'latent', 'samples', 'interpolation', 'reconstructions'],
   trainSetting: ['steps', 'epochs', 'batch', 'lr'],
 };
-const STATEMENT_WORDS = ['seed', 'repeats', 'data', 'split', 'vae', 'classifier', 'gc', 'sweep', 'arm', 'metric', 'report', 'train', 'test', 'classify'];
+const STATEMENT_WORDS = [
+  'seed',
+  'repeats',
+  'data',
+  'split',
+  'vae',
+  'classifier',
+  'gc',
+  'sweep',
+  'arm',
+  'metric',
+  'report',
+  'train',
+  'test',
+  'classify',
+];
 /** Words that may continue a statement after its required part (`arm x = … count 5`). */
 const CONTINUATIONS: Record<string, string[]> = {
   Arm: ['count', 'filter', 'only_generated'],
@@ -72,7 +87,13 @@ function decode(e: IRecognitionException): ExpectedPayload {
 }
 
 /** One diagnostic for one parser error in a statement segment. */
-export function syntaxDiagnostic(e: IRecognitionException, segment: IToken[], follow: IToken | undefined, file: string, topRule: string): Diagnostic {
+export function syntaxDiagnostic(
+  e: IRecognitionException,
+  segment: IToken[],
+  follow: IToken | undefined,
+  file: string,
+  topRule: string,
+): Diagnostic {
   const payload = decode(e);
   let expected = payload.expected;
   let rule = payload.rule;
@@ -102,9 +123,15 @@ export function syntaxDiagnostic(e: IRecognitionException, segment: IToken[], fo
   const isWord = token.tokenType === T.Identifier || keywordWord(token.tokenType as TokenType) !== undefined;
   if (isWord && keywords.length > 0 && !expected.includes('Name')) {
     const suggestion = suggestSpelling(token.image, keywords);
-    return makeDiagnostic('unknownKeyword', file, rangeOf(token), [token.image, CONTEXT[rule] ?? `'${rule}'`, listOfAlternatives(described)], {
-      hint: suggestion ? `Did you mean '${suggestion}'?` : undefined,
-    });
+    return makeDiagnostic(
+      'unknownKeyword',
+      file,
+      rangeOf(token),
+      [token.image, CONTEXT[rule] ?? `'${rule}'`, listOfAlternatives(described)],
+      {
+        hint: suggestion ? `Did you mean '${suggestion}'?` : undefined,
+      },
+    );
   }
   return makeDiagnostic('unexpectedToken', file, rangeOf(token), [listOfAlternatives(described), `'${token.image}'`]);
 }

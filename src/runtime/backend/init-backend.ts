@@ -139,10 +139,7 @@ async function select(preferred: BackendName | undefined): Promise<BackendInfo> 
     return native;
   }
   return (
-    (await tryNative('@tensorflow/tfjs-node-gpu')) ??
-    (await tryNative('@tensorflow/tfjs-node')) ??
-    (await tryWasm()) ??
-    (await useCpu())
+    (await tryNative('@tensorflow/tfjs-node-gpu')) ?? (await tryNative('@tensorflow/tfjs-node')) ?? (await tryWasm()) ?? (await useCpu())
   );
 }
 

@@ -148,5 +148,7 @@ export const CATALOG: CatalogEntry[] = [
 /** The catalog entry of a name ("thyroid", "proben1:thyroid", "fashion-mnist"), or undefined. */
 export function findCatalogEntry(name: string): CatalogEntry | undefined {
   const bare = name.startsWith('proben1:') ? name.slice('proben1:'.length) : name;
-  return proben1Entry(bare) ?? CATALOG.find((e) => e.name === bare || e.ref === name || (bare === 'fashion_mnist' && e.name === 'fashion-mnist'));
+  return (
+    proben1Entry(bare) ?? CATALOG.find((e) => e.name === bare || e.ref === name || (bare === 'fashion_mnist' && e.name === 'fashion-mnist'))
+  );
 }

@@ -58,11 +58,18 @@ async function writeLines(path: string, lines: Iterable<string>): Promise<void> 
  * Writes tabular rows (rows × metadata.features raw values, class codes `y`) as CSV with the
  * column names of `metadata`, categorical values decoded, and the provenance columns.
  */
-export async function writeTableCsv(path: string, metadata: DatasetMetadata, x: Float32Array, y: Int32Array, provenance: ExportProvenance): Promise<void> {
+export async function writeTableCsv(
+  path: string,
+  metadata: DatasetMetadata,
+  x: Float32Array,
+  y: Int32Array,
+  provenance: ExportProvenance,
+): Promise<void> {
   const features = metadata.features;
   const rows = y.length;
   if (x.length !== rows * features) throw new DataError(`writeTableCsv: ${x.length} values is not ${rows} rows of ${features} features.`);
-  if (provenance.gcScore && provenance.gcScore.length !== rows) throw new DataError(`writeTableCsv: ${provenance.gcScore.length} GC scores for ${rows} rows.`);
+  if (provenance.gcScore && provenance.gcScore.length !== rows)
+    throw new DataError(`writeTableCsv: ${provenance.gcScore.length} GC scores for ${rows} rows.`);
   const names = metadata.columns.map((c) => c.name);
   const extra = PROVENANCE_COLUMNS.map((c) => (names.includes(c) ? `augc_${c}` : c));
   const categories = metadata.columns.map((c) => c.categories);
@@ -73,7 +80,13 @@ export async function writeTableCsv(path: string, metadata: DatasetMetadata, x: 
       const fields: string[] = [];
       for (let j = 0; j < features; j++) fields.push(csvField(formatValue(x[i * features + j], categories[j])));
       const score = provenance.gcScore ? String(Number(provenance.gcScore[i].toPrecision(7))) : '';
-      fields.push(csvField(classNames[y[i]] ?? String(y[i])), csvField(provenance.arm), csvField(provenance.cell), String(provenance.repeat), score);
+      fields.push(
+        csvField(classNames[y[i]] ?? String(y[i])),
+        csvField(provenance.arm),
+        csvField(provenance.cell),
+        String(provenance.repeat),
+        score,
+      );
       yield `${fields.join(',')}\n`;
     }
   }
@@ -111,15 +124,25 @@ export function pngOf(pixels: Uint8Array, shape: [number, number, number]): Buff
  * Writes images (rows × h·w·c values in [0,1]) and class codes `y` to `dir`: `png/CLASS/NNNNN.png`
  * (an images() folder), `images-idx3-ubyte` and `labels-idx1-ubyte`. Returns the paths written.
  */
-export async function writeImages(dir: string, shape: [number, number, number], values: Float32Array, y: Int32Array, classNames: string[]): Promise<{ pngDir: string; idxImages: string; idxLabels: string }> {
+export async function writeImages(
+  dir: string,
+  shape: [number, number, number],
+  values: Float32Array,
+  y: Int32Array,
+  classNames: string[],
+): Promise<{ pngDir: string; idxImages: string; idxLabels: string }> {
   const size = shape[0] * shape[1] * shape[2];
-  if (values.length !== y.length * size) throw new DataError(`writeImages: ${values.length} values is not ${y.length} images of ${shape.join('×')}.`);
+  if (values.length !== y.length * size)
+    throw new DataError(`writeImages: ${values.length} values is not ${y.length} images of ${shape.join('×')}.`);
   const bytes = unitToBytes(values);
   const pngDir = join(dir, 'png');
   const { writeFile } = await import('node:fs/promises');
   for (const name of new Set(Array.from(y, (c) => classNames[c]))) mkdirSync(join(pngDir, name), { recursive: true });
   for (let i = 0; i < y.length; i++) {
-    await writeFile(join(pngDir, classNames[y[i]], `${String(i).padStart(5, '0')}.png`), pngOf(bytes.subarray(i * size, (i + 1) * size), shape));
+    await writeFile(
+      join(pngDir, classNames[y[i]], `${String(i).padStart(5, '0')}.png`),
+      pngOf(bytes.subarray(i * size, (i + 1) * size), shape),
+    );
   }
   const idxImages = join(dir, 'images-idx3-ubyte');
   const idxLabels = join(dir, 'labels-idx1-ubyte');

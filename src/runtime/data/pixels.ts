@@ -24,7 +24,13 @@ export function bytesToUnit(pixels: Uint8Array, out: Float32Array, offset = 0, l
 }
 
 /** Rows `rows` (each `width` bytes) of `pixels` as their [0,1] Float32 values, packed in order. */
-export function pixelRowsToUnit(pixels: Uint8Array, width: number, rows: Int32Array, out: Float32Array, levels: Float32Array = UNIT_LEVELS): void {
+export function pixelRowsToUnit(
+  pixels: Uint8Array,
+  width: number,
+  rows: Int32Array,
+  out: Float32Array,
+  levels: Float32Array = UNIT_LEVELS,
+): void {
   for (let i = 0; i < rows.length; i++) {
     const src = rows[i] * width;
     const dst = i * width;
@@ -40,7 +46,11 @@ export function newPixelArray(rows: number, shape: [number, number, number], fil
     return new Uint8Array(bytes);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
-    throw new DataError(`${file}: the header announces ${rows} images of ${shape.join('×')}, ${bytes} bytes in all — more than can be held in memory (${err.message}).`, file, 0);
+    throw new DataError(
+      `${file}: the header announces ${rows} images of ${shape.join('×')}, ${bytes} bytes in all — more than can be held in memory (${err.message}).`,
+      file,
+      0,
+    );
   }
 }
 
@@ -75,7 +85,9 @@ export function pixelDataset(
 ): Dataset {
   const width = metadata.features;
   if (pixels.length !== metadata.rows * width || y.length !== metadata.rows || levels.length !== 256) {
-    throw new DataError(`${metadata.ref}: ${pixels.length} pixel bytes and ${y.length} labels do not make ${metadata.rows} images of ${width} values.`);
+    throw new DataError(
+      `${metadata.ref}: ${pixels.length} pixel bytes and ${y.length} labels do not make ${metadata.rows} images of ${width} values.`,
+    );
   }
   return new PixelDataset(metadata, pixels, levels, y, partition);
 }
@@ -85,7 +97,14 @@ export function pixelDataset(
  * 3 decimals) back to their bytes k — lossless: `levels[k]` is the very Float32 value read. A value
  * that is no such level is an error naming the file and the record (digit).
  */
-export function unitToBytes(values: ArrayLike<number>, out: Uint8Array, offset: number, file: string, recordSize: number, levels: Float32Array = THREE_DECIMAL_LEVELS): void {
+export function unitToBytes(
+  values: ArrayLike<number>,
+  out: Uint8Array,
+  offset: number,
+  file: string,
+  recordSize: number,
+  levels: Float32Array = THREE_DECIMAL_LEVELS,
+): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const k = Math.round(v * 255);

@@ -17,12 +17,22 @@ export async function prepareData(node: DatasetNode, options: LoadOptions = {}):
   const parts = splitDataset(dataset, node.split);
   const fitRows = parts[node.split.fitOn];
   if (!fitRows) {
-    throw new DataError(`Dataset '${node.name}': the preprocessing fits on part '${node.split.fitOn}', which the split does not define (parts: ${Object.keys(parts).join(', ')}).`);
+    throw new DataError(
+      `Dataset '${node.name}': the preprocessing fits on part '${node.split.fitOn}', which the split does not define (parts: ${Object.keys(parts).join(', ')}).`,
+    );
   }
   const preprocessor = fitPreprocessor(dataset, fitRows, node.preprocess);
   if (dataset.metadata.kind === 'image') {
     // images pass through unchanged: `encoded` is the raw array, made only if something reads it
-    return { dataset, split: node.split, parts, preprocessor, get encoded() { return dataset.x; } };
+    return {
+      dataset,
+      split: node.split,
+      parts,
+      preprocessor,
+      get encoded() {
+        return dataset.x;
+      },
+    };
   }
   return { dataset, split: node.split, parts, preprocessor, encoded: preprocessor.transform(dataset.x) };
 }

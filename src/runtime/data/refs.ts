@@ -7,7 +7,8 @@ import { DataError } from './errors.ts';
 import { splitProben1Name } from './proben1-sets.ts';
 import type { ColumnType, CsvSource, DataSource } from './types.ts';
 
-const USAGE = "expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR, parquet:PATH, arff:PATH";
+const USAGE =
+  'expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR, parquet:PATH, arff:PATH';
 
 /** Parses a CLI reference into a data source (paths stay as written; loaders resolve them). */
 export function parseDataRef(ref: string): DataSource {
@@ -30,7 +31,8 @@ export function parseDataRef(ref: string): DataSource {
       return parseTable(scheme, ref, rest);
     case 'idx': {
       const [images, labels, extra] = rest.split(',');
-      if (!images || !labels || extra !== undefined) throw new DataError(`Bad data reference '${ref}': idx needs two files, idx:IMAGES,LABELS.`);
+      if (!images || !labels || extra !== undefined)
+        throw new DataError(`Bad data reference '${ref}': idx needs two files, idx:IMAGES,LABELS.`);
       return { kind: 'idx', images, labels };
     }
     case 'images':
@@ -48,13 +50,17 @@ function parseProben1(ref: string, rest: string): DataSource {
     return { kind: 'proben1', name: name?.stem ?? 'file', permutation: name?.permutation ?? 1, path: rest };
   }
   const [text, perm, extra] = rest.split(':');
-  if (extra !== undefined) throw new DataError(`Bad data reference '${ref}'; write proben1:NAME, proben1:NAME:2 or proben1:path/to/file.dt.`);
+  if (extra !== undefined)
+    throw new DataError(`Bad data reference '${ref}'; write proben1:NAME, proben1:NAME:2 or proben1:path/to/file.dt.`);
   const permutation = perm === undefined ? undefined : Number(perm);
   if (permutation !== undefined && permutation !== 1 && permutation !== 2 && permutation !== 3) {
     throw new DataError(`Bad PROBEN1 permutation in '${ref}'; it is 1, 2 or 3.`);
   }
   const name = splitProben1Name(text, permutation);
-  if (!name) throw new DataError(`Bad PROBEN1 set name in '${ref}'; a name is letters and digits ('cancer', 'heartc'), a trailing 1, 2 or 3 picks the permutation, and it must agree with ':P'.`);
+  if (!name)
+    throw new DataError(
+      `Bad PROBEN1 set name in '${ref}'; a name is letters and digits ('cancer', 'heartc'), a trailing 1, 2 or 3 picks the permutation, and it must agree with ':P'.`,
+    );
   return { kind: 'proben1', name: name.stem, permutation: name.permutation };
 }
 
@@ -79,7 +85,10 @@ function parseCsv(ref: string, rest: string): CsvSource {
     else if (key === 'missing') source.missing = value.split('|');
     else if (key === 'header') source.header = value === 'auto' ? 'auto' : ['yes', 'true', '1'].includes(value);
     else if (key === 'delimiter') source.delimiter = value === 'tab' ? '\t' : value === 'space' ? ' ' : value;
-    else if (!tableOption(source, key, value, ref)) throw new DataError(`Unknown csv option '${key}' in '${ref}'; the options are label, classes, missing, header, delimiter, partition, parts, type.COLUMN.`);
+    else if (!tableOption(source, key, value, ref))
+      throw new DataError(
+        `Unknown csv option '${key}' in '${ref}'; the options are label, classes, missing, header, delimiter, partition, parts, type.COLUMN.`,
+      );
   }
   return source;
 }
@@ -95,13 +104,24 @@ function parseTable(kind: 'parquet' | 'arff', ref: string, rest: string): DataSo
     const key = option.slice(0, eq).trim();
     const value = option.slice(eq + 1);
     if (key === 'label') source.label = value;
-    else if (!tableOption(source, key, value, ref)) throw new DataError(`Unknown ${kind} option '${key}' in '${ref}'; the options are label, classes, partition, parts, type.COLUMN.`);
+    else if (!tableOption(source, key, value, ref))
+      throw new DataError(`Unknown ${kind} option '${key}' in '${ref}'; the options are label, classes, partition, parts, type.COLUMN.`);
   }
   return source;
 }
 
 /** The options every tabular reference shares: classes, partition, parts, type.COL. */
-function tableOption(source: { classes?: string[] | null; partition?: string | null; parts?: Partial<Record<'train' | 'validation' | 'test', string>> | null; columns: Record<string, ColumnType> }, key: string, value: string, ref: string): boolean {
+function tableOption(
+  source: {
+    classes?: string[] | null;
+    partition?: string | null;
+    parts?: Partial<Record<'train' | 'validation' | 'test', string>> | null;
+    columns: Record<string, ColumnType>;
+  },
+  key: string,
+  value: string,
+  ref: string,
+): boolean {
   if (key === 'classes') source.classes = value.split('|').map((c) => c.trim());
   else if (key === 'partition') source.partition = value;
   else if (key === 'parts') source.parts = parseParts(value, ref);
@@ -115,7 +135,8 @@ function parseParts(value: string, ref: string): Partial<Record<'train' | 'valid
   const parts: Partial<Record<'train' | 'validation' | 'test', string>> = {};
   for (const pair of value.split('|')) {
     const [part, marker] = pair.split(':');
-    if ((part !== 'train' && part !== 'validation' && part !== 'test') || !marker) throw new DataError(`Bad parts '${value}' in '${ref}'; write parts=train:VALUE|validation:VALUE|test:VALUE.`);
+    if ((part !== 'train' && part !== 'validation' && part !== 'test') || !marker)
+      throw new DataError(`Bad parts '${value}' in '${ref}'; write parts=train:VALUE|validation:VALUE|test:VALUE.`);
     parts[part] = marker;
   }
   return parts;

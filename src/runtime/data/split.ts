@@ -37,7 +37,10 @@ export function stratifiedSplit(y: Int32Array, numClasses: number, ratios: Recor
   const chosen: number[][] = names.map(() => []);
   for (const rows of rowsByClass(y, null, numClasses)) {
     rng.shuffle(rows);
-    const sizes = apportion(rows.length, names.map((n) => ratios[n] / total));
+    const sizes = apportion(
+      rows.length,
+      names.map((n) => ratios[n] / total),
+    );
     let start = 0;
     sizes.forEach((size, p) => {
       for (let i = start; i < start + size; i++) chosen[p].push(rows[i]);
@@ -79,12 +82,22 @@ function rowsByClass(y: Int32Array, from: Int32Array | null, numClasses: number)
  * which takes all of that class's rows instead. The draw of a class that holds enough rows is the same
  * with or without `cap`.
  */
-export function sampleShots(y: Int32Array, from: Int32Array, perClass: number, seed: number, classNames: string[], cap = false): Int32Array {
-  if (!Number.isInteger(perClass) || perClass < 1) throw new DataError(`The number of shots per class must be a positive integer, not ${perClass}.`);
+export function sampleShots(
+  y: Int32Array,
+  from: Int32Array,
+  perClass: number,
+  seed: number,
+  classNames: string[],
+  cap = false,
+): Int32Array {
+  if (!Number.isInteger(perClass) || perClass < 1)
+    throw new DataError(`The number of shots per class must be a positive integer, not ${perClass}.`);
   const byClass = rowsByClass(y, from, classNames.length);
   byClass.forEach((rows, c) => {
     if (rows.length < perClass && !cap) {
-      throw new DataError(`Class '${classNames[c]}' has ${rows.length} example${rows.length === 1 ? '' : 's'} in the part, fewer than the ${perClass} shots asked for.`);
+      throw new DataError(
+        `Class '${classNames[c]}' has ${rows.length} example${rows.length === 1 ? '' : 's'} in the part, fewer than the ${perClass} shots asked for.`,
+      );
     }
   });
   const takes = byClass.map((rows) => Math.min(perClass, rows.length));

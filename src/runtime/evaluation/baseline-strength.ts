@@ -13,7 +13,10 @@
  */
 import type { BaselineCheck, ResultsFile, RunRecord } from '../results/types.ts';
 
-const cellText = (cell: Record<string, string>): string => Object.entries(cell).map(([k, v]) => `${k} = ${v}`).join(', ') || 'all';
+const cellText = (cell: Record<string, string>): string =>
+  Object.entries(cell)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ') || 'all';
 const keyOf = (r: { dataset: string; cell: Record<string, string> }): string => `${r.dataset}\u0000${cellText(r.cell)}`;
 
 function mean(v: number[]): number {
@@ -43,8 +46,19 @@ export function baselineChecks(results: Pick<ResultsFile, 'runs' | 'baseline' | 
     const spread = Math.max(sd(b), sd(l));
     const [mb, ml, mm] = [mean(b), mean(l), mean(m)];
     const balanced = withRefs.some((r) => r.references!.balancedSample);
-    const verdict: BaselineCheck['verdict'] = ml - mb > spread ? 'below_logistic' : mm - mb > spread ? (balanced ? 'below_majority_balanced' : 'below_majority') : 'ok';
-    checks.push({ dataset: runs[0].dataset, cell: { ...runs[0].cell }, metric, repeats: baseline.length, baseline: mb, majority: mm, logistic: ml, spread, verdict });
+    const verdict: BaselineCheck['verdict'] =
+      ml - mb > spread ? 'below_logistic' : mm - mb > spread ? (balanced ? 'below_majority_balanced' : 'below_majority') : 'ok';
+    checks.push({
+      dataset: runs[0].dataset,
+      cell: { ...runs[0].cell },
+      metric,
+      repeats: baseline.length,
+      baseline: mb,
+      majority: mm,
+      logistic: ml,
+      spread,
+      verdict,
+    });
   }
   return checks;
 }
@@ -68,7 +82,8 @@ export function baselineWarningText(check: BaselineCheck, multipleDatasets: bool
   const where = `${multipleDatasets && !('dataset' in check.cell) ? `${check.dataset}, ` : ''}${cellText(check.cell)}`;
   const f = (x: number) => x.toFixed(3);
   const spread = check.repeats < 2 ? 'one repeat, so no spread to allow for' : `the spread over repeats is ${f(check.spread)}`;
-  const reference = check.verdict === 'below_logistic' ? `logistic regression's ${f(check.logistic)}` : `the majority class's ${check.majority.toFixed(3)}`;
+  const reference =
+    check.verdict === 'below_logistic' ? `logistic regression's ${f(check.logistic)}` : `the majority class's ${check.majority.toFixed(3)}`;
   return `${where}: the baseline's ${check.metric} ${f(check.baseline)} is below ${reference} (${spread}).`;
 }
 

@@ -26,7 +26,10 @@ export function gcNegatives(gc: GcNode, originals: LabeledData, vae: TrainedVae 
   if (!vae) throw new Error(`GC '${gc.name}' takes its negatives from a VAE checkpoint, but the arm has no VAE.`);
   const out = new Float32Array(originals.x.length);
   const N = originals.features;
-  const groups = vae.config.mode === 'per_class' ? rowsByClass(originals.y, originals.numClasses) : [Int32Array.from({ length: originals.rows }, (_, i) => i)];
+  const groups =
+    vae.config.mode === 'per_class'
+      ? rowsByClass(originals.y, originals.numClasses)
+      : [Int32Array.from({ length: originals.rows }, (_, i) => i)];
   groups.forEach((rows, model) => {
     if (rows.length === 0) return;
     const recon = vae.reconstructAt(negatives.step, gatherRows(originals.x, N, rows), rows.length, model);
@@ -38,7 +41,9 @@ export function gcNegatives(gc: GcNode, originals: LabeledData, vae: TrainedVae 
 /** Implements `FilterWithGc` of components.ts. */
 export const filterWithGc: FilterWithGc = async (gc, originals, generated, vae, options) => {
   if (generated.x.length !== generated.rows * originals.features) {
-    throw new Error(`GC '${gc.name}': generated data holds ${generated.x.length} values, expected ${generated.rows} × ${originals.features}.`);
+    throw new Error(
+      `GC '${gc.name}': generated data holds ${generated.x.length} values, expected ${generated.rows} × ${originals.features}.`,
+    );
   }
   // nothing to score: skip training the GC
   if (generated.rows === 0) return acceptance(generated, new Float32Array(0), gc.keep, originals.numClasses);

@@ -15,7 +15,8 @@ import { fitLogistic, predictLogistic } from './logistic-regression.ts';
 
 /** Share of rows whose predicted class equals their inherited label; null for no rows. */
 export function labelFidelity(inherited: Int32Array, predicted: Int32Array): number | null {
-  if (inherited.length !== predicted.length) throw new Error(`label fidelity needs one prediction per row: ${inherited.length} labels, ${predicted.length} predictions`);
+  if (inherited.length !== predicted.length)
+    throw new Error(`label fidelity needs one prediction per row: ${inherited.length} labels, ${predicted.length} predictions`);
   if (inherited.length === 0) return null;
   let agree = 0;
   for (let i = 0; i < inherited.length; i++) if (inherited[i] === predicted[i]) agree += 1;
@@ -69,10 +70,11 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   }
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; i++) if (labels[i] === 1) {
-    positives += 1;
-    rankSum += ranks[i];
-  }
+  for (let i = 0; i < n; i++)
+    if (labels[i] === 1) {
+      positives += 1;
+      rankSum += ranks[i];
+    }
   const negatives = n - positives;
   if (positives === 0 || negatives === 0) throw new Error('the AUC needs both positive and negative rows');
   return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
@@ -108,7 +110,10 @@ export function detectionAuc(real: Float32Array, generated: Float32Array, featur
   const y = new Int32Array(rows).fill(1, rRows);
   const rng = new Random(seed);
   const fold = new Int32Array(rows);
-  for (const [from, to] of [[0, rRows], [rRows, rows]]) {
+  for (const [from, to] of [
+    [0, rRows],
+    [rRows, rows],
+  ]) {
     const idx = Array.from({ length: to - from }, (_, i) => from + i);
     rng.shuffle(idx);
     for (let j = 0; j < idx.length; j++) fold[idx[j]] = j % DETECTION_FOLDS;
@@ -119,7 +124,11 @@ export function detectionAuc(real: Float32Array, generated: Float32Array, featur
     const scoreRows: number[] = [];
     for (let r = 0; r < rows; r++) (fold[r] === f ? scoreRows : fitRows).push(r);
     const fitX = gather(x, width, fitRows);
-    const model = fitLogistic({ x: fitX, y: Int32Array.from(fitRows, (r) => y[r]), rows: fitRows.length, features: width, numClasses: 2 }, 1 / fitRows.length, { maxIterations: 200 });
+    const model = fitLogistic(
+      { x: fitX, y: Int32Array.from(fitRows, (r) => y[r]), rows: fitRows.length, features: width, numClasses: 2 },
+      1 / fitRows.length,
+      { maxIterations: 200 },
+    );
     const p = predictLogistic(model, gather(x, width, scoreRows), scoreRows.length);
     for (let j = 0; j < scoreRows.length; j++) scores[scoreRows[j]] = p[j * 2 + 1];
   }

@@ -40,7 +40,9 @@ export function lbfgs(
       alpha[j] = rho[j] * dot(S[j], direction);
       for (let i = 0; i < n; i++) direction[i] -= alpha[j] * Y[j][i];
     }
-    const gamma = S.length ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]) : 1 / Math.max(1, Math.sqrt(dot(grad, grad)));
+    const gamma = S.length
+      ? dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1])
+      : 1 / Math.max(1, Math.sqrt(dot(grad, grad)));
     for (let i = 0; i < n; i++) direction[i] *= gamma;
     for (let j = 0; j < S.length; j++) {
       const beta = rho[j] * dot(Y[j], direction);

@@ -27,7 +27,14 @@ export interface OracleNetwork {
 }
 
 /** Fit the network (see the file comment); weights start from N(0, 1/fan-in) drawn with `seed`. */
-export function fitOracleNetwork(data: Rows, hidden: number, lambda: number, seed: number, maxIterations = 300, init: OracleNetwork | null = null): OracleNetwork {
+export function fitOracleNetwork(
+  data: Rows,
+  hidden: number,
+  lambda: number,
+  seed: number,
+  maxIterations = 300,
+  init: OracleNetwork | null = null,
+): OracleNetwork {
   const { features: F, numClasses: K } = data;
   if (data.rows === 0) throw new Error('The oracle network needs at least one training row.');
   const H = hidden;
@@ -70,7 +77,19 @@ function unpack(theta: Float64Array, F: number, H: number, K: number): [Float64A
 }
 
 /** Hidden activations into h, logits into z, for row r. */
-function forward(w1: Float64Array, b1: Float64Array, w2: Float64Array, b2: Float64Array, x: Float32Array, r: number, F: number, H: number, K: number, h: Float64Array, z: Float64Array): void {
+function forward(
+  w1: Float64Array,
+  b1: Float64Array,
+  w2: Float64Array,
+  b2: Float64Array,
+  x: Float32Array,
+  r: number,
+  F: number,
+  H: number,
+  K: number,
+  h: Float64Array,
+  z: Float64Array,
+): void {
   h.set(b1);
   const base = r * F;
   for (let f = 0; f < F; f++) {
@@ -126,7 +145,10 @@ function lossAndGradient(data: Rows, H: number, lambda: number, theta: Float64Ar
     }
   }
   let penalty = 0;
-  for (const [w, g] of [[w1, g1], [w2, g2]]) {
+  for (const [w, g] of [
+    [w1, g1],
+    [w2, g2],
+  ]) {
     for (let i = 0; i < w.length; i++) {
       penalty += w[i] * w[i];
       g[i] = g[i] / n + lambda * w[i];

@@ -36,7 +36,13 @@ const LOGISTIC_GRID = [1e-2, 1e-3, 1e-4];
 const LOGISTIC_ITERATIONS = 100;
 
 /** Train the oracle: 'network' for tables, 'logistic' for images (see the file comment). */
-export function trainOracle(kind: 'network' | 'logistic', part: Rows, validation: Rows | null, seed: number, maxRows = ORACLE_MAX_ROWS): Oracle {
+export function trainOracle(
+  kind: 'network' | 'logistic',
+  part: Rows,
+  validation: Rows | null,
+  seed: number,
+  maxRows = ORACLE_MAX_ROWS,
+): Oracle {
   const rng = new Random(seed);
   const train = stratifiedSample(part, maxRows, rng);
   if (kind === 'logistic') {
@@ -54,7 +60,12 @@ export function trainOracle(kind: 'network' | 'logistic', part: Rows, validation
     // strictly better only: on ties the stronger weight decay stays
     if (best === null || f1 > best.f1 + 1e-12) best = { network: previous, f1 };
   }
-  return { kind, network: best!.network, heldOut: validation && validation.rows > 0 ? 'validation' : 'holdout', heldOutWeightedF1: best!.f1 };
+  return {
+    kind,
+    network: best!.network,
+    heldOut: validation && validation.rows > 0 ? 'validation' : 'holdout',
+    heldOutWeightedF1: best!.f1,
+  };
 }
 
 /** The oracle's class for each row. */
@@ -67,22 +78,38 @@ export function oraclePredict(oracle: Oracle, x: Float32Array, rows: number): In
 export function saveOracle(oracle: Oracle): Artifact {
   if (oracle.kind === 'network') {
     const { w1, b1, w2, b2, ...shape } = oracle.network;
-    return { json: { kind: 'network', shape, heldOut: oracle.heldOut, heldOutWeightedF1: oracle.heldOutWeightedF1 }, arrays: { w1: f32(w1), b1: f32(b1), w2: f32(w2), b2: f32(b2) } };
+    return {
+      json: { kind: 'network', shape, heldOut: oracle.heldOut, heldOutWeightedF1: oracle.heldOutWeightedF1 },
+      arrays: { w1: f32(w1), b1: f32(b1), w2: f32(w2), b2: f32(b2) },
+    };
   }
   const { w, b, ...shape } = oracle.model;
-  return { json: { kind: 'logistic', shape, heldOut: oracle.heldOut, heldOutWeightedF1: oracle.heldOutWeightedF1 }, arrays: { w: f32(w), b: f32(b) } };
+  return {
+    json: { kind: 'logistic', shape, heldOut: oracle.heldOut, heldOutWeightedF1: oracle.heldOutWeightedF1 },
+    arrays: { w: f32(w), b: f32(b) },
+  };
 }
 
 /** Inverse of saveOracle. */
 export function loadOracle(artifact: Artifact): Oracle {
-  const json = artifact.json as { kind: 'network' | 'logistic'; shape: Record<string, number | boolean>; heldOut: Oracle['heldOut']; heldOutWeightedF1: number };
+  const json = artifact.json as {
+    kind: 'network' | 'logistic';
+    shape: Record<string, number | boolean>;
+    heldOut: Oracle['heldOut'];
+    heldOutWeightedF1: number;
+  };
   const a = (name: string) => {
     const v = artifact.arrays[name];
     if (!v) throw new Error(`the cached oracle has no array '${name}'`);
     return Float64Array.from(v);
   };
   const common = { heldOut: json.heldOut, heldOutWeightedF1: json.heldOutWeightedF1 };
-  if (json.kind === 'network') return { kind: 'network', network: { ...(json.shape as unknown as OracleNetwork), w1: a('w1'), b1: a('b1'), w2: a('w2'), b2: a('b2') }, ...common };
+  if (json.kind === 'network')
+    return {
+      kind: 'network',
+      network: { ...(json.shape as unknown as OracleNetwork), w1: a('w1'), b1: a('b1'), w2: a('w2'), b2: a('b2') },
+      ...common,
+    };
   return { kind: 'logistic', model: { ...(json.shape as unknown as LogisticModel), w: a('w'), b: a('b') }, ...common };
 }
 
@@ -102,7 +129,10 @@ function stratifiedSample(data: Rows, max: number, rng: Random): Rows {
     rng.shuffle(rows);
     keep.push(...rows.slice(0, Math.max(rows.length ? 1 : 0, Math.floor((rows.length * max) / data.rows))));
   }
-  return take(data, keep.sort((a, b) => a - b));
+  return take(
+    data,
+    keep.sort((a, b) => a - b),
+  );
 }
 
 function take(data: Rows, idx: number[]): Rows {

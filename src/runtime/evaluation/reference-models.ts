@@ -43,11 +43,25 @@ export function majorityClass(y: Int32Array, numClasses: number, tieBreak: Int32
 }
 
 /** Train and score both reference models (see the file comment). */
-export function scoreReferenceModels(train: Rows, validation: Rows | null, test: Rows, metrics: MetricName[], seed: number, tieBreak: Int32Array | null = null): ReferenceScores {
-  const pick = (m: ReturnType<typeof computeMetrics>) => Object.fromEntries(metrics.map((name) => [name, m[name]])) as Partial<Record<MetricName, number>>;
+export function scoreReferenceModels(
+  train: Rows,
+  validation: Rows | null,
+  test: Rows,
+  metrics: MetricName[],
+  seed: number,
+  tieBreak: Int32Array | null = null,
+): ReferenceScores {
+  const pick = (m: ReturnType<typeof computeMetrics>) =>
+    Object.fromEntries(metrics.map((name) => [name, m[name]])) as Partial<Record<MetricName, number>>;
   const majority = majorityClass(train.y, train.numClasses, tieBreak);
   const majorityScores = computeMetrics(test.y, new Int32Array(test.rows).fill(majority), test.numClasses);
   const { model, choice } = chooseLambda(train, validation, seed);
   const logisticScores = computeMetrics(test.y, predictClasses(model, test.x, test.rows), test.numClasses);
-  return { majority: pick(majorityScores), majorityClass: majority, logistic: pick(logisticScores), lambda: model.lambda, lambdaChosenOn: choice };
+  return {
+    majority: pick(majorityScores),
+    majorityClass: majority,
+    logistic: pick(logisticScores),
+    lambda: model.lambda,
+    lambdaChosenOn: choice,
+  };
 }

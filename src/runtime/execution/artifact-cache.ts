@@ -44,7 +44,8 @@ export function taskInputs(task: Task, tasks: Task[] = []): string[] {
 /** A latent figure without a generate task shows the generated examples of the first generate task
  * (in plan order) that samples from the same VAE, so real and generated points can be compared. */
 export function latentGenerateTask(task: Task, tasks: Task[]): string | null {
-  if (task.kind !== 'figure' || task.figure.kind !== 'latent' || task.generateTask || !task.vaeTask) return task.kind === 'figure' ? task.generateTask : null;
+  if (task.kind !== 'figure' || task.figure.kind !== 'latent' || task.generateTask || !task.vaeTask)
+    return task.kind === 'figure' ? task.generateTask : null;
   return tasks.find((t) => t.kind === 'generate' && t.vaeTask === task.vaeTask)?.id ?? null;
 }
 

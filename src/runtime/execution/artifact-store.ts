@@ -46,7 +46,11 @@ const WAIT_POLL_MS = 250;
  * (then 'cached': nothing is computed twice) or lets the lock go without one (failed, crashed: then
  * this caller computes it).
  */
-export async function computeOnce<T>(store: ArtifactStore, key: string, compute: () => Promise<T>): Promise<{ status: 'cached' } | { status: 'computed'; value: T }> {
+export async function computeOnce<T>(
+  store: ArtifactStore,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<{ status: 'cached' } | { status: 'computed'; value: T }> {
   for (;;) {
     if (await store.has(key)) return { status: 'cached' };
     const lock = await store.tryLock(key);

@@ -42,7 +42,8 @@ function layersWork(input: number, layers: Layers, output: number): number {
 
 /** Work of training a classifier: an optimizer-step budget (newer plans state one) or epochs over the rows. */
 function classifierWork(node: ClassifierNode, features: number, rows: number, taskSteps?: number | null): number {
-  const perExample = node.kind === 'cnn' ? features * 9 * node.convFilters.reduce((a, b) => a + b, 0) : denseWork(features, node.hidden, CLASSES_GUESS);
+  const perExample =
+    node.kind === 'cnn' ? features * 9 * node.convFilters.reduce((a, b) => a + b, 0) : denseWork(features, node.hidden, CLASSES_GUESS);
   const nodeSteps = 'steps' in node && typeof node.steps === 'number' ? node.steps : null;
   const steps = taskSteps ?? nodeSteps;
   const examples = steps !== null ? steps * node.batch : (node.epochs ?? 1) * rows;

@@ -39,7 +39,11 @@ const EMBEDDED: Partial<Record<DataSource['kind'], string>> = { mnist: 'mnist', 
 const hashes = new Map<string, string>();
 
 /** The fingerprint of every prepare_data task of the plan, by task id. */
-export async function datasetFingerprints(plan: Plan, baseDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Map<string, DataFingerprint>> {
+export async function datasetFingerprints(
+  plan: Plan,
+  baseDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Map<string, DataFingerprint>> {
   const out = new Map<string, DataFingerprint>();
   for (const task of plan.tasks) {
     if (task.kind !== 'prepare_data') continue;
@@ -57,13 +61,17 @@ export async function dataFingerprint(node: DatasetNode, baseDir: string, env: N
   if (pkg) return { dataset, files: [], package: { name: pkg, version: packageVersion(pkg) } };
   const abs = (p: string) => resolve(baseDir, p);
   let files: FileFingerprint[];
-  if (source.kind === 'csv' || source.kind === 'parquet' || source.kind === 'arff' || (source.kind === 'proben1' && source.path)) files = [await fileFingerprint(abs(source.path!), basename(source.path!))];
+  if (source.kind === 'csv' || source.kind === 'parquet' || source.kind === 'arff' || (source.kind === 'proben1' && source.path))
+    files = [await fileFingerprint(abs(source.path!), basename(source.path!))];
   else if (source.kind === 'proben1' && catalogFiles(source).length === 0) {
     // a PROBEN1 set outside the catalog: the file the data layer finds on the search path
     const found = findProben1File({ stem: source.name, permutation: source.permutation }, env);
     files = [found ? await fileFingerprint(found, basename(found)) : { name: `${source.name}${source.permutation}.dt`, size: null }];
-  }
-  else if (source.kind === 'idx') files = [await fileFingerprint(abs(source.images), basename(source.images)), await fileFingerprint(abs(source.labels), basename(source.labels))];
+  } else if (source.kind === 'idx')
+    files = [
+      await fileFingerprint(abs(source.images), basename(source.images)),
+      await fileFingerprint(abs(source.labels), basename(source.labels)),
+    ];
   else if (source.kind === 'images') files = await folderFingerprint(abs(source.dir));
   else files = await Promise.all(catalogFiles(source).map((f) => catalogFingerprint(f, env)));
   return { dataset, files, package: null };
@@ -72,7 +80,8 @@ export async function dataFingerprint(node: DatasetNode, baseDir: string, env: N
 /** The source without file paths (their files are fingerprinted by content instead). */
 function withoutPaths(source: DataSource): Record<string, unknown> {
   const { ...rest } = source as Record<string, unknown>;
-  for (const field of ['path', 'images', 'labels', 'dir']) if (typeof rest[field] === 'string') rest[field] = basename(rest[field] as string);
+  for (const field of ['path', 'images', 'labels', 'dir'])
+    if (typeof rest[field] === 'string') rest[field] = basename(rest[field] as string);
   return rest;
 }
 

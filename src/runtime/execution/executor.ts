@@ -79,21 +79,40 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       if (store.discarded.length > before) emit({ event: 'cache_discarded', key: keys.get(task.id)!, id: task.id });
       if (!artifact) continue;
       const made = artifact.meta.seconds;
-      stored.set(task.id, { artifact: { json: artifact.json, arrays: artifact.arrays }, seconds: (performance.now() - t0) / 1000, ...(typeof made === 'number' ? { computeSeconds: made } : {}) });
+      stored.set(task.id, {
+        artifact: { json: artifact.json, arrays: artifact.arrays },
+        seconds: (performance.now() - t0) / 1000,
+        ...(typeof made === 'number' ? { computeSeconds: made } : {}),
+      });
     }
     const { toCompute, reused } = await demandedTasks(plan, keys, store, stored);
     const sinks = plan.tasks.filter(isSinkKind);
-    emit({ event: 'run_start', tasks: plan.tasks.length, toCompute: toCompute.size, cachedSinks: sinks.filter((t) => stored.has(t.id)).length });
-    for (const task of plan.tasks) if (reused.has(task.id)) emit({ event: 'task_done', id: task.id, kind: task.kind, status: 'cached', seconds: stored.get(task.id)?.seconds ?? 0 });
+    emit({
+      event: 'run_start',
+      tasks: plan.tasks.length,
+      toCompute: toCompute.size,
+      cachedSinks: sinks.filter((t) => stored.has(t.id)).length,
+    });
+    for (const task of plan.tasks)
+      if (reused.has(task.id))
+        emit({ event: 'task_done', id: task.id, kind: task.kind, status: 'cached', seconds: stored.get(task.id)?.seconds ?? 0 });
 
     const manifest = runManifest(plan, keys, options.augcVersion, options.backend, options.baseDir);
     const manifestId = await storeManifest(store, manifest);
     const jobs = Math.max(1, options.jobs ?? 1);
     if (options.transport) transport = await options.transport({ store, manifestId, manifest });
     // no more threads than tasks: each thread loads tsx and a backend (about a second, ~100 MB)
-    else if (threads) transport = new ThreadTransport({ jobs: Math.min(jobs, Math.max(1, toCompute.size)), storeRoot: (store as ArtifactCache).root, store, backend: options.backend });
+    else if (threads)
+      transport = new ThreadTransport({
+        jobs: Math.min(jobs, Math.max(1, toCompute.size)),
+        storeRoot: (store as ArtifactCache).root,
+        store,
+        backend: options.backend,
+      });
     else transport = new InProcessTransport(new TaskRunner(options.components, options.data, store), store, manifest, jobs);
-    const { outcomes } = toCompute.size ? await schedule({ plan, toCompute, keys, manifestId, transport, onEvent: emit }) : { outcomes: new Map() };
+    const { outcomes } = toCompute.size
+      ? await schedule({ plan, toCompute, keys, manifestId, transport, onEvent: emit })
+      : { outcomes: new Map() };
 
     // cached: stored entries this run used (sinks, inputs of computed tasks), and tasks another run
     // computed while this one waited for them
@@ -101,7 +120,8 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     const timings: TaskTiming[] = [];
     let computed = 0;
     let cached = reused.size;
-    for (const task of plan.tasks) if (reused.has(task.id) && !stored.has(task.id)) timings.push({ id: task.id, kind: task.kind, status: 'cached', seconds: 0 });
+    for (const task of plan.tasks)
+      if (reused.has(task.id) && !stored.has(task.id)) timings.push({ id: task.id, kind: task.kind, status: 'cached', seconds: 0 });
     for (const [id, outcome] of outcomes) {
       if (outcome.status === 'cached') {
         cached++;
@@ -117,10 +137,17 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       let entry = stored.get(task.id)?.artifact;
       if (entry) {
         const { seconds, computeSeconds } = stored.get(task.id)!;
-        timings.push({ id: task.id, kind: task.kind, status: 'cached', seconds, ...(computeSeconds === undefined ? {} : { computeSeconds }) });
+        timings.push({
+          id: task.id,
+          kind: task.kind,
+          status: 'cached',
+          seconds,
+          ...(computeSeconds === undefined ? {} : { computeSeconds }),
+        });
       } else {
         const artifact = await store.read(keys.get(task.id)!);
-        if (!artifact) throw new Error(`the output of task '${task.id}' is missing from the store (${store.description}) after it was computed`);
+        if (!artifact)
+          throw new Error(`the output of task '${task.id}' is missing from the store (${store.description}) after it was computed`);
         entry = { json: artifact.json, arrays: artifact.arrays };
       }
       if (task.kind === 'evaluate') evaluations.push(entry.json as EvaluationRecord);
@@ -139,7 +166,12 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
  * not stored either; and the stored ones this run reuses (sinks, and inputs of tasks to compute).
  * Uncached tasks (data, shots) only pass the demand on to their inputs.
  */
-async function demandedTasks(plan: Plan, keys: Map<string, string>, store: ArtifactStore, storedSinks: Map<string, unknown>): Promise<{ toCompute: Set<string>; reused: Set<string> }> {
+async function demandedTasks(
+  plan: Plan,
+  keys: Map<string, string>,
+  store: ArtifactStore,
+  storedSinks: Map<string, unknown>,
+): Promise<{ toCompute: Set<string>; reused: Set<string> }> {
   const users = new Map<string, string[]>();
   for (const task of plan.tasks) for (const dep of taskInputs(task, plan.tasks)) users.set(dep, [...(users.get(dep) ?? []), task.id]);
   const demanded = new Set<string>();

@@ -57,19 +57,30 @@ export class ThreadTransport implements Transport {
   }
 
   private ensurePool() {
-    this.pool ??= import('../parallel/worker-pool.ts').then(({ WorkerPool }) => new WorkerPool({ workers: this.slots, backend: backendName(this.options.backend) as never }));
+    this.pool ??= import('../parallel/worker-pool.ts').then(
+      ({ WorkerPool }) => new WorkerPool({ workers: this.slots, backend: backendName(this.options.backend) as never }),
+    );
     return this.pool;
   }
 
   run(job: TaskJob, callbacks: JobCallbacks): Promise<JobOutcome> {
     return lockedJob(this.options.store, job, async () => {
       const pool = await this.ensurePool();
-      const payload: ThreadTaskPayload = { storeRoot: this.options.storeRoot, manifestId: job.manifestId, taskId: job.taskId, kind: job.kind, backend: this.options.backend };
+      const payload: ThreadTaskPayload = {
+        storeRoot: this.options.storeRoot,
+        manifestId: job.manifestId,
+        taskId: job.taskId,
+        kind: job.kind,
+        backend: this.options.backend,
+      };
       let result: ThreadTaskResult;
       try {
         result = await pool.run<ThreadTaskResult>(
           { module: new URL('./task-thread.ts', import.meta.url).href, fn: 'runTaskInThread', payload },
-          { onStart: callbacks.onStart, onNote: (note) => callbacks.onProgress((note as ThreadTaskNote).id, (note as ThreadTaskNote).update) },
+          {
+            onStart: callbacks.onStart,
+            onNote: (note) => callbacks.onProgress((note as ThreadTaskNote).id, (note as ThreadTaskNote).update),
+          },
         );
       } catch (err) {
         // the thread itself died (out of memory, a crash in native code): the task failed there

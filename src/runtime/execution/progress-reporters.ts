@@ -88,7 +88,12 @@ function barReporter(stream: NodeJS.WriteStream): Reporter {
   const listener = (e: ProgressEvent) => {
     switch (e.event) {
       case 'run_start':
-        overall = multi.create(Math.max(1, e.toCompute), 0, { detail: '', workers: '' }, { format: ' run     |{bar}| {value}/{total} tasks | ETA {eta_formatted}{workers} {detail}' });
+        overall = multi.create(
+          Math.max(1, e.toCompute),
+          0,
+          { detail: '', workers: '' },
+          { format: ' run     |{bar}| {value}/{total} tasks | ETA {eta_formatted}{workers} {detail}' },
+        );
         break;
       case 'workers':
         workers = ` | ${e.active}/${e.slots} workers busy`;
@@ -117,7 +122,10 @@ function barReporter(stream: NodeJS.WriteStream): Reporter {
         stopTask(e.id);
         break;
       case 'run_done':
-        overall?.update(overall.getTotal(), { workers: '', detail: `| ${e.computed} computed, ${e.cached} cached, ${e.seconds.toFixed(1)} s` });
+        overall?.update(overall.getTotal(), {
+          workers: '',
+          detail: `| ${e.computed} computed, ${e.cached} cached, ${e.seconds.toFixed(1)} s`,
+        });
         break;
     }
   };

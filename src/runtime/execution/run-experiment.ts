@@ -60,7 +60,9 @@ export function resolveOutput(plan: Plan, outDir: string | null | undefined, all
   const dir = resolve(outDir ?? (plan.smoke ? join(dirname(plan.report.path), 'smoke') : dirname(plan.report.path)));
   const verdict = checkInside(dir, root);
   if (!allowOutside && !verdict.inside) {
-    throw new OutputError(`the report folder ${dir} is outside the spec's project folder ${root}${describeLink(verdict, root)}; pass --allow-outside to write there.`);
+    throw new OutputError(
+      `the report folder ${dir} is outside the spec's project folder ${root}${describeLink(verdict, root)}; pass --allow-outside to write there.`,
+    );
   }
   return outputPaths(dir, plan.report.path);
 }
@@ -110,7 +112,9 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   });
   const root = findProjectRoot(dirname(plan.spec.path));
   const shown = figureCells(plan);
-  const figures: FigureRecord[] = execution.figures.map((f) => renderFigure(f.taskId, shown.get(f.taskId)?.target ?? f.taskId, f.data, paths.figures, paths.figuresRel, shown.get(f.taskId)?.cell));
+  const figures: FigureRecord[] = execution.figures.map((f) =>
+    renderFigure(f.taskId, shown.get(f.taskId)?.target ?? f.taskId, f.data, paths.figures, paths.figuresRel, shown.get(f.taskId)?.cell),
+  );
   const results = buildResults({
     plan,
     evaluations: execution.evaluations,

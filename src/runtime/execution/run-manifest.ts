@@ -30,7 +30,10 @@ export async function loadManifest(store: ArtifactStore, id: string): Promise<Ru
   const known = read.get(id);
   if (known) return known;
   const text = await store.getManifest(id);
-  if (text === null) throw new Error(`the run manifest ${id.slice(0, 12)}… is not in the store (${store.description}); does this worker use the coordinator's --cache-dir?`);
+  if (text === null)
+    throw new Error(
+      `the run manifest ${id.slice(0, 12)}… is not in the store (${store.description}); does this worker use the coordinator's --cache-dir?`,
+    );
   const manifest = JSON.parse(text) as RunManifest;
   read.set(id, manifest);
   return manifest;

@@ -100,7 +100,9 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleResult
   const finish = (id: string, outcome: JobOutcome) => {
     outcomes.set(id, outcome);
     if (outcome.status === 'cached') emit({ event: 'task_done', id, kind: kindOf.get(id)!, status: 'cached', seconds: 0 });
-    else for (const done of outcome.computed) emit({ event: 'task_done', id: done.id, kind: done.kind, status: 'computed', seconds: done.seconds });
+    else
+      for (const done of outcome.computed)
+        emit({ event: 'task_done', id: done.id, kind: done.kind, status: 'computed', seconds: done.seconds });
     if (outcome.status === 'computed') for (const id of outcome.discarded) emit({ event: 'cache_discarded', key: keys.get(id)!, id });
     for (const user of users.get(id) ?? []) {
       const left = waitingFor.get(user)!;
@@ -125,7 +127,13 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleResult
   };
 
   const dispatch = (id: string) => {
-    const job: TaskJob = { manifestId: options.manifestId, taskId: id, kind: kindOf.get(id)!, key: keys.get(id)!, priority: paths.get(id)! };
+    const job: TaskJob = {
+      manifestId: options.manifestId,
+      taskId: id,
+      kind: kindOf.get(id)!,
+      key: keys.get(id)!,
+      priority: paths.get(id)!,
+    };
     let announced = false;
     const callbacks: JobCallbacks = {
       onStart: () => {
@@ -149,7 +157,10 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleResult
         failure ??= error instanceof Error ? error : new TaskFailedError(id, job.kind, String(error));
       },
     );
-    running.set(id, settled.finally(() => running.delete(id)));
+    running.set(
+      id,
+      settled.finally(() => running.delete(id)),
+    );
   };
 
   while (ready.length > 0 || running.size > 0) {
@@ -164,6 +175,9 @@ export async function schedule(options: ScheduleOptions): Promise<ScheduleResult
     }
   }
   const stuck = [...toCompute].filter((id) => !outcomes.has(id));
-  if (stuck.length) throw new Error(`the scheduler stopped with ${stuck.length} tasks whose inputs never came (first: '${stuck[0]}'); the plan's dependencies are inconsistent`);
+  if (stuck.length)
+    throw new Error(
+      `the scheduler stopped with ${stuck.length} tasks whose inputs never came (first: '${stuck[0]}'); the plan's dependencies are inconsistent`,
+    );
   return { outcomes };
 }

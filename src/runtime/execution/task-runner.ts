@@ -74,7 +74,11 @@ export class TaskRunner {
   ) {}
 
   /** Compute `taskId` of the manifest's plan and write its output to the store. */
-  async run(manifest: RunManifest, taskId: string, onProgress: (id: string, update: TaskProgress) => void = () => {}): Promise<TaskRunReport> {
+  async run(
+    manifest: RunManifest,
+    taskId: string,
+    onProgress: (id: string, update: TaskProgress) => void = () => {},
+  ): Promise<TaskRunReport> {
     const { plan, keys } = manifest;
     const byId = this.index(plan);
     const memo = new Map<string, unknown>();
@@ -96,7 +100,7 @@ export class TaskRunner {
       if (id !== taskId && handler.load) {
         const damagedBefore = this.store.discarded.length;
         const artifact = await this.store.read(key); // a corrupt entry reads as null and is removed
-        let output: unknown = undefined;
+        let output: unknown;
         if (artifact) {
           try {
             output = handler.load(artifact, ctx);

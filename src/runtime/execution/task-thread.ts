@@ -28,7 +28,9 @@ export interface ThreadTaskNote {
   update: TaskProgress;
 }
 
-export type ThreadTaskResult = { ok: true; report: TaskRunReport } | { ok: false; taskId: string; kind: TaskFailedError['kind']; reason: string };
+export type ThreadTaskResult =
+  | { ok: true; report: TaskRunReport }
+  | { ok: false; taskId: string; kind: TaskFailedError['kind']; reason: string };
 
 interface ThreadEnv {
   runner: TaskRunner;
@@ -55,12 +57,20 @@ function envFor(storeRoot: string, backend: string): Promise<ThreadEnv> {
 }
 
 /** Run one task (a pool task function: `note` posts progress to the pool). */
-export async function runTaskInThread(payload: ThreadTaskPayload, note: (value: ThreadTaskNote) => void = () => {}): Promise<ThreadTaskResult> {
+export async function runTaskInThread(
+  payload: ThreadTaskPayload,
+  note: (value: ThreadTaskNote) => void = () => {},
+): Promise<ThreadTaskResult> {
   const bootstrap = await envFor(payload.storeRoot, payload.backend);
   const manifest = await loadManifest(bootstrap.store, payload.manifestId);
   if (bootstrap.backend !== manifest.backend) {
     // the keys name the backend: computing on another would store numbers under the wrong key
-    return { ok: false, taskId: payload.taskId, kind: payload.kind, reason: `this worker computes with ${bootstrap.backend}, but the run's results are for ${manifest.backend}` };
+    return {
+      ok: false,
+      taskId: payload.taskId,
+      kind: payload.kind,
+      reason: `this worker computes with ${bootstrap.backend}, but the run's results are for ${manifest.backend}`,
+    };
   }
   try {
     const report = await bootstrap.runner.run(manifest, payload.taskId, (id, update) => note({ id, update }));

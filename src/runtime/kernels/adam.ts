@@ -118,7 +118,14 @@ export class Adam {
       // zero-copy on wasm: read gradient and parameter in place, write the new values straight
       // into a fresh buffer of the backend (allocated first: an allocation may move the heap)
       const out = heap.makeOutput(p.shape, 'float32');
-      this.update(heap.typedArrayFromHeap(gradient), heap.typedArrayFromHeap(p), heap.typedArrayFromHeap(out), offset, stepSize, epsilonHat);
+      this.update(
+        heap.typedArrayFromHeap(gradient),
+        heap.typedArrayFromHeap(p),
+        heap.typedArrayFromHeap(out),
+        offset,
+        stepSize,
+        epsilonHat,
+      );
       const updated = tf.engine().makeTensorFromTensorInfo(out);
       p.assign(updated);
       updated.dispose();

@@ -150,7 +150,14 @@ function filterGradient(sgemm: Sgemm, heap: WasmHeapBackend, x: TensorInfo, dy: 
   return out;
 }
 
-function inputGradient(sgemm: Sgemm, heap: WasmHeapBackend, dy: TensorInfo, filter: TensorInfo, xShape: number[], stride: number): TensorInfo {
+function inputGradient(
+  sgemm: Sgemm,
+  heap: WasmHeapBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  xShape: number[],
+  stride: number,
+): TensorInfo {
   const [k, , , outChannels] = filter.shape;
   const g = geometry(xShape, k, stride);
   const out = heap.makeOutput(xShape, 'float32');
@@ -177,16 +184,34 @@ const heapOf = (backend: unknown) => backend as WasmHeapBackend;
 const attr = (attrs: NamedAttrMap | undefined, name: string) => (attrs ?? {})[name] as number;
 
 const kernels: [string, KernelFunc][] = [
-  [CONV_FORWARD_KERNEL, ({ inputs, backend, attrs }) => forward(sgemmOrThrow(), heapOf(backend), inputs.x as TensorInfo, inputs.filter as TensorInfo, attr(attrs, 'stride'))],
+  [
+    CONV_FORWARD_KERNEL,
+    ({ inputs, backend, attrs }) =>
+      forward(sgemmOrThrow(), heapOf(backend), inputs.x as TensorInfo, inputs.filter as TensorInfo, attr(attrs, 'stride')),
+  ],
   [
     CONV_FILTER_GRAD_KERNEL,
     ({ inputs, backend, attrs }) =>
-      filterGradient(sgemmOrThrow(), heapOf(backend), inputs.x as TensorInfo, inputs.dy as TensorInfo, attr(attrs, 'kernel'), attr(attrs, 'stride')),
+      filterGradient(
+        sgemmOrThrow(),
+        heapOf(backend),
+        inputs.x as TensorInfo,
+        inputs.dy as TensorInfo,
+        attr(attrs, 'kernel'),
+        attr(attrs, 'stride'),
+      ),
   ],
   [
     CONV_INPUT_GRAD_KERNEL,
     ({ inputs, backend, attrs }) =>
-      inputGradient(sgemmOrThrow(), heapOf(backend), inputs.dy as TensorInfo, inputs.filter as TensorInfo, (attrs ?? {}).xShape as number[], attr(attrs, 'stride')),
+      inputGradient(
+        sgemmOrThrow(),
+        heapOf(backend),
+        inputs.dy as TensorInfo,
+        inputs.filter as TensorInfo,
+        (attrs ?? {}).xShape as number[],
+        attr(attrs, 'stride'),
+      ),
   ],
 ];
 

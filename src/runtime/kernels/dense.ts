@@ -43,8 +43,7 @@ export function stackedDense(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, act
   syncWasmMatMul();
   syncLightTape();
   const [models, inputs, units] = w.shape;
-  const shapesMatch =
-    x.shape[0] === models && x.shape[2] === inputs && b.shape[0] === models && b.shape[1] === 1 && b.shape[2] === units;
+  const shapesMatch = x.shape[0] === models && x.shape[2] === inputs && b.shape[0] === models && b.shape[1] === 1 && b.shape[2] === units;
   if (shapesMatch && getKernelOptions().fusedDense && fusedDenseAvailable()) {
     return fusedStackedDense(x, w, b, activation);
   }

@@ -41,7 +41,18 @@ const ACTIVATION_KERNEL: Record<Exclude<Activation, 'linear'>, string> = {
   tanh: 'Tanh',
 };
 
-const REQUIRED_KERNELS = ['_FusedMatMul', 'Step', 'Multiply', 'Sub', 'Square', 'Sum', 'Identity', 'BatchMatMul', 'Add', ...Object.values(ACTIVATION_KERNEL)];
+const REQUIRED_KERNELS = [
+  '_FusedMatMul',
+  'Step',
+  'Multiply',
+  'Sub',
+  'Square',
+  'Sum',
+  'Identity',
+  'BatchMatMul',
+  'Add',
+  ...Object.values(ACTIVATION_KERNEL),
+];
 
 /** dX = dZ·Wᵀ is computed with dW and db when M·n·k·m (multiply-adds) is at most this */
 const SMALL_DX_PRODUCT = 1 << 17;
@@ -119,7 +130,14 @@ function kernelFor(backendName: string): KernelFunc {
 }
 
 /** dZ = dY ⊙ f'(Y) at the kernel level; `keep` collects temporaries to dispose */
-function activationGradientKernel(run: Run, dy: TensorInfo, y: TensorInfo, activation: Activation, backend: unknown, temporaries: TensorInfo[]): TensorInfo {
+function activationGradientKernel(
+  run: Run,
+  dy: TensorInfo,
+  y: TensorInfo,
+  activation: Activation,
+  backend: unknown,
+  temporaries: TensorInfo[],
+): TensorInfo {
   const temp = (t: TensorInfo) => {
     temporaries.push(t);
     return t;
@@ -178,7 +196,9 @@ function registerGradientOnce(): void {
       // costs less than the op); a large layer's dX only when asked for (never for a first layer)
       const [models, rows, inputs] = x.shape;
       const smallDx = models * rows * inputs * (w.shape[2] as number) <= SMALL_DX_PRODUCT;
-      const grads = tf.engine().runKernel(STACKED_DENSE_GRAD_KERNEL, smallDx ? { dy: dy as Tensor, x, y, w } : { dy: dy as Tensor, x, y }, attrs) as Tensor[];
+      const grads = tf
+        .engine()
+        .runKernel(STACKED_DENSE_GRAD_KERNEL, smallDx ? { dy: dy as Tensor, x, y, w } : { dy: dy as Tensor, x, y }, attrs) as Tensor[];
       const [dz, dw, db, dx] = grads;
       return {
         x: () => (smallDx ? dx : tf.matMul(dz, w, false, true)),

@@ -45,7 +45,12 @@ interface HeapBackend {
  * the heap taken after every allocation (an allocation may move the heap); elsewhere the outputs
  * are filled in JS arrays and handed to the backend.
  */
-function compute(backend: unknown, inputs: TensorInfo[], shapes: number[][], fill: (ins: ArrayLike<number>[], outs: Float32Array[]) => void): TensorInfo[] {
+function compute(
+  backend: unknown,
+  inputs: TensorInfo[],
+  shapes: number[][],
+  fill: (ins: ArrayLike<number>[], outs: Float32Array[]) => void,
+): TensorInfo[] {
   const b = backend as HeapBackend;
   if (b.makeOutput !== undefined && b.typedArrayFromHeap !== undefined) {
     const outputs = shapes.map((s) => (b.makeOutput as NonNullable<HeapBackend['makeOutput']>)(s, 'float32'));
@@ -54,7 +59,10 @@ function compute(backend: unknown, inputs: TensorInfo[], shapes: number[][], fil
     return outputs;
   }
   const outs = shapes.map((s) => new Float32Array(s.reduce((a, n) => a * n, 1)));
-  fill(inputs.map((t) => b.readSync(t.dataId)), outs);
+  fill(
+    inputs.map((t) => b.readSync(t.dataId)),
+    outs,
+  );
   return outs.map((values, i) => b.makeTensorInfo(shapes[i], 'float32', values));
 }
 

@@ -46,9 +46,7 @@ export type Sgemm = (
 ) => void;
 
 /** What loading the native BLAS gave: its sgemm, or why there is none. */
-export type NativeBlasStatus =
-  | { available: true; sgemm: Sgemm; library: string }
-  | { available: false; reason: string };
+export type NativeBlasStatus = { available: true; sgemm: Sgemm; library: string } | { available: false; reason: string };
 
 let status: NativeBlasStatus | undefined;
 
@@ -56,7 +54,12 @@ let status: NativeBlasStatus | undefined;
 export function blasLibrary(): string {
   try {
     const maps = fs.readFileSync('/proc/self/maps', 'utf8');
-    const libraries = new Set(maps.split('\n').filter((l) => /blas|mkl|blis/i.test(l)).map((l) => l.trim().split(/\s+/).pop() ?? ''));
+    const libraries = new Set(
+      maps
+        .split('\n')
+        .filter((l) => /blas|mkl|blis/i.test(l))
+        .map((l) => l.trim().split(/\s+/).pop() ?? ''),
+    );
     const names = [...libraries].map((l) => path.basename(l));
     const known = names.find((n) => /openblas|mkl|blis/i.test(n));
     if (known) return known.replace(/\.so.*$/, '').replace(/^lib/, '');
@@ -80,7 +83,10 @@ function load(): NativeBlasStatus {
     file = bindingPath();
   } catch (error) {
     const message = (error as Error).message;
-    return { available: false, reason: /Cannot find (module|package)/.test(message) ? 'the optional nblas package is not installed' : message };
+    return {
+      available: false,
+      reason: /Cannot find (module|package)/.test(message) ? 'the optional nblas package is not installed' : message,
+    };
   }
   process.env.OPENBLAS_NUM_THREADS ??= '1';
   const module = { exports: {} as Record<string, unknown> };

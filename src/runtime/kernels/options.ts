@@ -28,10 +28,37 @@ export interface KernelOptions {
   poolGrad: boolean;
 }
 
-export const KERNEL_OPTION_NAMES = ['transposeFree', 'fusedDense', 'packedAdam', 'stackedMatMul', 'lightTape', 'fusedLoss', 'nativeBlas', 'poolGrad'] as const;
+export const KERNEL_OPTION_NAMES = [
+  'transposeFree',
+  'fusedDense',
+  'packedAdam',
+  'stackedMatMul',
+  'lightTape',
+  'fusedLoss',
+  'nativeBlas',
+  'poolGrad',
+] as const;
 
-const ALL_ON: KernelOptions = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true, poolGrad: true };
-const ALL_OFF: KernelOptions = { transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false, poolGrad: false };
+const ALL_ON: KernelOptions = {
+  transposeFree: true,
+  fusedDense: true,
+  packedAdam: true,
+  stackedMatMul: true,
+  lightTape: true,
+  fusedLoss: true,
+  nativeBlas: true,
+  poolGrad: true,
+};
+const ALL_OFF: KernelOptions = {
+  transposeFree: false,
+  fusedDense: false,
+  packedAdam: false,
+  stackedMatMul: false,
+  lightTape: false,
+  fusedLoss: false,
+  nativeBlas: false,
+  poolGrad: false,
+};
 
 /** Parse an AUGC_KERNELS value (see the module comment). */
 export function parseKernelOptions(value: string | undefined): KernelOptions {

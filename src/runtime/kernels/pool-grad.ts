@@ -69,7 +69,14 @@ const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
     return (original as KernelConfig).kernelFunc({ inputs, backend, attrs });
   }
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as PoolAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const heap = backend as unknown as WasmHeapBackend;
   const dx = heap.makeOutput(input.shape, 'float32');
   // views after makeOutput: growing the heap detaches views taken before

@@ -57,7 +57,17 @@ const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buf
 function stackedProduct(a: TensorInfo, b: TensorInfo, backend: WasmBackend): TensorInfo {
   const [models, rows, inner] = a.shape;
   const columns = b.shape[2];
-  wasmBatchMatMul ??= backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
+  wasmBatchMatMul ??= backend.wasm.cwrap('BatchMatMul', null, [
+    'number',
+    'array',
+    'number',
+    'number',
+    'array',
+    'number',
+    'number',
+    'number',
+    'number',
+  ]);
   const out = backend.makeOutput([models, rows, columns], 'float32');
   const base = [a, b, out].map((t) => backend.dataIdMap.get(t.dataId).memoryOffset);
   const sizes = [rows * inner, inner * columns, rows * columns];
@@ -104,7 +114,14 @@ export const WASM_FUSED_ACTIVATION: Record<string, number> = { linear: 0, relu: 
  * backend as M fused XNNPACK products on views (bias and activation applied in the same pass).
  * `activation` is a key of WASM_FUSED_ACTIVATION.
  */
-export function stackedFusedProduct(x: TensorInfo, w: TensorInfo, b: TensorInfo, activation: string, leakyAlpha: number, backend: unknown): TensorInfo {
+export function stackedFusedProduct(
+  x: TensorInfo,
+  w: TensorInfo,
+  b: TensorInfo,
+  activation: string,
+  leakyAlpha: number,
+  backend: unknown,
+): TensorInfo {
   const sgemm = kernelOptionEnabled('nativeBlas') ? nativeSgemm() : null;
   const native = sgemm && blasMatMul(sgemm, backend as WasmHeapBackend, x, w, false, false, b, activation, leakyAlpha);
   if (native) return native;
@@ -112,7 +129,19 @@ export function stackedFusedProduct(x: TensorInfo, w: TensorInfo, b: TensorInfo,
   const [models, rows, inner] = x.shape;
   const columns = w.shape[2];
   wasmFusedMatMul ??= wasmBackend.wasm.cwrap('_FusedMatMul', null, [
-    'number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number',
+    'number',
+    'array',
+    'number',
+    'number',
+    'array',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
+    'number',
   ]);
   const out = wasmBackend.makeOutput([models, rows, columns], 'float32');
   const base = [x, w, b, out].map((t) => wasmBackend.dataIdMap.get(t.dataId).memoryOffset);
@@ -184,7 +213,11 @@ function wrap(name: string, original: KernelFunc): KernelFunc {
         // A·Bᵀ = (B·Aᵀ)ᵀ: transposes A and the product instead of a large B (dX = dZ·Wᵀ of a wide layer)
         const swapped = product(b0, swapLastAxes(a0));
         temporaries.push(swapped);
-        return (transpose as KernelFunc)({ inputs: { x: swapped }, backend, attrs: { perm: lastAxesSwapped(swapped.shape.length) } }) as TensorInfo;
+        return (transpose as KernelFunc)({
+          inputs: { x: swapped },
+          backend,
+          attrs: { perm: lastAxesSwapped(swapped.shape.length) },
+        }) as TensorInfo;
       }
       const a = transposeA && transposing ? swapLastAxes(a0) : a0;
       const b = transposeB && transposing ? swapLastAxes(b0) : b0;
@@ -230,7 +263,9 @@ export function uninstallWasmMatMul(): void {
 /** Install or uninstall to match the options; cheap enough to call per layer. */
 export function syncWasmMatMul(): void {
   const wanted =
-    kernelOptionEnabled('transposeFree') || kernelOptionEnabled('stackedMatMul') || (kernelOptionEnabled('nativeBlas') && nativeSgemm() !== null);
+    kernelOptionEnabled('transposeFree') ||
+    kernelOptionEnabled('stackedMatMul') ||
+    (kernelOptionEnabled('nativeBlas') && nativeSgemm() !== null);
   if (wanted !== wasmMatMulWrapped()) {
     if (wanted) installWasmMatMul();
     else uninstallWasmMatMul();

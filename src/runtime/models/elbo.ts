@@ -36,7 +36,15 @@ export interface ElboLoss {
  * `fused` takes the loss and its gradient as a few kernels (kernels/fused-loss.ts; only for
  * segments without categorical terms). Call inside tf.tidy or tf.variableGrads.
  */
-export function elbo(network: VaeNetwork, segments: LikelihoodSegment[], fused: boolean, params: Params, x: tf.Tensor3D, eps: tf.Tensor3D, beta: number): ElboLoss {
+export function elbo(
+  network: VaeNetwork,
+  segments: LikelihoodSegment[],
+  fused: boolean,
+  params: Params,
+  x: tf.Tensor3D,
+  eps: tf.Tensor3D,
+  beta: number,
+): ElboLoss {
   const { mean, logVar } = network.encode(params, x);
   if (fused) {
     const loss = fusedVaeLoss(segments, network.decodeLogits(params, fusedReparameterise(mean, logVar, eps)), x, mean, logVar, beta);

@@ -37,7 +37,9 @@ function checkCoverage(groups: FeatureGroup[], features: number, likelihood: Lik
 export function likelihoodSegments(likelihood: Likelihood, groups: FeatureGroup[], features: number): LikelihoodSegment[] {
   if (likelihood === 'bernoulli' || likelihood === 'gaussian') return [{ kind: likelihood, start: 0, end: features }];
   if (groups.length === 0) {
-    throw new Error(`Likelihood '${likelihood}' needs the data's column groups, but this data has none (images?); use 'bernoulli' or 'gaussian'.`);
+    throw new Error(
+      `Likelihood '${likelihood}' needs the data's column groups, but this data has none (images?); use 'bernoulli' or 'gaussian'.`,
+    );
   }
   checkCoverage(groups, features, likelihood);
   const segments: LikelihoodSegment[] = [];

@@ -89,11 +89,7 @@ export function disposeParams(params: Params): void {
 }
 
 /** Flatten parameter arrays into an Artifact's named arrays (`prefix/name`) and a JSON index of shapes. */
-export function packArrays(
-  prefix: string,
-  arrays: ParamArrays,
-  into: Record<string, Float32Array | Int32Array>,
-): Record<string, number[]> {
+export function packArrays(prefix: string, arrays: ParamArrays, into: Record<string, Float32Array | Int32Array>): Record<string, number[]> {
   const shapes: Record<string, number[]> = {};
   for (const [name, { shape, data }] of Object.entries(arrays)) {
     into[`${prefix}/${name}`] = data;

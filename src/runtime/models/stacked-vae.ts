@@ -88,7 +88,9 @@ export class StackedVae implements TrainedVae {
 
   decode(z: Float32Array, rows: number, model: number): Float32Array {
     const p = this.modelParams(model);
-    return this.chunked(z, rows, this.config.latent, this.shape.features, (t) => decoderMean(this.segments, this.network.decodeLogits(p, t)));
+    return this.chunked(z, rows, this.config.latent, this.shape.features, (t) =>
+      decoderMean(this.segments, this.network.decodeLogits(p, t)),
+    );
   }
 
   /** Reconstruction (decoder mean of the latent mean) by the weights saved at `step`. */
@@ -112,9 +114,20 @@ export class StackedVae implements TrainedVae {
   save(): Artifact {
     const arrays: Artifact['arrays'] = {};
     const shapes = packArrays('final', this.params, arrays);
-    const checkpoints = [...this.checkpoints.entries()].map(([step, saved]) => ({ step, shapes: packArrays(`step${step}`, saved, arrays) }));
+    const checkpoints = [...this.checkpoints.entries()].map(([step, saved]) => ({
+      step,
+      shapes: packArrays(`step${step}`, saved, arrays),
+    }));
     return {
-      json: { format: ARTIFACT_FORMAT, version: ARTIFACT_VERSION, config: this.config, shape: this.shape, history: this.history, shapes, checkpoints },
+      json: {
+        format: ARTIFACT_FORMAT,
+        version: ARTIFACT_VERSION,
+        config: this.config,
+        shape: this.shape,
+        history: this.history,
+        shapes,
+        checkpoints,
+      },
       arrays,
     };
   }
@@ -140,7 +153,9 @@ export function loadVae(artifact: Artifact): TrainedVae {
   const json = artifact.json as Partial<SavedVae> | null;
   if (!json || json.format !== ARTIFACT_FORMAT) throw new Error('Not a saved augc VAE (the artifact has no augc-vae format tag).');
   if (json.version !== ARTIFACT_VERSION) {
-    throw new Error(`Saved VAE has format version ${json.version}; this augc reads version ${ARTIFACT_VERSION}. Delete the cache and rerun.`);
+    throw new Error(
+      `Saved VAE has format version ${json.version}; this augc reads version ${ARTIFACT_VERSION}. Delete the cache and rerun.`,
+    );
   }
   const saved = json as SavedVae;
   const params = unpackArrays('final', saved.shapes, artifact.arrays);

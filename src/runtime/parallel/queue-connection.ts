@@ -34,7 +34,8 @@ export function checkQueueUrl(url: string): string | null {
   } catch {
     return `--queue expects a Redis URL such as redis://localhost:6379, got '${url}'.`;
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') return `--queue expects a redis:// or rediss:// (TLS) URL, got '${redactUrl(url)}'.`;
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    return `--queue expects a redis:// or rediss:// (TLS) URL, got '${redactUrl(url)}'.`;
   if (!parsed.hostname) return `--queue URL '${redactUrl(url)}' names no host.`;
   return null;
 }
@@ -47,7 +48,13 @@ export function queueConnection(url: string, options: RedisOptions = {}): Redis 
 /** Connect once without retrying and PING; throws QueueUnreachableError within a few seconds. */
 export async function probeQueue(url: string): Promise<void> {
   const shown = redactUrl(url);
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: PROBE_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: PROBE_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   // the socket's error (ECONNREFUSED, ENOTFOUND, NOAUTH…) names the cause; connect() only says
   // "Connection is closed."
   let cause: Error | null = null;
@@ -61,7 +68,9 @@ export async function probeQueue(url: string): Promise<void> {
   } catch (err) {
     const seen = (cause ?? err) as NodeJS.ErrnoException;
     const reason = seen.code ?? seen.message;
-    throw new QueueUnreachableError(`cannot reach the Redis server at ${shown} (${reason}). Start it (redis-server --port PORT), check the host and port, and put a password in the URL (redis://:PASSWORD@HOST:PORT) if it needs one.`);
+    throw new QueueUnreachableError(
+      `cannot reach the Redis server at ${shown} (${reason}). Start it (redis-server --port PORT), check the host and port, and put a password in the URL (redis://:PASSWORD@HOST:PORT) if it needs one.`,
+    );
   } finally {
     clearTimeout(timer);
     probe.disconnect();

@@ -48,7 +48,8 @@ export async function queueStatus(url: string, limit = 50): Promise<QueueStatus>
     });
     const tasks: QueueTaskLine[] = [];
     for (const job of await queue.getJobs(['active'], 0, limit - 1)) if (job) tasks.push(line('running', job));
-    for (const job of await queue.getJobs(['prioritized', 'waiting', 'delayed'], 0, limit - 1, true)) if (job) tasks.push(line('waiting', job));
+    for (const job of await queue.getJobs(['prioritized', 'waiting', 'delayed'], 0, limit - 1, true))
+      if (job) tasks.push(line('waiting', job));
     for (const job of await queue.getJobs(['failed'], 0, limit - 1)) if (job) tasks.push(line('failed', job));
     return {
       workers: await queue.getWorkersCount().catch(() => 0),

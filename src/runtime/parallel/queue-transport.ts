@@ -169,7 +169,11 @@ export class QueueTransport implements Transport {
     this.settle(key, (p) => {
       // a worker's TaskFailedError message names the failing task (an input it had to recompute, maybe)
       const named = /^task '(.+?)' \(([a-z_]+)\) failed: ([\s\S]*)$/.exec(reason);
-      p.reject(named ? new TaskFailedError(named[1], named[2] as TaskJob['kind'], named[3]) : new TaskFailedError(p.job.taskId, p.job.kind, reason));
+      p.reject(
+        named
+          ? new TaskFailedError(named[1], named[2] as TaskJob['kind'], named[3])
+          : new TaskFailedError(p.job.taskId, p.job.kind, reason),
+      );
     });
   }
 
@@ -192,7 +196,9 @@ export class QueueTransport implements Transport {
         if (state === 'failed') this.fail(id, job.failedReason);
       }
     } catch (err) {
-      const error = new QueueUnreachableError(`lost the Redis server at ${redactUrl(this.options.url)} (${(err as Error).message}); tasks already finished are in the store: run the same command again to resume.`);
+      const error = new QueueUnreachableError(
+        `lost the Redis server at ${redactUrl(this.options.url)} (${(err as Error).message}); tasks already finished are in the store: run the same command again to resume.`,
+      );
       for (const key of [...this.pending.keys()]) this.settle(key, (p) => p.reject(error));
     } finally {
       this.polling = false;

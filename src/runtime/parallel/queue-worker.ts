@@ -52,7 +52,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   const pool = new WorkerPool({ workers: options.concurrency, backend: backendName(options.backend) as never });
   const stores = new Map<string, ArtifactCache>();
   const storeAt = (root: string) => {
-    if (!existsSync(root)) throw new UnrecoverableError(`the store folder ${root} does not exist on worker ${name}; mount the shared store there, or start the worker with --cache-dir pointing at it`);
+    if (!existsSync(root))
+      throw new UnrecoverableError(
+        `the store folder ${root} does not exist on worker ${name}; mount the shared store there, or start the worker with --cache-dir pointing at it`,
+      );
     let store = stores.get(root);
     if (!store) stores.set(root, (store = new ArtifactCache(root, { lockStaleMs: options.lockSeconds * 1000 })));
     return store;
@@ -70,7 +73,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
     options.log(`took ${data.taskId}`);
     let lastNote = 0;
     const outcome = await computeOnce(store, data.key, async () => {
-      const payload: ThreadTaskPayload = { storeRoot: store.root, manifestId: data.manifestId, taskId: data.taskId, kind: data.kind, backend: data.backend };
+      const payload: ThreadTaskPayload = {
+        storeRoot: store.root,
+        manifestId: data.manifestId,
+        taskId: data.taskId,
+        kind: data.kind,
+        backend: data.backend,
+      };
       return pool.run<ThreadTaskResult>(
         { module: new URL('../execution/task-thread.ts', import.meta.url).href, fn: 'runTaskInThread', payload },
         {
@@ -114,7 +123,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
   worker.on('error', (err) => options.log(`queue error: ${err.message}`));
   worker.on('stalled', (jobId) => options.log(`a worker stopped during job ${jobId.slice(0, 12)}…; it goes back to the queue`));
   await worker.waitUntilReady();
-  options.log(`worker ${name} (augc ${version}, ${options.backend}, ${options.concurrency} thread${options.concurrency === 1 ? '' : 's'}) waiting for tasks on ${redactUrl(options.url)}`);
+  options.log(
+    `worker ${name} (augc ${version}, ${options.backend}, ${options.concurrency} thread${options.concurrency === 1 ? '' : 's'}) waiting for tasks on ${redactUrl(options.url)}`,
+  );
   return {
     async close() {
       await worker.close();

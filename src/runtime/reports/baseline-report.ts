@@ -14,7 +14,10 @@ import type { TableModel } from './tables.ts';
 export const WEAK_MARK = '⚠';
 
 const f3 = (x: number): string => x.toFixed(3);
-const cellText = (cell: Record<string, string>): string => Object.entries(cell).map(([k, v]) => `${k} = ${v}`).join(', ') || 'all';
+const cellText = (cell: Record<string, string>): string =>
+  Object.entries(cell)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ') || 'all';
 const sameCell = (a: Record<string, string>, b: Record<string, string>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
@@ -37,7 +40,9 @@ export function baselineStrength(results: ResultsFile): {
   const multi = new Set(results.runs.map((r) => r.dataset)).size > 1;
   const warnings = weakBaselines(checks).map((c) => baselineWarningText(c, multi));
   const balanced = checks.filter((c) => c.verdict === 'below_majority_balanced');
-  const balancedNotes = balanced.map((c) => `${cellText(c.cell)}: the baseline's ${f3(c.baseline)} is below the majority class's ${f3(c.majority)}.`);
+  const balancedNotes = balanced.map(
+    (c) => `${cellText(c.cell)}: the baseline's ${f3(c.baseline)} is below the majority class's ${f3(c.majority)}.`,
+  );
   return { warnings, balancedNotes, markdown: referenceTable(results, refs, checks, metric), lambdaNote: lambdaNote(refs) };
 }
 
@@ -63,9 +68,14 @@ function referenceTable(results: ResultsFile, refs: RunRecord[], checks: Baselin
   const lines = [`| cell | baseline | majority class | logistic regression | verdict |`, '|---|---|---|---|---|'];
   for (const [key, runs] of groups) {
     const check = checks.find((c) => c.dataset === runs[0].dataset && sameCell(c.cell, runs[0].cell));
-    const baseline = results.runs.filter((r) => r.arm === results.baseline && r.dataset === runs[0].dataset && sameCell(r.cell, runs[0].cell)).map((r) => r.metrics[metric]).filter((v): v is number => typeof v === 'number');
+    const baseline = results.runs
+      .filter((r) => r.arm === results.baseline && r.dataset === runs[0].dataset && sameCell(r.cell, runs[0].cell))
+      .map((r) => r.metrics[metric])
+      .filter((v): v is number => typeof v === 'number');
     const col = (f: (r: RunRecord) => number | undefined) => stat(runs.map(f).filter((v): v is number => typeof v === 'number'));
-    lines.push(`| ${key} | ${baseline.length ? stat(baseline) : '–'} | ${col((r) => r.references!.majority[metric])} | ${col((r) => r.references!.logistic[metric])} | ${check ? verdicts[check.verdict] : '–'} |`);
+    lines.push(
+      `| ${key} | ${baseline.length ? stat(baseline) : '–'} | ${col((r) => r.references!.majority[metric])} | ${col((r) => r.references!.logistic[metric])} | ${check ? verdicts[check.verdict] : '–'} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -80,7 +90,10 @@ function lambdaNote(refs: RunRecord[]): string {
   };
   const used = [...new Set(refs.map((r) => r.references!.lambdaChosenOn))].map((k) => where[k]);
   const lambdas = refs.map((r) => r.references!.logisticLambda);
-  const range = Math.min(...lambdas) === Math.max(...lambdas) ? `λ = ${Math.min(...lambdas)}` : `λ from ${Math.min(...lambdas)} to ${Math.max(...lambdas)}`;
+  const range =
+    Math.min(...lambdas) === Math.max(...lambdas)
+      ? `λ = ${Math.min(...lambdas)}`
+      : `λ from ${Math.min(...lambdas)} to ${Math.max(...lambdas)}`;
   return `λ chosen ${used.join(', or ')}: ${range}; never on the test part`;
 }
 
@@ -90,7 +103,9 @@ export function markWeakTableRows(tables: TableModel[], results: ResultsFile): T
   if (weak.length === 0) return tables;
   return tables.map((t) => ({
     ...t,
-    rows: t.rows.map((row) => (weak.some((c) => rowMatches(t, row.label, c.cell, results)) ? { ...row, label: `${row.label} ${WEAK_MARK}` } : row)),
+    rows: t.rows.map((row) =>
+      weak.some((c) => rowMatches(t, row.label, c.cell, results)) ? { ...row, label: `${row.label} ${WEAK_MARK}` } : row,
+    ),
   }));
 }
 

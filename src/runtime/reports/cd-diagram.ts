@@ -41,7 +41,10 @@ export function cdDiagramSvg(competitors: RankedCompetitor[], cd: number, title:
   const axisWidth = Math.max(320, 70 * (k - 1));
   const width = Math.round(2 * margin + axisWidth);
   const axisY = 78;
-  const groups = nonSignificantGroups(sorted.map((c) => c.meanRank), cd);
+  const groups = nonSignificantGroups(
+    sorted.map((c) => c.meanRank),
+    cd,
+  );
   const groupTop = axisY + 14;
   const labelsTop = groupTop + groups.length * 8 + 16;
   const height = Math.round(labelsTop + Math.max(leftCount, k - leftCount) * ROW + 16);
@@ -65,12 +68,16 @@ export function cdDiagramSvg(competitors: RankedCompetitor[], cd: number, title:
     parts.push(`<line x1="${num(x(1))}" y1="${cdY}" x2="${num(end)}" y2="${cdY}" stroke="#333" stroke-width="2"/>`);
     parts.push(`<line x1="${num(x(1))}" y1="${cdY - 4}" x2="${num(x(1))}" y2="${cdY + 4}" stroke="#333"/>`);
     parts.push(`<line x1="${num(end)}" y1="${cdY - 4}" x2="${num(end)}" y2="${cdY + 4}" stroke="#333"/>`);
-    parts.push(`<text x="${num((x(1) + end) / 2)}" y="${cdY - 6}" text-anchor="middle" font-size="11">CD = ${cd.toFixed(2)}${cd > k - 1 ? ' (longer than the axis)' : ''}</text>`);
+    parts.push(
+      `<text x="${num((x(1) + end) / 2)}" y="${cdY - 6}" text-anchor="middle" font-size="11">CD = ${cd.toFixed(2)}${cd > k - 1 ? ' (longer than the axis)' : ''}</text>`,
+    );
   }
   // groups whose members are not significantly different
   groups.forEach(([i, j], g) => {
     const y = groupTop + g * 8;
-    parts.push(`<line x1="${num(x(sorted[i].meanRank) - 4)}" y1="${y}" x2="${num(x(sorted[j].meanRank) + 4)}" y2="${y}" stroke="#000" stroke-width="3"/>`);
+    parts.push(
+      `<line x1="${num(x(sorted[i].meanRank) - 4)}" y1="${y}" x2="${num(x(sorted[j].meanRank) + 4)}" y2="${y}" stroke="#000" stroke-width="3"/>`,
+    );
   });
   // each competitor: a line down from its mean rank, then out to its label
   sorted.forEach((c, i) => {
@@ -80,7 +87,9 @@ export function cdDiagramSvg(competitors: RankedCompetitor[], cd: number, title:
     const at = x(c.meanRank);
     const edge = left ? margin - 12 : width - margin + 12;
     parts.push(`<polyline points="${num(at)},${axisY} ${num(at)},${y} ${num(edge)},${y}" fill="none" stroke="#4e79a7"/>`);
-    parts.push(`<text x="${num(left ? edge - 4 : edge + 4)}" y="${y + 4}" text-anchor="${left ? 'end' : 'start'}" font-size="12">${esc(labelText(c))}</text>`);
+    parts.push(
+      `<text x="${num(left ? edge - 4 : edge + 4)}" y="${y + 4}" text-anchor="${left ? 'end' : 'start'}" font-size="12">${esc(labelText(c))}</text>`,
+    );
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,

@@ -23,7 +23,10 @@ export interface ComparisonRow extends PairedSummary {
   pooled: boolean;
 }
 
-const cellKey = (r: RunRecord): string => Object.entries(r.cell).map(([k, v]) => `${k} = ${v}`).join(', ') || 'all';
+const cellKey = (r: RunRecord): string =>
+  Object.entries(r.cell)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ') || 'all';
 
 /** The dataset axis when a spec sweeps two or more datasets, else undefined. */
 export const datasetAxisOf = (results: ResultsFile) => results.axes.find((a) => a.kind === 'dataset' && a.labels.length > 1);
@@ -64,17 +67,22 @@ export function pairedComparisons(results: ResultsFile, metric: MetricName): Com
 export function poolingNote(results: ResultsFile, rows: ComparisonRow[]): string {
   if (!rows.some((r) => r.pooled)) return datasetAxisOf(results) ? ACROSS_DATASETS : '';
   const within = rows.find((r) => r.pooled)!.cell === 'all cells' ? 'An **all cells** row' : 'An **all cells of** a dataset row';
-  return `${within} pools every (cell, repeat) pair of the arm on one dataset: it is the gain averaged over the values of the other axes, ` +
+  return (
+    `${within} pools every (cell, repeat) pair of the arm on one dataset: it is the gain averaged over the values of the other axes, ` +
     'not the gain at any one of them, and its interval treats those pairs as independent, although all of them are scored on the same test part.' +
-    (datasetAxisOf(results) ? ` ${ACROSS_DATASETS}` : '');
+    (datasetAxisOf(results) ? ` ${ACROSS_DATASETS}` : '')
+  );
 }
 
-const ACROSS_DATASETS = 'Pairs are not pooled across datasets (they are not exchangeable, and a dataset with more cells would weigh more): the section *Across datasets* compares the arms with one observation per dataset.';
+const ACROSS_DATASETS =
+  'Pairs are not pooled across datasets (they are not exchangeable, and a dataset with more cells would weigh more): the section *Across datasets* compares the arms with one observation per dataset.';
 
 /** The comparison as a markdown table. */
 export function comparisonMarkdown(rows: ComparisonRow[]): string {
   const lines = rows.map((r) => {
-    const interval = Number.isFinite(r.low) ? `[${fmtSigned(r.low, undefined, true)}, ${fmtSigned(r.high, undefined, true)}]` : 'n/a (one repeat)';
+    const interval = Number.isFinite(r.low)
+      ? `[${fmtSigned(r.low, undefined, true)}, ${fmtSigned(r.high, undefined, true)}]`
+      : 'n/a (one repeat)';
     const cell = r.pooled ? `**${r.cell}**` : r.cell;
     return `| ${r.arm} | ${cell} | ${fmtSigned(r.meanGain)} | ${interval} | ${r.improved}/${r.n} |`;
   });

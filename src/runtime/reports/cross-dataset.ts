@@ -17,7 +17,15 @@
  */
 import type { MetricName } from '../../plan/types.ts';
 import type { ResultsFile } from '../results/types.ts';
-import { friedmanTest, nemenyiCriticalDifference, rankDescending, signedRankTest, smallestSignedRankP, type FriedmanResult, type SignedRankResult } from './rank-tests.ts';
+import {
+  friedmanTest,
+  nemenyiCriticalDifference,
+  rankDescending,
+  signedRankTest,
+  smallestSignedRankP,
+  type FriedmanResult,
+  type SignedRankResult,
+} from './rank-tests.ts';
 import { holmAdjust, mean } from './stats.ts';
 import { combinations, fmt, fmtSigned } from './tables.ts';
 
@@ -83,11 +91,20 @@ export function crossDatasetAnalyses(results: ResultsFile, metric: MetricName): 
 }
 
 const competitorName = (arm: string, variant: Record<string, string>): string => {
-  const where = Object.entries(variant).map(([k, v]) => `${k} = ${v}`).join(', ');
+  const where = Object.entries(variant)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ');
   return where ? `${arm} (${where})` : arm;
 };
 
-function analyse(results: ResultsFile, metric: MetricName, datasetAxis: string, labels: string[], block: Record<string, string>, competitors: Competitor[]): CrossDatasetAnalysis | null {
+function analyse(
+  results: ResultsFile,
+  metric: MetricName,
+  datasetAxis: string,
+  labels: string[],
+  block: Record<string, string>,
+  competitors: Competitor[],
+): CrossDatasetAnalysis | null {
   const scoreOf = (dataset: string, c: Competitor): number => {
     const where: Record<string, string> = { ...block, ...c.variant, [datasetAxis]: dataset };
     const values = results.runs
@@ -106,11 +123,23 @@ function analyse(results: ResultsFile, metric: MetricName, datasetAxis: string, 
     const differences = scores.map((row) => row[j] - row[baselineIndex]);
     const test = signedRankTest(differences);
     const sign = differences.map((d) => Math.sign(Number(d.toFixed(12))));
-    return [{ ...test, competitor: c.name, meanDifference: mean(differences), wins: sign.filter((s) => s > 0).length, ties: sign.filter((s) => s === 0).length, losses: sign.filter((s) => s < 0).length, pHolm: Number.NaN }];
+    return [
+      {
+        ...test,
+        competitor: c.name,
+        meanDifference: mean(differences),
+        wins: sign.filter((s) => s > 0).length,
+        ties: sign.filter((s) => s === 0).length,
+        losses: sign.filter((s) => s < 0).length,
+        pHolm: Number.NaN,
+      },
+    ];
   });
   holmAdjust(versus.map((v) => v.p)).forEach((p, i) => (versus[i].pHolm = p));
   return {
-    block: Object.entries(block).map(([k, v]) => `${k} = ${v}`).join(', '),
+    block: Object.entries(block)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join(', '),
     metric,
     datasets: complete.map((r) => r.dataset),
     incomplete: rows.filter((r) => !complete.includes(r)).map((r) => r.dataset),
@@ -162,11 +191,17 @@ export function crossDatasetMarkdown(a: CrossDatasetAnalysis): string {
     });
     const baseline = a.competitors[a.baselineIndex].name;
     out.push(
-      [`| against ${baseline} | mean difference | datasets better/tied/worse | R⁺ | R⁻ | p | p (Holm) |`, '|---|---|---|---|---|---|---|', ...rows].join('\n'),
+      [
+        `| against ${baseline} | mean difference | datasets better/tied/worse | R⁺ | R⁻ | p | p (Holm) |`,
+        '|---|---|---|---|---|---|---|',
+        ...rows,
+      ].join('\n'),
       `Wilcoxon signed-rank tests, two-sided, one pair per dataset; p-values marked ≈ use the normal approximation (ties or zero differences), the others are exact. ` +
         `Holm's correction is over the ${a.versusBaseline.length} comparison(s) of this table; adjusted p ≤ ${ALPHA} in bold. ` +
         `With ${f.n} datasets the smallest p-value any arm can reach is ${fmtP(smallestSignedRankP(f.n))}` +
-        (smallestSignedRankP(f.n) * a.versusBaseline.length > ALPHA ? ', so after the correction no arm can be significant here, however it does: add datasets to test this.' : '.'),
+        (smallestSignedRankP(f.n) * a.versusBaseline.length > ALPHA
+          ? ', so after the correction no arm can be significant here, however it does: add datasets to test this.'
+          : '.'),
     );
   }
   if (a.incomplete.length) out.push(`Left out, because some competitor has no score there: ${a.incomplete.join(', ')}.`);

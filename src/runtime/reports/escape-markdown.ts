@@ -13,7 +13,17 @@
 import type { ResultsFile } from '../results/types.ts';
 
 const SPECIAL = /[\\|[\]`<>\r\n]/g;
-const REPLACEMENT: Record<string, string> = { '\\': '\\\\', '|': '\\|', '[': '\\[', ']': '\\]', '`': '\\`', '<': '&lt;', '>': '&gt;', '\r': ' ', '\n': ' ' };
+const REPLACEMENT: Record<string, string> = {
+  '\\': '\\\\',
+  '|': '\\|',
+  '[': '\\[',
+  ']': '\\]',
+  '`': '\\`',
+  '<': '&lt;',
+  '>': '&gt;',
+  '\r': ' ',
+  '\n': ' ',
+};
 
 /** `text` safe inside markdown prose, headings and table cells. */
 export function escapeMarkdown(text: string): string {
@@ -22,7 +32,19 @@ export function escapeMarkdown(text: string): string {
 
 /** Fields of results.json that are not user text: paths, hashes, versions, ids, and markdown that
  * was escaped when it was made (a figure's `table`). */
-const NOT_USER_TEXT = new Set(['taskId', 'files', 'path', 'template', 'sha256', 'resultsSchemaVersion', 'augcVersion', 'compilerVersion', 'backend', 'table', 'provenance']);
+const NOT_USER_TEXT = new Set([
+  'taskId',
+  'files',
+  'path',
+  'template',
+  'sha256',
+  'resultsSchemaVersion',
+  'augcVersion',
+  'compilerVersion',
+  'backend',
+  'table',
+  'provenance',
+]);
 
 function escapeDeep(value: unknown): unknown {
   if (typeof value === 'string') return escapeMarkdown(value);

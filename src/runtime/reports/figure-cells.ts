@@ -31,7 +31,9 @@ export function figureCells(plan: Plan): Map<string, { target: string; cell: Rec
 
 /** "beta = 0.1, latent = 5" ('' for no axes). */
 export function cellText(cell: Record<string, string> | undefined): string {
-  return Object.entries(cell ?? {}).map(([axis, label]) => `${axis} = ${label}`).join(', ');
+  return Object.entries(cell ?? {})
+    .map(([axis, label]) => `${axis} = ${label}`)
+    .join(', ');
 }
 
 /** One report line's figures with the files relative to the report. */
@@ -52,7 +54,12 @@ export function groupFigures(figures: FigureRecord[]): FigureGroup[] {
   const groups: FigureGroup[] = [];
   for (const f of figures) {
     const member = { ...f, label: cellText(f.cell) };
-    const same = member.label === '' ? undefined : groups.find((g) => g.kind === f.kind && g.target === f.target && g.members.every((m) => m.label !== '' && m.label !== member.label));
+    const same =
+      member.label === ''
+        ? undefined
+        : groups.find(
+            (g) => g.kind === f.kind && g.target === f.target && g.members.every((m) => m.label !== '' && m.label !== member.label),
+          );
     if (same) same.members.push(member);
     else groups.push({ title: f.title, kind: f.kind, target: f.target, members: [member], multiples: null, caption: null });
   }
@@ -69,11 +76,13 @@ function multiplesMarkdown(g: FigureGroup): string {
   const rows: string[] = [];
   for (let i = 0; i < g.members.length; i += FIGURES_PER_ROW) {
     const chunk = g.members.slice(i, i + FIGURES_PER_ROW);
-    rows.push([
-      `| ${chunk.map((m) => m.label).join(' | ')} |`,
-      `|${chunk.map(() => '---|').join('')}`,
-      `| ${chunk.map((m) => m.files.map((file) => `![${g.title}, ${m.label}](${file})`).join(' ')).join(' | ')} |`,
-    ].join('\n'));
+    rows.push(
+      [
+        `| ${chunk.map((m) => m.label).join(' | ')} |`,
+        `|${chunk.map(() => '---|').join('')}`,
+        `| ${chunk.map((m) => m.files.map((file) => `![${g.title}, ${m.label}](${file})`).join(' ')).join(' | ')} |`,
+      ].join('\n'),
+    );
   }
   return rows.join('\n\n');
 }

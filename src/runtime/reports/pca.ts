@@ -30,7 +30,10 @@ export function projectTo2d(z: Float32Array, n: number, d: number): { points: Fl
   let kept = 0;
   for (let k = 0; k < 2; k++) {
     // deterministic start: a fixed, non-degenerate vector, kept orthogonal to the components found
-    let v = orthogonalise(Float64Array.from({ length: d }, (_, j) => 1 + j / d), components);
+    let v = orthogonalise(
+      Float64Array.from({ length: d }, (_, j) => 1 + j / d),
+      components,
+    );
     let lambda = 0;
     for (let iter = 0; iter < 200; iter++) {
       const w = new Float64Array(d);
@@ -67,7 +70,10 @@ function removeProjections(v: Float64Array, basis: Float64Array[]): Float64Array
 
 /** A unit vector orthogonal to `basis`: `v` if it has a part outside it, else the first such axis. */
 function orthogonalise(v: Float64Array, basis: Float64Array[]): Float64Array {
-  for (const candidate of [v, ...Array.from({ length: v.length }, (_, k) => Float64Array.from({ length: v.length }, (_, j) => (j === k ? 1 : 0)))]) {
+  for (const candidate of [
+    v,
+    ...Array.from({ length: v.length }, (_, k) => Float64Array.from({ length: v.length }, (_, j) => (j === k ? 1 : 0))),
+  ]) {
     const r = removeProjections(candidate, basis);
     const norm = Math.sqrt(r.reduce((s, x) => s + x * x, 0));
     if (norm > 1e-6) return r.map((x) => x / norm);

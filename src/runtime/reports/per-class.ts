@@ -36,7 +36,10 @@ export interface PerClassCell {
 /** The per-class view of every cell (combination of all swept axes) that has runs. */
 export function perClassCells(results: ResultsFile): PerClassCell[] {
   const arms = results.arms.map((a) => a.name);
-  return combinations(results, results.axes.map((a) => a.name)).flatMap((where) => {
+  return combinations(
+    results,
+    results.axes.map((a) => a.name),
+  ).flatMap((where) => {
     const runs = results.runs.filter((r) => Object.entries(where).every(([axis, label]) => r.cell[axis] === label));
     const byArm = arms.map((arm) => runs.filter((r) => r.arm === arm && r.perClassF1.length > 0));
     const present = arms.filter((_, i) => byArm[i].length > 0);
@@ -54,16 +57,21 @@ export function perClassCells(results: ResultsFile): PerClassCell[] {
         return thinned ? [...shown, m[t].reduce((s, x) => s + x, 0) - shown.reduce((s, x) => s + x, 0)] : shown;
       }),
     );
-    return [{
-      cell: Object.entries(where).map(([k, v]) => `${k} = ${v}`).join(', ') || 'all',
-      arms: present,
-      classes,
-      classCount,
-      support: classes.map((c) => support[c]),
-      f1: f1All.map((row) => classes.map((c) => row[c])),
-      confusion,
-      repeats: armRuns[0].length,
-    }];
+    return [
+      {
+        cell:
+          Object.entries(where)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join(', ') || 'all',
+        arms: present,
+        classes,
+        classCount,
+        support: classes.map((c) => support[c]),
+        f1: f1All.map((row) => classes.map((c) => row[c])),
+        confusion,
+        repeats: armRuns[0].length,
+      },
+    ];
   });
 }
 
@@ -78,7 +86,11 @@ function sumConfusion(runs: RunRecord[]): number[][] {
 export function shownClasses(support: number[], f1: number[][]): number[] {
   const k = support.length;
   if (k <= MAX_CLASSES) return Array.from({ length: k }, (_, c) => c);
-  const bySupport = support.map((s, c) => ({ s, c })).sort((a, b) => b.s - a.s || a.c - b.c).slice(0, TOP_SUPPORT).map((x) => x.c);
+  const bySupport = support
+    .map((s, c) => ({ s, c }))
+    .sort((a, b) => b.s - a.s || a.c - b.c)
+    .slice(0, TOP_SUPPORT)
+    .map((x) => x.c);
   const worstF1 = (c: number) => Math.min(...f1.map((row) => row[c]));
   const rest = Array.from({ length: k }, (_, c) => c)
     .filter((c) => !bySupport.includes(c))

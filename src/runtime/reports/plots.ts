@@ -32,14 +32,33 @@ export function buildPlots(results: ResultsFile): PlotFile[] {
     if (!axis) return [];
     const others = results.axes.map((a) => a.name).filter((n) => n !== spec.over);
     return combinations(results, others).flatMap((fixed) => {
-      const where = Object.entries(fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
+      const where = Object.entries(fixed)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join(', ');
       const suffix = where ? ` (${where})` : '';
-      const name = `${spec.kind === 'gain' ? 'gain-' : ''}${spec.metric}-over-${spec.over}${Object.values(fixed).map((v) => `-${slug(v)}`).join('')}.svg`;
+      const name = `${spec.kind === 'gain' ? 'gain-' : ''}${spec.metric}-over-${spec.over}${Object.values(fixed)
+        .map((v) => `-${slug(v)}`)
+        .join('')}.svg`;
       if (spec.kind === 'gain') {
         if (!results.baseline) return [];
         const title = `Gain in ${spec.metric} over ${results.baseline}${suffix}`;
-        const series = results.arms.filter((a) => a.name !== results.baseline).map((a) => ({ name: a.name, points: gainPoints(results, spec.metric, a.name, axis.name, axis.labels, fixed) }));
-        return [{ name, title, svg: lineChart({ title, xLabel: axis.name, yLabel: `${spec.metric} gain (95% interval)`, xLabels: axis.labels, series, zeroLine: true }) }];
+        const series = results.arms
+          .filter((a) => a.name !== results.baseline)
+          .map((a) => ({ name: a.name, points: gainPoints(results, spec.metric, a.name, axis.name, axis.labels, fixed) }));
+        return [
+          {
+            name,
+            title,
+            svg: lineChart({
+              title,
+              xLabel: axis.name,
+              yLabel: `${spec.metric} gain (95% interval)`,
+              xLabels: axis.labels,
+              series,
+              zeroLine: true,
+            }),
+          },
+        ];
       }
       const title = `${spec.metric} against ${spec.over}${suffix}`;
       const series = results.arms.map((a) => ({
@@ -52,16 +71,27 @@ export function buildPlots(results: ResultsFile): PlotFile[] {
           return [{ x, y: m, low: m - s, high: m + s }];
         }),
       }));
-      return [{ name, title, svg: lineChart({ title, xLabel: axis.name, yLabel: `${spec.metric} (mean ± std)`, xLabels: axis.labels, series }) }];
+      return [
+        { name, title, svg: lineChart({ title, xLabel: axis.name, yLabel: `${spec.metric} (mean ± std)`, xLabels: axis.labels, series }) },
+      ];
     });
   });
 }
 
-function gainPoints(results: ResultsFile, metric: MetricName, arm: string, axis: string, labels: string[], fixed: Record<string, string>): ChartPoint[] {
+function gainPoints(
+  results: ResultsFile,
+  metric: MetricName,
+  arm: string,
+  axis: string,
+  labels: string[],
+  fixed: Record<string, string>,
+): ChartPoint[] {
   const matches = (r: RunRecord, label: string) => r.cell[axis] === label && Object.entries(fixed).every(([k, v]) => r.cell[k] === v);
   return labels.flatMap((label, x): ChartPoint[] => {
     const key = (r: RunRecord) => `${JSON.stringify(r.cell)}#${r.repeat}`;
-    const base = new Map(results.runs.filter((r) => r.arm === results.baseline && matches(r, label)).map((r) => [key(r), r.metrics[metric]]));
+    const base = new Map(
+      results.runs.filter((r) => r.arm === results.baseline && matches(r, label)).map((r) => [key(r), r.metrics[metric]]),
+    );
     const diffs = results.runs
       .filter((r) => r.arm === arm && matches(r, label))
       .flatMap((r) => {

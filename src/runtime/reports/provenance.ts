@@ -35,7 +35,8 @@ export interface RunFile {
 /** The commit of the repository holding `dir` and whether its working tree has changes (nulls outside git). */
 export function gitState(dir: string): Provenance['git'] {
   try {
-    const run = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const run = (...args: string[]) =>
+      execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const commit = run('rev-parse', 'HEAD');
     return { commit, dirty: run('status', '--porcelain', '--untracked-files=no').length > 0 };
   } catch {

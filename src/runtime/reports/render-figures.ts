@@ -32,10 +32,19 @@ const slug = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(
 
 /** Write one figure's files into `dir` (named relative to the results folder as `relDir/…`); `cell`
  * names the cell it shows when its report line has several figures (a β or d sweep). */
-export function renderFigure(taskId: string, target: string, data: Artifact, dir: string, relDir: string, cell: Record<string, string> = {}): FigureRecord {
+export function renderFigure(
+  taskId: string,
+  target: string,
+  data: Artifact,
+  dir: string,
+  relDir: string,
+  cell: Record<string, string> = {},
+): FigureRecord {
   const json = data.json as FigureJson;
   mkdirSync(dir, { recursive: true });
-  const cellSlug = Object.entries(cell).map(([axis, label]) => `${axis}-${label}`).join('-');
+  const cellSlug = Object.entries(cell)
+    .map(([axis, label]) => `${axis}-${label}`)
+    .join('-');
   const base = `${json.kind}-${slug(target)}${cellSlug ? `-${slug(cellSlug)}` : ''}`;
   const label = cellText(cell);
   const record: FigureRecord = { taskId, kind: json.kind, target, cell, title: json.title, files: [], table: null, caption: '' };
@@ -45,8 +54,22 @@ export function renderFigure(taskId: string, target: string, data: Artifact, dir
   };
   const a = data.arrays;
   if (json.kind === 'latent') {
-    const how = json.projection === 'pca' ? `projected from d = ${json.latent} on two principal components (${(100 * (json.explained ?? 0)).toFixed(0)}% of the variance)` : 'd = 2';
-    write(`${base}.svg`, scatterChart({ title: label ? `${json.title}, ${label}` : json.title, xLabel: json.projection === 'pca' ? 'PC 1' : 'z₁', yLabel: json.projection === 'pca' ? 'PC 2' : 'z₂', points: a.points as Float32Array, classes: a.y as Int32Array, generated: a.generated as Int32Array, classNames: json.classNames }));
+    const how =
+      json.projection === 'pca'
+        ? `projected from d = ${json.latent} on two principal components (${(100 * (json.explained ?? 0)).toFixed(0)}% of the variance)`
+        : 'd = 2';
+    write(
+      `${base}.svg`,
+      scatterChart({
+        title: label ? `${json.title}, ${label}` : json.title,
+        xLabel: json.projection === 'pca' ? 'PC 1' : 'z₁',
+        yLabel: json.projection === 'pca' ? 'PC 2' : 'z₂',
+        points: a.points as Float32Array,
+        classes: a.y as Int32Array,
+        generated: a.generated as Int32Array,
+        classNames: json.classNames,
+      }),
+    );
     const generated = (a.generated as Int32Array).reduce((s, v) => s + v, 0);
     const own = json.perClassModels ? ' Each class is encoded by its own VAE, so classes share axes but not a latent space.' : '';
     record.caption = `Latent means of ${(a.y as Int32Array).length - generated} real (dots) and ${generated} generated (crosses) examples, coloured by class; ${how}.${own}`;
@@ -69,7 +92,10 @@ export function renderFigure(taskId: string, target: string, data: Artifact, dir
       write(`${base}.png`, imageGridPng({ pixels, imageShape: json.imageShape, columns: perRow, count: classes * perRow }));
       record.caption = `Generated examples, one row per class (${json.classNames.join(', ')}).`;
     } else if (json.kind === 'interpolation') {
-      write(`${base}.png`, imageGridPng({ pixels: a.x as Float32Array, imageShape: json.imageShape, columns: json.steps ?? 8, count: y.length }));
+      write(
+        `${base}.png`,
+        imageGridPng({ pixels: a.x as Float32Array, imageShape: json.imageShape, columns: json.steps ?? 8, count: y.length }),
+      );
       record.caption = `Decoded points on the straight line between the latent means of two examples of the same class; one strip per class.`;
     } else {
       const n = y.length;
@@ -83,24 +109,44 @@ export function renderFigure(taskId: string, target: string, data: Artifact, dir
   }
   const names = json.columnNames ?? [];
   if (json.kind === 'reconstructions') {
-    record.table = rowsTable([...names.map((n) => `${n}`)], a.original as Float32Array, y, json.classNames, 'original', a.reconstructed as Float32Array);
+    record.table = rowsTable(
+      [...names.map((n) => `${n}`)],
+      a.original as Float32Array,
+      y,
+      json.classNames,
+      'original',
+      a.reconstructed as Float32Array,
+    );
     record.caption = 'Encoded originals and their reconstructions, first rows.';
   } else {
     record.table = rowsTable(names, a.raw as Float32Array, y, json.classNames, null, null);
-    record.caption = json.kind === 'samples' ? 'Generated rows, decoded to raw values (first rows per class).' : 'One interpolation strip, decoded to raw values.';
+    record.caption =
+      json.kind === 'samples'
+        ? 'Generated rows, decoded to raw values (first rows per class).'
+        : 'One interpolation strip, decoded to raw values.';
   }
   return record;
 }
 
 /** A markdown table of the first rows (at most 12) and columns (at most 8). */
-function rowsTable(columns: string[], x: Float32Array, y: Int32Array, classNames: string[], label: string | null, second: Float32Array | null): string {
+function rowsTable(
+  columns: string[],
+  x: Float32Array,
+  y: Int32Array,
+  classNames: string[],
+  label: string | null,
+  second: Float32Array | null,
+): string {
   const rows = Math.min(12, y.length);
   const features = y.length ? x.length / y.length : 0;
   const shown = Math.min(features, MAX_TABLE_COLUMNS);
   // column and class names come from the data: escaped, like every user string of a report
   const head = Array.from({ length: shown }, (_, j) => escapeMarkdown(columns[j] ?? `x${j}`));
   const className = (c: number) => (classNames[c] === undefined ? String(c) : escapeMarkdown(classNames[c]));
-  const lines = [`| class |${label ? ' row |' : ''} ${head.join(' | ')}${features > shown ? ' | … |' : ' |'}`, `|---|${label ? '---|' : ''}${head.map(() => '---|').join('')}${features > shown ? '---|' : ''}`];
+  const lines = [
+    `| class |${label ? ' row |' : ''} ${head.join(' | ')}${features > shown ? ' | … |' : ' |'}`,
+    `|---|${label ? '---|' : ''}${head.map(() => '---|').join('')}${features > shown ? '---|' : ''}`,
+  ];
   const cells = (src: Float32Array, r: number) => Array.from({ length: shown }, (_, j) => formatValue(src[r * features + j])).join(' | ');
   for (let r = 0; r < rows; r++) {
     lines.push(`| ${className(y[r])} |${label ? ` ${label} |` : ''} ${cells(x, r)}${features > shown ? ' | … |' : ' |'}`);

@@ -59,7 +59,11 @@ export function renderReport(raw: ResultsFile, run: RunFile | null, resultsPath:
     return { title: plot.title, file: `${paths.figuresRel}/${plot.name}` };
   });
   const primary = results.metrics[0];
-  const figures = results.figures.map((f) => ({ ...f, label: cellText(f.cell), files: f.files.map((file) => relative(dirname(reportPath), join(dir, file)) || file) }));
+  const figures = results.figures.map((f) => ({
+    ...f,
+    label: cellText(f.cell),
+    files: f.files.map((file) => relative(dirname(reportPath), join(dir, file)) || file),
+  }));
   const comparisonRows = pairedComparisons(results, primary);
   const statistics = statisticsSections(results, comparisonRows, paths.figures, paths.figuresRel);
   const context = {
@@ -79,7 +83,14 @@ export function renderReport(raw: ResultsFile, run: RunFile | null, resultsPath:
     metrics: results.metrics,
     // rows whose baseline is weaker than a reference model carry ⚠: their gains are no findings
     tables: markWeakTableRows(buildTables(results), results).map((t) => ({ title: t.title, markdown: tableMarkdown(t), model: t })),
-    comparison: comparisonRows.length ? { metric: primary, markdown: comparisonMarkdown(markWeakComparisonRows(comparisonRows, results)), rows: comparisonRows, note: statistics.poolingNote } : null,
+    comparison: comparisonRows.length
+      ? {
+          metric: primary,
+          markdown: comparisonMarkdown(markWeakComparisonRows(comparisonRows, results)),
+          rows: comparisonRows,
+          note: statistics.poolingNote,
+        }
+      : null,
     // few-repeats warning, cross-dataset rank tests with their CD diagrams, per-class F1 and confusion matrices
     fewRepeats: statistics.fewRepeats,
     crossDataset: statistics.crossDataset,

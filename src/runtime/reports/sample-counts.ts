@@ -6,7 +6,10 @@ import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { mean } from './stats.ts';
 import { QUALITY_HEADER, QUALITY_RULE, qualityCells } from './quality-columns.ts';
 
-const cellText = (r: RunRecord): string => Object.entries(r.cell).map(([k, v]) => `${k} = ${v}`).join(', ') || 'all';
+const cellText = (r: RunRecord): string =>
+  Object.entries(r.cell)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ') || 'all';
 const count = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
 /** Mean of one step field over the repeats, '–' when a record has none (results from before 2.0.0). */
@@ -32,7 +35,9 @@ export function sampleCountsMarkdown(results: ResultsFile): string | null {
     const acc = runs.map((r) => r.acceptance).filter((v): v is number => v !== null);
     const m = (f: (r: RunRecord) => number) => count(mean(runs.map(f)));
     const accepted = acc.length ? `${(100 * mean(acc)).toFixed(1)}%` : '–';
-    lines.push(`| ${arm} | ${cell} | ${m((r) => r.counts.originals)} | ${m((r) => r.counts.generated)} | ${m((r) => r.counts.kept)} | ${accepted} | ${m((r) => r.counts.train)} | ${steps(runs, 'budget')} | ${steps(runs, 'trained')} | ${steps(runs, 'kept')} |${qualityCells(runs)}`);
+    lines.push(
+      `| ${arm} | ${cell} | ${m((r) => r.counts.originals)} | ${m((r) => r.counts.generated)} | ${m((r) => r.counts.kept)} | ${accepted} | ${m((r) => r.counts.train)} | ${steps(runs, 'budget')} | ${steps(runs, 'trained')} | ${steps(runs, 'kept')} |${qualityCells(runs)}`,
+    );
   }
   return lines.join('\n');
 }

@@ -24,7 +24,12 @@ export interface StatisticsSections {
 const slug = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
 
 /** Build the sections; writes one SVG per cross-dataset analysis into `figuresDir` (named `cd-…-over-datasets….svg`, so a re-rendering replaces it). */
-export function statisticsSections(results: ResultsFile, comparisonRows: ComparisonRow[], figuresDir: string, figuresRel: string): StatisticsSections {
+export function statisticsSections(
+  results: ResultsFile,
+  comparisonRows: ComparisonRow[],
+  figuresDir: string,
+  figuresRel: string,
+): StatisticsSections {
   const metric = results.metrics[0];
   const analyses = crossDatasetAnalyses(results, metric).map((a) => {
     const name = `cd-${metric}-over-datasets${a.block ? `-${slug(a.block)}` : ''}.svg`;
@@ -45,8 +50,9 @@ export function statisticsSections(results: ResultsFile, comparisonRows: Compari
 export function fewRepeatsWarning(repeats: number): string {
   if (repeats >= MIN_REPEATS_FOR_INTERVALS) return '';
   const factor = (n: number) => (tQuantile975(n - 1) / Math.sqrt(n)).toFixed(2);
-  const what = repeats < 2
-    ? 'One repeat per cell: there is no spread and no interval, and a difference between arms may be the luck of one seed.'
-    : `${repeats} repeats per cell: a 95% interval is the mean ± ${factor(repeats)} × the standard deviation (${factor(5)} with 5 repeats), and the standard deviation of ${repeats} values is itself a guess, so the intervals below say little.`;
+  const what =
+    repeats < 2
+      ? 'One repeat per cell: there is no spread and no interval, and a difference between arms may be the luck of one seed.'
+      : `${repeats} repeats per cell: a 95% interval is the mean ± ${factor(repeats)} × the standard deviation (${factor(5)} with 5 repeats), and the standard deviation of ${repeats} values is itself a guess, so the intervals below say little.`;
   return `**Few repeats.** ${what} Run at least ${MIN_REPEATS_FOR_INTERVALS} repeats before reading a gain as a finding.`;
 }

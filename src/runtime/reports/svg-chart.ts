@@ -71,7 +71,7 @@ export function lineChart(spec: LineChartSpec): string {
   if (spec.zeroLine) ys.push(0);
   let lo = ys.length ? Math.min(...ys) : 0;
   let hi = ys.length ? Math.max(...ys) : 1;
-  if (hi - lo < 1e-9) (lo -= 0.05, (hi += 0.05));
+  if (hi - lo < 1e-9) (lo -= 0.05), (hi += 0.05);
   const pad = (hi - lo) * 0.05;
   const ticks = niceTicks(lo - pad, hi + pad);
   const yLo = Math.min(ticks[0], lo - pad);
@@ -90,7 +90,8 @@ export function lineChart(spec: LineChartSpec): string {
   for (const t of x.ticks) out.push(`<text x="${num(t.pos)}" y="${M.top + plotH + 18}" text-anchor="middle">${esc(t.label)}</text>`);
   out.push(`<line x1="${M.left}" x2="${M.left + plotW}" y1="${M.top + plotH}" y2="${M.top + plotH}" stroke="#333"/>`);
   out.push(`<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + plotH}" stroke="#333"/>`);
-  if (spec.zeroLine) out.push(`<line x1="${M.left}" x2="${M.left + plotW}" y1="${num(y(0))}" y2="${num(y(0))}" stroke="#333" stroke-dasharray="4 3"/>`);
+  if (spec.zeroLine)
+    out.push(`<line x1="${M.left}" x2="${M.left + plotW}" y1="${num(y(0))}" y2="${num(y(0))}" stroke="#333" stroke-dasharray="4 3"/>`);
   out.push(`<text x="${M.left + plotW / 2}" y="${H - 10}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push(`<text transform="translate(16 ${M.top + plotH / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
   spec.series.forEach((s, i) => {
@@ -105,7 +106,8 @@ export function lineChart(spec: LineChartSpec): string {
       const cx = num(x.at(p.x) + dx);
       if (p.low !== undefined && p.high !== undefined && Number.isFinite(p.low) && Number.isFinite(p.high)) {
         out.push(`<line x1="${cx}" x2="${cx}" y1="${num(y(p.low))}" y2="${num(y(p.high))}" stroke-width="1.5"/>`);
-        for (const v of [p.low, p.high]) out.push(`<line x1="${num(x.at(p.x) + dx - 4)}" x2="${num(x.at(p.x) + dx + 4)}" y1="${num(y(v))}" y2="${num(y(v))}"/>`);
+        for (const v of [p.low, p.high])
+          out.push(`<line x1="${num(x.at(p.x) + dx - 4)}" x2="${num(x.at(p.x) + dx + 4)}" y1="${num(y(v))}" y2="${num(y(v))}"/>`);
       }
       out.push(`<circle cx="${cx}" cy="${num(y(p.y))}" r="3.5"/>`);
     }
@@ -161,17 +163,24 @@ export function scatterChart(spec: ScatterSpec): string {
     const colour = PALETTE[spec.classes[i] % PALETTE.length];
     const cx = sx(xs[i]);
     const cy = sy(ys[i]);
-    if (spec.generated[i]) out.push(`<path class="generated" d="M${num(cx - 3)},${num(cy - 3)}L${num(cx + 3)},${num(cy + 3)}M${num(cx - 3)},${num(cy + 3)}L${num(cx + 3)},${num(cy - 3)}" stroke="${colour}" stroke-width="1.2"/>`);
+    if (spec.generated[i])
+      out.push(
+        `<path class="generated" d="M${num(cx - 3)},${num(cy - 3)}L${num(cx + 3)},${num(cy + 3)}M${num(cx - 3)},${num(cy + 3)}L${num(cx + 3)},${num(cy - 3)}" stroke="${colour}" stroke-width="1.2"/>`,
+      );
     else out.push(`<circle class="real" cx="${num(cx)}" cy="${num(cy)}" r="2.5" fill="${colour}" fill-opacity="0.7"/>`);
   }
   spec.classNames.forEach((name, c) => {
     const ly = M.top + 10 + c * 18;
     if (c > 20) return;
-    out.push(`<circle cx="${W - M.right + 24}" cy="${ly}" r="4" fill="${PALETTE[c % PALETTE.length]}"/><text x="${W - M.right + 34}" y="${ly + 4}">${esc(name)}</text>`);
+    out.push(
+      `<circle cx="${W - M.right + 24}" cy="${ly}" r="4" fill="${PALETTE[c % PALETTE.length]}"/><text x="${W - M.right + 34}" y="${ly + 4}">${esc(name)}</text>`,
+    );
   });
   const ly = M.top + 10 + Math.min(spec.classNames.length, 21) * 18 + 8;
   out.push(`<circle cx="${W - M.right + 24}" cy="${ly}" r="2.5" fill="#555"/><text x="${W - M.right + 34}" y="${ly + 4}">real</text>`);
-  out.push(`<path d="M${W - M.right + 21},${ly + 15}L${W - M.right + 27},${ly + 21}M${W - M.right + 21},${ly + 21}L${W - M.right + 27},${ly + 15}" stroke="#555"/><text x="${W - M.right + 34}" y="${ly + 22}">generated</text>`);
+  out.push(
+    `<path d="M${W - M.right + 21},${ly + 15}L${W - M.right + 27},${ly + 21}M${W - M.right + 21},${ly + 21}L${W - M.right + 27},${ly + 15}" stroke="#555"/><text x="${W - M.right + 34}" y="${ly + 22}">generated</text>`,
+  );
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

@@ -80,7 +80,7 @@ function buildTable(results: ResultsFile, metric: MetricName, axis: string, fixe
       return values.length ? { mean: mean(values), std: std(values), n: values.length } : null;
     });
     const baseIndex = results.baseline ? arms.indexOf(results.baseline) : -1;
-    const baseMean = baseIndex >= 0 ? stats[baseIndex]?.mean ?? null : null;
+    const baseMean = baseIndex >= 0 ? (stats[baseIndex]?.mean ?? null) : null;
     // compare the printed values, so that a tie in the table is a tie in bold too
     const best = Math.max(...stats.map((s) => (s ? Number(fmt(s.mean)) : -Infinity)));
     const cells = stats.map((s, i) =>
@@ -88,7 +88,9 @@ function buildTable(results: ResultsFile, metric: MetricName, axis: string, fixe
     );
     return { label, cells };
   });
-  const where = Object.entries(fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
+  const where = Object.entries(fixed)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ');
   const title = `${metric} by ${axis || 'arm'}${where ? ` (${where})` : ''}`;
   return { title, metric, axis, arms, rows };
 }

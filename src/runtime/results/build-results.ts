@@ -32,7 +32,12 @@ export function buildResults(input: BuildResultsInput): ResultsFile {
     overrides: plan.overrides.map((o) => ({ path: o.path, value: o.value })),
     metrics: [...plan.metrics],
     axes: plan.axes.map((a) => ({ name: a.name, kind: a.target.kind, labels: [...a.labels] })),
-    arms: plan.arms.map((a) => ({ name: a.name, kind: a.kind, description: describeArm(a, plan), variesWith: variantAxesOf(a, plan.axes) })),
+    arms: plan.arms.map((a) => ({
+      name: a.name,
+      kind: a.kind,
+      description: describeArm(a, plan),
+      variesWith: variantAxesOf(a, plan.axes),
+    })),
     baseline,
     datasets: plan.datasets.map((d) => d.name),
     report: {
@@ -92,7 +97,11 @@ const formatValue = (v: AxisValue): string => (typeof v === 'object' ? canonical
 /** The axes that change only VAEs or the generated count and that change this arm: β or d of its VAE, or its `count generated`. */
 export function variantAxesOf(arm: ArmNode, axes: Axis[]): string[] {
   return axes
-    .filter((x) => (x.target.kind === 'beta' || x.target.kind === 'latent' ? arm.vae !== null && x.target.vaes.includes(arm.vae) : x.target.kind === 'generated' && arm.count?.kind === 'axis' && arm.count.axis === x.name))
+    .filter((x) =>
+      x.target.kind === 'beta' || x.target.kind === 'latent'
+        ? arm.vae !== null && x.target.vaes.includes(arm.vae)
+        : x.target.kind === 'generated' && arm.count?.kind === 'axis' && arm.count.axis === x.name,
+    )
     .map((x) => x.name);
 }
 
@@ -103,10 +112,16 @@ export function describeArm(arm: ArmNode, plan: Plan): string {
     return `the originals only (${shots ? `the ${shots.name} per class drawn from '${(shots.target as { from: string }).from}'` : `part '${plan.trainOn}'`})`;
   }
   const recipe = arm.recipe;
-  const args = recipe ? Object.entries(recipe).filter(([k]) => k !== 'kind').map(([k, v]) => `${k} ${v}`).join(', ') : '';
+  const args = recipe
+    ? Object.entries(recipe)
+        .filter(([k]) => k !== 'kind')
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')
+    : '';
   let text = `${arm.vae ? `${arm.vae}.` : ''}${recipe?.kind ?? '?'}(${args})`;
   if (arm.plusNoise) text += ` + noise(alpha ${arm.plusNoise.alpha})`;
-  if (arm.count) text += `, count ${arm.count.kind === 'fixed' ? arm.count.perClass : arm.count.kind === 'axis' ? arm.count.axis : arm.count.kind}`;
+  if (arm.count)
+    text += `, count ${arm.count.kind === 'fixed' ? arm.count.perClass : arm.count.kind === 'axis' ? arm.count.axis : arm.count.kind}`;
   if (arm.filter) text += `, filter ${arm.filter}`;
   text = arm.onlyGenerated ? `generated only: ${text}` : `originals + ${text}`;
   return text;

@@ -21,7 +21,8 @@ function encode(value: unknown, indent: number, depth: number): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     // arrays of plain numbers stay on one line: readable diffs of metric vectors and matrices rows
-    if (value.every((v) => typeof v === 'number' || v === null)) return `[${value.map((v) => encode(v, 0, 0)).join(indent > 0 ? ', ' : ',')}]`;
+    if (value.every((v) => typeof v === 'number' || v === null))
+      return `[${value.map((v) => encode(v, 0, 0)).join(indent > 0 ? ', ' : ',')}]`;
     return `[${pad}${value.map((v) => encode(v, indent, depth + 1)).join(`,${pad}`)}${close}]`;
   }
   if (typeof value === 'object') {

@@ -38,8 +38,7 @@ function latentCodes(
     return { z, source };
   }
   const local = Int32Array.from(members, (_, i) => i);
-  const neighbours =
-    recipe.kind === 'interpolate' || recipe.kind === 'extrapolate' ? nearestNeighbours(means, d, local, recipe.k) : null;
+  const neighbours = recipe.kind === 'interpolate' || recipe.kind === 'extrapolate' ? nearestNeighbours(means, d, local, recipe.k) : null;
   const order = rng.shuffle(Int32Array.from(local)) as Int32Array;
   for (let j = 0; j < count; j++) {
     const i = order[j % order.length];
@@ -84,7 +83,8 @@ export function generateLatent(vae: TrainedVae, recipe: LatentRecipe, originals:
     const count = members[c].length > 0 || recipe.kind === 'prior' ? wanted[c] : 0;
     if (count === 0) continue;
     const model = perClass ? c : 0;
-    const means = recipe.kind === 'prior' ? new Float32Array(0) : vae.encodeMean(gatherRows(originals.x, N, members[c]), members[c].length, model);
+    const means =
+      recipe.kind === 'prior' ? new Float32Array(0) : vae.encodeMean(gatherRows(originals.x, N, members[c]), members[c].length, model);
     const { z, source } = latentCodes(recipe, options.plusNoise, means, members[c], d, count, rng);
     xs.push(makeValidRecords(vae.decode(z, count, model), count, N, rules));
     sources.push(source);

@@ -85,12 +85,15 @@ export function checkFinite(label: string, step: number, terms: Record<string, n
 }
 
 function checkOptions<Batch>(label: string, options: FitOptions<Batch>, model: TrainableModel<Batch>): void {
-  if (!Number.isInteger(options.steps) || options.steps < 1) throw new Error(`${label} needs a budget of at least one training step (got ${options.steps}).`);
+  if (!Number.isInteger(options.steps) || options.steps < 1)
+    throw new Error(`${label} needs a budget of at least one training step (got ${options.steps}).`);
   const stop = options.earlyStopping;
   if (!stop) return;
   if (!model.validationLoss) throw new Error(`${label} has no validation loss to stop early on.`);
   if (!Number.isInteger(stop.every) || stop.every < 1 || !Number.isInteger(stop.patience) || stop.patience < 1) {
-    throw new Error(`${label}: early stopping needs whole numbers every ≥ 1 and patience ≥ 1 (every ${stop.every}, patience ${stop.patience}).`);
+    throw new Error(
+      `${label}: early stopping needs whole numbers every ≥ 1 and patience ≥ 1 (every ${stop.every}, patience ${stop.patience}).`,
+    );
   }
 }
 

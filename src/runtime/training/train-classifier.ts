@@ -54,7 +54,9 @@ function checkData(config: ClassifierNode, data: LabeledData, role: string): voi
 function checkInputs(config: ClassifierNode, train: LabeledData, validation: LabeledData | null, budget: number): void {
   if (train.rows === 0) throw new Error(`Classifier '${config.name}' has no training examples.`);
   if (!(Number.isInteger(budget) && budget >= 1) || !(config.batch >= 1)) {
-    throw new Error(`Classifier '${config.name}' needs a budget of at least one step and a batch of at least 1 (steps ${budget}, batch ${config.batch}).`);
+    throw new Error(
+      `Classifier '${config.name}' needs a budget of at least one step and a batch of at least 1 (steps ${budget}, batch ${config.batch}).`,
+    );
   }
   checkData(config, train, 'training');
   if (validation) {
@@ -95,7 +97,15 @@ export async function trainClassifier(
   const running = toVariables(initialRunningStats(network));
   const hasValidation = validation !== null && validation.rows > 0;
   const stop = hasValidation ? config.earlyStopping : null;
-  const model = new ClassifierTrainStep(config.name, network, params, running, dropoutRng, hasValidation ? validation : null, stop?.monitor ?? 'loss');
+  const model = new ClassifierTrainStep(
+    config.name,
+    network,
+    params,
+    running,
+    dropoutRng,
+    hasValidation ? validation : null,
+    stop?.monitor ?? 'loss',
+  );
   const batches = new EpochBatches(train.rows, config.batch, orderRng, config.batchNorm);
   const nextBatch = (): ClassifierBatch => {
     const rows = batches.next();
@@ -111,7 +121,15 @@ export async function trainClassifier(
       onProgress: ({ step, steps, losses, validationLoss }) => options.onProgress?.({ step, steps, loss: losses.total, validationLoss }),
     });
     const training = { stepBudget: budget, stepsTrained: result.stepsTrained, keptStep: result.keptStep };
-    return new DenseClassifier(config, network, toTensors(readParams(params)), toTensors(readParams(running)), training, train.features, train.numClasses);
+    return new DenseClassifier(
+      config,
+      network,
+      toTensors(readParams(params)),
+      toTensors(readParams(running)),
+      training,
+      train.features,
+      train.numClasses,
+    );
   } finally {
     tf.dispose([...Object.values(params), ...Object.values(running)]);
   }

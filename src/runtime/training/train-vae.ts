@@ -23,7 +23,9 @@ const REPORTS_PER_RUN = 200;
 function checkData(config: ResolvedVae, data: LabeledData): void {
   if (data.rows === 0) throw new Error(`VAE '${config.name}' has no training examples.`);
   if (!(config.train.steps >= 1) || !(config.train.batch >= 1)) {
-    throw new Error(`VAE '${config.name}' needs at least one training step and a batch of at least 1 (steps ${config.train.steps}, batch ${config.train.batch}).`);
+    throw new Error(
+      `VAE '${config.name}' needs at least one training step and a batch of at least 1 (steps ${config.train.steps}, batch ${config.train.batch}).`,
+    );
   }
   if (data.x.length !== data.rows * data.features) {
     throw new Error(`VAE '${config.name}': training data holds ${data.x.length} values, expected ${data.rows} × ${data.features}.`);

@@ -66,15 +66,38 @@ describe('the LANGUAGE.md example', () => {
     const { diagnostics } = await compile(LANGUAGE_MD_EXAMPLE);
     const budget = diagnostics.filter((d) => d.code === 'AUG3012' || d.code === 'AUG2034');
     expect(budget.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.column, d.message])).toEqual([
-      ['AUG3012', 'warning', 25, 30, "Classifier 'net' gets only 50 optimizer steps in cell shots=2 (20 rows) (and 4 more cells), fewer than 200; an undertrained baseline makes every gain over it doubtful."],
-      ['AUG2034', 'warning', 27, 9, "Axis 'shots' has no validation part to stop on: the split of 'digits' has only 'pool', 'test', so classifier 'net' trains its whole budget whatever the number of shots."],
+      [
+        'AUG3012',
+        'warning',
+        25,
+        30,
+        "Classifier 'net' gets only 50 optimizer steps in cell shots=2 (20 rows) (and 4 more cells), fewer than 200; an undertrained baseline makes every gain over it doubtful.",
+      ],
+      [
+        'AUG2034',
+        'warning',
+        27,
+        9,
+        "Axis 'shots' has no validation part to stop on: the split of 'digits' has only 'pool', 'test', so classifier 'net' trains its whole budget whatever the number of shots.",
+      ],
     ]);
   });
 
   it('compiles once k is 1', async () => {
     const { diagnostics, plan } = await compile(LANGUAGE_MD_EXAMPLE.replaceAll('k 3', 'k 1'));
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(plan!.arms.map((a) => a.name)).toEqual(['baseline', 'noise', 'interpolation', 'extrapolation', 'interpolation+noise', 'multi_vae', 'multi_vae+gc']);
-    expect(plan!.report.figures).toEqual([{ kind: 'latent', vae: 'shared' }, { kind: 'samples', arm: 'interpolation' }]);
+    expect(plan!.arms.map((a) => a.name)).toEqual([
+      'baseline',
+      'noise',
+      'interpolation',
+      'extrapolation',
+      'interpolation+noise',
+      'multi_vae',
+      'multi_vae+gc',
+    ]);
+    expect(plan!.report.figures).toEqual([
+      { kind: 'latent', vae: 'shared' },
+      { kind: 'samples', arm: 'interpolation' },
+    ]);
   });
 });

@@ -10,7 +10,18 @@ describe('check registry', () => {
   });
 
   it('registers checks by statement kind', () => {
-    expect(Object.keys(statementChecks).sort()).toEqual(['arm', 'classifier', 'data', 'gc', 'metric', 'report', 'split', 'sweep', 'vae', 'when']);
+    expect(Object.keys(statementChecks).sort()).toEqual([
+      'arm',
+      'classifier',
+      'data',
+      'gc',
+      'metric',
+      'report',
+      'split',
+      'sweep',
+      'vae',
+      'when',
+    ]);
     expect(statementChecks.arm!.map((c) => c.name)).toEqual(['checkArmName', 'checkArmRecipe', 'checkArmOptions']);
   });
 

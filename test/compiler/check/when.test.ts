@@ -16,7 +16,9 @@ ${extra}
 
 describe('when dataset … set …', () => {
   it('changes the VAE and the count for that dataset only', async () => {
-    const { plan, diagnostics } = await compile(spec('  when dataset glass set vae.pc.mix_in 0.0\n  when dataset thyroid set arm.vae.count balance'));
+    const { plan, diagnostics } = await compile(
+      spec('  when dataset glass set vae.pc.mix_in 0.0\n  when dataset thyroid set arm.vae.count balance'),
+    );
     expect(diagnostics).toEqual([]);
     const vaes = plan!.tasks.filter((t): t is TrainVaeTask => t.kind === 'train_vae');
     expect(vaes.map((t) => [t.dataset, t.vae.mixIn])).toEqual([

@@ -8,7 +8,9 @@ const TESTED_ELSEWHERE = ['AUG1008', 'AUG1009', 'AUG1010', 'AUG1012', 'AUG1014',
 
 describe('diagnostics catalog', () => {
   it('has one tested case for every code', () => {
-    const codes = Object.values(CATALOG).map((e) => e.code).sort();
+    const codes = Object.values(CATALOG)
+      .map((e) => e.code)
+      .sort();
     const covered = [...DIAGNOSTIC_CASES.map((c) => c.code), ...TESTED_ELSEWHERE].sort();
     expect(covered).toEqual(codes);
   });
@@ -25,7 +27,10 @@ describe.each(DIAGNOSTIC_CASES)('$code', (c) => {
     const { text, line, column } = unmark(c.spec);
     const { diagnostics, plan } = await compile(text, c.options);
     const found = diagnostics.find((d) => d.code === c.code);
-    expect(found, `diagnostics: ${diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column} ${d.message}`).join('; ')}`).toBeDefined();
+    expect(
+      found,
+      `diagnostics: ${diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column} ${d.message}`).join('; ')}`,
+    ).toBeDefined();
     expect([found!.range.start.line, found!.range.start.column]).toEqual([line, column]);
     expect(found!.message).toMatch(/[.?!]$/);
     if (found!.severity === 'error') expect(plan).toBeNull();

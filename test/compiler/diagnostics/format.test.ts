@@ -31,7 +31,16 @@ describe('formatter', () => {
   it('has a JSON form with 1-based positions', async () => {
     const { diagnostics } = await compile(demo('  repeats 0\n  arm noise = shared.noise(alpha 1.0)'));
     expect(diagnosticsToJson(diagnostics)).toEqual([
-      { file: FAKE_SPEC_PATH, code: 'AUG2008', severity: 'error', message: "'repeats' must be an integer in [1, 1000]; got 0.", line: 7, column: 11, endLine: 7, endColumn: 12 },
+      {
+        file: FAKE_SPEC_PATH,
+        code: 'AUG2008',
+        severity: 'error',
+        message: "'repeats' must be an integer in [1, 1000]; got 0.",
+        line: 7,
+        column: 11,
+        endLine: 7,
+        endColumn: 12,
+      },
     ]);
   });
 });

@@ -35,7 +35,7 @@ describe('formatSpec on the committed specs', () => {
 });
 
 describe.each(DIAGNOSTIC_CASES)('formatSpec on diagnostic case $code', (c) => {
-  it('keeps the twin\'s plan', async () => {
+  it("keeps the twin's plan", async () => {
     const once = formatted(c.twin);
     expect(formatted(once)).toBe(once);
     expect(meaning((await compile(once, twinOptions(c))).plan)).toEqual(meaning((await compile(c.twin, twinOptions(c))).plan));
@@ -120,7 +120,9 @@ describe('the canonical layout', () => {
 
   it('keeps the trailing comment of a one-line block on its head line when expanding it', () => {
     const text = 'experiment e {\n  classifier net { mlp [64] epochs 3 }   // small\n  vae v {\n    latent 2\n  } // end of v\n}\n';
-    expect(formatted(text)).toBe('experiment e {\n  classifier net {  // small\n    mlp [64]\n    epochs 3\n  }\n  vae v {\n    latent 2\n  }  // end of v\n}\n');
+    expect(formatted(text)).toBe(
+      'experiment e {\n  classifier net {  // small\n    mlp [64]\n    epochs 3\n  }\n  vae v {\n    latent 2\n  }  // end of v\n}\n',
+    );
   });
 
   it('puts comments before a closing brace inside the block, and keeps comments after the experiment', () => {
@@ -155,7 +157,8 @@ describe('formatSpec on damaged specs', () => {
       const text = readFileSync(join(SPECS, file), 'utf8');
       for (let i = 0; i < 40; i++) {
         const at = next(text.length);
-        const damaged = i % 2 === 0 ? text.slice(0, at) + pieces[next(pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + next(8));
+        const damaged =
+          i % 2 === 0 ? text.slice(0, at) + pieces[next(pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + next(8));
         const result = formatSpec(damaged, 'damaged.aug');
         // a refusal must come from syntax errors, never from the formatter's own safety check
         if (!result.ok) {

@@ -16,7 +16,11 @@ const codes = (diagnostics: { code: string }[]) => diagnostics.map((d) => d.code
 describe('classifier step budgets', () => {
   it('counts epochs over the cell’s originals, so every arm of a cell gets the same steps', async () => {
     // demo: 10 MNIST classes; 5 shots → 50 rows → 2 batches of 32; 20 shots → 200 rows → 7 batches
-    const { plan, diagnostics } = await compile(demo('  classifier net { mlp [64]  epochs 40 }\n  arm noise = shared.noise(alpha 1.0) count same\n  arm many = shared.noise(alpha 1.0) count 100'));
+    const { plan, diagnostics } = await compile(
+      demo(
+        '  classifier net { mlp [64]  epochs 40 }\n  arm noise = shared.noise(alpha 1.0) count same\n  arm many = shared.noise(alpha 1.0) count 100',
+      ),
+    );
     expect(codes(diagnostics)).not.toContain('AUG2033');
     expect(stepsByCell(plan!)).toEqual({ '5': { baseline: 80, noise: 80, many: 80 }, '20': { baseline: 280, noise: 280, many: 280 } });
     expect(plan!.classifiers[0]).toMatchObject({ steps: null, epochs: 40, epochsPer: 'cell' });
@@ -45,9 +49,15 @@ describe('classifier step budgets', () => {
   });
 
   it('stops early on the validation part by default, with `every` and `patience` when given, and not after `early_stop off`', async () => {
-    const stop = async (setting: string) => (await compile(tabular(`  classifier net { mlp [64]  train steps 400 ${setting} }`))).plan!.classifiers[0].earlyStopping;
+    const stop = async (setting: string) =>
+      (await compile(tabular(`  classifier net { mlp [64]  train steps 400 ${setting} }`))).plan!.classifiers[0].earlyStopping;
     expect(await stop('')).toEqual({ part: 'validation', every: 10, patience: 20, monitor: 'loss' });
-    expect(await stop('early_stop on validation every 5 steps patience 4')).toEqual({ part: 'validation', every: 5, patience: 4, monitor: 'loss' });
+    expect(await stop('early_stop on validation every 5 steps patience 4')).toEqual({
+      part: 'validation',
+      every: 5,
+      patience: 4,
+      monitor: 'loss',
+    });
     expect(await stop('early_stop on validation patience 7')).toEqual({ part: 'validation', every: 10, patience: 7, monitor: 'loss' });
     expect(await stop('early_stop off')).toBeNull();
     // no validation part: nothing to stop on, and a shots axis says so (AUG2034)
@@ -55,25 +65,37 @@ describe('classifier step budgets', () => {
     expect(none.plan!.classifiers[0].earlyStopping).toBeNull();
     expect(codes(none.diagnostics)).toContain('AUG2034');
     // a fixed budget on purpose: no warning
-    const off = await compile(demo('  classifier net { mlp [64]  train steps 300  early_stop off }').replace('validation 0.1, test 0.4', 'test 0.5'));
+    const off = await compile(
+      demo('  classifier net { mlp [64]  train steps 300  early_stop off }').replace('validation 0.1, test 0.4', 'test 0.5'),
+    );
     expect(codes(off.diagnostics)).not.toContain('AUG2034');
     expect(off.plan!.classifiers[0].earlyStopping).toBeNull();
   });
 
   it('checks `every` and the budget settings', async () => {
     const bad = await compile(tabular('  classifier net { mlp [64]  train steps 0  early_stop on validation every 0 steps }'));
-    expect(bad.diagnostics.filter((d) => d.code === 'AUG2008').map((d) => d.message)).toEqual(["'steps' must be an integer ≥ 1; got 0.", "'every' must be an integer ≥ 1; got 0."]);
+    expect(bad.diagnostics.filter((d) => d.code === 'AUG2008').map((d) => d.message)).toEqual([
+      "'steps' must be an integer ≥ 1; got 0.",
+      "'every' must be an integer ≥ 1; got 0.",
+    ]);
     const twice = await compile(tabular('  classifier net { mlp [64]  batch 32  train steps 300 batch 64 }'));
     expect(codes(twice.diagnostics)).toContain('AUG2015');
   });
 
   it('`cap` takes all of a class smaller than the shots value, and counts those rows', async () => {
     // the fake thyroid partition has 83 / 184 / 3333 training rows per class
-    const spec = (cap: string) => tabular(`  sweep shots in [50, 100] per_class from train${cap}\n  classifier net { mlp [64]  epochs 10 batch 10 }`).replace('per_class on train', 'per_class on shots');
+    const spec = (cap: string) =>
+      tabular(`  sweep shots in [50, 100] per_class from train${cap}\n  classifier net { mlp [64]  epochs 10 batch 10 }`).replace(
+        'per_class on train',
+        'per_class on shots',
+      );
     const capped = await compile(spec(' cap'));
     expect(codes(capped.diagnostics)).not.toContain('AUG3002');
     const shots = capped.plan!.tasks.filter((t): t is SampleShotsTask => t.kind === 'sample_shots');
-    expect(shots.map((t) => [t.perClass, t.cap])).toEqual([[50, true], [100, true]]);
+    expect(shots.map((t) => [t.perClass, t.cap])).toEqual([
+      [50, true],
+      [100, true],
+    ]);
     expect(capped.plan!.axes[0].target).toEqual({ kind: 'shots', from: 'train', cap: true });
     // 100 shots: 83 + 100 + 100 = 283 rows → 29 batches of 10
     expect(stepsByCell(capped.plan!)['100'].baseline).toBe(290);
@@ -94,7 +116,9 @@ describe('classifier step budgets', () => {
     const { diagnostics } = await compile(demo('  classifier net { mlp [64]  epochs 30 }'));
     const few = diagnostics.find((d) => d.code === 'AUG3012');
     // 5 shots: 50 rows → 2 steps per epoch → 60 steps; 20 shots: 7 × 30 = 210 steps, enough
-    expect(few?.message).toBe("Classifier 'net' gets only 60 optimizer steps in cell shots=5 (50 rows), fewer than 200; an undertrained baseline makes every gain over it doubtful.");
+    expect(few?.message).toBe(
+      "Classifier 'net' gets only 60 optimizer steps in cell shots=5 (50 rows), fewer than 200; an undertrained baseline makes every gain over it doubtful.",
+    );
   });
 });
 

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { compileFile, validatePlan, type Plan } from '../../../src/compiler/index.ts';
 import { fakeReadMetadata, PROJECT_ROOT } from '../helpers.ts';
 
-const SPECS = readdirSync(join(PROJECT_ROOT, 'specs')).filter((f) => f.endsWith('.aug')).sort();
+const SPECS = readdirSync(join(PROJECT_ROOT, 'specs'))
+  .filter((f) => f.endsWith('.aug'))
+  .sort();
 
 /** The plan as golden text: stable, diffable, independent of where the project lives. */
 export function goldenText(plan: Plan): string {
@@ -22,8 +24,14 @@ export function goldenText(plan: Plan): string {
 describe('example specs', () => {
   it('exist (all eight reference specs)', () => {
     expect(SPECS).toEqual([
-      'latent-beta.aug', 'mnist-fewshot.aug', 'mnist-generated-only.aug', 'mnist-more-generated.aug',
-      'proben1.aug', 'quickstart.aug', 'thyroid-fewshot.aug', 'thyroid.aug',
+      'latent-beta.aug',
+      'mnist-fewshot.aug',
+      'mnist-generated-only.aug',
+      'mnist-more-generated.aug',
+      'proben1.aug',
+      'quickstart.aug',
+      'thyroid-fewshot.aug',
+      'thyroid.aug',
     ]);
   });
 

@@ -11,7 +11,8 @@ async function planOf(text: string, options = {}): Promise<Plan> {
   return plan!;
 }
 
-const byKind = <K extends Plan['tasks'][number]['kind']>(plan: Plan, kind: K) => plan.tasks.filter((t) => t.kind === kind) as Extract<Plan['tasks'][number], { kind: K }>[];
+const byKind = <K extends Plan['tasks'][number]['kind']>(plan: Plan, kind: K) =>
+  plan.tasks.filter((t) => t.kind === kind) as Extract<Plan['tasks'][number], { kind: K }>[];
 
 describe('lowering', () => {
   it('trains a single VAE on the pool once per repeat, shared by every arm and shots cell', async () => {
@@ -35,7 +36,9 @@ describe('lowering', () => {
   });
 
   it('puts every dependency before its user', async () => {
-    const plan = await planOf(demo('  repeats 2\n  arm noise = shared.noise(alpha 1.0) filter gc(noise sigma 0.2)\n  report "../reports/x.md" { latent shared }'));
+    const plan = await planOf(
+      demo('  repeats 2\n  arm noise = shared.noise(alpha 1.0) filter gc(noise sigma 0.2)\n  report "../reports/x.md" { latent shared }'),
+    );
     const seen = new Set<string>();
     for (const t of plan.tasks) {
       for (const d of t.deps) expect(seen.has(d), `${t.id} needs ${d}`).toBe(true);
@@ -62,14 +65,30 @@ describe('lowering', () => {
 
   it('makes every default explicit', async () => {
     const plan = await planOf(tabular(''));
-    expect(plan.datasets[0]).toMatchObject({ preprocess: { continuous: 'minmax', impute: 'mean_mode' }, split: { kind: 'partition', parts: ['train', 'validation', 'test'], fitOn: 'train' } });
+    expect(plan.datasets[0]).toMatchObject({
+      preprocess: { continuous: 'minmax', impute: 'mean_mode' },
+      split: { kind: 'partition', parts: ['train', 'validation', 'test'], fitOn: 'train' },
+    });
     expect(plan.classifier).toBe('default');
     // a step budget, and early stopping on thyroid's own validation part
-    expect(plan.classifiers[0]).toMatchObject({ kind: 'mlp', hidden: [128], steps: 1000, epochs: null, epochsPer: 'cell', batch: 32, earlyStopping: { part: 'validation', every: 10, patience: 20, monitor: 'loss' } });
+    expect(plan.classifiers[0]).toMatchObject({
+      kind: 'mlp',
+      hidden: [128],
+      steps: 1000,
+      epochs: null,
+      epochsPer: 'cell',
+      batch: 32,
+      earlyStopping: { part: 'validation', every: 10, patience: 20, monitor: 'loss' },
+    });
     expect(new Set(plan.tasks.flatMap((t) => (t.kind === 'evaluate' ? [t.steps] : [])))).toEqual(new Set([1000]));
     expect(plan.experiment).toMatchObject({ seed: 0, repeats: 1 });
     expect(plan.arms[1]).toMatchObject({ count: { kind: 'fixed', perClass: 400 }, recipe: { kind: 'prior', alpha: 1 } });
-    expect(plan.vaes[0]).toMatchObject({ mode: 'per_class', mixIn: 0, encoder: { kind: 'dense', widths: [64, 32] }, decoder: { kind: 'dense', widths: [32, 64] } });
+    expect(plan.vaes[0]).toMatchObject({
+      mode: 'per_class',
+      mixIn: 0,
+      encoder: { kind: 'dense', widths: [64, 32] },
+      decoder: { kind: 'dense', widths: [32, 64] },
+    });
     expect(plan.report.tables).toEqual([{ metric: 'weighted_f1', rows: '-', cols: 'arm' }]);
   });
 
@@ -83,16 +102,24 @@ describe('lowering', () => {
     expect(byKind(smoke, 'train_vae').map((t) => t.vae.train.steps)).toEqual([30]);
     expect((byKind(smoke, 'evaluate') as EvaluateTask[]).every((e) => e.classifier.epochs === 2)).toBe(true);
     // 2 epochs over the smoke cell's originals: 5 shots × 10 classes → 2 batches; 20 shots capped at 10 → 4 batches
-    expect(new Set((byKind(smoke, 'evaluate') as EvaluateTask[]).map((e) => `${e.cell.shots}:${e.steps}`))).toEqual(new Set(['5:4', '20:8']));
+    expect(new Set((byKind(smoke, 'evaluate') as EvaluateTask[]).map((e) => `${e.cell.shots}:${e.steps}`))).toEqual(
+      new Set(['5:4', '20:8']),
+    );
   });
 
   it('--smoke caps shots, fixed generated counts and test rows, keeping every task and cell', async () => {
-    const text = demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated\n  arm few = shared.noise(alpha 1.0) count 400');
+    const text = demo(
+      '  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated\n  arm few = shared.noise(alpha 1.0) count 400',
+    );
     const full = await planOf(text);
     const smoke = await planOf(text, { smoke: true });
     expect(smoke.tasks.map((t) => t.id)).toEqual(full.tasks.map((t) => t.id));
-    expect(byKind(smoke, 'sample_shots').map((t) => [t.id, t.perClass])).toEqual([['shots:digits/n=5/r0', 5], ['shots:digits/n=20/r0', 10]]);
-    const counts = (plan: Plan) => byKind(plan, 'generate').map((g) => `${g.arm}@${g.cell.generated}:${g.count.kind === 'fixed' ? g.count.perClass : g.count.kind}`);
+    expect(byKind(smoke, 'sample_shots').map((t) => [t.id, t.perClass])).toEqual([
+      ['shots:digits/n=5/r0', 5],
+      ['shots:digits/n=20/r0', 10],
+    ]);
+    const counts = (plan: Plan) =>
+      byKind(plan, 'generate').map((g) => `${g.arm}@${g.cell.generated}:${g.count.kind === 'fixed' ? g.count.perClass : g.count.kind}`);
     expect(new Set(counts(smoke))).toEqual(new Set(['noise@10:10', 'noise@100:20', 'few@10:20', 'few@100:20']));
     expect(new Set(counts(full))).toEqual(new Set(['noise@10:10', 'noise@100:100', 'few@10:400', 'few@100:400']));
     expect(new Set(byKind(smoke, 'evaluate').map((e) => e.testLimit))).toEqual(new Set([100]));
@@ -130,12 +157,18 @@ describe('lowering', () => {
   it('expands several axes into their cartesian product, first axis slowest', async () => {
     const plan = await planOf(demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated'));
     const gens = byKind(plan, 'generate');
-    expect(gens.map((g) => g.id)).toEqual(['gen:noise/shots=5,generated=10/r0', 'gen:noise/shots=5,generated=100/r0', 'gen:noise/shots=20,generated=10/r0', 'gen:noise/shots=20,generated=100/r0']);
+    expect(gens.map((g) => g.id)).toEqual([
+      'gen:noise/shots=5,generated=10/r0',
+      'gen:noise/shots=5,generated=100/r0',
+      'gen:noise/shots=20,generated=10/r0',
+      'gen:noise/shots=20,generated=100/r0',
+    ]);
     expect(gens.map((g) => g.count)).toEqual([10, 100, 10, 100].map((n) => ({ kind: 'fixed', perClass: n })));
   });
 
   it('reports default train and test parts the split does not define (AUG2012 at the experiment name)', async () => {
-    const text = 'experiment demo "Demo" {\n  data digits = mnist()\n  split digits stratified { pool 0.5, holdout 0.5 }\n  arm baseline\n}\n';
+    const text =
+      'experiment demo "Demo" {\n  data digits = mnist()\n  split digits stratified { pool 0.5, holdout 0.5 }\n  arm baseline\n}\n';
     const { diagnostics } = await compile(text);
     expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column, d.message])).toEqual([
       ['AUG2012', 1, 12, "Split of 'digits' has no part 'test'."],
@@ -157,12 +190,16 @@ describe('lowering', () => {
 
   it('rejects a value swept twice (the cells would collide)', async () => {
     const { diagnostics } = await compile(demo('  arm noise = shared.noise(alpha 1.0)').replace('[5, 20]', '[5, 20, 5]'));
-    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column, d.message])).toEqual([['AUG2002', 5, 26, "Duplicate value of axis 'shots' '5'."]]);
+    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.column, d.message])).toEqual([
+      ['AUG2002', 5, 26, "Duplicate value of axis 'shots' '5'."],
+    ]);
   });
 
   it('rejects arm names that would break task ids', async () => {
     const { diagnostics } = await compile(demo('  arm "noise/2" = shared.noise(alpha 1.0)'));
-    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.message])).toEqual([['AUG2009', 7, 'An arm name must be text without \'/\', \',\', \'=\' or spaces; got "noise/2".']]);
+    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.message])).toEqual([
+      ['AUG2009', 7, "An arm name must be text without '/', ',', '=' or spaces; got \"noise/2\"."],
+    ]);
   });
 
   it('records the spec hash and resolves paths against the spec folder', async () => {

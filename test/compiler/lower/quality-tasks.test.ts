@@ -9,7 +9,8 @@ async function planOf(text: string, options = {}): Promise<Plan> {
   expect(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   return plan!;
 }
-const byKind = <K extends Plan['tasks'][number]['kind']>(plan: Plan, kind: K) => plan.tasks.filter((t) => t.kind === kind) as Extract<Plan['tasks'][number], { kind: K }>[];
+const byKind = <K extends Plan['tasks'][number]['kind']>(plan: Plan, kind: K) =>
+  plan.tasks.filter((t) => t.kind === kind) as Extract<Plan['tasks'][number], { kind: K }>[];
 
 describe('reference models and generated-data quality in the plan', () => {
   it('trains one oracle per dataset and repeat on the shots pool, chooses on the validation part, and uses a linear oracle for images', async () => {
@@ -48,6 +49,10 @@ describe('reference models and generated-data quality in the plan', () => {
     const plan = await planOf(tabular('  repeats 1'));
     const [oracle] = byKind(plan, 'oracle');
     expect([oracle.id, oracle.part, oracle.validation, oracle.model]).toEqual(['oracle:thyroid/r0', 'train', 'validation', 'network']);
-    expect(byKind(plan, 'evaluate').find((e) => e.arm === 'prior')!.quality).toEqual({ oracle: 'oracle:thyroid/r0', generate: 'gen:prior/-/r0', real: 'train' });
+    expect(byKind(plan, 'evaluate').find((e) => e.arm === 'prior')!.quality).toEqual({
+      oracle: 'oracle:thyroid/r0',
+      generate: 'gen:prior/-/r0',
+      real: 'train',
+    });
   });
 });

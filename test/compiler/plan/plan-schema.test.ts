@@ -31,8 +31,16 @@ describe('plan schema', () => {
     ['a negative seed', (p) => ((p.tasks[3] as { seed: number }).seed = -1), '$.tasks[3].seed: must be >= 0'],
     ['a fractional seed', (p) => (p.experiment.seed = 1.5), '$.experiment.seed: must be integer'],
     ['a missing property', (p) => delete (p.vaes[0] as Partial<Plan['vaes'][0]>).latent, "$.vaes[0]: missing property 'latent'"],
-    ['an unknown property', (p) => ((p.report as unknown as Record<string, unknown>).colour = 'red'), "$.report: unknown property 'colour'"],
-    ['an unknown likelihood', (p) => ((p.vaes[0] as { likelihood: string }).likelihood = 'poisson'), '$.vaes[0].likelihood: must be one of "bernoulli", "gaussian", "categorical", "mixed"'],
+    [
+      'an unknown property',
+      (p) => ((p.report as unknown as Record<string, unknown>).colour = 'red'),
+      "$.report: unknown property 'colour'",
+    ],
+    [
+      'an unknown likelihood',
+      (p) => ((p.vaes[0] as { likelihood: string }).likelihood = 'poisson'),
+      '$.vaes[0].likelihood: must be one of "bernoulli", "gaussian", "categorical", "mixed"',
+    ],
     ['an unknown task kind', (p) => ((p.tasks[0] as { kind: string }).kind = 'train_gan'), '$.tasks[0]'],
     ['a dep on a later task', (p) => p.tasks[0].deps.push(p.tasks[5].id), "$.tasks[0].deps[0]: 'oracle:digits/r0' is not an earlier task"],
     ['a dangling vae reference', (p) => (p.arms[1].vae = 'nowhere'), "$.arms[1].vae: no vae named 'nowhere'"],

@@ -98,12 +98,28 @@ describe('plan schema coverage', () => {
       axes: ['dataset', 'generated'],
     });
     const csv = plan!.datasets[0];
-    expect(csv.source).toMatchObject({ kind: 'csv', label: 'class', header: true, delimiter: ';', missing: ['?', 'NA'], columns: { age: 'continuous', 'blood type': 'categorical', smoker: 'binary' } });
+    expect(csv.source).toMatchObject({
+      kind: 'csv',
+      label: 'class',
+      header: true,
+      delimiter: ';',
+      missing: ['?', 'NA'],
+      columns: { age: 'continuous', 'blood type': 'categorical', smoker: 'binary' },
+    });
     expect(csv.preprocess.continuous).toBe('standardize');
     const pc = plan!.vaes[0];
     expect(pc.train.epochs).toBe(3);
-    expect(plan!.classifiers.find((c) => c.name === 'net')!.earlyStopping).toEqual({ part: 'validation', every: 10, patience: 3, monitor: 'loss' });
-    expect(plan!.tasks.filter((t) => t.kind === 'train_vae' && t.vae.name === 'one').every((t) => t.kind === 'train_vae' && t.checkpoints.includes(100))).toBe(true);
+    expect(plan!.classifiers.find((c) => c.name === 'net')!.earlyStopping).toEqual({
+      part: 'validation',
+      every: 10,
+      patience: 3,
+      monitor: 'loss',
+    });
+    expect(
+      plan!.tasks
+        .filter((t) => t.kind === 'train_vae' && t.vae.name === 'one')
+        .every((t) => t.kind === 'train_vae' && t.checkpoints.includes(100)),
+    ).toBe(true);
   });
 
   it('image constructs compile to a valid plan', async () => {

@@ -73,14 +73,19 @@ describe('bad input', () => {
   });
 
   it('a very long list parses; the grid it spans is bounded (AUG2050)', async () => {
-    const spec = (n: number) => demo(`  sweep generated in [${Array.from({ length: n }, (_, i) => i + 1).join(', ')}]\n  arm noise = shared.noise(alpha 1.0) count generated`);
+    const spec = (n: number) =>
+      demo(
+        `  sweep generated in [${Array.from({ length: n }, (_, i) => i + 1).join(', ')}]\n  arm noise = shared.noise(alpha 1.0) count generated`,
+      );
     const r = await compile(spec(4000), { smoke: true });
     expect(codes(r)).toEqual([]);
     expect(r.plan!.axes[1].values).toHaveLength(4000);
     // 2 shots × 20,000 generated × 2 arms: 80,000 evaluations, refused before lowering
     const big = await compile(spec(20000));
     expect(codes(big)).toEqual(['AUG2050']);
-    expect(big.diagnostics[0].message).toBe('The plan would hold 1 repeat(s) × 40000 cells × 2 arms = 80000 classifier evaluations, more than the 20000 one spec may hold.');
+    expect(big.diagnostics[0].message).toBe(
+      'The plan would hold 1 repeat(s) × 40000 cells × 2 arms = 80000 classifier evaluations, more than the 20000 one spec may hold.',
+    );
   }, 60_000);
 
   it('past 100 diagnostics, one AUG1014 says how many more there are', async () => {

@@ -8,11 +8,25 @@ import { PROJECT_ROOT } from '../helpers.ts';
 
 describe('grammar', () => {
   it('lexes numbers in every notation, strings, comments and contextual keywords', () => {
-    const { tokens, errors } = augLexer.tokenize('lr 1e-3 alpha -1 k .5 x 2.0E+2 "a \\"b\\"" // c\n /* d */ interpolation in step steps latent_dim');
+    const { tokens, errors } = augLexer.tokenize(
+      'lr 1e-3 alpha -1 k .5 x 2.0E+2 "a \\"b\\"" // c\n /* d */ interpolation in step steps latent_dim',
+    );
     expect(errors).toEqual([]);
     expect(tokens.map((t) => `${t.tokenType.name}:${t.image}`)).toEqual([
-      'Lr:lr', 'NumberLiteral:1e-3', 'Identifier:alpha', 'NumberLiteral:-1', 'Identifier:k', 'NumberLiteral:.5', 'Identifier:x', 'NumberLiteral:2.0E+2',
-      'StringLiteral:"a \\"b\\""', 'Interpolation:interpolation', 'In:in', 'Step:step', 'Steps:steps', 'Identifier:latent_dim',
+      'Lr:lr',
+      'NumberLiteral:1e-3',
+      'Identifier:alpha',
+      'NumberLiteral:-1',
+      'Identifier:k',
+      'NumberLiteral:.5',
+      'Identifier:x',
+      'NumberLiteral:2.0E+2',
+      'StringLiteral:"a \\"b\\""',
+      'Interpolation:interpolation',
+      'In:in',
+      'Step:step',
+      'Steps:steps',
+      'Identifier:latent_dim',
     ]);
   });
 
@@ -29,7 +43,11 @@ describe('grammar', () => {
   it('recovers: three broken statements give three errors and the good ones still parse', () => {
     const text = 'experiment t {\n  repeats\n  swep beta in [1]\n  data d = mnist(\n  arm baseline\n}\n';
     const parsed = parseSpec(text, 't.aug');
-    expect(parsed.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column}`)).toEqual(['AUG1006@2:10', 'AUG1005@3:3', 'AUG1006@4:18']);
+    expect(parsed.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column}`)).toEqual([
+      'AUG1006@2:10',
+      'AUG1005@3:3',
+      'AUG1006@4:18',
+    ]);
     expect(parsed.diagnostics[1].hint).toBe("Did you mean 'sweep'?");
     expect(parsed.statements).toHaveLength(4);
   });
@@ -64,6 +82,7 @@ describe('grammar', () => {
     const html = readFileSync(join(PROJECT_ROOT, 'docs/diagrams/index.html'), 'utf8');
     expect(html).toBe(diagramsHtml());
     expect(html).not.toMatch(/https?:\/\/unpkg/);
-    for (const asset of ['diagrams.css', 'src/main.js', 'vendor/railroad-diagrams.js']) expect(readFileSync(join(PROJECT_ROOT, 'docs/diagrams', asset), 'utf8').length).toBeGreaterThan(100);
+    for (const asset of ['diagrams.css', 'src/main.js', 'vendor/railroad-diagrams.js'])
+      expect(readFileSync(join(PROJECT_ROOT, 'docs/diagrams', asset), 'utf8').length).toBeGreaterThan(100);
   });
 });

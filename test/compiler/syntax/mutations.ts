@@ -25,7 +25,10 @@ export function mutate(text: string, spans: Span[], random: Random): { kind: str
       let [s1, s2] = [pick(), pick()];
       if (s1[0] > s2[0]) [s1, s2] = [s2, s1];
       if (s1[1] > s2[0]) return { kind: 'swap (overlap)', text };
-      return { kind: 'swap tokens', text: text.slice(0, s1[0]) + text.slice(...s2) + text.slice(s1[1], s2[0]) + text.slice(...s1) + text.slice(s2[1]) };
+      return {
+        kind: 'swap tokens',
+        text: text.slice(0, s1[0]) + text.slice(...s2) + text.slice(s1[1], s2[0]) + text.slice(...s1) + text.slice(s2[1]),
+      };
     }
     case 3:
       return { kind: 'truncate', text: text.slice(0, random.int(text.length)) };

@@ -10,7 +10,9 @@ import { Random } from '../../../src/runtime/random.ts';
 import { compile, PROJECT_ROOT } from '../helpers.ts';
 import { mutate, tokenSpans } from './mutations.ts';
 
-const SPECS = readdirSync(join(PROJECT_ROOT, 'specs')).filter((f) => f.endsWith('.aug')).map((f) => readFileSync(join(PROJECT_ROOT, 'specs', f), 'utf8'));
+const SPECS = readdirSync(join(PROJECT_ROOT, 'specs'))
+  .filter((f) => f.endsWith('.aug'))
+  .map((f) => readFileSync(join(PROJECT_ROOT, 'specs', f), 'utf8'));
 const MUTATIONS_PER_SPEC = 250;
 /** CPU time one mutated spec may take to compile: the specs are a few KB, so anything near this
  * is a cost that grows faster than the text (the long fuzzer is scripts/fuzz-specs.ts). */

@@ -40,7 +40,11 @@ describe('catalog resolution: AUGC_DATA_PATH, cache, checked download', () => {
   });
   afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
 
-  const file = (name: string, url: string, hash = sha(GOOD)): CatalogFile => ({ relPath: `sets/${name}`, url: `${base}/${url}`, sha256: hash });
+  const file = (name: string, url: string, hash = sha(GOOD)): CatalogFile => ({
+    relPath: `sets/${name}`,
+    url: `${base}/${url}`,
+    sha256: hash,
+  });
 
   it('finds a file in the second AUGC_DATA_PATH folder before the cache', async () => {
     const [a, b, cache] = [tempFolder(), tempFolder(), tempFolder()];
@@ -59,7 +63,9 @@ describe('catalog resolution: AUGC_DATA_PATH, cache, checked download', () => {
     const before = requests.length;
     const err = await resolveDataFile(file('t.dt', 'tampered.dt'), { env: { XDG_CACHE_HOME: cache } }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toContain(`its SHA-256 is ${sha(Buffer.from('bool_in=9\n'))}, not the catalog's ${sha(GOOD)}; the file was not saved`);
+    expect((err as Error).message).toContain(
+      `its SHA-256 is ${sha(Buffer.from('bool_in=9\n'))}, not the catalog's ${sha(GOOD)}; the file was not saved`,
+    );
     expect((err as Error).message).toContain("Looked for 'sets/t.dt' in:");
     expect(requests.length).toBe(before + 1);
     expect(existsSync(join(cache, 'augc', 'sets', 't.dt'))).toBe(false);
@@ -86,7 +92,9 @@ describe('catalog resolution: AUGC_DATA_PATH, cache, checked download', () => {
     await expect(resolveDataFile(file('o.dt', 'good.dt'), { env })).rejects.toThrow(
       /not found\. Looked for 'sets\/o\.dt' in: \/nowhere\/a\/sets\/o\.dt, \/nowhere\/cache\/augc\/sets\/o\.dt; downloads are off\. Put the file in a folder listed in AUGC_DATA_PATH/,
     );
-    await expect(resolveDataFile(file('m.dt', 'missing.dt'), { env: { XDG_CACHE_HOME: tempFolder() } })).rejects.toThrow(/Could not download .*missing\.dt' \(HTTP 404\)/);
+    await expect(resolveDataFile(file('m.dt', 'missing.dt'), { env: { XDG_CACHE_HOME: tempFolder() } })).rejects.toThrow(
+      /Could not download .*missing\.dt' \(HTTP 404\)/,
+    );
   });
 });
 
@@ -94,7 +102,11 @@ describe('catalog and references', () => {
   it('names mnist, fashion-mnist and iris; PROBEN1 entries exist only for the verifiable downloads', () => {
     expect(CATALOG.map((e) => e.name)).toEqual(['mnist', 'fashion-mnist', 'iris']);
     expect(PROBEN1_DOWNLOADABLE).toEqual(['card', 'diabetes', 'gene', 'glass', 'horse', 'thyroid']);
-    expect(findCatalogEntry('proben1:glass')?.files.map((f) => f.relPath)).toEqual(['proben1/glass/glass1.dt', 'proben1/glass/glass2.dt', 'proben1/glass/glass3.dt']);
+    expect(findCatalogEntry('proben1:glass')?.files.map((f) => f.relPath)).toEqual([
+      'proben1/glass/glass1.dt',
+      'proben1/glass/glass2.dt',
+      'proben1/glass/glass3.dt',
+    ]);
     expect(findCatalogEntry('cancer')).toBeUndefined();
     const files = [...CATALOG, ...PROBEN1_DOWNLOADABLE.map((n) => findCatalogEntry(n)!)].flatMap((e) => e.files);
     expect(files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);

@@ -37,7 +37,10 @@ describe('CSV source', () => {
     ]);
     expect(m.columns[1].categories).toEqual(['blue', 'green', 'red']);
     expect(m.encodedFeatures).toBe(1 + 3 + 1 + 1);
-    expect(m.classes).toEqual([{ label: 'no', count: 3 }, { label: 'yes', count: 3 }]);
+    expect(m.classes).toEqual([
+      { label: 'no', count: 3 },
+      { label: 'yes', count: 3 },
+    ]);
     expect(m.columns[3]).toMatchObject({ min: 55, max: 90 });
     expect(Array.from(d.x.subarray(0, 4))).toEqual([34, 2, 1, 70.5]);
     expect(Number.isNaN(d.x[4 + 3])).toBe(true);
@@ -47,7 +50,9 @@ describe('CSV source', () => {
   });
 
   it('honours declared types, a label by index, and semicolon / whitespace delimiters', async () => {
-    const declared = await readMetadata(csv('mixed.csv', { label: '#4', columns: { age: 'categorical', '#2': 'continuous' } }), { baseDir: FIXTURES });
+    const declared = await readMetadata(csv('mixed.csv', { label: '#4', columns: { age: 'categorical', '#2': 'continuous' } }), {
+      baseDir: FIXTURES,
+    });
     expect(declared.columns.map((c) => c.type)).toEqual(['categorical', 'categorical', 'continuous', 'continuous']);
     expect(declared.encodedFeatures).toBe(6 + 3 + 1 + 1);
     const semi = await readMetadata(csv('semicolon.csv'), { baseDir: FIXTURES });
@@ -69,7 +74,13 @@ describe('CSV source', () => {
 
   it('parses csv:PATH,options references', () => {
     expect(parseDataRef('csv:a.csv,label=class,missing=?|NA,header=no,type.x=categorical')).toEqual({
-      kind: 'csv', path: 'a.csv', label: 'class', header: false, delimiter: 'auto', missing: ['?', 'NA'], columns: { x: 'categorical' },
+      kind: 'csv',
+      path: 'a.csv',
+      label: 'class',
+      header: false,
+      delimiter: 'auto',
+      missing: ['?', 'NA'],
+      columns: { x: 'categorical' },
     });
     expect(() => parseDataRef('csv:a.csv,type.x=ordinal')).toThrow("Unknown column type 'ordinal'");
   });
@@ -83,10 +94,18 @@ describe('CSV source', () => {
     expect((await loadError(csv('missing-label.csv'))).message).toMatch(/missing-label\.csv:3: empty label \('\?'\)/);
     expect((await loadError(csv('empty.csv'))).message).toMatch(/empty\.csv: the file is empty/);
     // issue 17: a header alone is said as such, not as "only one class ('label')"
-    expect((await loadError(csv('header-only.csv', { header: true }))).message).toMatch(/header-only\.csv: the file holds only a header row \(a, b, label\) and no data rows\.$/);
-    expect((await loadError(csv('header-only.csv'))).message).toMatch(/header-only\.csv: the file holds only a header row \(a, b, label\) and no data rows\.$/);
-    expect((await loadError(csv('mixed.csv', { label: 'species' }))).message).toMatch(/mixed\.csv: no column 'species'.*age, colour, smoker, weight, class/);
-    expect((await loadError(csv('text-in-numeric.csv', { columns: { b: 'continuous' } }))).message).toMatch(/:4: text 'oops' in numeric column 'b' \(declared continuous\)/);
+    expect((await loadError(csv('header-only.csv', { header: true }))).message).toMatch(
+      /header-only\.csv: the file holds only a header row \(a, b, label\) and no data rows\.$/,
+    );
+    expect((await loadError(csv('header-only.csv'))).message).toMatch(
+      /header-only\.csv: the file holds only a header row \(a, b, label\) and no data rows\.$/,
+    );
+    expect((await loadError(csv('mixed.csv', { label: 'species' }))).message).toMatch(
+      /mixed\.csv: no column 'species'.*age, colour, smoker, weight, class/,
+    );
+    expect((await loadError(csv('text-in-numeric.csv', { columns: { b: 'continuous' } }))).message).toMatch(
+      /:4: text 'oops' in numeric column 'b' \(declared continuous\)/,
+    );
     expect((await loadError(csv('nowhere.csv'))).message).toMatch(/nowhere\.csv': no such file/);
   });
 });
@@ -96,10 +115,30 @@ describe.skipIf(!process.env.AUGC_DATA_PATH)('raw UCI files as CSV (need AUGC_DA
     const d = await loadDataset(csv(join(RAW, 'card/crx.data')));
     const m = d.metadata;
     expect([m.rows, m.features, m.classes.length]).toEqual([690, 15, 2]);
-    expect(m.classes).toEqual([{ label: '+', count: 307 }, { label: '-', count: 383 }]);
+    expect(m.classes).toEqual([
+      { label: '+', count: 307 },
+      { label: '-', count: 383 },
+    ]);
     expect(m.columns.map((c) => c.missing)).toEqual([12, 12, 0, 6, 6, 9, 9, 0, 0, 0, 0, 0, 0, 13, 0]);
-    expect(m.columns.filter((c) => c.type === 'continuous').map((c) => c.name)).toEqual(['col2', 'col3', 'col8', 'col11', 'col14', 'col15']);
-    expect(m.columns.filter((c) => c.type === 'categorical').map((c) => c.name)).toEqual(['col1', 'col4', 'col5', 'col6', 'col7', 'col9', 'col10', 'col12', 'col13']);
+    expect(m.columns.filter((c) => c.type === 'continuous').map((c) => c.name)).toEqual([
+      'col2',
+      'col3',
+      'col8',
+      'col11',
+      'col14',
+      'col15',
+    ]);
+    expect(m.columns.filter((c) => c.type === 'categorical').map((c) => c.name)).toEqual([
+      'col1',
+      'col4',
+      'col5',
+      'col6',
+      'col7',
+      'col9',
+      'col10',
+      'col12',
+      'col13',
+    ]);
     expect(m.encodedFeatures).toBe(46);
     let nan = 0;
     for (const v of d.x) if (Number.isNaN(v)) nan++;
@@ -119,6 +158,8 @@ describe.skipIf(!process.env.AUGC_DATA_PATH)('raw UCI files as CSV (need AUGC_DA
   });
 
   it('horse-colic with the outcome column as label names the row whose label is missing', async () => {
-    await expect(loadDataset(csv(join(RAW, 'horse/horse-colic.data'), { label: '#22' }))).rejects.toThrow(/horse-colic\.data:133: empty label/);
+    await expect(loadDataset(csv(join(RAW, 'horse/horse-colic.data'), { label: '#22' }))).rejects.toThrow(
+      /horse-colic\.data:133: empty label/,
+    );
   });
 });

@@ -25,7 +25,10 @@ describe('augc data', () => {
     expect(json.rows).toBe(6);
     expect(json.features).toBe(4);
     expect(json.encodedFeatures).toBe(6);
-    expect(json.classes).toEqual([{ label: 'no', count: 3 }, { label: 'yes', count: 3 }]);
+    expect(json.classes).toEqual([
+      { label: 'no', count: 3 },
+      { label: 'yes', count: 3 },
+    ]);
     expect(json.parts).toEqual({});
     expect(json.columns[1]).toEqual({ name: 'colour', type: 'categorical', categories: ['blue', 'green', 'red'], missing: 1 });
     expect(json.columns[3]).toEqual({ name: 'weight', type: 'continuous', min: 55, max: 90, missing: 1 });
@@ -43,7 +46,9 @@ describe('augc data', () => {
   it('a bad reference exits 2, a bad file exits 1, each with one line and no stack trace', async () => {
     const bad = await augc('data', 'describe', 'cifar');
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe("augc: Unknown data reference 'cifar'; expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR, parquet:PATH, arff:PATH.\n");
+    expect(bad.err).toBe(
+      "augc: Unknown data reference 'cifar'; expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR, parquet:PATH, arff:PATH.\n",
+    );
     const ragged = await augc('data', 'describe', `csv:${join(FIXTURES, 'ragged.csv')}`);
     expect(ragged.code).toBe(1);
     expect(ragged.err).toMatch(/^augc: .*ragged\.csv:3: 2 fields, expected 3 like the first row \(ragged rows\)\.\n$/);
@@ -53,7 +58,9 @@ describe('augc data', () => {
     const tables = join(FIXTURES, '../tables');
     const label = await augc('data', 'describe', `arff:${join(tables, 'patients.arff')},label=severity`);
     expect(label.code).toBe(1);
-    expect(label.err).toMatch(/^augc: .*patients\.arff: the label column 'severity' holds 30 distinct numbers over 30 rows .* If the values are classes, declare them: .*\n$/);
+    expect(label.err).toMatch(
+      /^augc: .*patients\.arff: the label column 'severity' holds 30 distinct numbers over 30 rows .* If the values are classes, declare them: .*\n$/,
+    );
     expect(label.err.split('\n')).toHaveLength(2);
     const column = await augc('data', 'describe', `parquet:${join(tables, 'patients.parquet')},type.bloood=categorical`);
     expect([column.code, column.err.endsWith("Did you mean 'blood'?\n")]).toEqual([1, true]);
@@ -65,8 +72,21 @@ describe('augc data', () => {
     vi.stubEnv('AUGC_DATA_PATH', join(FIXTURES, '..'));
     const list = await augc('data', 'list');
     vi.unstubAllEnvs();
-    const refs = list.out.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
-    expect(refs).toEqual(['proben1:beans', 'proben1:flow', 'proben1:heart', 'proben1:heartc', 'proben1:tumour', 'proben1:…', 'mnist', 'fashion-mnist', 'iris']);
+    const refs = list.out
+      .split('\n')
+      .filter((l) => /^ {2}\S/.test(l))
+      .map((l) => l.trim().split(/\s+/)[0]);
+    expect(refs).toEqual([
+      'proben1:beans',
+      'proben1:flow',
+      'proben1:heart',
+      'proben1:heartc',
+      'proben1:tumour',
+      'proben1:…',
+      'mnist',
+      'fashion-mnist',
+      'iris',
+    ]);
     expect(list.out).toContain('proben1:beans     5 inputs (bool_in 2, real_in 3), 19 classes, 57 rows (19/19/19); permutation 1');
     expect(list.out).toContain('proben1:flow      regression (real_out=1): refused, augc classifies; permutation 1');
     expect(list.out).toContain('proben1:tumour    7 inputs (bool_in 4, real_in 3), 2 classes, 12 rows (6/3/3); permutations 1, 2');
@@ -75,7 +95,12 @@ describe('augc data', () => {
     const unknown = await augc('data', 'fetch', 'cifar');
     expect([unknown.code, unknown.err]).toEqual([1, "augc: No dataset 'cifar' in the catalog; 'augc data list' shows the names.\n"]);
     const cancer = await augc('data', 'fetch', 'proben1:cancer');
-    expect([cancer.code, cancer.err]).toEqual([1, expect.stringMatching(/^augc: No verified download of 'proben1:cancer': augc fetches only card, diabetes, gene, glass, horse, thyroid of PROBEN1 .* at <folder>\/proben1\/cancer\/ with <folder> in AUGC_DATA_PATH/)]);
+    expect([cancer.code, cancer.err]).toEqual([
+      1,
+      expect.stringMatching(
+        /^augc: No verified download of 'proben1:cancer': augc fetches only card, diabetes, gene, glass, horse, thyroid of PROBEN1 .* at <folder>\/proben1\/cancer\/ with <folder> in AUGC_DATA_PATH/,
+      ),
+    ]);
   });
 });
 
@@ -90,6 +115,11 @@ describe.skipIf(!process.env.AUGC_DATA_PATH)('augc data on PROBEN1 (needs AUGC_D
   it('fetch thyroid prints the three local files', async () => {
     const { code, out } = await augc('data', 'fetch', 'thyroid');
     expect(code).toBe(0);
-    expect(out.trim().split('\n').map((l) => l.split('/').pop())).toEqual(['thyroid1.dt  sha256 ok', 'thyroid2.dt  sha256 ok', 'thyroid3.dt  sha256 ok']);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => l.split('/').pop()),
+    ).toEqual(['thyroid1.dt  sha256 ok', 'thyroid2.dt  sha256 ok', 'thyroid3.dt  sha256 ok']);
   });
 });

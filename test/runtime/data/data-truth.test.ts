@@ -13,7 +13,10 @@ import { imageFolder, removeTempFolders, tempFolder, tinyImageSet, writeFile } f
 afterAll(removeTempFolders);
 
 async function refusal(promise: Promise<unknown>): Promise<DataError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DataError);
   return error as DataError;
 }
@@ -24,7 +27,10 @@ describe('metadata reads enough to know the truth', () => {
   writeFile(dir, 'labels.idx', labels);
 
   it('a truncated IDX image file (plain or gzip) is refused, naming the first incomplete record', async () => {
-    for (const [name, gzip] of [['cut.idx', false], ['cut.idx.gz', true]] as const) {
+    for (const [name, gzip] of [
+      ['cut.idx', false],
+      ['cut.idx.gz', true],
+    ] as const) {
       const cut = writeFile(dir, name, images.subarray(0, images.length - 20), gzip);
       const e = await refusal(readMetadata({ kind: 'idx', images: cut, labels: join(dir, 'labels.idx') }));
       expect(e.message).toBe(`${cut}: record 6: the file is truncated: the header announces 10 records, only 6 are complete.`);
@@ -40,7 +46,11 @@ describe('metadata reads enough to know the truth', () => {
     // a valid signature and IHDR (same 4×3 size), then the image data cut short
     writeFileSync(broken, readFileSync(broken).subarray(0, 40));
     const e = await refusal(readMetadata({ kind: 'images', dir: root }));
-    expect(e.message).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot decode the PNG \\(.+\\); re-export the image or remove it\\.$`));
+    expect(e.message).toMatch(
+      new RegExp(
+        `^${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot decode the PNG \\(.+\\); re-export the image or remove it\\.$`,
+      ),
+    );
     expect(e.file).toBe(broken);
     await expect(readMetadata({ kind: 'images', dir: root }, { verifyAll: true })).rejects.toThrow('cannot decode the PNG');
   });
@@ -48,7 +58,9 @@ describe('metadata reads enough to know the truth', () => {
   it('a header-only CSV says so, and check reports it as AUG3001 at the data line', async () => {
     const csv = join(dir, 'header-only.csv');
     writeFileSync(csv, 'age,weight,class\n');
-    const e = await refusal(readMetadata({ kind: 'csv', path: csv, label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: {} }));
+    const e = await refusal(
+      readMetadata({ kind: 'csv', path: csv, label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: {} }),
+    );
     expect(e.message).toBe(`${csv}: the file holds only a header row (age, weight, class) and no data rows.`);
     const spec = `experiment h "Header only" {\n  data t = csv("${csv}", label "class")\n  arm baseline\n}\n`;
     const { diagnostics } = await compileSource(spec, join(dir, 'h.aug'), { projectRoot: dir });

@@ -15,7 +15,10 @@ const TABLES = join(import.meta.dirname, '../../fixtures/data/tables');
 
 describe('export', () => {
   it('a table exported as CSV loads back with the same rows, categories decoded, provenance after', async () => {
-    const original = await loadDataset({ kind: 'arff', path: 'patients.arff', label: 'outcome', columns: {}, partition: 'split' }, { baseDir: TABLES });
+    const original = await loadDataset(
+      { kind: 'arff', path: 'patients.arff', label: 'outcome', columns: {}, partition: 'split' },
+      { baseDir: TABLES },
+    );
     const m = original.metadata;
     const dir = tempFolder();
     const path = join(dir, 'prior', 'shots=5', 'repeat-0.csv');
@@ -54,9 +57,14 @@ describe('export', () => {
     expect(Array.from(idx.pixels!)).toEqual(Array.from(values, (v) => Math.round(v * 255)));
     expect(Array.from(idx.y)).toEqual(Array.from(y));
     const folder = await loadDataset({ kind: 'images', dir: out.pngDir });
-    expect(folder.metadata.classes).toEqual([{ label: 'cat', count: 2 }, { label: 'dog', count: 3 }]);
+    expect(folder.metadata.classes).toEqual([
+      { label: 'cat', count: 2 },
+      { label: 'dog', count: 3 },
+    ]);
     // the folder lists cat's images first: rows 0 and 3, then dog's 1, 2, 4
     const order = [0, 3, 1, 2, 4];
-    expect(Array.from(folder.pixels!)).toEqual(order.flatMap((i) => Array.from(values.subarray(i * 12, (i + 1) * 12), (v) => Math.round(v * 255))));
+    expect(Array.from(folder.pixels!)).toEqual(
+      order.flatMap((i) => Array.from(values.subarray(i * 12, (i + 1) * 12), (v) => Math.round(v * 255))),
+    );
   });
 });

@@ -4,12 +4,23 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError, loadDataset, readMetadata } from '../../../src/runtime/data/index.ts';
 import { readIdxLabels } from '../../../src/runtime/data/sources/idx.ts';
-import { idxBytes, imageFolder, pngBytes, removeTempFolders, tempFolder, tinyImageSet, writeFile } from '../../fixtures/data/make-fixtures.ts';
+import {
+  idxBytes,
+  imageFolder,
+  pngBytes,
+  removeTempFolders,
+  tempFolder,
+  tinyImageSet,
+  writeFile,
+} from '../../fixtures/data/make-fixtures.ts';
 
 afterAll(removeTempFolders);
 
 async function dataError(promise: Promise<unknown>): Promise<DataError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DataError);
   return err as DataError;
 }
@@ -40,7 +51,11 @@ describe('idx source', () => {
 
   it('reads plain and gzip files alike: shape, [0,1] pixels, labels', async () => {
     const plain = { kind: 'idx' as const, images: writeFile(dir, 'img.idx', images), labels: writeFile(dir, 'lbl.idx', labels) };
-    const gz = { kind: 'idx' as const, images: writeFile(dir, 'img.idx.gz', images, true), labels: writeFile(dir, 'lbl.idx.gz', labels, true) };
+    const gz = {
+      kind: 'idx' as const,
+      images: writeFile(dir, 'img.idx.gz', images, true),
+      labels: writeFile(dir, 'lbl.idx.gz', labels, true),
+    };
     const a = await loadDataset(plain);
     const b = await loadDataset(gz);
     expect(a.metadata.imageShape).toEqual([2, 3, 1]);
@@ -77,7 +92,9 @@ describe('idx source', () => {
   it('a header announcing more pixels than memory can hold: names the file, no stack trace', async () => {
     const huge = writeFile(dir, 'huge.idx', idxBytes([5, 65535, 65535, 255], []));
     const err = await dataError(loadDataset({ kind: 'idx', images: huge, labels: join(dir, 'lbl.idx') }));
-    expect(err.message).toMatch(/huge\.idx: the header announces 5 images of 65535×65535×255, 5475916186875 bytes in all — more than can be held in memory/);
+    expect(err.message).toMatch(
+      /huge\.idx: the header announces 5 images of 65535×65535×255, 5475916186875 bytes in all — more than can be held in memory/,
+    );
     expect([err.file, err.line]).toEqual([huge, 0]);
   });
 
@@ -98,7 +115,10 @@ describe('images source (PNG folders)', () => {
     const dir = imageFolder(tempFolder(), { cat: 2, dog: 3 });
     const d = await loadDataset({ kind: 'images', dir });
     expect(d.metadata.imageShape).toEqual([3, 4, 1]);
-    expect(d.metadata.classes).toEqual([{ label: 'cat', count: 2 }, { label: 'dog', count: 3 }]);
+    expect(d.metadata.classes).toEqual([
+      { label: 'cat', count: 2 },
+      { label: 'dog', count: 3 },
+    ]);
     expect(Array.from(d.y)).toEqual([0, 0, 1, 1, 1]);
     // cat/img1.png: level = 40 + 30 = 70; pixel (x=1, y=2) = 70 + 10 + 40
     expect(d.x[12 + 2 * 4 + 1]).toBeCloseTo(120 / 255, 6);
@@ -127,8 +147,13 @@ describe('images source (PNG folders)', () => {
 
   it('PNG of another size: names the file and both sizes', async () => {
     const dir = imageFolder(tempFolder(), { a: 2, b: 1 });
-    writeFileSync(join(dir, 'b', 'wide.png'), pngBytes(5, 3, () => [0, 0, 0], false));
-    expect((await dataError(readMetadata({ kind: 'images', dir }))).message).toMatch(/b\/wide\.png: image is 5×3, but .*a\/img0\.png is 4×3/);
+    writeFileSync(
+      join(dir, 'b', 'wide.png'),
+      pngBytes(5, 3, () => [0, 0, 0], false),
+    );
+    expect((await dataError(readMetadata({ kind: 'images', dir }))).message).toMatch(
+      /b\/wide\.png: image is 5×3, but .*a\/img0\.png is 4×3/,
+    );
   });
 
   it('a file that is not a PNG: names it', async () => {

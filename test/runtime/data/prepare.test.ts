@@ -17,10 +17,11 @@ describe('prepareData / toLabeledData / decodeRows', () => {
     expect(p.encoded.length).toBe(150 * 4);
     let min = Infinity;
     let max = -Infinity;
-    for (const r of p.parts.pool) for (let j = 0; j < 4; j++) {
-      min = Math.min(min, p.encoded[r * 4 + j]);
-      max = Math.max(max, p.encoded[r * 4 + j]);
-    }
+    for (const r of p.parts.pool)
+      for (let j = 0; j < 4; j++) {
+        min = Math.min(min, p.encoded[r * 4 + j]);
+        max = Math.max(max, p.encoded[r * 4 + j]);
+      }
     expect([min, max]).toEqual([0, 1]);
   });
 

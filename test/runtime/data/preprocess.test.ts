@@ -8,7 +8,15 @@ const FIXTURES = join(import.meta.dirname, '../../fixtures/data/csv');
 const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
 async function mixed(): Promise<Dataset> {
-  return loadDataset({ kind: 'csv', path: join(FIXTURES, 'mixed.csv'), label: 'class', header: 'auto', delimiter: 'auto', missing: ['?'], columns: {} });
+  return loadDataset({
+    kind: 'csv',
+    path: join(FIXTURES, 'mixed.csv'),
+    label: 'class',
+    header: 'auto',
+    delimiter: 'auto',
+    missing: ['?'],
+    columns: {},
+  });
 }
 
 describe('preprocessing', () => {
@@ -85,7 +93,22 @@ describe('preprocessing', () => {
 
   it('images pass through unchanged and decode clipped to [0,1]', async () => {
     const image: Dataset = {
-      metadata: { ref: 't', kind: 'image', rows: 2, features: 2, encodedFeatures: 2, imageShape: [1, 2, 1], classes: [{ label: 'a', count: 2 }], parts: {}, partClassCounts: {}, columns: [{ name: 'px0', type: 'continuous', min: 0, max: 1, missing: 0 }, { name: 'px1', type: 'continuous', min: 0, max: 1, missing: 0 }], valueRange: [0, 1] },
+      metadata: {
+        ref: 't',
+        kind: 'image',
+        rows: 2,
+        features: 2,
+        encodedFeatures: 2,
+        imageShape: [1, 2, 1],
+        classes: [{ label: 'a', count: 2 }],
+        parts: {},
+        partClassCounts: {},
+        columns: [
+          { name: 'px0', type: 'continuous', min: 0, max: 1, missing: 0 },
+          { name: 'px1', type: 'continuous', min: 0, max: 1, missing: 0 },
+        ],
+        valueRange: [0, 1],
+      },
       x: Float32Array.from([0.25, 0.5, 0, 1]),
       y: Int32Array.from([0, 0]),
       partition: {},

@@ -14,7 +14,10 @@ const read = (source: DataSource) => readMetadata(source, { resolve: { env, down
 const proben1 = (name: string, permutation: 1 | 2 | 3 = 1): DataSource => ({ kind: 'proben1', name, permutation });
 
 async function refusal(source: DataSource): Promise<DataError> {
-  const error = await read(source).then(() => null, (e: unknown) => e);
+  const error = await read(source).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DataError);
   return error as DataError;
 }
@@ -36,7 +39,10 @@ describe('PROBEN1 sets found on the search path', () => {
     expect([m.rows, m.features, m.encodedFeatures]).toEqual([12, 7, 7]);
     expect(m.parts).toEqual({ train: 6, validation: 3, test: 3 });
     expect(m.columns.map((c) => c.type)).toEqual(['binary', 'binary', 'binary', 'binary', 'continuous', 'continuous', 'continuous']);
-    expect(m.classes).toEqual([{ label: '0', count: 6 }, { label: '1', count: 6 }]);
+    expect(m.classes).toEqual([
+      { label: '0', count: 6 },
+      { label: '1', count: 6 },
+    ]);
     expect(m.partClassCounts.train).toEqual([3, 3]);
   });
 
@@ -60,7 +66,10 @@ describe('PROBEN1 sets found on the search path', () => {
   });
 
   it('a file by path: proben1("…/beans1.dt") reads it without the search path', async () => {
-    const m = await readMetadata({ kind: 'proben1', name: 'beans', permutation: 1, path: 'proben1/beans/beans1.dt' }, { baseDir: DATA, resolve: { env: {}, download: false } });
+    const m = await readMetadata(
+      { kind: 'proben1', name: 'beans', permutation: 1, path: 'proben1/beans/beans1.dt' },
+      { baseDir: DATA, resolve: { env: {}, download: false } },
+    );
     expect([m.rows, m.classes.length]).toEqual([57, 19]);
     expect(m.ref).toBe(`proben1:${join(DATA, 'proben1/beans/beans1.dt')}`);
   });
@@ -68,7 +77,9 @@ describe('PROBEN1 sets found on the search path', () => {
   it('flow (real_out=1) is refused as regression, naming the file and header line', async () => {
     const e = await refusal(proben1('flow'));
     expect(e.reason).toBe('regressionSet');
-    expect(e.message).toMatch(/proben1\/flow\/flow1\.dt:4: real_out=1: the set's outputs are real values, so it is a regression problem, not classification/);
+    expect(e.message).toMatch(
+      /proben1\/flow\/flow1\.dt:4: real_out=1: the set's outputs are real values, so it is a regression problem, not classification/,
+    );
   });
 
   it('an unknown set lists what the search path holds and suggests the near name', async () => {
@@ -81,7 +92,15 @@ describe('PROBEN1 sets found on the search path', () => {
   });
 
   it('csv: on a .dt file is refused with a hint to use proben1', async () => {
-    const e = await refusal({ kind: 'csv', path: join(DATA, 'proben1/tumour/tumour1.dt'), label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: {} });
+    const e = await refusal({
+      kind: 'csv',
+      path: join(DATA, 'proben1/tumour/tumour1.dt'),
+      label: '',
+      header: 'auto',
+      delimiter: 'auto',
+      missing: ['?'],
+      columns: {},
+    });
     expect(e.reason).toBe('proben1AsCsv');
     expect(e.message).toMatch(/tumour1\.dt:1: the file starts with a PROBEN1 header .*read it with proben1\("tumour1\.dt"\)/);
   });

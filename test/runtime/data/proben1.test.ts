@@ -18,7 +18,13 @@ const SETS = {
 
 function header(name: string, permutation: number): Record<string, number> {
   const text = readFileSync(join(DATA, 'proben1', name, `${name}${permutation}.dt`), 'utf8');
-  return Object.fromEntries(text.split('\n').slice(0, 7).map((l) => l.split('=')).map(([k, v]) => [k, Number(v)]));
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .slice(0, 7)
+      .map((l) => l.split('='))
+      .map(([k, v]) => [k, Number(v)]),
+  );
 }
 
 describe.skipIf(!process.env.AUGC_DATA_PATH)('PROBEN1 sets (need AUGC_DATA_PATH=…/shared/datasets)', () => {
@@ -77,7 +83,9 @@ describe('PROBEN1 .dt parsing (generated text)', () => {
   });
   it('names the line of an empty class vector', () => {
     expect(() => parseProben1(`${head}1 0.5 0 1\n1 0.5 0 0\n`, 'tiny.dt', 'tiny')).toThrow('tiny.dt:9: the class vector has no 1');
-    expect(() => parseProben1(`${head}1 0.5 1 1\n`, 'tiny.dt', 'tiny')).toThrow("tiny.dt:8: the class vector '1 1' names 2 classes (unknown label).");
+    expect(() => parseProben1(`${head}1 0.5 1 1\n`, 'tiny.dt', 'tiny')).toThrow(
+      "tiny.dt:8: the class vector '1 1' names 2 classes (unknown label).",
+    );
   });
   it('rejects a bad header line and a row count that differs from the header', () => {
     expect(() => parseProben1('', 'e.dt', 'e')).toThrow("e.dt:1: expected the PROBEN1 header line 'bool_in=N'");

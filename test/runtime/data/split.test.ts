@@ -44,9 +44,13 @@ describe('splits', () => {
     const parts = splitDataset(d, { kind: 'partition', parts: ['train', 'test'], fitOn: 'train' });
     expect(Array.from(parts.train)).toEqual([0, 1]);
     expect(Array.from(parts.test)).toEqual([3]);
-    expect(() => splitDataset(d, { kind: 'partition', parts: ['pool'], fitOn: 'pool' })).toThrow("Dataset 'proben1:t' has no part 'pool'; its parts are train, validation, test.");
+    expect(() => splitDataset(d, { kind: 'partition', parts: ['pool'], fitOn: 'pool' })).toThrow(
+      "Dataset 'proben1:t' has no part 'pool'; its parts are train, validation, test.",
+    );
     const iris = await loadDataset({ kind: 'iris' });
-    expect(() => splitDataset(iris, { kind: 'partition', parts: ['train'], fitOn: 'train' })).toThrow('it has no partition of its own; use a stratified split');
+    expect(() => splitDataset(iris, { kind: 'partition', parts: ['train'], fitOn: 'train' })).toThrow(
+      'it has no partition of its own; use a stratified split',
+    );
   });
 });
 
@@ -72,7 +76,9 @@ describe('few-shot sampling', () => {
   it('a class with fewer examples than asked for is an error naming it', () => {
     const part = Int32Array.from([0, 1, 2, 3, 4, 6, 7, 9, 10]); // a: 0 3 6 9, b: 1 4 7 10, c: 2
     expect(Array.from(sampleShots(y, part, 1, 1, ['a', 'b', 'c'])).map((r) => y[r])).toEqual([0, 1, 2]);
-    expect(() => sampleShots(y, part, 3, 1, ['a', 'b', 'c'])).toThrow("Class 'c' has 1 example in the part, fewer than the 3 shots asked for.");
+    expect(() => sampleShots(y, part, 3, 1, ['a', 'b', 'c'])).toThrow(
+      "Class 'c' has 1 example in the part, fewer than the 3 shots asked for.",
+    );
     expect(() => sampleShots(y, part, 0, 1, ['a', 'b', 'c'])).toThrow('positive integer');
     // cap: class 'c' gives its one row; the other classes draw as they would without cap
     const capped = Array.from(sampleShots(y, part, 3, 1, ['a', 'b', 'c'], true));

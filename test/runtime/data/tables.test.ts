@@ -14,13 +14,37 @@ const DATA = join(import.meta.dirname, '../../fixtures/data');
 const TABLES = join(DATA, 'tables');
 
 const formats: [string, (more?: Record<string, unknown>) => DataSource][] = [
-  ['csv', (more = {}) => ({ kind: 'csv', path: 'patients.csv', label: 'outcome', header: 'auto', delimiter: 'auto', missing: ['?'], columns: {}, partition: 'split', ...more }) as DataSource],
-  ['arff', (more = {}) => ({ kind: 'arff', path: 'patients.arff', label: 'outcome', columns: {}, partition: 'split', ...more }) as DataSource],
-  ['parquet', (more = {}) => ({ kind: 'parquet', path: 'patients.parquet', label: 'outcome', columns: {}, partition: 'split', ...more }) as DataSource],
+  [
+    'csv',
+    (more = {}) =>
+      ({
+        kind: 'csv',
+        path: 'patients.csv',
+        label: 'outcome',
+        header: 'auto',
+        delimiter: 'auto',
+        missing: ['?'],
+        columns: {},
+        partition: 'split',
+        ...more,
+      }) as DataSource,
+  ],
+  [
+    'arff',
+    (more = {}) => ({ kind: 'arff', path: 'patients.arff', label: 'outcome', columns: {}, partition: 'split', ...more }) as DataSource,
+  ],
+  [
+    'parquet',
+    (more = {}) =>
+      ({ kind: 'parquet', path: 'patients.parquet', label: 'outcome', columns: {}, partition: 'split', ...more }) as DataSource,
+  ],
 ];
 
 async function refusal(source: DataSource, baseDir = TABLES): Promise<DataError> {
-  const error = await loadDataset(source, { baseDir }).then(() => null, (e: unknown) => e);
+  const error = await loadDataset(source, { baseDir }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DataError);
   return error as DataError;
 }
@@ -73,7 +97,10 @@ describe('table checks', () => {
   it('streamed CSV: quoted fields with commas, doubled quotes and a line break keep their line numbers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'augc-quotes-'));
     const path = join(dir, 'quoted.csv');
-    const csv = (text: string): DataSource => (writeFileSync(path, text), { kind: 'csv', path, label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: { size: 'continuous' } });
+    const csv = (text: string): DataSource => (
+      writeFileSync(path, text),
+      { kind: 'csv', path, label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: { size: 'continuous' } }
+    );
     const good = 'name,size,class\n"Smith, J",1.5,a\n"say ""hi""",2.5,b\n"two\nlines",3.5,a\nplain,4.5,b\n';
     expect((await refusal(csv(`${good}"oops,5.5,a\n`))).message).toBe(`${path}:7: a quoted field is never closed (no closing '"').`);
     // a quote inside an unquoted field is a character, not an opening
@@ -82,27 +109,53 @@ describe('table checks', () => {
     const d = await loadDataset(csv(good));
     expect(d.metadata.columns[0].categories).toEqual(['Smith, J', 'plain', 'say "hi"', 'two\nlines']);
     expect(Array.from(d.x.filter((_, k) => k % 2 === 1))).toEqual([1.5, 2.5, 3.5, 4.5]);
-    expect((await refusal(csv('name,size,class\n"two\nlines",3.5,a\nplain,x,b\nmore,4,a\n'))).message).toMatch(/quoted\.csv:4: text 'x' in numeric column 'size'/);
+    expect((await refusal(csv('name,size,class\n"two\nlines",3.5,a\nplain,x,b\nmore,4,a\n'))).message).toMatch(
+      /quoted\.csv:4: text 'x' in numeric column 'size'/,
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('the reference strings carry partition, parts and the formats', () => {
-    expect(parseDataRef('csv:p.csv,label=outcome,partition=split,parts=train:tr|test:te')).toMatchObject({ kind: 'csv', partition: 'split', parts: { train: 'tr', test: 'te' } });
+    expect(parseDataRef('csv:p.csv,label=outcome,partition=split,parts=train:tr|test:te')).toMatchObject({
+      kind: 'csv',
+      partition: 'split',
+      parts: { train: 'tr', test: 'te' },
+    });
     expect(parseDataRef('parquet:p.parquet,label=outcome')).toEqual({ kind: 'parquet', path: 'p.parquet', label: 'outcome', columns: {} });
-    expect(parseDataRef('arff:p.arff,partition=split')).toEqual({ kind: 'arff', path: 'p.arff', label: '', columns: {}, partition: 'split' });
+    expect(parseDataRef('arff:p.arff,partition=split')).toEqual({
+      kind: 'arff',
+      path: 'p.arff',
+      label: '',
+      columns: {},
+      partition: 'split',
+    });
     expect(() => parseDataRef('csv:p.csv,parts=fold:1')).toThrow('write parts=train:VALUE');
   });
 
   it('zero features: a file of only a label column is refused', async () => {
-    const e = await refusal({ kind: 'csv', path: 'label-only.csv', label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: {} }, join(DATA, 'csv'));
+    const e = await refusal(
+      { kind: 'csv', path: 'label-only.csv', label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: {} },
+      join(DATA, 'csv'),
+    );
     expect(e.reason).toBe('noFeatures');
     expect(e.message).toMatch(/label-only\.csv: no feature columns: the file's 1 column is the label 'class'\./);
   });
 
   it('numbers in a partition column need a mapping, and with one they split the rows', async () => {
-    const base: Extract<DataSource, { kind: 'csv' }> = { kind: 'csv', path: 'numbered-folds.csv', label: 'y', header: 'auto', delimiter: 'auto', missing: ['?'], columns: {}, partition: 'fold' };
+    const base: Extract<DataSource, { kind: 'csv' }> = {
+      kind: 'csv',
+      path: 'numbered-folds.csv',
+      label: 'y',
+      header: 'auto',
+      delimiter: 'auto',
+      missing: ['?'],
+      columns: {},
+      partition: 'fold',
+    };
     const e = await refusal(base, join(DATA, 'csv'));
-    expect(e.message).toMatch(/numbered-folds\.csv:2: partition value '1' in column 'fold' is not a part; expected train, validation, test\. Map values to parts/);
+    expect(e.message).toMatch(
+      /numbered-folds\.csv:2: partition value '1' in column 'fold' is not a part; expected train, validation, test\. Map values to parts/,
+    );
     const d = await loadDataset({ ...base, parts: { train: '2', test: '1' } }, { baseDir: join(DATA, 'csv') });
     expect(d.metadata.parts).toEqual({ train: 3, test: 2 });
     expect(d.metadata.features).toBe(1);

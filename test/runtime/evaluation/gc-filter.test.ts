@@ -103,10 +103,14 @@ describe('filterWithGc', () => {
   });
 
   it('takes early-checkpoint reconstructions as negatives and needs a VAE for them', async () => {
-    const vae = await trainVae(vaeConfig({ mode: 'per_class', likelihood: 'mixed', train: { steps: 40, epochs: null, batch: 16, lr: 0.01, optimizer: 'adam' } }), originals, {
-      seed: 2,
-      checkpoints: [2],
-    });
+    const vae = await trainVae(
+      vaeConfig({ mode: 'per_class', likelihood: 'mixed', train: { steps: 40, epochs: null, batch: 16, lr: 0.01, optimizer: 'adam' } }),
+      originals,
+      {
+        seed: 2,
+        checkpoints: [2],
+      },
+    );
     const result = await filterWithGc(gc({ kind: 'early_checkpoint', step: 2 }), originals, constructed(), vae, { seed: 1 });
     expect(result.keep.length).toBe(60);
     const keptClean = Array.from(result.keep.subarray(0, 30)).filter((k) => k === 1).length;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { detectionAuc, ksStatistic, labelFidelity, matchedSample, meanKs, rocAuc } from '../../../src/runtime/evaluation/generated-quality.ts';
+import {
+  detectionAuc,
+  ksStatistic,
+  labelFidelity,
+  matchedSample,
+  meanKs,
+  rocAuc,
+} from '../../../src/runtime/evaluation/generated-quality.ts';
 import { Random } from '../../../src/runtime/random.ts';
 
 const normals = (n: number, features: number, seed: number, shift = 0) => {
@@ -11,7 +18,12 @@ describe('label fidelity', () => {
   it('is 1 when the oracle agrees, 0 when every label is flipped, the share otherwise', () => {
     const labels = Int32Array.from([0, 1, 1, 0]);
     expect(labelFidelity(labels, labels)).toBe(1);
-    expect(labelFidelity(labels, Int32Array.from(labels, (c) => 1 - c))).toBe(0);
+    expect(
+      labelFidelity(
+        labels,
+        Int32Array.from(labels, (c) => 1 - c),
+      ),
+    ).toBe(0);
     expect(labelFidelity(labels, Int32Array.from([0, 1, 0, 1]))).toBe(0.5);
     expect(labelFidelity(new Int32Array(0), new Int32Array(0))).toBeNull();
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLambda, fitLogistic, predictClasses, predictLogistic, type Rows } from '../../../src/runtime/evaluation/logistic-regression.ts';
+import {
+  chooseLambda,
+  fitLogistic,
+  predictClasses,
+  predictLogistic,
+  type Rows,
+} from '../../../src/runtime/evaluation/logistic-regression.ts';
 import { Random } from '../../../src/runtime/random.ts';
 
 /** Two Gaussian blobs in 2-D, centred at (±2, ±2): linearly separable with a wide margin. */
@@ -36,7 +42,7 @@ describe('logistic regression', () => {
     const p = predictLogistic(model, Float32Array.from([1]), 1)[1];
     const wEff = model.w[1] - model.w[0];
     expect(Math.abs(model.b[0] - model.b[1])).toBeLessThan(1e-8);
-    expect((1 - p) - lambda * model.w[1]).toBeCloseTo(0, 8);
+    expect(1 - p - lambda * model.w[1]).toBeCloseTo(0, 8);
     expect(wEff).toBeGreaterThan(0);
   });
 

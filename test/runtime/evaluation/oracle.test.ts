@@ -48,6 +48,11 @@ describe('label-fidelity oracle', () => {
     const generated = xor(100, 10);
     const predicted = oraclePredict(oracle, generated.x, generated.rows);
     expect(labelFidelity(generated.y, predicted)).toBeGreaterThan(0.97);
-    expect(labelFidelity(Int32Array.from(generated.y, (c) => 1 - c), predicted)).toBeLessThan(0.03);
+    expect(
+      labelFidelity(
+        Int32Array.from(generated.y, (c) => 1 - c),
+        predicted,
+      ),
+    ).toBeLessThan(0.03);
   });
 });

@@ -31,7 +31,7 @@ describe('reference models', () => {
     expect(s.majority.accuracy).toBeCloseTo(0.9, 12);
     // class 0: precision 0.9, recall 1 → F1 = 1.8/1.9; class 1: F1 0, support 10%
     expect(s.majority.weighted_f1).toBeCloseTo(0.9 * (1.8 / 1.9), 12);
-    expect(s.majority.macro_f1).toBeCloseTo((1.8 / 1.9) / 2, 12);
+    expect(s.majority.macro_f1).toBeCloseTo(1.8 / 1.9 / 2, 12);
     // the classes are separable by the sign of x: logistic regression gets every row right
     expect(s.logistic.accuracy).toBe(1);
     expect(s.logistic.weighted_f1).toBe(1);

@@ -3,7 +3,10 @@ import { CorruptArtifactError, decodeArtifact, encodeArtifact } from '../../../s
 import { canonicalJson, fixedNumber } from '../../../src/runtime/results/canonical-json.ts';
 
 describe('artifact codec', () => {
-  const artifact = { json: { rows: 3, name: 'vae' }, arrays: { w: Float32Array.of(0.5, -1.25, 3e-8), y: Int32Array.of(2, 0, -7), empty: new Float32Array(0) } };
+  const artifact = {
+    json: { rows: 3, name: 'vae' },
+    arrays: { w: Float32Array.of(0.5, -1.25, 3e-8), y: Int32Array.of(2, 0, -7), empty: new Float32Array(0) },
+  };
 
   it('round-trips JSON and typed arrays exactly, into fresh buffers', () => {
     const bytes = encodeArtifact(artifact);

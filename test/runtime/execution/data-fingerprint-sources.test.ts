@@ -6,7 +6,12 @@ import type { DataSource, DatasetNode } from '../../../src/plan/types.ts';
 import { dataFingerprint } from '../../../src/runtime/execution/data-fingerprint.ts';
 
 const DATA = join(import.meta.dirname, '../../fixtures/data');
-const node = (source: DataSource): DatasetNode => ({ name: 'd', source, preprocess: { continuous: 'minmax', impute: 'mean_mode' }, split: { kind: 'partition', parts: ['train', 'test'], fitOn: 'train' } });
+const node = (source: DataSource): DatasetNode => ({
+  name: 'd',
+  source,
+  preprocess: { continuous: 'minmax', impute: 'mean_mode' },
+  split: { kind: 'partition', parts: ['train', 'test'], fitOn: 'train' },
+});
 
 describe('data fingerprints of table and PROBEN1 sources', () => {
   it('Parquet, ARFF and a .dt file by path fingerprint their file', async () => {

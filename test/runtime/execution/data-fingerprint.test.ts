@@ -19,13 +19,28 @@ const tempDir = scratchDirs('fingerprint-test-');
 /** The toy plan reading `data/toy.csv` relative to the spec folder `dir`. */
 function csvPlan(): Plan {
   const plan = toyPlan({ repeats: 1, shots: [4], withFigures: false });
-  plan.datasets[0].source = { kind: 'csv', path: 'data/toy.csv', label: 'class', header: 'auto', delimiter: 'auto', missing: ['?'], columns: {} };
+  plan.datasets[0].source = {
+    kind: 'csv',
+    path: 'data/toy.csv',
+    label: 'class',
+    header: 'auto',
+    delimiter: 'auto',
+    missing: ['?'],
+    columns: {},
+  };
   return plan;
 }
 
 async function run(plan: Plan, specDir: string, cacheDir: string) {
   const calls = newCalls();
-  const result = await executePlan(plan, { components: fakeComponents(calls), data: fakeDataLayer(calls), cache: new ArtifactCache(cacheDir), augcVersion: '0.1.0', backend: 'fake', baseDir: specDir });
+  const result = await executePlan(plan, {
+    components: fakeComponents(calls),
+    data: fakeDataLayer(calls),
+    cache: new ArtifactCache(cacheDir),
+    augcVersion: '0.1.0',
+    backend: 'fake',
+    baseDir: specDir,
+  });
   return { calls, result };
 }
 
@@ -76,9 +91,15 @@ describe('dataset files in the cache key', () => {
     const big = join(dir, 'big.csv');
     writeFileSync(big, '');
     truncateSync(big, HASH_LIMIT_BYTES + 1); // sparse: no 16 MB written
-    const large = await dataFingerprint(node({ kind: 'csv', path: 'big.csv', label: 'class', header: 'auto', delimiter: 'auto', missing: [], columns: {} }), dir);
+    const large = await dataFingerprint(
+      node({ kind: 'csv', path: 'big.csv', label: 'class', header: 'auto', delimiter: 'auto', missing: [], columns: {} }),
+      dir,
+    );
     expect(large.files).toEqual([{ name: 'big.csv', size: HASH_LIMIT_BYTES + 1, mtimeMs: expect.any(Number) }]);
     const missing = await dataFingerprint(node({ kind: 'idx', images: 'none-images.idx', labels: 'none-labels.idx' }), dir);
-    expect(missing.files).toEqual([{ name: 'none-images.idx', size: null }, { name: 'none-labels.idx', size: null }]);
+    expect(missing.files).toEqual([
+      { name: 'none-images.idx', size: null },
+      { name: 'none-labels.idx', size: null },
+    ]);
   });
 });

@@ -28,8 +28,16 @@ function planWithQuality(root: string): Plan {
     if (task.kind !== 'evaluate') continue;
     const arm = plan.arms.find((a) => a.name === task.arm)!;
     const oracle = attachQuality(task, {
-      baseSeed: plan.experiment.seed, arms: plan.arms, arm, generateTask: arm.kind === 'augment' ? `gen:${arm.name}/${task.id.split('/')[1]}/r${task.repeat}` : null,
-      split: plan.datasets[0].split, metadata: undefined, classifier: plan.classifiers[0], sourcePart: 'pool', test: 'test', oracleMaxRows: null,
+      baseSeed: plan.experiment.seed,
+      arms: plan.arms,
+      arm,
+      generateTask: arm.kind === 'augment' ? `gen:${arm.name}/${task.id.split('/')[1]}/r${task.repeat}` : null,
+      split: plan.datasets[0].split,
+      metadata: undefined,
+      classifier: plan.classifiers[0],
+      sourcePart: 'pool',
+      test: 'test',
+      oracleMaxRows: null,
     });
     if (oracle && !extra.some((t) => t.id === oracle.id)) extra.push(oracle);
   }
@@ -49,7 +57,14 @@ describe('reference models and generated-data quality through the executor', () 
     const bytes: string[] = [];
     for (const out of ['a', 'b']) {
       const calls = newCalls();
-      const outcome = await runExperiment({ plan, components: fakeComponents(calls), data: fakeDataLayer(calls), augcVersion: '0.1.0', outDir: join(root, out), cacheDir: null });
+      const outcome = await runExperiment({
+        plan,
+        components: fakeComponents(calls),
+        data: fakeDataLayer(calls),
+        augcVersion: '0.1.0',
+        outDir: join(root, out),
+        cacheDir: null,
+      });
       const text = readFileSync(outcome.paths.results, 'utf8');
       bytes.push(text);
       const results = JSON.parse(text);

@@ -32,7 +32,11 @@ describe('executePlan', () => {
     expect(calls.filterWithGc).toBe(4);
     expect(calls.trainClassifier).toBe(12); // 2 × 2 × 3 arms
     expect(calls.prepareData).toBe(1);
-    expect(result.evaluations.map((e) => e.taskId).slice(0, 3)).toEqual(['eval:baseline/shots=4/r0', 'eval:noise/shots=4/r0', 'eval:noise+gc/shots=4/r0']);
+    expect(result.evaluations.map((e) => e.taskId).slice(0, 3)).toEqual([
+      'eval:baseline/shots=4/r0',
+      'eval:noise/shots=4/r0',
+      'eval:noise+gc/shots=4/r0',
+    ]);
     const base = result.evaluations[0];
     expect(base.counts).toEqual({ originals: 12, generated: 0, kept: 0, train: 12, test: 36 });
     expect(result.evaluations[1].counts.train).toBe(24);
@@ -102,8 +106,19 @@ describe('executePlan', () => {
     const cache = tempDir();
     const plan = toyPlan({ repeats: 1, shots: [4], withFigures: false });
     await executePlan(plan, options(newCalls(), cache));
-    plan.tasks.push({ ...plan.tasks.find((t) => t.id === 'gen:noise/shots=4/r0')!, id: 'gen:extra/shots=4/r0', arm: 'extra', seed: 99 } as never);
-    plan.tasks.push({ ...plan.tasks.find((t) => t.id === 'eval:noise/shots=4/r0')!, id: 'eval:extra/shots=4/r0', arm: 'extra', generated: 'gen:extra/shots=4/r0', deps: ['data:toy', 'shots:toy/n=4/r0', 'gen:extra/shots=4/r0'] } as never);
+    plan.tasks.push({
+      ...plan.tasks.find((t) => t.id === 'gen:noise/shots=4/r0')!,
+      id: 'gen:extra/shots=4/r0',
+      arm: 'extra',
+      seed: 99,
+    } as never);
+    plan.tasks.push({
+      ...plan.tasks.find((t) => t.id === 'eval:noise/shots=4/r0')!,
+      id: 'eval:extra/shots=4/r0',
+      arm: 'extra',
+      generated: 'gen:extra/shots=4/r0',
+      deps: ['data:toy', 'shots:toy/n=4/r0', 'gen:extra/shots=4/r0'],
+    } as never);
     const calls = newCalls();
     const opts = options(calls, cache);
     opts.components.loadVae = () => {
@@ -141,7 +156,12 @@ describe('executePlan', () => {
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(error.taskId).toBe('vae:shared/-/r0');
     expect(error.message).toBe("task 'vae:shared/-/r0' (train_vae) failed: loss is NaN at step 3 (kl term)");
-    expect(events.at(-1)).toEqual({ event: 'task_failed', id: 'vae:shared/-/r0', kind: 'train_vae', message: 'loss is NaN at step 3 (kl term)' });
+    expect(events.at(-1)).toEqual({
+      event: 'task_failed',
+      id: 'vae:shared/-/r0',
+      kind: 'train_vae',
+      message: 'loss is NaN at step 3 (kl term)',
+    });
     // the VAE of repeat 0 is the first cacheable task in plan order: nothing was stored before it failed
     expect(readdirSync(join(cache, 'artifacts'))).toHaveLength(0);
   });

@@ -74,7 +74,13 @@ describe('progress reporters', () => {
     const t = fakeTerminal();
     const r = createReporter('json', t.stream);
     run.forEach(r.listener);
-    expect(t.text().trim().split('\n').map((l) => JSON.parse(l))).toEqual(run);
+    expect(
+      t
+        .text()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(run);
     const q = fakeTerminal();
     run.forEach(createReporter('quiet', q.stream).listener);
     expect(q.text()).toBe('');

@@ -20,21 +20,44 @@ const tempDir = scratchDirs('sched-test-');
 function slowComponents(calls: FakeCalls, seed: number, maxMs: number, live = { now: 0, most: 0 }): Components {
   const components = fakeComponents(calls);
   const rng = new Random(seed);
-  const slow = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    live.now++;
-    live.most = Math.max(live.most, live.now);
-    await new Promise((r) => setTimeout(r, rng.uniform() * maxMs));
-    try {
-      return await fn(...args);
-    } finally {
-      live.now--;
-    }
+  const slow =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      live.now++;
+      live.most = Math.max(live.most, live.now);
+      await new Promise((r) => setTimeout(r, rng.uniform() * maxMs));
+      try {
+        return await fn(...args);
+      } finally {
+        live.now--;
+      }
+    };
+  return {
+    ...components,
+    trainVae: slow(components.trainVae),
+    generate: slow(components.generate),
+    filterWithGc: slow(components.filterWithGc),
+    trainClassifier: slow(components.trainClassifier),
   };
-  return { ...components, trainVae: slow(components.trainVae), generate: slow(components.generate), filterWithGc: slow(components.filterWithGc), trainClassifier: slow(components.trainClassifier) };
 }
 
-function options(components: Components, calls: FakeCalls, cache: ExecuteOptions['cache'], jobs = 1, events?: ProgressEvent[]): ExecuteOptions {
-  return { components, data: fakeDataLayer(calls), cache, augcVersion: '0.1.0', backend: 'fake', baseDir: '/project/specs', jobs, onEvent: events ? (e) => events.push(e) : undefined };
+function options(
+  components: Components,
+  calls: FakeCalls,
+  cache: ExecuteOptions['cache'],
+  jobs = 1,
+  events?: ProgressEvent[],
+): ExecuteOptions {
+  return {
+    components,
+    data: fakeDataLayer(calls),
+    cache,
+    augcVersion: '0.1.0',
+    backend: 'fake',
+    baseDir: '/project/specs',
+    jobs,
+    onEvent: events ? (e) => events.push(e) : undefined,
+  };
 }
 
 /** A project folder with a spec path, so runExperiment writes results.json into it. */
@@ -51,14 +74,30 @@ describe('the task scheduler', () => {
   it('writes byte-identical results.json whatever the number and speed of the workers', async () => {
     const serial = project();
     let calls = newCalls();
-    await runExperiment({ plan: serial.plan, components: fakeComponents(calls), data: fakeDataLayer(calls), augcVersion: '0.1.0', jobs: 1 });
+    await runExperiment({
+      plan: serial.plan,
+      components: fakeComponents(calls),
+      data: fakeDataLayer(calls),
+      augcVersion: '0.1.0',
+      jobs: 1,
+    });
     const reference = readFileSync(serial.results, 'utf8');
     expect(JSON.parse(reference).runs).toHaveLength(12);
-    for (const [jobs, seed] of [[2, 1], [3, 2], [5, 3]]) {
+    for (const [jobs, seed] of [
+      [2, 1],
+      [3, 2],
+      [5, 3],
+    ]) {
       const parallel = project();
       calls = newCalls();
       const live = { now: 0, most: 0 };
-      await runExperiment({ plan: parallel.plan, components: slowComponents(calls, seed, 15, live), data: fakeDataLayer(calls), augcVersion: '0.1.0', jobs });
+      await runExperiment({
+        plan: parallel.plan,
+        components: slowComponents(calls, seed, 15, live),
+        data: fakeDataLayer(calls),
+        augcVersion: '0.1.0',
+        jobs,
+      });
       expect(readFileSync(parallel.results, 'utf8')).toBe(reference);
       expect(live.most).toBeGreaterThan(1); // tasks did run side by side
       expect(live.most).toBeLessThanOrEqual(jobs);

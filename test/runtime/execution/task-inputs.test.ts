@@ -8,7 +8,9 @@ const prepared = { parts: { train: Int32Array.from([0, 2]), test: Int32Array.fro
 describe('task inputs', () => {
   it('returns a split part, and names the task and part when the split lacks it', () => {
     expect([...partRows(prepared, 'train', 't1')]).toEqual([0, 2]);
-    expect(() => partRows(prepared, 'validation', 'evaluate#3')).toThrow("task 'evaluate#3' needs the part 'validation', which the dataset's split does not define");
+    expect(() => partRows(prepared, 'validation', 'evaluate#3')).toThrow(
+      "task 'evaluate#3' needs the part 'validation', which the dataset's split does not define",
+    );
   });
 
   it('opens the prepared dataset and the originals the task names', async () => {

@@ -25,11 +25,26 @@ function scaledDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** value, dx and dW of Σ (conv(x, w) ⊙ r) for a fixed r, on the current path */
 function convAndGradients(xShape: [number, number, number, number], wShape: [number, number, number, number], stride: number) {
   return tf.tidy(() => {
-    const x = tf.tensor4d(seededValues(xShape.reduce((p, d) => p * d), 1), xShape);
-    const w = tf.tensor4d(seededValues(wShape.reduce((p, d) => p * d), 2, 0.3), wShape);
+    const x = tf.tensor4d(
+      seededValues(
+        xShape.reduce((p, d) => p * d),
+        1,
+      ),
+      xShape,
+    );
+    const w = tf.tensor4d(
+      seededValues(
+        wShape.reduce((p, d) => p * d),
+        2,
+        0.3,
+      ),
+      wShape,
+    );
     const value = conv2dSameNoBias(x, w, stride);
     const r = tf.tensor(seededValues(value.size, 3), value.shape);
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv2dSameNoBias(a as tf.Tensor4D, b as tf.Tensor4D, stride), r)))([x, w]);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(conv2dSameNoBias(a as tf.Tensor4D, b as tf.Tensor4D, stride), r)),
+    )([x, w]);
     return { shape: value.shape, value: value.dataSync(), dx: dx.dataSync(), dw: dw.dataSync() };
   });
 }
@@ -84,8 +99,20 @@ describe.skipIf(!nativeBlas().available)('im2col convolutions on the native BLAS
 
   it('trains a small CNN classifier along the XNNPACK path’s loss trajectory over 25 steps', async () => {
     const config: ClassifierNode = {
-      name: 'cnn', kind: 'cnn', hidden: [16], convFilters: [8, 12], activation: 'relu', batchNorm: false, dropout: 0.25,
-      steps: 25, epochs: null, epochsPer: 'cell', batch: 8, lr: 1e-3, optimizer: 'adam', earlyStopping: null,
+      name: 'cnn',
+      kind: 'cnn',
+      hidden: [16],
+      convFilters: [8, 12],
+      activation: 'relu',
+      batchNorm: false,
+      dropout: 0.25,
+      steps: 25,
+      epochs: null,
+      epochsPer: 'cell',
+      batch: 8,
+      lr: 1e-3,
+      optimizer: 'adam',
+      earlyStopping: null,
     };
     const rng = new Random(9);
     const rows = 40;

@@ -28,14 +28,22 @@ function scaledDifference(a: Float32Array, b: Float32Array): number {
 }
 
 /** the same product (optionally fused with a bias and an activation) under two kernel settings */
-function bothPaths(aShape: number[], bShape: number[], ta: boolean, tb: boolean, fused?: { bias: number[]; activation: tf.fused.Activation }) {
+function bothPaths(
+  aShape: number[],
+  bShape: number[],
+  ta: boolean,
+  tb: boolean,
+  fused?: { bias: number[]; activation: tf.fused.Activation },
+) {
   const run = () =>
     tf.tidy(() => {
       const a = tf.tensor(seededValues(size(aShape), 11), aShape);
       const b = tf.tensor(seededValues(size(bShape), 12), bShape);
       if (!fused) return tf.matMul(a, b, ta, tb).dataSync() as Float32Array;
       const bias = tf.tensor(seededValues(size(fused.bias), 13), fused.bias);
-      return tf.fused.matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: fused.activation, leakyreluAlpha: 0.01 }).dataSync() as Float32Array;
+      return tf.fused
+        .matMul({ a, b, transposeA: ta, transposeB: tb, bias, activation: fused.activation, leakyreluAlpha: 0.01 })
+        .dataSync() as Float32Array;
     });
   const wasm = withOptions(WASM_PRODUCTS, () => {
     syncWasmMatMul();
@@ -102,7 +110,18 @@ describe.skipIf(!blas.available)('nativeBlas products on the wasm heap', () => {
   it('a product by hand', () => {
     withOptions(ALL, () => {
       syncWasmMatMul();
-      const y = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), false, true);
+      const y = tf.matMul(
+        tf.tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        tf.tensor2d([
+          [5, 6],
+          [7, 8],
+        ]),
+        false,
+        true,
+      );
       expect(Array.from(y.dataSync())).toEqual([17, 23, 39, 53]);
       y.dispose();
     });
@@ -128,8 +147,20 @@ describe.skipIf(!blas.available)('nativeBlas products on the wasm heap', () => {
   // hide a real error in a loose tolerance
   it('trains a classifier (mlp, leaky ReLU, dropout) along the wasm path’s loss trajectory over 40 steps', async () => {
     const config: ClassifierNode = {
-      name: 'mlp', kind: 'mlp', hidden: [48, 32], convFilters: [], activation: 'leaky_relu', batchNorm: false, dropout: 0.1,
-      steps: 40, epochs: null, epochsPer: 'cell', batch: 16, lr: 1e-3, optimizer: 'adam', earlyStopping: null,
+      name: 'mlp',
+      kind: 'mlp',
+      hidden: [48, 32],
+      convFilters: [],
+      activation: 'leaky_relu',
+      batchNorm: false,
+      dropout: 0.1,
+      steps: 40,
+      epochs: null,
+      epochsPer: 'cell',
+      batch: 16,
+      lr: 1e-3,
+      optimizer: 'adam',
+      earlyStopping: null,
     };
     const rng = new Random(5);
     const rows = 96;

@@ -52,7 +52,17 @@ describe('stackedDense: the optimised path computes what the plain path computes
 
   it('relu by hand: y = max(0, x·w + b) on a 1×1×2 · 2×2 example', () => {
     withOptions(ALL, () => {
-      const y = stackedDense(tf.tensor3d([[[1, 2]]]), tf.tensor3d([[[1, -1], [1, -1]]]), tf.tensor3d([[[0.5, 0.5]]]), 'relu');
+      const y = stackedDense(
+        tf.tensor3d([[[1, 2]]]),
+        tf.tensor3d([
+          [
+            [1, -1],
+            [1, -1],
+          ],
+        ]),
+        tf.tensor3d([[[0.5, 0.5]]]),
+        'relu',
+      );
       expect(Array.from(y.dataSync())).toEqual([3.5, 0]);
       y.dispose();
     });

@@ -22,7 +22,10 @@ function lossAndGrads(fused: boolean, segments: LikelihoodSegment[], beta: numbe
   const logVar = tf.tensor3d(seededValues(M * B * D, 2, 0.5), [M, B, D]);
   const eps = tf.tensor3d(seededValues(M * B * D, 3), [M, B, D]);
   const w = tf.tensor3d(seededValues(M * D * N, 4, 2), [M, D, N]);
-  const x = tf.tensor3d(Float32Array.from(seededValues(M * B * N, 5), (v) => 1 / (1 + Math.exp(-v))), [M, B, N]);
+  const x = tf.tensor3d(
+    Float32Array.from(seededValues(M * B * N, 5), (v) => 1 / (1 + Math.exp(-v))),
+    [M, B, N],
+  );
   let terms: tf.Tensor | null = null;
   const f = (mu: tf.Tensor, lv: tf.Tensor, weights: tf.Tensor): tf.Scalar => {
     const m3 = mu as tf.Tensor3D;
@@ -40,7 +43,11 @@ function lossAndGrads(fused: boolean, segments: LikelihoodSegment[], beta: numbe
     return tf.sum(tf.add(rec, tf.mul(kl, beta))) as tf.Scalar;
   };
   const { value, grads } = tf.valueAndGrads(f)([mean, logVar, w]);
-  const out = { total: value.dataSync()[0], terms: Array.from((terms as unknown as tf.Tensor).dataSync()), grads: grads.map((g) => g.dataSync()) };
+  const out = {
+    total: value.dataSync()[0],
+    terms: Array.from((terms as unknown as tf.Tensor).dataSync()),
+    grads: grads.map((g) => g.dataSync()),
+  };
   tf.dispose([mean, logVar, eps, w, x, value, ...grads, terms as unknown as tf.Tensor]);
   return out;
 }
@@ -60,7 +67,15 @@ function tinyVae(likelihood: 'bernoulli' | 'gaussian' | 'categorical'): Resolved
 function tinyData(): LabeledData {
   const rng = new Random(9);
   const rows = 30;
-  return { x: Float32Array.from({ length: rows * 6 }, () => rng.uniform()), y: new Int32Array(rows), rows, features: 6, numClasses: 1, imageShape: null, groups: [] };
+  return {
+    x: Float32Array.from({ length: rows * 6 }, () => rng.uniform()),
+    y: new Int32Array(rows),
+    rows,
+    features: 6,
+    numClasses: 1,
+    imageShape: null,
+    groups: [],
+  };
 }
 
 async function history(config: ResolvedVae, fused: boolean) {
@@ -117,7 +132,12 @@ describe('the fused VAE loss (fusedLoss)', () => {
       expect(fused).toHaveLength(40);
       expect(fused.map((r) => r.beta)).toEqual(plain.map((r) => r.beta));
       for (const key of ['reconstruction', 'kl', 'total'] as const) {
-        expect(maxRelativeDifference(fused.map((r) => r[key]), plain.map((r) => r[key]))).toBeLessThan(1e-4);
+        expect(
+          maxRelativeDifference(
+            fused.map((r) => r[key]),
+            plain.map((r) => r[key]),
+          ),
+        ).toBeLessThan(1e-4);
       }
       // it learns: the last reconstruction is below the first
       expect(fused[39].reconstruction).toBeLessThan(fused[0].reconstruction);

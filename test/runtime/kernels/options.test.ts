@@ -3,13 +3,31 @@ import { getKernelOptions, parseKernelOptions, setKernelOptions } from '../../..
 
 describe('AUGC_KERNELS', () => {
   it('unset or "all" turns every optimisation on', () => {
-    const all = { transposeFree: true, fusedDense: true, packedAdam: true, stackedMatMul: true, lightTape: true, fusedLoss: true, nativeBlas: true, poolGrad: true };
+    const all = {
+      transposeFree: true,
+      fusedDense: true,
+      packedAdam: true,
+      stackedMatMul: true,
+      lightTape: true,
+      fusedLoss: true,
+      nativeBlas: true,
+      poolGrad: true,
+    };
     expect(parseKernelOptions(undefined)).toEqual(all);
     expect(parseKernelOptions('all')).toEqual(all);
   });
 
   it('"plain" turns every optimisation off', () => {
-    expect(parseKernelOptions('plain')).toEqual({ transposeFree: false, fusedDense: false, packedAdam: false, stackedMatMul: false, lightTape: false, fusedLoss: false, nativeBlas: false, poolGrad: false });
+    expect(parseKernelOptions('plain')).toEqual({
+      transposeFree: false,
+      fusedDense: false,
+      packedAdam: false,
+      stackedMatMul: false,
+      lightTape: false,
+      fusedLoss: false,
+      nativeBlas: false,
+      poolGrad: false,
+    });
   });
 
   it('a comma list turns on only the named ones', () => {

@@ -23,10 +23,18 @@ async function onBackend<T>(name: 'cpu' | 'wasm', fn: () => T | Promise<T>): Pro
 function poolGradient(xShape: [number, number, number, number], filter: number, stride: number, pad: 'same' | 'valid'): Float32Array {
   return tf.tidy(() => {
     // continuous values: no ties inside a window, so "which maximum" is never ambiguous
-    const x = tf.tensor4d(seededValues(xShape.reduce((p, d) => p * d), 7), xShape);
+    const x = tf.tensor4d(
+      seededValues(
+        xShape.reduce((p, d) => p * d),
+        7,
+      ),
+      xShape,
+    );
     const out = tf.maxPool(x, filter, stride, pad);
     const r = tf.tensor(seededValues(out.size, 8), out.shape);
-    return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, filter, stride, pad), r)))(x).dataSync() as Float32Array;
+    return tf
+      .grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, filter, stride, pad), r)))(x)
+      .dataSync() as Float32Array;
   });
 }
 
@@ -78,7 +86,9 @@ describe('MaxPoolGrad as one pass on the wasm heap (poolGrad)', () => {
   it('a pool gradient by hand: dy goes to each window’s maximum, zeros elsewhere', () => {
     withOptions(ALL, () => {
       const x = tf.tensor4d([1, 5, 2, 0, 3, 4, 9, 8, 7, 6, 1, 2, 0, 1, 2, 3], [1, 4, 4, 1]);
-      const dx = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'same'), tf.tensor4d([10, 20, 30, 40], [1, 2, 2, 1]))))(x);
+      const dx = tf.grad((a: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'same'), tf.tensor4d([10, 20, 30, 40], [1, 2, 2, 1]))),
+      )(x);
       expect(Array.from(dx.dataSync())).toEqual([0, 10, 0, 0, 0, 0, 20, 0, 30, 0, 0, 0, 0, 0, 0, 40]);
       tf.dispose([x, dx]);
     });
@@ -86,8 +96,20 @@ describe('MaxPoolGrad as one pass on the wasm heap (poolGrad)', () => {
 
   it('trains a small CNN classifier along the cpu backend’s loss trajectory over 25 steps', async () => {
     const config: ClassifierNode = {
-      name: 'cnn', kind: 'cnn', hidden: [16], convFilters: [6, 8], activation: 'leaky_relu', batchNorm: false, dropout: 0,
-      steps: 25, epochs: null, epochsPer: 'cell', batch: 8, lr: 1e-3, optimizer: 'adam', earlyStopping: null,
+      name: 'cnn',
+      kind: 'cnn',
+      hidden: [16],
+      convFilters: [6, 8],
+      activation: 'leaky_relu',
+      batchNorm: false,
+      dropout: 0,
+      steps: 25,
+      epochs: null,
+      epochsPer: 'cell',
+      batch: 8,
+      lr: 1e-3,
+      optimizer: 'adam',
+      earlyStopping: null,
     };
     const rng = new Random(2);
     const rows = 32;

@@ -3,7 +3,16 @@ import type { LabeledData, ResolvedVae } from '../../../src/runtime/components.t
 import { initBackend, trainVae } from '../../../src/runtime/index.ts';
 import { Random } from '../../../src/runtime/random.ts';
 import { setKernelOptions } from '../../../src/runtime/kernels/options.ts';
-import { ALL, PLAIN, initialWeights, maxRelativeDifference, tinyData, trainTinyVaes, withOptions, type TinyVaeSetup } from './kernel-fixtures.ts';
+import {
+  ALL,
+  PLAIN,
+  initialWeights,
+  maxRelativeDifference,
+  tinyData,
+  trainTinyVaes,
+  withOptions,
+  type TinyVaeSetup,
+} from './kernel-fixtures.ts';
 import { vaeConfig } from '../models/fixtures.ts';
 
 const STEPS = 30;
@@ -45,7 +54,12 @@ describe('training with the optimised kernels', () => {
           ),
         );
         const stackedModel = stacked.map((losses) => losses[m]);
-        expect(maxRelativeDifference(stackedModel, alone.map((losses) => losses[0]))).toBeLessThan(1e-4);
+        expect(
+          maxRelativeDifference(
+            stackedModel,
+            alone.map((losses) => losses[0]),
+          ),
+        ).toBeLessThan(1e-4);
       }
     });
   }

@@ -6,8 +6,20 @@ import { ALL, PLAIN, maxRelativeDifference, seededValues, withOptions } from './
 
 function product(aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean): Float32Array {
   return tf.tidy(() => {
-    const a = tf.tensor(seededValues(aShape.reduce((p, d) => p * d, 1), 11), aShape);
-    const b = tf.tensor(seededValues(bShape.reduce((p, d) => p * d, 1), 12), bShape);
+    const a = tf.tensor(
+      seededValues(
+        aShape.reduce((p, d) => p * d, 1),
+        11,
+      ),
+      aShape,
+    );
+    const b = tf.tensor(
+      seededValues(
+        bShape.reduce((p, d) => p * d, 1),
+        12,
+      ),
+      bShape,
+    );
     return tf.matMul(a, b, transposeA, transposeB).dataSync() as Float32Array;
   });
 }
@@ -47,7 +59,13 @@ describe('wasm matMul wrappers (transposeFree, stackedMatMul)', () => {
 
   it('a stacked product by hand: two 1×2·2×1 models', () => {
     withOptions(ALL, () => {
-      const y = tf.matMul(tf.tensor3d([[[1, 2]], [[3, 4]]]), tf.tensor3d([[[5], [6]], [[7], [8]]]));
+      const y = tf.matMul(
+        tf.tensor3d([[[1, 2]], [[3, 4]]]),
+        tf.tensor3d([
+          [[5], [6]],
+          [[7], [8]],
+        ]),
+      );
       expect(y.shape).toEqual([2, 1, 1]);
       expect(Array.from(y.dataSync())).toEqual([17, 53]);
       y.dispose();

@@ -6,10 +6,19 @@ import { conv2dSameNoBias, halvings, upsample2x } from '../../../src/runtime/mod
 /** Gradients of Σ conv(x, w)·dy with respect to x and w, with fixed inputs. */
 function gradients(stride: number, size: number, kernel: number, conv: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D): number[][] {
   return tf.tidy(() => {
-    const x = tf.tensor4d(Float32Array.from({ length: 2 * size * size * 3 }, (_, i) => Math.sin(i)), [2, size, size, 3]);
-    const w = tf.tensor4d(Float32Array.from({ length: kernel * kernel * 12 }, (_, i) => Math.cos(i)), [kernel, kernel, 3, 4]);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: 2 * size * size * 3 }, (_, i) => Math.sin(i)),
+      [2, size, size, 3],
+    );
+    const w = tf.tensor4d(
+      Float32Array.from({ length: kernel * kernel * 12 }, (_, i) => Math.cos(i)),
+      [kernel, kernel, 3, 4],
+    );
     const y = conv(x, w);
-    const dy = tf.tensor(Float32Array.from({ length: y.size }, (_, i) => Math.sin(3 * i)), y.shape);
+    const dy = tf.tensor(
+      Float32Array.from({ length: y.size }, (_, i) => Math.sin(3 * i)),
+      y.shape,
+    );
     const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a as tf.Tensor4D, b as tf.Tensor4D), dy)))([x, w]);
     return [Array.from(y.dataSync()), Array.from(g[0].dataSync()), Array.from(g[1].dataSync())];
   });

@@ -46,7 +46,12 @@ describe('conv VAE', () => {
   it('stacks one conv VAE per class and samples from the prior with the class label', async () => {
     const vae = await trainVae({ ...conv, mode: 'per_class', train: { ...conv.train, steps: 20 } }, images, { seed: 2, checkpoints: [] });
     expect(vae.modelCount).toBe(2);
-    const g = await generate(vae, images, { seed: 1, recipe: { kind: 'prior', alpha: 1 }, plusNoise: null, count: { kind: 'fixed', perClass: 3 } });
+    const g = await generate(vae, images, {
+      seed: 1,
+      recipe: { kind: 'prior', alpha: 1 },
+      plusNoise: null,
+      count: { kind: 'fixed', perClass: 3 },
+    });
     expect(g.rows).toBe(6);
     expect(Array.from(g.y)).toEqual([0, 0, 0, 1, 1, 1]);
     expect(g.x.length).toBe(6 * 64);

@@ -22,7 +22,10 @@ describe('likelihoods', () => {
 
   it('bernoulli: binary cross-entropy with logits, summed over features', () => {
     const seg = likelihoodSegments('bernoulli', [], 4);
-    const expected = logits.reduce((a, l, i) => a - (x[i] * Math.log(1 / (1 + Math.exp(-l))) + (1 - x[i]) * Math.log(1 - 1 / (1 + Math.exp(-l)))), 0);
+    const expected = logits.reduce(
+      (a, l, i) => a - (x[i] * Math.log(1 / (1 + Math.exp(-l))) + (1 - x[i]) * Math.log(1 - 1 / (1 + Math.exp(-l)))),
+      0,
+    );
     const [loss] = run(() => reconstructionLoss(seg, tf.tensor3d(logits, [1, 1, 4]), tf.tensor3d(x, [1, 1, 4])));
     expect(loss).toBeCloseTo(expected, 5);
   });

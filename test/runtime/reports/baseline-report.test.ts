@@ -23,7 +23,10 @@ function render(balanced: boolean): string {
 describe('baseline checks', () => {
   it('flag a baseline below logistic regression by more than the spread, and below majority by the sampling', () => {
     const proportional = baselineChecks(weakBaselineResults({ balanced: false }));
-    expect(proportional.map((c) => [c.cell.shots, c.verdict])).toEqual([['5', 'below_logistic'], ['50', 'below_majority']]);
+    expect(proportional.map((c) => [c.cell.shots, c.verdict])).toEqual([
+      ['5', 'below_logistic'],
+      ['50', 'below_majority'],
+    ]);
     expect(proportional[0].baseline).toBeCloseTo(0.4, 12);
     expect(proportional[0].logistic).toBeCloseTo(0.6, 12);
     expect(proportional[0].spread).toBeCloseTo(0.01, 12); // sd of (−0.01, 0, +0.01)
@@ -45,14 +48,16 @@ describe('the report', () => {
     const warning = md.indexOf('> **Weak baseline.**');
     expect(warning).toBeGreaterThan(0);
     expect(warning).toBeLessThan(md.indexOf('## Arms'));
-    expect(md).toContain("> - shots = 5: the baseline's weighted_f1 0.400 is below logistic regression's 0.600 (the spread over repeats is 0.010).");
+    expect(md).toContain(
+      "> - shots = 5: the baseline's weighted_f1 0.400 is below logistic regression's 0.600 (the spread over repeats is 0.010).",
+    );
     expect(md).toContain('## Is the baseline strong?');
     expect(md).toContain('| shots = 5 | 0.400 ± 0.010 | 0.300 ± 0.010 | 0.600 ± 0.010 | ⚠ below logistic regression |');
     expect(md).toContain('| shots = 50 | 0.800 ± 0.010 | 0.850 ± 0.010 | 0.780 ± 0.010 | below majority (balanced shots: context) |');
     expect(md).toContain('λ chosen on the validation part: λ = 0.01; never on the test part');
     // balanced shots: the majority deficit is context, not a warning
     expect(md).toContain("- shots = 50: the baseline's 0.800 is below the majority class's 0.850.");
-    expect(md).not.toContain('shots = 50: the baseline\'s weighted_f1');
+    expect(md).not.toContain("shots = 50: the baseline's weighted_f1");
     // the results table and the paired comparison mark the weak cell only
     expect(md).toContain('| 5 ⚠ | 0.400 ± 0.010 |');
     expect(md).toContain('| 50 | 0.800 ± 0.010 |');
@@ -63,7 +68,9 @@ describe('the report', () => {
 
   it('warns about a baseline below the majority class when the originals keep the proportions', () => {
     const md = render(false);
-    expect(md).toContain("> - shots = 50: the baseline's weighted_f1 0.800 is below the majority class's 0.850 (the spread over repeats is 0.010).");
+    expect(md).toContain(
+      "> - shots = 50: the baseline's weighted_f1 0.800 is below the majority class's 0.850 (the spread over repeats is 0.010).",
+    );
     expect(md).toContain('| 50 ⚠ |');
   });
 
@@ -76,14 +83,37 @@ describe('the report', () => {
 });
 
 describe('marking table rows', () => {
-  it('marks the row of a weak cell in the table of its other axes\' values, and a row that averages over it', () => {
+  it("marks the row of a weak cell in the table of its other axes' values, and a row that averages over it", () => {
     const results = weakBaselineResults({ balanced: true });
     results.axes.push({ name: 'beta', kind: 'beta', labels: ['0.5', '1'] });
-    const check = { dataset: 'thyroid', metric: 'weighted_f1' as const, repeats: 3, baseline: 0.4, majority: 0.3, logistic: 0.6, spread: 0.01, verdict: 'below_logistic' as const };
+    const check = {
+      dataset: 'thyroid',
+      metric: 'weighted_f1' as const,
+      repeats: 3,
+      baseline: 0.4,
+      majority: 0.3,
+      logistic: 0.6,
+      spread: 0.01,
+      verdict: 'below_logistic' as const,
+    };
     results.baselineChecks = [{ ...check, cell: { shots: '5', beta: '0.5' } }];
-    const table = (title: string): TableModel => ({ title, metric: 'weighted_f1', axis: 'shots', arms: ['baseline'], rows: [{ label: '5', cells: [] }, { label: '50', cells: [] }] });
+    const table = (title: string): TableModel => ({
+      title,
+      metric: 'weighted_f1',
+      axis: 'shots',
+      arms: ['baseline'],
+      rows: [
+        { label: '5', cells: [] },
+        { label: '50', cells: [] },
+      ],
+    });
     const labels = (t: TableModel[]) => t.map((x) => x.rows.map((r) => r.label));
-    expect(labels(markWeakTableRows([table('weighted_f1 by shots (beta = 0.5)'), table('weighted_f1 by shots (beta = 1)')], results))).toEqual([['5 ⚠', '50'], ['5', '50']]);
+    expect(
+      labels(markWeakTableRows([table('weighted_f1 by shots (beta = 0.5)'), table('weighted_f1 by shots (beta = 1)')], results)),
+    ).toEqual([
+      ['5 ⚠', '50'],
+      ['5', '50'],
+    ]);
     // beta not fixed by the title: the row averages over it, weak cell included
     expect(labels(markWeakTableRows([table('weighted_f1 by shots')], results))).toEqual([['5 ⚠', '50']]);
   });
@@ -92,12 +122,27 @@ describe('marking table rows', () => {
 describe('marking comparison rows', () => {
   it('marks a weak cell, a row averaging over it, and only the pools that hold it', () => {
     const results = weakBaselineResults({ balanced: true });
-    const check = { metric: 'weighted_f1' as const, repeats: 3, baseline: 0.4, majority: 0.3, logistic: 0.6, spread: 0.01, verdict: 'below_logistic' as const };
+    const check = {
+      metric: 'weighted_f1' as const,
+      repeats: 3,
+      baseline: 0.4,
+      majority: 0.3,
+      logistic: 0.6,
+      spread: 0.01,
+      verdict: 'below_logistic' as const,
+    };
     results.baselineChecks = [{ ...check, dataset: 'card', cell: { dataset: 'card', shots: '5' } }];
-    const row = (cell: string) => ({ arm: 'vae', cell, n: 3, meanGain: 0.1, low: 0, high: 0.2, improved: 3 }) as unknown as Parameters<typeof markWeakComparisonRows>[0][number];
+    const row = (cell: string) =>
+      ({ arm: 'vae', cell, n: 3, meanGain: 0.1, low: 0, high: 0.2, improved: 3 }) as unknown as Parameters<
+        typeof markWeakComparisonRows
+      >[0][number];
     const cells = ['dataset = card, shots = 5', 'dataset = card, shots = 50', 'shots = 5', 'all cells of card', 'all cells of glass'];
     expect(markWeakComparisonRows(cells.map(row), results).map((r) => r.cell)).toEqual([
-      'dataset = card, shots = 5 ⚠', 'dataset = card, shots = 50', 'shots = 5 ⚠', 'all cells of card ⚠', 'all cells of glass',
+      'dataset = card, shots = 5 ⚠',
+      'dataset = card, shots = 50',
+      'shots = 5 ⚠',
+      'all cells of card ⚠',
+      'all cells of glass',
     ]);
   });
 });

@@ -58,7 +58,10 @@ describe('cross-dataset analysis', () => {
     const results = crossDatasetResults({ extraAxis: { name: 'shots', kind: 'shots', labels: ['5', '10'] } });
     const analyses = crossDatasetAnalyses(results, 'weighted_f1');
     expect(analyses.map((a) => a.block)).toEqual(['shots = 5', 'shots = 10']);
-    expect(analyses.map((a) => a.friedman.meanRanks)).toEqual([[2.5, 2.25, 1.25], [2.5, 2.25, 1.25]]);
+    expect(analyses.map((a) => a.friedman.meanRanks)).toEqual([
+      [2.5, 2.25, 1.25],
+      [2.5, 2.25, 1.25],
+    ]);
     const partial = crossDatasetResults();
     partial.runs = partial.runs.filter((r) => !(r.dataset === 'd3' && r.arm === 'vae' && r.cell.beta === '1'));
     const [a] = crossDatasetAnalyses(partial, 'weighted_f1');
@@ -72,14 +75,20 @@ describe('cross-dataset analysis', () => {
     const results = crossDatasetResults();
     const many = Array.from({ length: 12 }, (_, i) => `e${i + 1}`);
     results.axes[0].labels = many;
-    results.runs = many.flatMap((dataset, i) => results.runs.filter((r) => r.dataset === 'd1').map((r) => {
-      const score = r.arm === 'baseline' ? 0.5 + i / 100 : 0.5 + i / 100 + (r.cell.beta === '1' ? 0.05 + i / 1000 : -0.05 - i / 1000);
-      return { ...r, dataset, cell: { ...r.cell, dataset }, metrics: { weighted_f1: score } };
-    }));
+    results.runs = many.flatMap((dataset, i) =>
+      results.runs
+        .filter((r) => r.dataset === 'd1')
+        .map((r) => {
+          const score = r.arm === 'baseline' ? 0.5 + i / 100 : 0.5 + i / 100 + (r.cell.beta === '1' ? 0.05 + i / 1000 : -0.05 - i / 1000);
+          return { ...r, dataset, cell: { ...r.cell, dataset }, metrics: { weighted_f1: score } };
+        }),
+    );
     const [a] = crossDatasetAnalyses(results, 'weighted_f1');
     expect(a.friedman.chiSquare).toBeCloseTo(24, 10);
     const md = crossDatasetMarkdown(a);
-    expect(md).toContain('χ²_F = 24.00 (2 degrees of freedom), p < 0.001; Iman–Davenport F_F = ∞ (2 and 22 degrees of freedom), p < 0.001.');
+    expect(md).toContain(
+      'χ²_F = 24.00 (2 degrees of freedom), p < 0.001; Iman–Davenport F_F = ∞ (2 and 22 degrees of freedom), p < 0.001.',
+    );
     // twelve datasets all one way: exact p = 2/2¹², Holm ×2
     expect(md).toContain('| vae (beta = 1) | +0.056 | 12/0/0 | 78 | 0 | < 0.001 | **< 0.001** |');
   });
@@ -87,8 +96,16 @@ describe('cross-dataset analysis', () => {
   it("splits an arm only by the variant axes that change it (results.json's variesWith)", () => {
     const results = crossDatasetResults();
     // smote uses no VAE: β does not change it, so it is one competitor, averaged over the β cells
-    results.arms = [...results.arms.map((a) => ({ ...a, variesWith: a.name === 'vae' ? ['beta'] : [] })), { name: 'smote', kind: 'augment', description: 'originals + smote', variesWith: [] }];
-    results.runs = [...results.runs, ...results.runs.filter((r) => r.arm === 'baseline').map((r) => ({ ...r, arm: 'smote', metrics: { weighted_f1: r.metrics.weighted_f1! + (r.cell.beta === '1' ? 0.02 : 0) } }))];
+    results.arms = [
+      ...results.arms.map((a) => ({ ...a, variesWith: a.name === 'vae' ? ['beta'] : [] })),
+      { name: 'smote', kind: 'augment', description: 'originals + smote', variesWith: [] },
+    ];
+    results.runs = [
+      ...results.runs,
+      ...results.runs
+        .filter((r) => r.arm === 'baseline')
+        .map((r) => ({ ...r, arm: 'smote', metrics: { weighted_f1: r.metrics.weighted_f1! + (r.cell.beta === '1' ? 0.02 : 0) } })),
+    ];
     const [a] = crossDatasetAnalyses(results, 'weighted_f1');
     expect(a.competitors.map((c) => c.name)).toEqual(['baseline', 'vae (beta = 0.5)', 'vae (beta = 1)', 'smote']);
     // smote = baseline + 0.01 on average over its two β cells: better than the baseline on all six datasets
@@ -154,7 +171,9 @@ describe('the rendered report', () => {
     const results = crossDatasetResults();
     writeFileSync(path, JSON.stringify(results));
     const { markdown } = renderReport(results, null, path);
-    expect(markdown).toContain('> **Few repeats.** 2 repeats per cell: a 95% interval is the mean ± 8.98 × the standard deviation (1.24 with 5 repeats)');
+    expect(markdown).toContain(
+      '> **Few repeats.** 2 repeats per cell: a 95% interval is the mean ± 8.98 × the standard deviation (1.24 with 5 repeats)',
+    );
     expect(markdown).toContain('## Across datasets');
     expect(markdown).toContain('| **mean rank** | 2.50 | 2.25 | **1.25** |');
     expect(markdown).toContain('![Critical-difference diagram, all datasets](cross-figures/cd-weighted_f1-over-datasets.svg)');

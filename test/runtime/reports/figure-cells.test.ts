@@ -3,7 +3,15 @@ import { cellText, groupFigures } from '../../../src/runtime/reports/figure-cell
 import type { FigureRecord } from '../../../src/runtime/results/types.ts';
 
 const figure = (taskId: string, cell: Record<string, string>, extra: Partial<FigureRecord> = {}): FigureRecord => ({
-  taskId, kind: 'latent', target: 'planar', cell, title: "Latent of VAE 'planar'", files: [`f/${taskId}.svg`], table: null, caption: `caption of ${taskId}`, ...extra,
+  taskId,
+  kind: 'latent',
+  target: 'planar',
+  cell,
+  title: "Latent of VAE 'planar'",
+  files: [`f/${taskId}.svg`],
+  table: null,
+  caption: `caption of ${taskId}`,
+  ...extra,
 });
 
 describe('figures per cell', () => {
@@ -27,7 +35,10 @@ describe('figures per cell', () => {
 
   it('keeps two unlabelled lines of the same target apart, and tabular figures out of image rows', () => {
     expect(groupFigures([figure('a', {}), figure('b', {})]).map((g) => g.members.length)).toEqual([1, 1]);
-    const tabular = groupFigures([figure('a', { d: '2' }, { files: [], table: '| x |' }), figure('b', { d: '5' }, { files: [], table: '| y |' })]);
+    const tabular = groupFigures([
+      figure('a', { d: '2' }, { files: [], table: '| x |' }),
+      figure('b', { d: '5' }, { files: [], table: '| y |' }),
+    ]);
     expect(tabular.map((g) => [g.members.length, g.multiples])).toEqual([[2, null]]);
   });
 });

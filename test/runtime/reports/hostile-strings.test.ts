@@ -17,7 +17,12 @@ const TITLE = '<script>alert(1)</script> [x](javascript:alert(1))';
 const ARM = '<img_src_onerror:alert(1)>|{{this}}';
 
 /** Cells of a markdown table row: split on pipes that are not escaped. */
-const cells = (row: string) => row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\|/);
+const cells = (row: string) =>
+  row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '')
+    .split(/(?<!\\)\|/);
 
 /** Every table of the markdown: runs of lines starting with '|'. */
 function tables(markdown: string): string[][] {
@@ -65,6 +70,8 @@ describe('hostile strings in a report', () => {
       for (const row of table) expect(cells(row), `row '${row}' of table '${table[0]}'`).toHaveLength(width);
     }
     // the arm's row is in the results table, with its escaped name as one cell
-    expect(found.some((t) => t.some((row) => cells(row).some((c) => c.includes('&lt;img_src_onerror:alert(1)&gt;\\|{{this}}'))))).toBe(true);
+    expect(found.some((t) => t.some((row) => cells(row).some((c) => c.includes('&lt;img_src_onerror:alert(1)&gt;\\|{{this}}'))))).toBe(
+      true,
+    );
   });
 });

@@ -8,7 +8,10 @@ import type { ResultsFile, RunRecord } from '../../../src/runtime/results/types.
 function results(runs: Partial<RunRecord>[]): ResultsFile {
   return {
     axes: [{ name: 'shots', kind: 'shots', labels: ['5'] }],
-    arms: [{ name: 'baseline', kind: 'baseline', description: '' }, { name: 'vae', kind: 'augment', description: '' }],
+    arms: [
+      { name: 'baseline', kind: 'baseline', description: '' },
+      { name: 'vae', kind: 'augment', description: '' },
+    ],
     baseline: 'baseline',
     runs: runs as RunRecord[],
   } as unknown as ResultsFile;
@@ -16,17 +19,56 @@ function results(runs: Partial<RunRecord>[]): ResultsFile {
 
 describe('per-class tables', () => {
   it('averages F1 and sums confusion matrices over repeats', () => {
-    const run = (arm: string, repeat: number, f1: number[], confusion: number[][]): Partial<RunRecord> => ({ arm, repeat, cell: { shots: '5' }, perClassF1: f1, confusion });
-    const [cell] = perClassCells(results([
-      run('baseline', 0, [0.8, 0.6, 0.4], [[8, 2, 0], [1, 3, 1], [0, 1, 4]]),
-      run('baseline', 1, [0.6, 0.6, 0.2], [[6, 2, 2], [1, 3, 1], [0, 3, 2]]),
-      run('vae', 0, [0.9, 0.7, 0.5], [[9, 1, 0], [1, 4, 0], [0, 2, 3]]),
-    ]));
+    const run = (arm: string, repeat: number, f1: number[], confusion: number[][]): Partial<RunRecord> => ({
+      arm,
+      repeat,
+      cell: { shots: '5' },
+      perClassF1: f1,
+      confusion,
+    });
+    const [cell] = perClassCells(
+      results([
+        run(
+          'baseline',
+          0,
+          [0.8, 0.6, 0.4],
+          [
+            [8, 2, 0],
+            [1, 3, 1],
+            [0, 1, 4],
+          ],
+        ),
+        run(
+          'baseline',
+          1,
+          [0.6, 0.6, 0.2],
+          [
+            [6, 2, 2],
+            [1, 3, 1],
+            [0, 3, 2],
+          ],
+        ),
+        run(
+          'vae',
+          0,
+          [0.9, 0.7, 0.5],
+          [
+            [9, 1, 0],
+            [1, 4, 0],
+            [0, 2, 3],
+          ],
+        ),
+      ]),
+    );
     expect(cell.cell).toBe('shots = 5');
     expect(cell.classes).toEqual([0, 1, 2]);
     expect(cell.support).toEqual([10, 5, 5]);
     expect(cell.f1[0].map((x) => Number(x.toFixed(10)))).toEqual([0.7, 0.6, 0.3]);
-    expect(cell.confusion[0]).toEqual([[14, 4, 2], [2, 6, 2], [0, 4, 6]]);
+    expect(cell.confusion[0]).toEqual([
+      [14, 4, 2],
+      [2, 6, 2],
+      [0, 4, 6],
+    ]);
     const md = perClassMarkdown(cell);
     expect(md).toContain('| 0 | 10 | 0.700 | 0.900 |');
     expect(md).toContain('| 2 | 0 | 4 | 6 |');
@@ -41,7 +83,12 @@ describe('per-class tables', () => {
     expect(shownClasses(support, [baseF1, vaeF1])).toEqual([0, 1, 2, 3, 4, 5, 7, 8, 9, 11]);
     expect(shownClasses(support, [baseF1, vaeF1])).toHaveLength(MAX_CLASSES);
     const confusion = support.map((s, t) => support.map((_, p) => (p === t ? s - 11 : 1)));
-    const [cell] = perClassCells(results([{ arm: 'baseline', repeat: 0, cell: { shots: '5' }, perClassF1: baseF1, confusion }, { arm: 'vae', repeat: 0, cell: { shots: '5' }, perClassF1: vaeF1, confusion }]));
+    const [cell] = perClassCells(
+      results([
+        { arm: 'baseline', repeat: 0, cell: { shots: '5' }, perClassF1: baseF1, confusion },
+        { arm: 'vae', repeat: 0, cell: { shots: '5' }, perClassF1: vaeF1, confusion },
+      ]),
+    );
     // class 0: 89 right, one to each of the 9 other shown classes, one each to classes 6 and 10 → "other" = 2
     expect(cell.confusion[0][0]).toEqual([89, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]);
     const md = perClassMarkdown(cell);
@@ -53,13 +100,24 @@ describe('per-class tables', () => {
 describe('critical-difference diagram', () => {
   it('joins maximal groups whose mean ranks differ by less than the CD', () => {
     expect(nonSignificantGroups([1.25, 2.25, 2.5], 1.35)).toEqual([[0, 2]]);
-    expect(nonSignificantGroups([1.25, 2.25, 2.5], 1.1)).toEqual([[0, 1], [1, 2]]);
+    expect(nonSignificantGroups([1.25, 2.25, 2.5], 1.1)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
     expect(nonSignificantGroups([1, 1.5, 2, 4], 1.1)).toEqual([[0, 2]]);
     expect(nonSignificantGroups([1, 3, 5], 1)).toEqual([]);
   });
 
   it('draws every competitor with its mean rank and the CD bar', () => {
-    const svg = cdDiagramSvg([{ name: 'baseline', meanRank: 2.5 }, { name: 'vae <d=2>', meanRank: 1.25 }, { name: 'gc', meanRank: 2.25 }], 1.1, 'Mean rank');
+    const svg = cdDiagramSvg(
+      [
+        { name: 'baseline', meanRank: 2.5 },
+        { name: 'vae <d=2>', meanRank: 1.25 },
+        { name: 'gc', meanRank: 2.25 },
+      ],
+      1.1,
+      'Mean rank',
+    );
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).toContain('CD = 1.10');
     expect(svg).toContain('vae &lt;d=2&gt; (1.25)');

@@ -4,15 +4,32 @@
  * signed-rank example (R's `?wilcox.test`), Student-t quantiles, and Holm as R's `p.adjust`.
  */
 import { describe, expect, it } from 'vitest';
-import { friedmanTest, nemenyiCriticalDifference, nemenyiQ, rankDescending, signedRankTest, smallestSignedRankP } from '../../../src/runtime/reports/rank-tests.ts';
+import {
+  friedmanTest,
+  nemenyiCriticalDifference,
+  nemenyiQ,
+  rankDescending,
+  signedRankTest,
+  smallestSignedRankP,
+} from '../../../src/runtime/reports/rank-tests.ts';
 import { holmAdjust, tQuantile975 } from '../../../src/runtime/reports/stats.ts';
 
 // Demšar 2006, Table 6: AUC of C4.5, C4.5+m, C4.5+cf and C4.5+m+cf on 14 UCI datasets
 const DEMSAR_AUC = [
-  [0.763, 0.768, 0.771, 0.798], [0.599, 0.591, 0.59, 0.569], [0.954, 0.971, 0.968, 0.967], [0.628, 0.661, 0.654, 0.657],
-  [0.882, 0.888, 0.886, 0.898], [0.936, 0.931, 0.916, 0.931], [0.661, 0.668, 0.609, 0.685], [0.583, 0.583, 0.563, 0.625],
-  [0.775, 0.838, 0.866, 0.875], [1, 1, 1, 1], [0.94, 0.962, 0.965, 0.962], [0.619, 0.666, 0.614, 0.669],
-  [0.972, 0.981, 0.975, 0.975], [0.957, 0.978, 0.946, 0.97],
+  [0.763, 0.768, 0.771, 0.798],
+  [0.599, 0.591, 0.59, 0.569],
+  [0.954, 0.971, 0.968, 0.967],
+  [0.628, 0.661, 0.654, 0.657],
+  [0.882, 0.888, 0.886, 0.898],
+  [0.936, 0.931, 0.916, 0.931],
+  [0.661, 0.668, 0.609, 0.685],
+  [0.583, 0.583, 0.563, 0.625],
+  [0.775, 0.838, 0.866, 0.875],
+  [1, 1, 1, 1],
+  [0.94, 0.962, 0.965, 0.962],
+  [0.619, 0.666, 0.614, 0.669],
+  [0.972, 0.981, 0.975, 0.975],
+  [0.957, 0.978, 0.946, 0.97],
 ];
 
 describe('Friedman test (Demšar 2006, §3.2.2)', () => {
@@ -39,11 +56,20 @@ describe('Friedman test (Demšar 2006, §3.2.2)', () => {
   });
 
   it('is infinite F with p = 0 when every dataset ranks the arms alike, and p = 1 with no differences', () => {
-    const f = friedmanTest([[0.9, 0.8, 0.7], [0.6, 0.5, 0.4], [0.95, 0.9, 0.85]]);
+    const f = friedmanTest([
+      [0.9, 0.8, 0.7],
+      [0.6, 0.5, 0.4],
+      [0.95, 0.9, 0.85],
+    ]);
     expect(f.chiSquare).toBeCloseTo(6, 10);
     expect(f.f).toBe(Infinity);
     expect(f.pF).toBe(0);
-    expect(friedmanTest([[0.5, 0.5], [0.7, 0.7]]).pChiSquare).toBeCloseTo(1, 10);
+    expect(
+      friedmanTest([
+        [0.5, 0.5],
+        [0.7, 0.7],
+      ]).pChiSquare,
+    ).toBeCloseTo(1, 10);
   });
 });
 

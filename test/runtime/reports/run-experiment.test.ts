@@ -31,7 +31,13 @@ function project(): { root: string; plan: Plan } {
 
 async function run(plan: Plan, extra: { outDir?: string; cacheDir?: string | null; allowOutside?: boolean } = {}) {
   const calls = newCalls();
-  const outcome = await runExperiment({ plan, components: fakeComponents(calls), data: fakeDataLayer(calls), augcVersion: '0.1.0', ...extra });
+  const outcome = await runExperiment({
+    plan,
+    components: fakeComponents(calls),
+    data: fakeDataLayer(calls),
+    augcVersion: '0.1.0',
+    ...extra,
+  });
   return { outcome, calls };
 }
 
@@ -39,7 +45,10 @@ async function run(plan: Plan, extra: { outDir?: string; cacheDir?: string | nul
 function tableRow(markdown: string, heading: string, label: string): string[] {
   const section = markdown.slice(markdown.indexOf(heading));
   const line = section.split('\n').find((l) => l.startsWith(`| ${label} |`))!;
-  return line.split('|').slice(2, -1).map((c) => c.trim());
+  return line
+    .split('|')
+    .slice(2, -1)
+    .map((c) => c.trim());
 }
 
 describe('runExperiment (fake components)', () => {
@@ -50,7 +59,12 @@ describe('runExperiment (fake components)', () => {
     const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as ResultsFile;
     expect(validateResults(results).ok).toBe(true);
     expect(results.runs).toHaveLength(12);
-    expect(results.runs[0]).toMatchObject({ arm: 'baseline', cell: { shots: '4' }, repeat: 0, counts: { originals: 12, train: 12, test: 36 } });
+    expect(results.runs[0]).toMatchObject({
+      arm: 'baseline',
+      cell: { shots: '4' },
+      repeat: 0,
+      counts: { originals: 12, train: 12, test: 36 },
+    });
     const report = readFileSync(join(root, 'reports', 'toy.md'), 'utf8');
     for (const shots of ['4', '8']) {
       const cells = tableRow(report, '### weighted_f1 by shots', shots);
@@ -63,7 +77,9 @@ describe('runExperiment (fake components)', () => {
     expect(report).toContain('## Paired comparison with the baseline');
     const gcRuns = results.runs.filter((r) => r.arm === 'noise+gc' && r.cell.shots === '8');
     const acceptance = (100 * mean(gcRuns.map((r) => r.acceptance!))).toFixed(1);
-    expect(report).toContain(`| noise+gc | shots = 8 | 24 | 24 | ${mean(gcRuns.map((r) => r.counts.kept))} | ${acceptance}% | ${mean(gcRuns.map((r) => r.counts.train))} |`);
+    expect(report).toContain(
+      `| noise+gc | shots = 8 | 24 | 24 | ${mean(gcRuns.map((r) => r.counts.kept))} | ${acceptance}% | ${mean(gcRuns.map((r) => r.counts.train))} |`,
+    );
     expect(report).toContain('| noise | shots = 4 | 12 | 12 | 12 | – | 24 |');
     expect(report).toMatch(/\| noise \| \*\*all cells\*\* \| [+−±]\d\.\d{3} \| \[[+−±]\d\.\d{3}, [+−±]\d\.\d{3}\] \| \d\/4 \|/);
     expect(report).toContain('| spec SHA-256 | `' + 'a'.repeat(64) + '` |');
@@ -79,7 +95,7 @@ describe('runExperiment (fake components)', () => {
     expect(latent.match(/class="generated"/g)).toHaveLength(12);
     const png = PNG.sync.read(readFileSync(join(root, 'reports', 'toy-figures', 'samples-noise.png')));
     expect([png.width, png.height]).toEqual([4 * (2 * 28 + 2) + 2, 3 * (2 * 28 + 2) + 2]); // 4 generated per class
-    expect(report).toContain('![Generated samples of arm \'noise\'](toy-figures/samples-noise.png)');
+    expect(report).toContain("![Generated samples of arm 'noise'](toy-figures/samples-noise.png)");
   });
 
   it('interpolation strips and reconstructions become PNG grids', async () => {
@@ -118,7 +134,9 @@ describe('runExperiment (fake components)', () => {
     expect(readFileSync(join(root, 'reports', 'toy-figures', 'latent-shared-shots-8.svg'), 'utf8')).toContain('shots = 8');
     const report = readFileSync(join(root, 'reports', 'toy.md'), 'utf8');
     const section = report.slice(report.indexOf("### Latent of VAE 'shared'"), report.indexOf('### Generated samples'));
-    expect(section).toContain("| shots = 4 | shots = 8 |\n|---|---|\n| ![Latent of VAE 'shared', shots = 4](toy-figures/latent-shared-shots-4.svg) | ![Latent of VAE 'shared', shots = 8](toy-figures/latent-shared-shots-8.svg) |");
+    expect(section).toContain(
+      "| shots = 4 | shots = 8 |\n|---|---|\n| ![Latent of VAE 'shared', shots = 4](toy-figures/latent-shared-shots-4.svg) | ![Latent of VAE 'shared', shots = 8](toy-figures/latent-shared-shots-8.svg) |",
+    );
     // both cells encode the same 54 real and 12 generated points here, so they share one caption
     expect(section.match(/Latent means of 54 real \(dots\) and 12 generated/g)).toHaveLength(1);
     expect(report.match(/### Latent of VAE/g)).toHaveLength(1);
@@ -165,7 +183,12 @@ describe('runExperiment (fake components)', () => {
   it('a failing task writes nothing', async () => {
     const { root, plan } = project();
     const calls = newCalls();
-    const failing = runExperiment({ plan, components: fakeComponents(calls, { failVae: () => 'loss is NaN' }), data: fakeDataLayer(calls), augcVersion: '0.1.0' });
+    const failing = runExperiment({
+      plan,
+      components: fakeComponents(calls, { failVae: () => 'loss is NaN' }),
+      data: fakeDataLayer(calls),
+      augcVersion: '0.1.0',
+    });
     await expect(failing).rejects.toThrow("task 'vae:shared/-/r0' (train_vae) failed: loss is NaN");
     expect(existsSync(join(root, 'reports', 'toy.results.json'))).toBe(false);
     expect(existsSync(join(root, 'reports', 'toy.md'))).toBe(false);
@@ -187,11 +210,22 @@ describe('runExperiment (fake components)', () => {
     await run(plan);
     const resultsPath = join(root, 'reports', 'toy.results.json');
     const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as ResultsFile;
-    const tabular = (shots: string, table: string) => ({ taskId: `fig:samples:noise/0/shots=${shots}`, kind: 'samples' as const, target: 'noise', cell: { shots }, title: "Generated samples of arm 'noise'", files: [], table, caption: `rows of ${shots}` });
+    const tabular = (shots: string, table: string) => ({
+      taskId: `fig:samples:noise/0/shots=${shots}`,
+      kind: 'samples' as const,
+      target: 'noise',
+      cell: { shots },
+      title: "Generated samples of arm 'noise'",
+      files: [],
+      table,
+      caption: `rows of ${shots}`,
+    });
     results.figures = [tabular('4', '| a |\n|---|\n| 1 |'), tabular('8', '| a |\n|---|\n| 2 |')];
     const { markdown } = renderReport(results, null, resultsPath);
     const section = markdown.slice(markdown.indexOf('## Figures'), markdown.indexOf('## Provenance'));
-    expect(section).toBe("## Figures\n\n### Generated samples of arm 'noise'\n\n**shots = 4**\n\n| a |\n|---|\n| 1 |\n\nrows of 4\n\n**shots = 8**\n\n| a |\n|---|\n| 2 |\n\nrows of 8\n\n");
+    expect(section).toBe(
+      "## Figures\n\n### Generated samples of arm 'noise'\n\n**shots = 4**\n\n| a |\n|---|\n| 1 |\n\nrows of 4\n\n**shots = 8**\n\n| a |\n|---|\n| 2 |\n\nrows of 8\n\n",
+    );
   });
 });
 
@@ -204,8 +238,14 @@ describe('the baseline along axes that change only the VAEs', () => {
     const note = 'The baseline uses no VAE and no generated examples';
     expect(renderReport(results, null, resultsPath).markdown).not.toContain(note);
     results.axes = [...results.axes, { name: 'beta', kind: 'beta', labels: ['0.5'] }];
-    expect(renderReport(results, null, resultsPath).markdown).toContain('The baseline uses no VAE and no generated examples, so the axis `beta` does not change it:');
-    results.axes = [...results.axes, { name: 'd', kind: 'latent', labels: ['2'] }, { name: 'generated', kind: 'generated', labels: ['20'] }];
+    expect(renderReport(results, null, resultsPath).markdown).toContain(
+      'The baseline uses no VAE and no generated examples, so the axis `beta` does not change it:',
+    );
+    results.axes = [
+      ...results.axes,
+      { name: 'd', kind: 'latent', labels: ['2'] },
+      { name: 'generated', kind: 'generated', labels: ['20'] },
+    ];
     expect(renderReport(results, null, resultsPath).markdown).toContain('so the axes `beta`, `d` and `generated` do not change it:');
     results.baseline = null;
     expect(renderReport(results, null, resultsPath).markdown).not.toContain(note);
@@ -215,7 +255,8 @@ describe('the baseline along axes that change only the VAEs', () => {
 describe('provenance', () => {
   it('records the git commit and dirty flag of the spec repository as they were when the run started', async () => {
     const { root, plan } = project();
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=augc', '-c', 'user.email=augc@example.org', ...args], { cwd: root, encoding: 'utf8' }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=augc', '-c', 'user.email=augc@example.org', ...args], { cwd: root, encoding: 'utf8' }).trim();
     git('init', '-q');
     await run(plan);
     git('add', '-A');

@@ -45,7 +45,10 @@ describe('statistics', () => {
 
 function results(runs: Partial<RunRecord>[]): ResultsFile {
   return {
-    axes: [{ name: 'shots', kind: 'shots', labels: ['5', '10'] }, { name: 'beta', kind: 'beta', labels: ['0.5', '1'] }],
+    axes: [
+      { name: 'shots', kind: 'shots', labels: ['5', '10'] },
+      { name: 'beta', kind: 'beta', labels: ['0.5', '1'] },
+    ],
     arms: ['baseline', 'vae'].map((name) => ({ name, kind: name === 'baseline' ? 'baseline' : 'augment', description: '' })),
     baseline: 'baseline',
     metrics: ['weighted_f1'],
@@ -56,11 +59,13 @@ function results(runs: Partial<RunRecord>[]): ResultsFile {
 
 describe('tables and comparisons', () => {
   const runs: Partial<RunRecord>[] = [];
-  for (const shots of ['5', '10']) for (const beta of ['0.5', '1']) for (const repeat of [0, 1]) {
-    const base = 0.5 + (shots === '10' ? 0.2 : 0) + repeat * 0.02;
-    runs.push({ arm: 'baseline', cell: { shots, beta }, repeat, metrics: { weighted_f1: base } });
-    runs.push({ arm: 'vae', cell: { shots, beta }, repeat, metrics: { weighted_f1: base + (beta === '1' ? 0.05 : -0.01) } });
-  }
+  for (const shots of ['5', '10'])
+    for (const beta of ['0.5', '1'])
+      for (const repeat of [0, 1]) {
+        const base = 0.5 + (shots === '10' ? 0.2 : 0) + repeat * 0.02;
+        runs.push({ arm: 'baseline', cell: { shots, beta }, repeat, metrics: { weighted_f1: base } });
+        runs.push({ arm: 'vae', cell: { shots, beta }, repeat, metrics: { weighted_f1: base + (beta === '1' ? 0.05 : -0.01) } });
+      }
 
   it('one table per value of the other swept axis; best in bold; gain over the baseline', () => {
     const tables = buildTables(results(runs));
@@ -90,7 +95,12 @@ describe('tables and comparisons', () => {
 
   it('signed numbers: ±0.000 for a gain that rounds to zero, but an interval bound keeps its side', async () => {
     const { fmtSigned } = await import('../../../src/runtime/reports/tables.ts');
-    expect([fmtSigned(0.0123), fmtSigned(-0.0004), fmtSigned(0.0003, 3, true), fmtSigned(-0.0003, 3, true)]).toEqual(['+0.012', '±0.000', '+0.000', '−0.000']);
+    expect([fmtSigned(0.0123), fmtSigned(-0.0004), fmtSigned(0.0003, 3, true), fmtSigned(-0.0003, 3, true)]).toEqual([
+      '+0.012',
+      '±0.000',
+      '+0.000',
+      '−0.000',
+    ]);
   });
 
   it('pairs runs by cell and repeat', () => {

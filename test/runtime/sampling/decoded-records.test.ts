@@ -50,7 +50,12 @@ describe('decoded generated records', () => {
     expect(train.groups.map((g) => g.kind)).toEqual(['continuous', 'categorical', 'binary']);
     const vae = await trainVae(vaeConfig({ mode: 'per_class', likelihood: 'mixed' }), train, { seed: 1, checkpoints: [] });
     const samples = [
-      await generate(vae, train, { seed: 1, recipe: { kind: 'extrapolate', k: 3, alpha: 1.5 }, plusNoise: { alpha: 2 }, count: { kind: 'fixed', perClass: 50 } }),
+      await generate(vae, train, {
+        seed: 1,
+        recipe: { kind: 'extrapolate', k: 3, alpha: 1.5 },
+        plusNoise: { alpha: 2 },
+        count: { kind: 'fixed', perClass: 50 },
+      }),
       await generate(vae, train, { seed: 2, recipe: { kind: 'prior', alpha: 3 }, plusNoise: null, count: { kind: 'fixed', perClass: 50 } }),
       await generate(null, train, { seed: 3, recipe: { kind: 'smote', k: 5 }, plusNoise: null, count: { kind: 'same' } }),
     ];
@@ -72,7 +77,9 @@ describe('decoded generated records', () => {
       for (let r = 0; r < g.rows; r++) {
         expect(g.x[r * width]).toBeGreaterThanOrEqual(0);
         expect(g.x[r * width]).toBeLessThanOrEqual(1);
-        expect(Array.from(g.x.subarray(r * width + 1, (r + 1) * width))).toEqual(Array.from(again.subarray(r * width + 1, (r + 1) * width)));
+        expect(Array.from(g.x.subarray(r * width + 1, (r + 1) * width))).toEqual(
+          Array.from(again.subarray(r * width + 1, (r + 1) * width)),
+        );
       }
     }
     expect(flag.type).toBe('binary');

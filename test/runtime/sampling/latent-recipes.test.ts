@@ -33,7 +33,11 @@ function plane(rows: number): LabeledData {
   return { x, y, rows, features: 2, numClasses: 2, imageShape: null, groups: [] };
 }
 
-function options(recipe: GenerateOptions['recipe'], count: GenerateOptions['count'] = { kind: 'same' }, plusNoise: GenerateOptions['plusNoise'] = null): GenerateOptions {
+function options(
+  recipe: GenerateOptions['recipe'],
+  count: GenerateOptions['count'] = { kind: 'same' },
+  plusNoise: GenerateOptions['plusNoise'] = null,
+): GenerateOptions {
   return { seed: 5, recipe, plusNoise, count };
 }
 

@@ -43,7 +43,10 @@ describe('nearestNeighbours', () => {
         for (let j = 0; j < dim; j++) s += (points[a * dim + j] - points[b * dim + j]) ** 2;
         return s;
       };
-      const exact = Array.from(members).filter((b) => b !== a).sort((p, q) => d(p) - d(q)).slice(0, 3);
+      const exact = Array.from(members)
+        .filter((b) => b !== a)
+        .sort((p, q) => d(p) - d(q))
+        .slice(0, 3);
       expect(Array.from(found[a])).toEqual(exact);
     }
   });

@@ -38,7 +38,14 @@ describe('classifier step budgets in a real run', () => {
   });
 
   it('trains the baseline and the augmented arm of each cell the same steps: epochs × ceil(originals / batch)', async () => {
-    const result = await executePlan(plan, { components: real, data: await realDataLayer(), cache: null, augcVersion: 'test', backend: 'wasm', baseDir: 'scratch' });
+    const result = await executePlan(plan, {
+      components: real,
+      data: await realDataLayer(),
+      cache: null,
+      augcVersion: 'test',
+      backend: 'wasm',
+      baseDir: 'scratch',
+    });
     const evaluate = plan.tasks.filter((t): t is EvaluateTask => t.kind === 'evaluate');
     expect(evaluate).toHaveLength(4);
     for (const shots of [2, 5]) {

@@ -16,7 +16,11 @@ describe('per-class pools and lock-step batches', () => {
       expect(pool.length - own.length).toBe(2); // the mixed-in rows are of other classes
       expect(new Set(pool).size).toBe(pool.length); // drawn without replacement
     });
-    expect(perClassPools(y, 3, 0, new Random(1), 'v').map((p) => Array.from(p))).toEqual([[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]);
+    expect(perClassPools(y, 3, 0, new Random(1), 'v').map((p) => Array.from(p))).toEqual([
+      [0, 3, 6, 9],
+      [1, 4, 7],
+      [2, 5, 8],
+    ]);
   });
 
   it('walks every pool in shuffled passes, each model in its own pool, wrapping small pools', () => {

@@ -139,7 +139,9 @@ describe('fit', () => {
   it('rejects a budget below one step and early stopping without a validation loss', async () => {
     const model = new ScriptedModel();
     await expect(fitAndTrace(model, { steps: 0 })).rejects.toThrow("Toy 'w' needs a budget of at least one training step (got 0).");
-    await expect(fitAndTrace(model, { earlyStopping: { every: 0, patience: 1 } })).rejects.toThrow('every ≥ 1 and patience ≥ 1 (every 0, patience 1)');
+    await expect(fitAndTrace(model, { earlyStopping: { every: 0, patience: 1 } })).rejects.toThrow(
+      'every ≥ 1 and patience ≥ 1 (every 0, patience 1)',
+    );
     const noValidation: TrainableModel<number> = {
       label: model.label,
       divergenceHint: model.divergenceHint,
@@ -148,9 +150,9 @@ describe('fit', () => {
       loss: (batch, step) => model.loss(batch, step),
       afterStep: (loss) => model.afterStep(loss),
     };
-    await expect(fit(noValidation, { steps: 3, lr: 0.1, nextBatch: () => 0, reportEvery: 1, earlyStopping: { every: 1, patience: 1 } })).rejects.toThrow(
-      "Toy 'w' has no validation loss to stop early on.",
-    );
+    await expect(
+      fit(noValidation, { steps: 3, lr: 0.1, nextBatch: () => 0, reportEvery: 1, earlyStopping: { every: 1, patience: 1 } }),
+    ).rejects.toThrow("Toy 'w' has no validation loss to stop early on.");
     model.w.dispose();
   });
 });

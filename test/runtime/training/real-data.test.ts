@@ -63,7 +63,11 @@ describe.skipIf(!dataPath)('e2e: VAE on PROBEN1 thyroid', () => {
   });
 
   it('trains one model per class with mix-in on the real set', async () => {
-    const config = vaeConfig({ mode: 'per_class', mixIn: 0.2, train: { steps: 100, epochs: null, batch: 32, lr: 0.003, optimizer: 'adam' } });
+    const config = vaeConfig({
+      mode: 'per_class',
+      mixIn: 0.2,
+      train: { steps: 100, epochs: null, batch: 32, lr: 0.003, optimizer: 'adam' },
+    });
     const vae = await trainVae(config, train, { seed: 2, checkpoints: [] });
     expect(vae.modelCount).toBe(3);
     expect(vae.history[vae.history.length - 1].total).toBeLessThan(vae.history[0].total);

@@ -12,7 +12,10 @@ beforeAll(async () => {
   await initBackend();
 });
 
-const sha256 = (a: Float32Array) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+const sha256 = (a: Float32Array) =>
+  createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex');
 
 describe('classifierStepBudget', () => {
   it('takes the plan budget, else train steps, else epochs × ceil(rows / batch)', () => {
@@ -34,10 +37,15 @@ describe('trainClassifier', () => {
 
   it('learns a separable table with an mlp (batch norm, dropout) and reports progress per step', async () => {
     const seen: ClassifierProgress[] = [];
-    const clf = await trainClassifier(classifierConfig({ hidden: [16, 16], batchNorm: true, dropout: 0.1, activation: 'leaky_relu' }), train, null, {
-      seed: 4,
-      onProgress: (p) => seen.push(p),
-    });
+    const clf = await trainClassifier(
+      classifierConfig({ hidden: [16, 16], batchNorm: true, dropout: 0.1, activation: 'leaky_relu' }),
+      train,
+      null,
+      {
+        seed: 4,
+        onProgress: (p) => seen.push(p),
+      },
+    );
     // 20 epochs × ceil(90 / 16) = 120 steps, all reported (fewer than 200)
     expect(seen.map((p) => p.step)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
     expect(seen.every((p) => p.steps === 120 && Number.isFinite(p.loss) && p.validationLoss === null)).toBe(true);
@@ -53,12 +61,30 @@ describe('trainClassifier', () => {
     // recorded from the classifier's own epoch loop before the one training loop (seed 13)
     const held = mixedTable(20, 9);
     const cases: [string, ReturnType<typeof classifierConfig>, LabeledData, LabeledData, number[], string][] = [
-      ['mlp, dropout', classifierConfig({ hidden: [16], dropout: 0.2, epochs: 5 }), mixedTable(90, 1), held,
-        [0.5015444755554199, 0.21107925474643707, 0.2873762547969818], 'c51fb20e29a75c3562879c25fad7a515618c9cc57301f84e944d22ada1f74a2e'],
-      ['mlp, batch norm', classifierConfig({ hidden: [8], batchNorm: true, epochs: 3 }), mixedTable(64, 2), held,
-        [0.3547112047672272, 0.2924714982509613, 0.3528172969818115], 'bd924da4bdf9d18d1772da5711558aaa91cb823f7bdd839bd7ed2174f819fafb'],
-      ['cnn', classifierConfig({ kind: 'cnn', convFilters: [2], hidden: [4], epochs: 2, batch: 8 }), tinyImages(20), tinyImages(6, 7),
-        [0.3134938180446625, 0.6865062117576599, 0.3005684018135071], '1ea27ea03c69e89fe3ed02d35d7f9d0d55930716ad97853ca4284ff25cf8044e'],
+      [
+        'mlp, dropout',
+        classifierConfig({ hidden: [16], dropout: 0.2, epochs: 5 }),
+        mixedTable(90, 1),
+        held,
+        [0.5015444755554199, 0.21107925474643707, 0.2873762547969818],
+        'c51fb20e29a75c3562879c25fad7a515618c9cc57301f84e944d22ada1f74a2e',
+      ],
+      [
+        'mlp, batch norm',
+        classifierConfig({ hidden: [8], batchNorm: true, epochs: 3 }),
+        mixedTable(64, 2),
+        held,
+        [0.3547112047672272, 0.2924714982509613, 0.3528172969818115],
+        'bd924da4bdf9d18d1772da5711558aaa91cb823f7bdd839bd7ed2174f819fafb',
+      ],
+      [
+        'cnn',
+        classifierConfig({ kind: 'cnn', convFilters: [2], hidden: [4], epochs: 2, batch: 8 }),
+        tinyImages(20),
+        tinyImages(6, 7),
+        [0.3134938180446625, 0.6865062117576599, 0.3005684018135071],
+        '1ea27ea03c69e89fe3ed02d35d7f9d0d55930716ad97853ca4284ff25cf8044e',
+      ],
     ];
     // recorded on the wasm backend's own matrix products (see vae-bit-identity.test.ts)
     const previous = setKernelOptions({ nativeBlas: false });
@@ -82,7 +108,10 @@ describe('trainClassifier', () => {
     // lowering resolves the cell's budget from the baseline's rows: 10 × ceil(24 / 8) = 30
     const budget = classifierStepBudget(config, baseline.rows);
     const steps: Record<string, number[]> = { baseline: [], augmented: [] };
-    for (const [arm, data] of [['baseline', baseline], ['augmented', augmented]] as const) {
+    for (const [arm, data] of [
+      ['baseline', baseline],
+      ['augmented', augmented],
+    ] as const) {
       const clf = await trainClassifier(config, data, null, { seed: 5, steps: budget, onProgress: (p) => steps[arm].push(p.step) });
       expect([clf.stepBudget, clf.stepsTrained, clf.keptStep], arm).toEqual([30, 30, 30]);
       clf.dispose();
@@ -176,7 +205,12 @@ describe('trainClassifier', () => {
     logistic.dispose();
     const images = tinyImages(40);
     const before = tf.memory().numTensors;
-    const cnn = await trainClassifier(classifierConfig({ kind: 'cnn', convFilters: [4], hidden: [8], epochs: 10, batch: 8 }), images, null, { seed: 1 });
+    const cnn = await trainClassifier(
+      classifierConfig({ kind: 'cnn', convFilters: [4], hidden: [8], epochs: 10, batch: 8 }),
+      images,
+      null,
+      { seed: 1 },
+    );
     const held = tinyImages(20, 7);
     const cnnAcc = computeMetrics(held.y, argmaxRows(cnn.predictProba(held.x, held.rows), held.rows, 2), 2).accuracy;
     expect(cnnAcc).toBe(1);
@@ -190,7 +224,13 @@ describe('trainClassifier', () => {
   it('keeps live tensors constant across steps and leaves none behind', async () => {
     const before = tf.memory().numTensors;
     const counts: number[] = [];
-    const config = classifierConfig({ batchNorm: true, dropout: 0.2, steps: 24, epochs: null, earlyStopping: { part: 'v', every: 6, patience: 10, monitor: 'loss' } });
+    const config = classifierConfig({
+      batchNorm: true,
+      dropout: 0.2,
+      steps: 24,
+      epochs: null,
+      earlyStopping: { part: 'v', every: 6, patience: 10, monitor: 'loss' },
+    });
     const clf = await trainClassifier(config, train, test, { seed: 3, onProgress: () => counts.push(tf.memory().numTensors) });
     expect(counts.length).toBe(24);
     expect(new Set(counts).size).toBe(1);

@@ -67,10 +67,14 @@ describe('trainVae (dense, stacked)', () => {
   });
 
   it('ramps β linearly over the warm-up steps', async () => {
-    const vae = await trainVae(vaeConfig({ betaValue: 2, betaWarmupSteps: 20, train: { steps: 30, epochs: null, batch: 8, lr: 0.01, optimizer: 'adam' } }), data, {
-      seed: 1,
-      checkpoints: [],
-    });
+    const vae = await trainVae(
+      vaeConfig({ betaValue: 2, betaWarmupSteps: 20, train: { steps: 30, epochs: null, batch: 8, lr: 0.01, optimizer: 'adam' } }),
+      data,
+      {
+        seed: 1,
+        checkpoints: [],
+      },
+    );
     expect(vae.history[0].beta).toBeCloseTo(0.1, 12);
     expect(vae.history[9].beta).toBeCloseTo(1, 12);
     expect(vae.history[29].beta).toBe(2);
@@ -79,7 +83,11 @@ describe('trainVae (dense, stacked)', () => {
 
   it('trains with the gaussian, categorical-group and mixed likelihoods', async () => {
     for (const likelihood of ['gaussian', 'mixed'] as const) {
-      const vae = await trainVae(vaeConfig({ likelihood, train: { steps: 100, epochs: null, batch: 16, lr: 0.01, optimizer: 'adam' } }), data, { seed: 2, checkpoints: [] });
+      const vae = await trainVae(
+        vaeConfig({ likelihood, train: { steps: 100, epochs: null, batch: 16, lr: 0.01, optimizer: 'adam' } }),
+        data,
+        { seed: 2, checkpoints: [] },
+      );
       const [head, tail] = firstAndLast(vae.history);
       expect(tail).toBeLessThan(head);
       vae.dispose();
@@ -108,16 +116,23 @@ describe('trainVae (dense, stacked)', () => {
     await expect(trainVae(vaeConfig({ likelihood: 'categorical' }), data, { seed: 1, checkpoints: [] })).rejects.toThrow(
       "needs every column categorical, but column 0 is continuous; use 'mixed'",
     );
-    await expect(trainVae(vaeConfig({ train: { steps: 0, epochs: null, batch: 8, lr: 0.01, optimizer: 'adam' } }), data, { seed: 1, checkpoints: [] })).rejects.toThrow(
-      "VAE 'vae' needs at least one training step and a batch of at least 1 (steps 0, batch 8).",
-    );
+    await expect(
+      trainVae(vaeConfig({ train: { steps: 0, epochs: null, batch: 8, lr: 0.01, optimizer: 'adam' } }), data, { seed: 1, checkpoints: [] }),
+    ).rejects.toThrow("VAE 'vae' needs at least one training step and a batch of at least 1 (steps 0, batch 8).");
     const twoClasses = { ...data, numClasses: 4 };
     await expect(trainVae(vaeConfig({ mode: 'per_class' }), twoClasses, { seed: 1, checkpoints: [] })).rejects.toThrow(
       "Per-class VAE 'vae' has no training examples of class 3",
     );
-    await expect(trainVae(vaeConfig({ encoder: { kind: 'conv', filters: [4], kernel: 3, dense: [] }, decoder: { kind: 'conv', filters: [4], kernel: 3, dense: [] } }), data, { seed: 1, checkpoints: [] })).rejects.toThrow(
-      "VAE 'vae' has conv layers but its data is a table",
-    );
+    await expect(
+      trainVae(
+        vaeConfig({
+          encoder: { kind: 'conv', filters: [4], kernel: 3, dense: [] },
+          decoder: { kind: 'conv', filters: [4], kernel: 3, dense: [] },
+        }),
+        data,
+        { seed: 1, checkpoints: [] },
+      ),
+    ).rejects.toThrow("VAE 'vae' has conv layers but its data is a table");
   });
 
   it('round-trips through save() and loadVae(), checkpoints included', async () => {
@@ -132,7 +147,7 @@ describe('trainVae (dense, stacked)', () => {
     const final = restored.decode(restored.encodeMean(six, 6, 1), 6, 1);
     expect(Array.from(late)).toEqual(Array.from(final));
     expect(Array.from(early)).not.toEqual(Array.from(late));
-    expect(() => restored.reconstructAt(7, six, 6, 1)).toThrow("kept no checkpoint at step 7 (kept: 5, 1000)");
+    expect(() => restored.reconstructAt(7, six, 6, 1)).toThrow('kept no checkpoint at step 7 (kept: 5, 1000)');
     expect(() => restored.encodeMean(six, 6, 3)).toThrow('has 3 model(s); model 3 does not exist');
     expect(() => loadVae({ json: { format: 'other' }, arrays: {} })).toThrow('Not a saved augc VAE');
     vae.dispose();

@@ -63,7 +63,11 @@ function parseAttribute(line: string, file: string, lineNo: number): Attribute {
   const word = type.split(/\s+/)[0].toLowerCase();
   if (['numeric', 'real', 'integer'].includes(word)) return { name, nominal: null, numeric: true };
   if (word === 'string') return { name, nominal: null, numeric: false };
-  throw dataErrorAt(file, lineNo, `attribute '${name}' has type '${word}', which augc does not read; the types are numeric, real, integer, string and nominal {a,b,…}.`);
+  throw dataErrorAt(
+    file,
+    lineNo,
+    `attribute '${name}' has type '${word}', which augc does not read; the types are numeric, real, integer, string and nominal {a,b,…}.`,
+  );
 }
 
 /** Loads an ARFF file as a tabular dataset. */
@@ -91,18 +95,30 @@ export async function loadArff(source: TableSourceOptions, ctx: SourceContext): 
       else if (keyword === '@data') {
         if (attributes.length === 0) throw dataErrorAt(file, lineNo, "'@data' comes before any '@attribute' line.");
         inData = true;
-        columns = attributes.map((a, j) => new ColumnBuilder(a.name, a.name === labelName || (labelName === null && j === attributes.length - 1) ? 100_000 : undefined));
-      } else if (keyword !== '@relation') throw dataErrorAt(file, lineNo, `unexpected '${keyword}' in the header; expected @relation, @attribute or @data.`);
+        columns = attributes.map(
+          (a, j) =>
+            new ColumnBuilder(a.name, a.name === labelName || (labelName === null && j === attributes.length - 1) ? 100_000 : undefined),
+        );
+      } else if (keyword !== '@relation')
+        throw dataErrorAt(file, lineNo, `unexpected '${keyword}' in the header; expected @relation, @attribute or @data.`);
       continue;
     }
-    if (line.startsWith('{')) throw dataErrorAt(file, lineNo, 'a sparse ARFF row; augc reads dense rows only (save the file as dense ARFF or CSV).');
+    if (line.startsWith('{'))
+      throw dataErrorAt(file, lineNo, 'a sparse ARFF row; augc reads dense rows only (save the file as dense ARFF or CSV).');
     const fields = splitArffLine(line);
-    if (fields.length !== attributes.length) throw dataErrorAt(file, lineNo, `${fields.length} values, expected ${attributes.length} (one per @attribute).`);
+    if (fields.length !== attributes.length)
+      throw dataErrorAt(file, lineNo, `${fields.length} values, expected ${attributes.length} (one per @attribute).`);
     fields.forEach((value, j) => {
       const a = attributes[j];
       if (value === '?' || value === '') columns[j].addMissing(lineNo, value);
-      else if (a.numeric && !Number.isFinite(Number(value))) throw dataErrorAt(file, lineNo, `value '${value}' of numeric attribute '${a.name}' is not a number.`);
-      else if (a.nominal && !a.nominal.includes(value)) throw dataErrorAt(file, lineNo, `value '${value}' of attribute '${a.name}' is not one of its declared values {${a.nominal.join(',')}}.`);
+      else if (a.numeric && !Number.isFinite(Number(value)))
+        throw dataErrorAt(file, lineNo, `value '${value}' of numeric attribute '${a.name}' is not a number.`);
+      else if (a.nominal && !a.nominal.includes(value))
+        throw dataErrorAt(
+          file,
+          lineNo,
+          `value '${value}' of attribute '${a.name}' is not one of its declared values {${a.nominal.join(',')}}.`,
+        );
       else columns[j].add(a.numeric ? Number(value) : value, lineNo);
     });
     lines.push(lineNo);
@@ -120,7 +136,15 @@ export async function loadArff(source: TableSourceOptions, ctx: SourceContext): 
   }
   return finishTable(
     { columns, lines: lines.values(), rows },
-    { label: source.label, columns: declared, classes: source.classes ?? undefined, partition: source.partition ?? undefined, parts: source.parts ?? undefined, categories, labelOrder },
+    {
+      label: source.label,
+      columns: declared,
+      classes: source.classes ?? undefined,
+      partition: source.partition ?? undefined,
+      parts: source.parts ?? undefined,
+      categories,
+      labelOrder,
+    },
     file,
     ctx.ref,
   );

@@ -13,7 +13,10 @@ export class GrowingArray<T extends Float32Array | Int32Array> {
   private data: T;
   length = 0;
 
-  constructor(private readonly make: (n: number) => T, capacity = 1024) {
+  constructor(
+    private readonly make: (n: number) => T,
+    capacity = 1024,
+  ) {
     this.data = make(capacity);
   }
 

@@ -19,7 +19,11 @@ export const WHITESPACE = 'whitespace';
 /** The delimiter most lines agree on: , ; or tab when one occurs the same (non-zero) number of times
  * in the first lines, else whitespace when lines hold several words, else comma. */
 export function detectDelimiter(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0).slice(0, 20);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .slice(0, 20);
   let best = '';
   let bestCount = 0;
   for (const d of [',', ';', '\t']) {

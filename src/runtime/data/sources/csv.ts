@@ -14,7 +14,17 @@ import { DataError, dataErrorAt, describeFsError } from '../errors.ts';
 import type { CsvSource, Dataset } from '../types.ts';
 import { ColumnBuilder, GrowingArray } from './column-builder.ts';
 import { userPath, type SourceContext } from './context.ts';
-import { detectDelimiter, detectHeader, emptyFileError, isNumeric, endsInsideQuotes, readRecords, splitRecord, WHITESPACE, type TextRecord } from './csv-read.ts';
+import {
+  detectDelimiter,
+  detectHeader,
+  emptyFileError,
+  isNumeric,
+  endsInsideQuotes,
+  readRecords,
+  splitRecord,
+  WHITESPACE,
+  type TextRecord,
+} from './csv-read.ts';
 import { finishTable, type StreamedTable, type TableOptions } from './table.ts';
 
 /** How much of the file's start decides the delimiter and the header. */
@@ -36,7 +46,12 @@ export async function loadCsv(source: CsvSource, ctx: SourceContext): Promise<Da
   const head = readRecords(complete, delimiter, file).slice(0, 1001);
   if (head.length === 0) throw emptyFileError(file);
   // one line of text fields and nothing else is a header without data (issue 17), not one class
-  if (head.length === 1 && complete === text && source.header !== false && head[0].fields.every((f) => f.length > 0 && !missing.has(f) && !isNumeric(f))) {
+  if (
+    head.length === 1 &&
+    complete === text &&
+    source.header !== false &&
+    head[0].fields.every((f) => f.length > 0 && !missing.has(f) && !isNumeric(f))
+  ) {
     throw noDataRows(file, head, true, missing);
   }
   const hasHeader = source.header === 'auto' ? detectHeader(head, missing) : source.header;
@@ -53,7 +68,11 @@ export async function loadCsv(source: CsvSource, ctx: SourceContext): Promise<Da
       return;
     }
     if (record.fields.length !== width) {
-      throw dataErrorAt(file, record.line, `${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, expected ${width} like the first row (ragged rows).`);
+      throw dataErrorAt(
+        file,
+        record.line,
+        `${record.fields.length} field${record.fields.length === 1 ? '' : 's'}, expected ${width} like the first row (ragged rows).`,
+      );
     }
     for (let j = 0; j < width; j++) {
       const s = record.fields[j];
@@ -80,7 +99,13 @@ function labelColumn(label: string, names: string[]): number {
 
 /** The CSV source's options as the table builder takes them. */
 function tableOptions(source: CsvSource, file: string): TableOptions {
-  return { label: source.label, columns: source.columns, classes: declaredClasses(source.classes, file), partition: source.partition ?? undefined, parts: source.parts ?? undefined };
+  return {
+    label: source.label,
+    columns: source.columns,
+    classes: declaredClasses(source.classes, file),
+    partition: source.partition ?? undefined,
+    parts: source.parts ?? undefined,
+  };
 }
 
 /** The first SAMPLE_BYTES of the file as text. */
@@ -131,7 +156,7 @@ async function streamRecords(file: string, delimiter: string, add: (record: Text
     if (err instanceof DataError) throw err;
     throw new DataError(`Cannot read CSV file '${file}': ${describeFsError(err)}.`, file);
   }
-  if (pending !== null) throw dataErrorAt(file, pendingLine, 'a quoted field is never closed (no closing \'"\').');
+  if (pending !== null) throw dataErrorAt(file, pendingLine, "a quoted field is never closed (no closing '\"').");
 }
 
 /** No data rows: a header alone says so (not "only one class"), else the file is empty. */
@@ -139,7 +164,11 @@ function noDataRows(file: string, head: TextRecord[], hasHeader: boolean, missin
   const first = head[0].fields;
   const allText = first.every((f) => f.length > 0 && !missing.has(f) && !isNumeric(f));
   if (hasHeader && allText) {
-    return new DataError(`${file}: the file holds only a header row (${first.slice(0, 8).join(', ')}${first.length > 8 ? ', …' : ''}) and no data rows.`, file, head[0].line);
+    return new DataError(
+      `${file}: the file holds only a header row (${first.slice(0, 8).join(', ')}${first.length > 8 ? ', …' : ''}) and no data rows.`,
+      file,
+      head[0].line,
+    );
   }
   return emptyFileError(file);
 }
@@ -153,11 +182,16 @@ function declaredClasses(classes: string[] | null | undefined, file: string): st
     if (seen.has(c)) throw new DataError(`${file}: the declared class list names '${c}' twice.`, file);
     seen.add(c);
   }
-  if (classes.length < 2) throw new DataError(`${file}: the declared class list names ${classes.length} class; a classifier needs two or more.`, file);
+  if (classes.length < 2)
+    throw new DataError(`${file}: the declared class list names ${classes.length} class; a classifier needs two or more.`, file);
   return classes;
 }
 
 /** A `.dt` file read as CSV would be hundreds of one-field "classes": refuse it and name the reader. */
 export function proben1HeaderError(file: string): DataError {
-  return dataErrorAt(file, 1, `the file starts with a PROBEN1 header ('bool_in=…'), so it is a PROBEN1 .dt file, not delimited text; read it with proben1("${file.replace(/^.*\//, '')}") in a spec (a path relative to the spec) or proben1:PATH on the command line.`).because('proben1AsCsv', file);
+  return dataErrorAt(
+    file,
+    1,
+    `the file starts with a PROBEN1 header ('bool_in=…'), so it is a PROBEN1 .dt file, not delimited text; read it with proben1("${file.replace(/^.*\//, '')}") in a spec (a path relative to the spec) or proben1:PATH on the command line.`,
+  ).because('proben1AsCsv', file);
 }

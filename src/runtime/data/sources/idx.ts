@@ -67,7 +67,8 @@ export async function readIdxPrefix(file: string, n: number): Promise<Uint8Array
       if (have >= n) break;
     }
   } catch (err) {
-    if (have < n) throw new DataError(`${file}: the gzip data is damaged or truncated (${(err as Error).message}); download the file again.`, file);
+    if (have < n)
+      throw new DataError(`${file}: the gzip data is damaged or truncated (${(err as Error).message}); download the file again.`, file);
   } finally {
     stream.destroy();
   }
@@ -79,7 +80,11 @@ export function parseIdxHeader(bytes: Uint8Array, file: string, expectDims: numb
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== UBYTE || !expectDims.includes(bytes[3])) {
     const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
     const want = expectDims.map((d) => `0x000008${d.toString(16).padStart(2, '0')}`).join(' or ');
-    throw new DataError(`${file}: wrong IDX magic number 0x${magic || '(none)'}, expected ${want} (unsigned bytes, ${expectDims.join(' or ')} dimension${expectDims.length > 1 || expectDims[0] > 1 ? 's' : ''}).`, file, 0);
+    throw new DataError(
+      `${file}: wrong IDX magic number 0x${magic || '(none)'}, expected ${want} (unsigned bytes, ${expectDims.join(' or ')} dimension${expectDims.length > 1 || expectDims[0] > 1 ? 's' : ''}).`,
+      file,
+      0,
+    );
   }
   const count = bytes[3];
   if (bytes.length < 4 + 4 * count) throw new DataError(`${file}: the IDX header is cut short.`, file, 0);
@@ -94,7 +99,11 @@ export function checkIdxLength(bytes: Uint8Array, header: IdxHeader, file: strin
   const need = header.offset + header.dims[0] * recordSize;
   if (bytes.length < need) {
     const complete = Math.floor((bytes.length - header.offset) / recordSize);
-    throw dataErrorAtRecord(file, complete, `the file is truncated: the header announces ${header.dims[0]} records, only ${complete} are complete.`);
+    throw dataErrorAtRecord(
+      file,
+      complete,
+      `the file is truncated: the header announces ${header.dims[0]} records, only ${complete} are complete.`,
+    );
   }
 }
 
@@ -106,7 +115,8 @@ export function checkIdxLength(bytes: Uint8Array, header: IdxHeader, file: strin
 export async function readIdxImagesInto(file: string, header: IdxImageHeader, out: Uint8Array, offset: number): Promise<void> {
   const recordSize = header.shape[0] * header.shape[1] * header.shape[2];
   const size = header.rows * recordSize;
-  if (offset + size > out.length) throw new DataError(`${file}: ${header.rows} images do not fit the ${out.length - offset} bytes left for them.`, file);
+  if (offset + size > out.length)
+    throw new DataError(`${file}: ${header.rows} images do not fit the ${out.length - offset} bytes left for them.`, file);
   const start = header.offset;
   const head = await readRawHead(file, 2);
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
@@ -126,7 +136,11 @@ export async function readIdxImagesInto(file: string, header: IdxImageHeader, ou
   }
   if (pos < start + size) {
     const complete = Math.max(0, Math.floor((pos - start) / recordSize));
-    throw dataErrorAtRecord(file, complete, `the file is truncated: the header announces ${header.rows} records, only ${complete} are complete.`);
+    throw dataErrorAtRecord(
+      file,
+      complete,
+      `the file is truncated: the header announces ${header.rows} records, only ${complete} are complete.`,
+    );
   }
 }
 
@@ -157,7 +171,11 @@ export async function checkIdxImageLength(file: string, header: IdxImageHeader):
   }
   if (have < need) {
     const complete = Math.max(0, Math.floor((have - header.offset) / recordSize));
-    throw dataErrorAtRecord(file, complete, `the file is truncated: the header announces ${header.rows} records, only ${complete} are complete.`);
+    throw dataErrorAtRecord(
+      file,
+      complete,
+      `the file is truncated: the header announces ${header.rows} records, only ${complete} are complete.`,
+    );
   }
 }
 

@@ -21,7 +21,13 @@ function checkCounts(images: number, labels: number, imageFile: string, labelFil
   }
 }
 
-function imageMetadata(ref: string, shape: [number, number, number], y: Int32Array, classNames: string[], partition: Dataset['partition']): DatasetMetadata {
+function imageMetadata(
+  ref: string,
+  shape: [number, number, number],
+  y: Int32Array,
+  classNames: string[],
+  partition: Dataset['partition'],
+): DatasetMetadata {
   return buildMetadata({
     ref,
     kind: 'image',
@@ -93,7 +99,10 @@ export async function loadFashionMnist(_source: unknown, ctx: SourceContext): Pr
   const { trainImages, testImages, train, test, y, partition } = await readFashionHeaders(ctx);
   const shapeOf = (h: typeof train) => h.shape.join('×');
   if (shapeOf(train) !== shapeOf(test)) {
-    throw new DataError(`${testImages} holds ${shapeOf(test)} images but ${trainImages} holds ${shapeOf(train)}; the two must match.`, testImages);
+    throw new DataError(
+      `${testImages} holds ${shapeOf(test)} images but ${trainImages} holds ${shapeOf(train)}; the two must match.`,
+      testImages,
+    );
   }
   const size = train.shape[0] * train.shape[1] * train.shape[2];
   const pixels = newPixelArray(train.rows + test.rows, train.shape, trainImages); // the one array: each file streams straight into its rows

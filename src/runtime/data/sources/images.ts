@@ -39,7 +39,11 @@ async function readPngHeader(file: string): Promise<{ width: number; height: num
       throw new DataError(`${file}: not a PNG image (bad signature or header).`, file);
     }
     const colorType = buffer[25];
-    return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20), color: colorType === 2 || colorType === 3 || colorType === 6 };
+    return {
+      width: buffer.readUInt32BE(16),
+      height: buffer.readUInt32BE(20),
+      color: colorType === 2 || colorType === 3 || colorType === 6,
+    };
   } finally {
     await handle.close();
   }
@@ -53,9 +57,15 @@ async function scanFolder(dir: string): Promise<FolderScan> {
   } catch (err) {
     throw new DataError(`Cannot read image folder '${dir}': ${describeFsError(err)}.`, dir);
   }
-  const classNames = items.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const classNames = items
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   if (classNames.length < 2) {
-    throw new DataError(`Image folder '${dir}' has ${classNames.length} class sub-folder${classNames.length === 1 ? '' : 's'}; it needs one sub-folder of PNG images per class, two or more.`, dir);
+    throw new DataError(
+      `Image folder '${dir}' has ${classNames.length} class sub-folder${classNames.length === 1 ? '' : 's'}; it needs one sub-folder of PNG images per class, two or more.`,
+      dir,
+    );
   }
   const entries: ImageEntry[] = [];
   for (const [label, name] of classNames.entries()) {
@@ -70,7 +80,10 @@ async function scanFolder(dir: string): Promise<FolderScan> {
   const first = entries[0];
   for (const e of entries) {
     if (e.width !== first.width || e.height !== first.height) {
-      throw new DataError(`${e.file}: image is ${e.width}×${e.height}, but ${first.file} is ${first.width}×${first.height}; all images must have the same size.`, e.file);
+      throw new DataError(
+        `${e.file}: image is ${e.width}×${e.height}, but ${first.file} is ${first.width}×${first.height}; all images must have the same size.`,
+        e.file,
+      );
     }
   }
   const channels = entries.some((e) => e.color) ? 3 : 1;
@@ -80,7 +93,17 @@ async function scanFolder(dir: string): Promise<FolderScan> {
 function folderMetadata(ref: string, scan: FolderScan): DatasetMetadata {
   const y = Int32Array.from(scan.entries, (e) => e.label);
   const [h, w, c] = scan.shape;
-  return buildMetadata({ ref, kind: 'image', rows: y.length, columns: pixelColumns(h * w * c), classNames: scan.classNames, y, partition: {}, imageShape: scan.shape, valueRange: [0, 1] });
+  return buildMetadata({
+    ref,
+    kind: 'image',
+    rows: y.length,
+    columns: pixelColumns(h * w * c),
+    classNames: scan.classNames,
+    y,
+    partition: {},
+    imageShape: scan.shape,
+    valueRange: [0, 1],
+  });
 }
 
 type ImagesSource = Extract<DataSource, { kind: 'images' }>;
@@ -124,5 +147,10 @@ export async function loadImages(source: ImagesSource, ctx: SourceContext): Prom
       else for (let k = 0; k < 3; k++) pixels[i * size + p * 3 + k] = rgba[p * 4 + k];
     }
   }
-  return pixelDataset(folderMetadata(ctx.ref, scan), pixels, Int32Array.from(scan.entries, (e) => e.label), {});
+  return pixelDataset(
+    folderMetadata(ctx.ref, scan),
+    pixels,
+    Int32Array.from(scan.entries, (e) => e.label),
+    {},
+  );
 }

@@ -22,7 +22,11 @@ function cellValue(value: unknown, column: string, row: number, file: string): s
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string') return value;
   if (value instanceof Date) return value.getTime();
-  throw new DataError(`${file}: record ${row}: column '${column}' holds a nested value (${Object.prototype.toString.call(value)}); augc reads flat columns of numbers, booleans and strings.`, file, row);
+  throw new DataError(
+    `${file}: record ${row}: column '${column}' holds a nested value (${Object.prototype.toString.call(value)}); augc reads flat columns of numbers, booleans and strings.`,
+    file,
+    row,
+  );
 }
 
 /** Loads a Parquet file as a tabular dataset. */
@@ -68,7 +72,13 @@ export async function loadParquet(source: TableSourceOptions, ctx: SourceContext
   if (rowStart === 0) throw new DataError(`${file}: the Parquet file holds no rows.`, file);
   return finishTable(
     { columns, lines: lines.values(), rows: rowStart },
-    { label: source.label, columns: source.columns, classes: source.classes ?? undefined, partition: source.partition ?? undefined, parts: source.parts ?? undefined },
+    {
+      label: source.label,
+      columns: source.columns,
+      classes: source.classes ?? undefined,
+      partition: source.partition ?? undefined,
+      parts: source.parts ?? undefined,
+    },
     // row numbers of a binary file are records, not lines: messages say "file:record"
     file,
     ctx.ref,

@@ -41,7 +41,9 @@ export async function locateProben1(source: Proben1Source, ctx: SourceContext): 
   // a plan may spell the permutation in the name ("cancer2") or apart; both must agree
   const name = splitProben1Name(source.name, source.permutation === 1 ? undefined : source.permutation);
   if (!name) {
-    throw new DataError(`'${source.name}' with permutation ${source.permutation} is not a PROBEN1 set name; write a name such as 'cancer' or 'cancer2' (permutation 2).`).because('unknownProben1Set', source.name);
+    throw new DataError(
+      `'${source.name}' with permutation ${source.permutation} is not a PROBEN1 set name; write a name such as 'cancer' or 'cancer2' (permutation 2).`,
+    ).because('unknownProben1Set', source.name);
   }
   const found = findProben1File(name, env);
   if (found) return found;
@@ -57,9 +59,16 @@ function unknownSetError(name: string, file: string, env: NodeJS.ProcessEnv): Da
   const near = suggestSpelling(name, known);
   const where = roots.length > 0 ? `in ${roots.join(', ')}` : 'because no folder of AUGC_DATA_PATH (nor the cache) has a proben1/ folder';
   const holds = sets.length > 0 ? `; the search path holds ${sets.join(', ')}` : '';
-  const hint = near ? ` Did you mean '${near}'?` : ` Put the file at <folder>/proben1/${name.replace(/[123]$/, '')}/${file} with <folder> in AUGC_DATA_PATH, or name the file: proben1("path/to/${file}").`;
+  const hint = near
+    ? ` Did you mean '${near}'?`
+    : ` Put the file at <folder>/proben1/${name.replace(/[123]$/, '')}/${file} with <folder> in AUGC_DATA_PATH, or name the file: proben1("path/to/${file}").`;
   const detail = `no file '${file}' ${where}${holds}`;
-  return new DataError(`No PROBEN1 file '${file}' for set '${name}' ${where}${holds}.${hint}`, null).because('unknownProben1Set', name, hint.trim(), detail);
+  return new DataError(`No PROBEN1 file '${file}' for set '${name}' ${where}${holds}.${hint}`, null).because(
+    'unknownProben1Set',
+    name,
+    hint.trim(),
+    detail,
+  );
 }
 
 /** Parses the text of a `.dt` file; `file` names it in errors. */
@@ -69,7 +78,11 @@ export function parseProben1(text: string, file: string, ref: string): Dataset {
   const inputs = header.bool_in + header.real_in;
   const outputs = header.bool_out + header.real_out;
   if (header.real_out !== 0) {
-    throw dataErrorAt(file, 4, `real_out=${header.real_out}: the set's outputs are real values, so it is a regression problem, not classification; augc compares classifiers and needs a one-hot class vector (real_out=0, bool_out of 2 or more). Pick a classification set of PROBEN1.`).because('regressionSet', file, null, `its header says real_out=${header.real_out} (${file}:4), so its outputs are real values`);
+    throw dataErrorAt(
+      file,
+      4,
+      `real_out=${header.real_out}: the set's outputs are real values, so it is a regression problem, not classification; augc compares classifiers and needs a one-hot class vector (real_out=0, bool_out of 2 or more). Pick a classification set of PROBEN1.`,
+    ).because('regressionSet', file, null, `its header says real_out=${header.real_out} (${file}:4), so its outputs are real values`);
   }
   if (header.bool_out < 2) {
     throw dataErrorAt(file, 3, `bool_out=${header.bool_out}: augc needs a one-hot class vector of 2 or more outputs.`);

@@ -52,14 +52,27 @@ export function columnIndex(ref: string, names: string[], role: string, file: st
   if (hash) {
     const i = Number(hash[1]);
     const index = i < 0 ? names.length + i : i;
-    if (index < 0 || index >= names.length) throw new DataError(`${file}: ${role} ${ref} is out of range (the file has ${names.length} columns).`, file).because('unknownColumn', ref, `The columns are #0 … #${names.length - 1}.`);
+    if (index < 0 || index >= names.length)
+      throw new DataError(`${file}: ${role} ${ref} is out of range (the file has ${names.length} columns).`, file).because(
+        'unknownColumn',
+        ref,
+        `The columns are #0 … #${names.length - 1}.`,
+      );
     return index;
   }
   const index = names.indexOf(ref);
   if (index >= 0) return index;
   const near = suggestSpelling(ref, names);
-  const hint = near ? `Did you mean '${near}'?` : `The columns are ${names.slice(0, 20).map((n) => `'${n}'`).join(', ')}${names.length > 20 ? ', …' : ''}.`;
-  throw new DataError(`${file}: no column '${ref}' for the ${role}; the file's columns are ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}. ${hint}`, file).because('unknownColumn', ref, hint);
+  const hint = near
+    ? `Did you mean '${near}'?`
+    : `The columns are ${names
+        .slice(0, 20)
+        .map((n) => `'${n}'`)
+        .join(', ')}${names.length > 20 ? ', …' : ''}.`;
+  throw new DataError(
+    `${file}: no column '${ref}' for the ${role}; the file's columns are ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}. ${hint}`,
+    file,
+  ).because('unknownColumn', ref, hint);
 }
 
 /** Builds the dataset: features in file order (label and partition removed), classes, partition. */
@@ -72,7 +85,15 @@ export function finishTable(table: StreamedTable, options: TableOptions, file: s
   if (featureIndex.length === 0) {
     const used = partition >= 0 ? `the label '${names[label]}' and the partition '${names[partition]}'` : `the label '${names[label]}'`;
     const detail = `its ${names.length} column${names.length === 1 ? ' is' : 's are'} ${used}`;
-    throw new DataError(`${file}: no feature columns: the file's ${names.length} column${names.length === 1 ? ' is' : 's are'} ${used}.`, file).because('noFeatures', null, 'A classifier needs at least one input column besides the label; check the delimiter and the label column.', detail);
+    throw new DataError(
+      `${file}: no feature columns: the file's ${names.length} column${names.length === 1 ? ' is' : 's are'} ${used}.`,
+      file,
+    ).because(
+      'noFeatures',
+      null,
+      'A classifier needs at least one input column besides the label; check the delimiter and the label column.',
+      detail,
+    );
   }
   const order = options.labelOrder?.[names[label]];
   const { y, classNames } = readLabels(table, table.columns[label], options.classes, file, order);
@@ -90,7 +111,11 @@ export function finishTable(table: StreamedTable, options: TableOptions, file: s
     types.push(type);
     if (type === 'continuous' || (type === 'binary' && column.text === 0)) {
       if (type === 'binary' && column.thirdNumberLine !== null) {
-        throw dataErrorAt(file, column.thirdNumberLine, `column '${names[j]}' is declared binary but holds a third value (${column.firstNumbers.join(', ')}).`);
+        throw dataErrorAt(
+          file,
+          column.thirdNumberLine,
+          `column '${names[j]}' is declared binary but holds a third value (${column.firstNumbers.join(', ')}).`,
+        );
       }
       const values = column.numbers.values();
       for (let i = 0; i < rows; i++) x[i * features + f] = values[i];
@@ -98,13 +123,22 @@ export function finishTable(table: StreamedTable, options: TableOptions, file: s
     }
     const cats = categoriesOf(column, known, file);
     if (type === 'binary' && cats.order.length > 2) {
-      throw new DataError(`${file}: column '${names[j]}' is declared binary but holds ${cats.order.length} values (${cats.order.slice(0, 4).join(', ')}…).`, file);
+      throw new DataError(
+        `${file}: column '${names[j]}' is declared binary but holds ${cats.order.length} values (${cats.order.slice(0, 4).join(', ')}…).`,
+        file,
+      );
     }
     const codes = column.codes!.values();
     for (let i = 0; i < rows; i++) x[i * features + f] = codes[i] < 0 ? NaN : cats.remap[codes[i]];
     categories[f] = cats.order;
   });
-  const columns = describeColumns(x, rows, featureIndex.map((j) => names[j]), types, categories);
+  const columns = describeColumns(
+    x,
+    rows,
+    featureIndex.map((j) => names[j]),
+    types,
+    categories,
+  );
   columns.forEach((c, f) => {
     if (c.type === 'binary' && categories[f]) c.categories = categories[f];
   });
@@ -115,10 +149,17 @@ export function finishTable(table: StreamedTable, options: TableOptions, file: s
 /** The declared type (text in a declared continuous column is an error), else the inferred one. */
 function columnType(column: ColumnBuilder, declared: ColumnType | undefined, file: string): ColumnType {
   const textAt = (why: string) =>
-    dataErrorAt(file, column.firstText!.line, `text '${column.firstText!.value}' in numeric column '${column.name}' (${why}); mark it missing or declare the column categorical.`);
+    dataErrorAt(
+      file,
+      column.firstText!.line,
+      `text '${column.firstText!.value}' in numeric column '${column.name}' (${why}); mark it missing or declare the column categorical.`,
+    );
   if (declared === 'continuous' && column.text > 0) throw textAt('declared continuous');
   if (declared) return declared;
-  if (column.text === 0) return column.numeric > 0 && column.firstNumbers.length <= 2 && column.firstNumbers.every((v) => v === 0 || v === 1) ? 'binary' : 'continuous';
+  if (column.text === 0)
+    return column.numeric > 0 && column.firstNumbers.length <= 2 && column.firstNumbers.every((v) => v === 0 || v === 1)
+      ? 'binary'
+      : 'continuous';
   if (column.numeric > column.text) throw textAt(`${column.numeric} of its ${column.numeric + column.text} values are numbers`);
   return 'categorical';
 }
@@ -126,18 +167,33 @@ function columnType(column: ColumnBuilder, declared: ColumnType | undefined, fil
 /** Categories in sorted (or declared) order, and the remap from dictionary codes to their index. */
 function categoriesOf(column: ColumnBuilder, declared: string[] | undefined, file: string): { order: string[]; remap: Int32Array } {
   const distinct = column.distinct();
-  if (!distinct) throw new DataError(`${file}: column '${column.name}' has more than ${10_000} distinct values, too many to be categorical; declare it continuous or drop it.`, file);
+  if (!distinct)
+    throw new DataError(
+      `${file}: column '${column.name}' has more than ${10_000} distinct values, too many to be categorical; declare it continuous or drop it.`,
+      file,
+    );
   const order = declared ?? sortedCategories(distinct);
   const index = new Map(order.map((c, k) => [c, k]));
   const remap = Int32Array.from(distinct, (value) => index.get(value) ?? -1);
   const outside = distinct.findIndex((_, k) => remap[k] < 0);
-  if (outside >= 0) throw new DataError(`${file}: column '${column.name}' holds '${distinct[outside]}', which is not one of its declared values (${order.join(', ')}).`, file);
+  if (outside >= 0)
+    throw new DataError(
+      `${file}: column '${column.name}' holds '${distinct[outside]}', which is not one of its declared values (${order.join(', ')}).`,
+      file,
+    );
   return { order, remap };
 }
 
 /** Class codes per row: declared order (a label outside it is an error at its line), else sorted. */
-function readLabels(table: StreamedTable, label: ColumnBuilder, declared: string[] | undefined, file: string, order?: string[]): { y: Int32Array; classNames: string[] } {
-  if (label.firstMissingLine !== null) throw dataErrorAt(file, label.firstMissingLine, `empty label ('${label.firstMissingText}') in the class column '${label.name}'.`);
+function readLabels(
+  table: StreamedTable,
+  label: ColumnBuilder,
+  declared: string[] | undefined,
+  file: string,
+  order?: string[],
+): { y: Int32Array; classNames: string[] } {
+  if (label.firstMissingLine !== null)
+    throw dataErrorAt(file, label.firstMissingLine, `empty label ('${label.firstMissingText}') in the class column '${label.name}'.`);
   const distinct = label.distinct();
   const codes = label.codes?.values();
   if (!distinct || !codes) throw continuousLabel(label, table.rows, null, file);
@@ -147,11 +203,20 @@ function readLabels(table: StreamedTable, label: ColumnBuilder, declared: string
   const y = new Int32Array(table.rows);
   for (let i = 0; i < table.rows; i++) {
     const k = remap[codes[i]];
-    if (k < 0) throw dataErrorAt(file, table.lines[i], `unknown label '${distinct[codes[i]]}' in the class column; the declared classes are ${classNames.join(', ')}.`);
+    if (k < 0)
+      throw dataErrorAt(
+        file,
+        table.lines[i],
+        `unknown label '${distinct[codes[i]]}' in the class column; the declared classes are ${classNames.join(', ')}.`,
+      );
     y[i] = k;
   }
   if (!declared && looksContinuous(label, table.rows, distinct.length)) throw continuousLabel(label, table.rows, distinct, file);
-  if (!declared && classNames.length < 2) throw new DataError(`${file}: the class column '${label.name}' holds only one class ('${classNames[0]}'); a classifier needs two or more.`, file);
+  if (!declared && classNames.length < 2)
+    throw new DataError(
+      `${file}: the class column '${label.name}' holds only one class ('${classNames[0]}'); a classifier needs two or more.`,
+      file,
+    );
   return { y, classNames };
 }
 
@@ -161,7 +226,10 @@ function continuousLabel(label: ColumnBuilder, rows: number, distinct: string[] 
   const some = (distinct ?? ['0', '1']).slice(0, 3);
   const hint = `If the values are classes, declare them: classes [${some.map((c) => `"${c}"`).join(', ')}, …] in a spec, classes=${some.join('|')}|… in a reference; augc compares classifiers and does no regression.`;
   const detail = `it holds ${count} over ${rows} rows${examples}, which looks like a measurement, not classes`;
-  return new DataError(`${file}: the label column '${label.name}' holds ${count} over ${rows} rows${examples}, which looks like a measurement, not classes.`, file).because('continuousLabel', label.name, hint, detail);
+  return new DataError(
+    `${file}: the label column '${label.name}' holds ${count} over ${rows} rows${examples}, which looks like a measurement, not classes.`,
+    file,
+  ).because('continuousLabel', label.name, hint, detail);
 }
 
 const PART_WORDS: Record<PartitionName, string[]> = {
@@ -172,12 +240,16 @@ const PART_WORDS: Record<PartitionName, string[]> = {
 
 /** Rows of each part, from the partition column's values (train/validation/test, or as mapped). */
 function readPartition(table: StreamedTable, column: ColumnBuilder, mapping: TableOptions['parts'], file: string): Dataset['partition'] {
-  if (column.firstMissingLine !== null) throw dataErrorAt(file, column.firstMissingLine, `empty value in the partition column '${column.name}'; every row needs its part.`);
+  if (column.firstMissingLine !== null)
+    throw dataErrorAt(file, column.firstMissingLine, `empty value in the partition column '${column.name}'; every row needs its part.`);
   const distinct = column.distinct();
   const codes = column.codes?.values();
   const expected = PARTITION_NAMES.map((p) => mapping?.[p] ?? p);
   if (!distinct || !codes || distinct.length > 3) {
-    throw new DataError(`${file}: the partition column '${column.name}' holds ${distinct ? distinct.length : 'thousands of'} distinct values; a partition has the parts ${expected.join(', ')}.`, file);
+    throw new DataError(
+      `${file}: the partition column '${column.name}' holds ${distinct ? distinct.length : 'thousands of'} distinct values; a partition has the parts ${expected.join(', ')}.`,
+      file,
+    );
   }
   const partOf = distinct.map((value) => {
     const mapped = PARTITION_NAMES.find((p) => mapping?.[p] === value);
@@ -189,8 +261,14 @@ function readPartition(table: StreamedTable, column: ColumnBuilder, mapping: Tab
   for (let i = 0; i < table.rows; i++) {
     const part = partOf[codes[i]];
     if (!part) {
-      const hint = isNumeric(distinct[codes[i]]) ? ' Map values to parts: parts { "1" train, "2" test } in a spec, parts=train:1|test:2 in a reference.' : '';
-      throw dataErrorAt(file, table.lines[i], `partition value '${distinct[codes[i]]}' in column '${column.name}' is not a part; expected ${expected.join(', ')}.${hint}`);
+      const hint = isNumeric(distinct[codes[i]])
+        ? ' Map values to parts: parts { "1" train, "2" test } in a spec, parts=train:1|test:2 in a reference.'
+        : '';
+      throw dataErrorAt(
+        file,
+        table.lines[i],
+        `partition value '${distinct[codes[i]]}' in column '${column.name}' is not a part; expected ${expected.join(', ')}.${hint}`,
+      );
     }
     counts.set(part, (counts.get(part) ?? 0) + 1);
   }
@@ -203,6 +281,10 @@ function readPartition(table: StreamedTable, column: ColumnBuilder, mapping: Tab
     out[part]![k] = i;
     filled.set(part, k + 1);
   }
-  if (!out.train) throw new DataError(`${file}: the partition column '${column.name}' names no training rows (${[...counts.keys()].join(', ')} only).`, file);
+  if (!out.train)
+    throw new DataError(
+      `${file}: the partition column '${column.name}' names no training rows (${[...counts.keys()].join(', ')} only).`,
+      file,
+    );
   return out;
 }

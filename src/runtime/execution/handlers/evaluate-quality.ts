@@ -16,12 +16,19 @@ import type { HandlerContext } from '../types.ts';
 import { partRows } from './task-inputs.ts';
 
 /** The reference models' scores for the task's cell, or null when the task does not carry them. */
-export function referenceRecord(task: EvaluateTask, ctx: HandlerContext, prepared: PreparedData, originals: LabeledData, test: LabeledData): ReferenceRecord | null {
+export function referenceRecord(
+  task: EvaluateTask,
+  ctx: HandlerContext,
+  prepared: PreparedData,
+  originals: LabeledData,
+  test: LabeledData,
+): ReferenceRecord | null {
   if (!task.references) return null;
   const part = task.references.validation;
   const validation = part ? ctx.data.toLabeledData(prepared, partRows(prepared, part, task.id)) : null;
   // the part the originals come from (a shots task's pool): its majority class breaks ties
-  const shotsTask = 'shots' in task.originals ? ctx.plan.tasks.find((t) => t.id === (task.originals as { shots: string }).shots) : undefined;
+  const shotsTask =
+    'shots' in task.originals ? ctx.plan.tasks.find((t) => t.id === (task.originals as { shots: string }).shots) : undefined;
   const source = shotsTask?.kind === 'sample_shots' ? shotsTask.from : 'part' in task.originals ? task.originals.part : null;
   const sourceRows = source ? prepared.parts[source] : undefined;
   const tieBreak = sourceRows ? Int32Array.from(sourceRows, (r) => prepared.dataset.y[r]) : null;
@@ -38,7 +45,12 @@ export function referenceRecord(task: EvaluateTask, ctx: HandlerContext, prepare
 }
 
 /** Quality of the generated examples the arm added (all generated, and those a GC kept). */
-export async function generatedQuality(task: EvaluateTask, ctx: HandlerContext, prepared: PreparedData, kept: Generated | null): Promise<GeneratedQuality | null> {
+export async function generatedQuality(
+  task: EvaluateTask,
+  ctx: HandlerContext,
+  prepared: PreparedData,
+  kept: Generated | null,
+): Promise<GeneratedQuality | null> {
   if (!task.quality || !kept) return null;
   const all = await ctx.need<Generated>(task.quality.generate);
   const oracle = await ctx.need<Oracle>(task.quality.oracle);

@@ -23,7 +23,9 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
     const stop = task.classifier.earlyStopping;
     const validation = stop ? ctx.data.toLabeledData(prepared, partRows(prepared, stop.part, task.id)) : null;
     const testPart = partRows(prepared, task.test, task.id);
-    const testRows = task.testLimit ? limitRows(testPart, prepared.dataset.y, prepared.dataset.metadata.classes.length, task.testLimit, task.seed) : testPart;
+    const testRows = task.testLimit
+      ? limitRows(testPart, prepared.dataset.y, prepared.dataset.metadata.classes.length, task.testLimit, task.seed)
+      : testPart;
     const test = ctx.data.toLabeledData(prepared, testRows);
     // the same optimizer-step budget for every arm of the cell (null: `epochs E per_arm`, resolved on this arm's rows)
     const classifier = await ctx.components.trainClassifier(task.classifier, train, validation, {
@@ -77,7 +79,12 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
 export function limitRows(rows: Int32Array, y: Int32Array, numClasses: number, limit: number, seed: number): Int32Array {
   if (rows.length <= limit) return rows;
   const share = limit / rows.length;
-  const { keep } = stratifiedSplit(Int32Array.from(rows, (r) => y[r]), numClasses, { keep: share, rest: 1 - share }, seed);
+  const { keep } = stratifiedSplit(
+    Int32Array.from(rows, (r) => y[r]),
+    numClasses,
+    { keep: share, rest: 1 - share },
+    seed,
+  );
   return Int32Array.from(keep, (i) => rows[i]);
 }
 

@@ -20,23 +20,36 @@ export const figureHandler: TaskHandler<'figure', Artifact> = {
   async run(task, ctx) {
     const prepared = await ctx.prepared(task.dataset);
     const meta = prepared.dataset.metadata;
-    const common = { kind: task.figure.kind, title: figureTitle(task), imageShape: meta.imageShape, classNames: meta.classes.map((c) => c.label) };
+    const common = {
+      kind: task.figure.kind,
+      title: figureTitle(task),
+      imageShape: meta.imageShape,
+      classNames: meta.classes.map((c) => c.label),
+    };
     const columnNames = meta.columns.map((c) => c.name);
     if (task.figure.kind === 'samples') {
       const generated = await ctx.need<Generated>(requireId(task.generateTask, task, 'generate'));
       const picked = firstPerClass(generated.y, generated.rows, meta.classes.length, SAMPLES_PER_CLASS);
       const x = takeRows(generated.x, generated.rows, picked);
       const raw = ctx.data.decodeRows(prepared, x, picked.length);
-      return { json: { ...common, rows: picked.length, columnNames }, arrays: { x, raw, y: Int32Array.from(picked, (i) => generated.y[i]) } };
+      return {
+        json: { ...common, rows: picked.length, columnNames },
+        arrays: { x, raw, y: Int32Array.from(picked, (i) => generated.y[i]) },
+      };
     }
     const vae = await ctx.need<TrainedVae>(requireId(task.vaeTask, task, 'train_vae'));
     const train = ctx.data.toLabeledData(prepared, await vaeTrainingRows(task, ctx));
     if (task.figure.kind === 'latent') return latentFigure(task, ctx, vae, train, common);
     if (task.figure.kind === 'interpolation') {
       const { x, y, strips } = interpolationStrips(vae, train, task.seed);
-      return { json: { ...common, strips, steps: INTERPOLATION_STEPS, columnNames }, arrays: { x, y, raw: ctx.data.decodeRows(prepared, x, y.length) } };
+      return {
+        json: { ...common, strips, steps: INTERPOLATION_STEPS, columnNames },
+        arrays: { x, y, raw: ctx.data.decodeRows(prepared, x, y.length) },
+      };
     }
-    const picked = firstPerClass(train.y, train.rows, train.numClasses, 1).concat(firstPerClass(train.y, train.rows, train.numClasses, 2)).slice(0, 10);
+    const picked = firstPerClass(train.y, train.rows, train.numClasses, 1)
+      .concat(firstPerClass(train.y, train.rows, train.numClasses, 2))
+      .slice(0, 10);
     const unique = [...new Set(picked)];
     const original = takeRows(train.x, train.rows, unique);
     const reconstructed = new Float32Array(original.length);
@@ -45,7 +58,10 @@ export const figureHandler: TaskHandler<'figure', Artifact> = {
       const model = modelFor(vae, train.y[row]);
       reconstructed.set(vae.decode(vae.encodeMean(one, 1, model), 1, model), i * train.features);
     });
-    return { json: { ...common, rows: unique.length, columnNames }, arrays: { original, reconstructed, y: Int32Array.from(unique, (i) => train.y[i]) } };
+    return {
+      json: { ...common, rows: unique.length, columnNames },
+      arrays: { original, reconstructed, y: Int32Array.from(unique, (i) => train.y[i]) },
+    };
   },
   save: (artifact) => artifact,
   load: (artifact) => artifact,
@@ -112,7 +128,7 @@ function firstPerClass(y: Int32Array, rows: number, classes: number, n: number):
   const out: number[] = [];
   for (let c = 0; c < classes; c++) {
     let taken = 0;
-    for (let i = 0; i < rows && taken < n; i++) if (y[i] === c) (out.push(i), taken++);
+    for (let i = 0; i < rows && taken < n; i++) if (y[i] === c) out.push(i), taken++;
   }
   return out;
 }
@@ -148,6 +164,6 @@ function interpolationStrips(vae: TrainedVae, train: LabeledData, seed: number):
   }
   const x = new Float32Array(rowsOut.reduce((n, r) => n + r.length, 0));
   let offset = 0;
-  for (const r of rowsOut) (x.set(r, offset), (offset += r.length));
+  for (const r of rowsOut) x.set(r, offset), (offset += r.length);
   return { x, y: Int32Array.from(labels), strips: rowsOut.length };
 }

@@ -15,16 +15,31 @@ export const filterGcHandler: TaskHandler<'filter_gc', FilteredGenerated> = {
     if (result.keep.length !== generated.rows) {
       throw new Error(`task '${task.id}': the filter returned ${result.keep.length} decisions for ${generated.rows} generated rows`);
     }
-    return { kept: keepRows(generated, result.keep), generatedRows: generated.rows, acceptance: result.acceptance, acceptanceByClass: result.acceptanceByClass };
+    return {
+      kept: keepRows(generated, result.keep),
+      generatedRows: generated.rows,
+      acceptance: result.acceptance,
+      acceptanceByClass: result.acceptanceByClass,
+    };
   },
   save: (f) => ({
-    json: { rows: f.kept.rows, generatedRows: f.generatedRows, acceptance: f.acceptance, acceptanceByClass: f.acceptanceByClass.map(nanToNull) },
+    json: {
+      rows: f.kept.rows,
+      generatedRows: f.generatedRows,
+      acceptance: f.acceptance,
+      acceptanceByClass: f.acceptanceByClass.map(nanToNull),
+    },
     arrays: { x: f.kept.x, y: f.kept.y, source: f.kept.source },
   }),
   load: (artifact) => {
     const json = artifact.json as { rows: number; generatedRows: number; acceptance: number | null; acceptanceByClass: (number | null)[] };
     return {
-      kept: { rows: json.rows, x: artifact.arrays.x as Float32Array, y: artifact.arrays.y as Int32Array, source: artifact.arrays.source as Int32Array },
+      kept: {
+        rows: json.rows,
+        x: artifact.arrays.x as Float32Array,
+        y: artifact.arrays.y as Int32Array,
+        source: artifact.arrays.source as Int32Array,
+      },
       generatedRows: json.generatedRows,
       acceptance: json.acceptance ?? Number.NaN,
       acceptanceByClass: json.acceptanceByClass.map((v) => v ?? Number.NaN),

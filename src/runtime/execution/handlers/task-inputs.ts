@@ -13,7 +13,11 @@ import type { HandlerContext } from '../types.ts';
 export type OriginalsRef = { shots: string } | { part: PartName };
 
 /** The prepared dataset and the task's originals, as labeled data. */
-export async function openOriginals(ctx: HandlerContext, dataset: string, originals: OriginalsRef): Promise<{ prepared: PreparedData; originals: LabeledData }> {
+export async function openOriginals(
+  ctx: HandlerContext,
+  dataset: string,
+  originals: OriginalsRef,
+): Promise<{ prepared: PreparedData; originals: LabeledData }> {
   const prepared = await ctx.prepared(dataset);
   return { prepared, originals: ctx.data.toLabeledData(prepared, await ctx.originalRows(dataset, originals)) };
 }
