@@ -1,21 +1,24 @@
 /**
- * The compiler pipeline: bytes → text → CST → AST → overrides → checks → metadata → data-aware
- * checks → plan. Every stage collects diagnostics; nothing here throws for a user's mistake.
+ * The compiler pipeline: bytes → text → CST → AST → overrides → bind → checks → metadata →
+ * data-aware checks → plan. Binding resolves every name once (bind/); the checks and the lowering
+ * read the bound spec and never each other. Every stage collects diagnostics; nothing here throws
+ * for a user's mistake.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { DatasetMetadata } from '../plan/dataset-metadata.ts';
 import { buildAst } from './ast/build.ts';
 import { statementsOf, type SpecAst } from './ast/types.ts';
+import { bindSpec } from './bind/bind.ts';
+import { dataSourceOf } from './bind/datasets.ts';
+import type { Symbols } from './bind/symbols.ts';
 import { dataAwareChecks } from './check/check-data-aware.ts';
 import { explainUndeclaredLabels } from './check/check-csv-classes.ts';
 import { explainDataRefusal } from './check/data-refusals.ts';
 import { createContext } from './check/context.ts';
 import { runChecks } from './check/registry.ts';
-import { collectSymbols, type Symbols } from './check/symbols.ts';
 import { makeDiagnostic } from './diagnostics/catalog.ts';
 import { hasErrors, sortDiagnostics, START_OF_FILE, type Diagnostic } from './diagnostics/diagnostic.ts';
-import { lowerSource } from './lower/datasets.ts';
 import { lowerSpec } from './lower/lower.ts';
 import { applyOverrides, type Override } from './overrides.ts';
 import { datasetVariants } from './variants.ts';
@@ -110,19 +113,22 @@ async function compileStages(text: string, file: string, absolute: string, optio
   const spec = buildAst(file, parsed.header, parsed.statements);
   const overrides = options.overrides ?? [];
   diagnostics.push(...applyOverrides(spec, overrides));
-  const { symbols } = collectSymbols(spec);
+  const { bound, diagnostics: bindDiagnostics } = bindSpec(spec);
+  diagnostics.push(...bindDiagnostics);
   const metadata = new Map<string, DatasetMetadata>();
-  const ctx = createContext(
-    spec,
-    symbols,
-    metadata,
-    { projectRoot: options.projectRoot ?? findProjectRoot(specDir), specDir },
-    diagnostics,
-  );
+  const ctx = createContext(bound, metadata, { projectRoot: options.projectRoot ?? findProjectRoot(specDir), specDir }, diagnostics);
   runChecks(spec, ctx);
-  const { variants, diagnostics: variantDiagnostics } = datasetVariants(spec, symbols, { projectRoot: ctx.projectRoot, specDir });
+  const { variants, diagnostics: variantDiagnostics } = datasetVariants(bound, { projectRoot: ctx.projectRoot, specDir });
   diagnostics.push(...variantDiagnostics);
-  await readAllMetadata(spec, symbols, specDir, options.readMetadata ?? defaultReader, options.download ?? true, diagnostics, metadata);
+  await readAllMetadata(
+    spec,
+    bound.symbols,
+    specDir,
+    options.readMetadata ?? defaultReader,
+    options.download ?? true,
+    diagnostics,
+    metadata,
+  );
   for (const check of dataAwareChecks) {
     try {
       check(ctx);
@@ -134,8 +140,7 @@ async function compileStages(text: string, file: string, absolute: string, optio
   if (!hasErrors(diagnostics)) {
     try {
       const lowered = lowerSpec({
-        spec,
-        symbols,
+        bound,
         metadata,
         source: text,
         specPath: absolute,
@@ -198,14 +203,17 @@ async function readAllMetadata(
   const read = (s: DataSource) => {
     const key = JSON.stringify(s);
     let pending = reads.get(key);
-    if (!pending) reads.set(key, (pending = reader(s, { baseDir: specDir, download })));
+    if (!pending) {
+      pending = reader(s, { baseDir: specDir, download });
+      reads.set(key, pending);
+    }
     return pending;
   };
   for (const data of statementsOf(spec, 'data')) {
     if (symbols.datasets.get(data.name.text) !== data) continue;
     const first = firstAtOrAfter(starts, data.range.start.offset);
     const broken = first < starts.length && starts[first] < data.range.end.offset;
-    const source = broken ? null : lowerSource(data, specDir);
+    const source = broken ? null : dataSourceOf(data, specDir);
     if (!source) continue;
     try {
       out.set(data.name.text, await read(source));

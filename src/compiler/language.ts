@@ -2,7 +2,7 @@
  * The vocabulary of the language and every default, in one place: the checks validate against
  * it, lowering fills defaults from it, and docs/language.md documents it.
  */
-import type { CallSchema } from './check/arguments.ts';
+import type { CallSchema } from './bind/arguments.ts';
 import type { ClassifierNode, GcNode, MetricName, Preprocess, VaeNode } from '../plan/types.ts';
 
 /** Data sources and their arguments. */

@@ -6,22 +6,22 @@
  */
 import type * as A from './ast/types.ts';
 import { statementsOf } from './ast/types.ts';
+import { bindSpec, type BoundSpec } from './bind/bind.ts';
 import { createContext } from './check/context.ts';
 import { runChecks } from './check/registry.ts';
-import { collectSymbols, type Symbols } from './check/symbols.ts';
 import type { Diagnostic } from './diagnostics/diagnostic.ts';
 import { applyOverrides } from './overrides.ts';
 
 const settingText = (s: A.NumberLiteral | A.NameAtom) => (s.kind === 'number' ? s.text : s.text);
 
-/** The spec as the cells of each dataset with `when` statements see it, plus what is wrong with them. */
+/** The spec as the cells of each dataset with `when` statements see it (bound), plus what is wrong with them. */
 export function datasetVariants(
-  spec: A.SpecAst,
-  symbols: Symbols,
+  bound: BoundSpec,
   paths: { projectRoot: string; specDir: string },
-): { variants: Map<string, { spec: A.SpecAst; symbols: Symbols }>; diagnostics: Diagnostic[] } {
+): { variants: Map<string, BoundSpec>; diagnostics: Diagnostic[] } {
+  const { spec, symbols } = bound;
   const diagnostics: Diagnostic[] = [];
-  const variants = new Map<string, { spec: A.SpecAst; symbols: Symbols }>();
+  const variants = new Map<string, BoundSpec>();
   const whens = statementsOf(spec, 'when').filter(
     (w) => w.axis.text === 'dataset' && w.value && symbols.datasets.has(w.value.text) && w.path && w.setting,
   );
@@ -35,14 +35,13 @@ export function datasetVariants(
           pathRange: w.path!.range,
         }),
       );
-    // check the variant; keep only what points into this dataset's `when` statements
-    const found: Diagnostic[] = [];
-    const variantSymbols = collectSymbols(variant).symbols;
-    runChecks(variant, createContext(variant, variantSymbols, new Map(), paths, found));
+    // bind and check the variant; keep only what points into this dataset's `when` statements
+    const { bound: variantBound, diagnostics: found } = bindSpec(variant);
+    runChecks(variant, createContext(variantBound, new Map(), paths, found));
     const inside = (d: Diagnostic) =>
       mine.some((w) => d.range.start.offset >= w.range.start.offset && d.range.start.offset < w.range.end.offset);
     diagnostics.push(...found.filter(inside));
-    variants.set(dataset, { spec: variant, symbols: variantSymbols });
+    variants.set(dataset, variantBound);
   }
   return { variants, diagnostics };
 }

@@ -9,8 +9,7 @@ import { dirname } from 'node:path';
 import type { IToken, TokenType } from 'chevrotain';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type * as A from '../compiler/ast/types.ts';
-import { argumentsOf, textArg } from '../compiler/check/arguments.ts';
-import { partsOf } from '../compiler/check/symbols.ts';
+import { argumentsOf, textArg } from '../compiler/bind/arguments.ts';
 import {
   ACTIVATIONS,
   AXES,
@@ -122,7 +121,7 @@ function nameCompletions(a: DocumentAnalysis, before: IToken[], statement: A.Sta
   const prev = before[before.length - 1]?.image ?? '';
   const prev2 = before[before.length - 2]?.image ?? '';
   const s = a.symbols;
-  const parts = new Set([...s.datasets.keys()].flatMap((d) => partsOf(s, d)));
+  const parts = new Set([...s.datasets.keys()].flatMap((d) => a.bound.partsOf(d)));
   const call = enclosingCall(before);
   if (call && statement?.kind === 'data' && call.callee === 'csv') {
     const columns = csvColumns(a, s.datasets.get(statement.name.text), statement.source);

@@ -12,9 +12,10 @@ import type { IToken } from 'chevrotain';
 import { augLexer } from '../../grammar/tokens.ts';
 import { buildAst } from '../compiler/ast/build.ts';
 import type { SpecAst } from '../compiler/ast/types.ts';
-import { collectSymbols, type Symbols } from '../compiler/check/symbols.ts';
+import { bindSpec, type BoundSpec } from '../compiler/bind/bind.ts';
+import { dataSourceOf } from '../compiler/bind/datasets.ts';
+import type { Symbols } from '../compiler/bind/symbols.ts';
 import { compileSource, type CompileResult, type MetadataReader } from '../compiler/compile.ts';
-import { lowerSource } from '../compiler/lower/datasets.ts';
 import { parseSpec } from '../compiler/syntax/parse.ts';
 import type { DatasetMetadata } from '../plan/dataset-metadata.ts';
 import type { DataSource } from '../plan/types.ts';
@@ -66,7 +67,7 @@ export class MetadataCache {
  * from an edit to its diagnostics does no work that only a later request needs.
  */
 export class DocumentAnalysis {
-  private navigation?: { tokens: IToken[]; spec: SpecAst; symbols: Symbols; metadata: Map<string, DatasetMetadata> };
+  private navigation?: { tokens: IToken[]; spec: SpecAst; bound: BoundSpec; metadata: Map<string, DatasetMetadata> };
 
   constructor(
     readonly text: string,
@@ -80,15 +81,15 @@ export class DocumentAnalysis {
     if (!this.navigation) {
       const parsed = parseSpec(this.text, this.path);
       const spec = buildAst(this.path, parsed.header, parsed.statements);
-      const { symbols } = collectSymbols(spec);
+      const { bound } = bindSpec(spec);
       const metadata = new Map<string, DatasetMetadata>();
       const specDir = dirname(this.path);
-      for (const [name, data] of symbols.datasets) {
-        const source = lowerSource(data, specDir);
+      for (const [name, data] of bound.symbols.datasets) {
+        const source = dataSourceOf(data, specDir);
         const found = source ? this.cache.peek(source, specDir) : undefined;
         if (found) metadata.set(name, found);
       }
-      this.navigation = { tokens: augLexer.tokenize(this.text).tokens, spec, symbols, metadata };
+      this.navigation = { tokens: augLexer.tokenize(this.text).tokens, spec, bound, metadata };
     }
     return this.navigation;
   }
@@ -101,8 +102,13 @@ export class DocumentAnalysis {
     return this.nav.spec;
   }
 
+  /** the spec as the compiler binds it (its names, parts and references resolved) */
+  get bound(): BoundSpec {
+    return this.nav.bound;
+  }
+
   get symbols(): Symbols {
-    return this.nav.symbols;
+    return this.nav.bound.symbols;
   }
 
   /** metadata of each declared dataset that could be read, by data name */

@@ -2,7 +2,9 @@
  * The house's load-bearing walls, read from the imports themselves:
  * - src/plan/ (the contract between compiler and runtime) imports nothing else of augc;
  * - no file under src/runtime/ imports src/compiler/ (a plan JSON runs without the parser);
- * - src/paths/ (the project boundary) and src/text/ (did-you-mean spelling) import nothing else of augc.
+ * - src/paths/ (the project boundary) and src/text/ (did-you-mean spelling) import nothing else of augc;
+ * - in the compiler, the checker (src/compiler/check/) and the lowering (src/compiler/lower/) read the
+ *   bound spec (src/compiler/bind/) and never each other, and binding imports neither.
  * Static `import … from`, `export … from` and dynamic `import('…')` are all counted.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -22,7 +24,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The project-relative targets of a file's relative imports. */
-export function importsOf(file: string): string[] {
+function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]);
   return specifiers.map((s) => relative(ROOT, resolve(dirname(file), s)));
@@ -58,5 +60,20 @@ describe('import boundaries', () => {
 
   it('no file under src/runtime imports src/compiler', () => {
     expect(violations('runtime', (t) => !t.startsWith('src/compiler/') && !t.startsWith('grammar/'))).toEqual([]);
+  });
+
+  it('src/compiler/check and src/compiler/lower do not import each other', () => {
+    expect(violations('compiler/check', (t) => !t.startsWith('src/compiler/lower/'))).toEqual([]);
+    expect(violations('compiler/lower', (t) => !t.startsWith('src/compiler/check/'))).toEqual([]);
+  });
+
+  it('src/compiler/bind imports neither the checker nor the lowering', () => {
+    expect(violations('compiler/bind', (t) => !t.startsWith('src/compiler/check/') && !t.startsWith('src/compiler/lower/'))).toEqual([]);
+  });
+
+  it('the checker and the lowering both read the binding phase', () => {
+    const reads = (folder: string) => sourceFiles(join(SRC, folder)).flatMap(importsOf);
+    expect(reads('compiler/check').some((t) => t.startsWith('src/compiler/bind/'))).toBe(true);
+    expect(reads('compiler/lower').some((t) => t.startsWith('src/compiler/bind/'))).toBe(true);
   });
 });

@@ -2,13 +2,12 @@
 import type * as A from '../ast/types.ts';
 import { didYouMean } from '../../text/spelling.ts';
 import { AXES, COUNT_WORDS, INLINE_GC, RECIPES } from '../language.ts';
-import { argumentsOf, checkArguments, numberArg } from './arguments.ts';
+import { argumentsOf, numberArg } from '../bind/arguments.ts';
+import { checkArguments } from './arguments.ts';
 import type { CheckContext } from './context.ts';
-import { testPart } from './check-models.ts';
-import { resolveName, resolvePart } from './symbols.ts';
 import { atomText, checkNumber, checkNumberAtom, checkSettingsOnce } from './values.ts';
 
-/** The axis is known, `of` names VAEs (beta/latent only), `per_class from PART` only on shots. */
+/** The axis is known, `of` only on beta/latent axes, `per_class from PART` only on shots and not from the test part. */
 export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void {
   const axis = sweep.axis.text;
   if (!(AXES as readonly string[]).includes(axis)) {
@@ -21,12 +20,11 @@ export function checkSweepAxis(sweep: A.SweepStatement, ctx: CheckContext): void
     ctx.accept('unknownOption', sweep.of[0], [`'of' target for axis '${axis}'`, sweep.of[0].text], {
       hint: "Only 'beta' and 'latent' axes name VAEs.",
     });
-  else for (const vae of sweep.of) resolveName(ctx, 'vae', vae, ctx.symbols.vaes, didYouMean);
   if ((sweep.perClass || sweep.from) && axis !== 'shots')
     ctx.accept('unknownOption', (sweep.perClass ?? sweep.from)!, [`setting of axis '${axis}'`, (sweep.perClass ?? sweep.from)!.text], {
       hint: "'per_class from PART' belongs to the 'shots' axis.",
     });
-  if (sweep.from && resolvePart(ctx, sweep.from) && sweep.from.text === testPart(ctx)) {
+  if (sweep.from && ctx.bound.hasPart(sweep.from.text) && sweep.from.text === ctx.bound.testPart) {
     ctx.accept('testPartForSelection', sweep.from, ['Drawing the shots', sweep.from.text], {
       hint: "Draw them from a training part such as 'pool' or 'train'.",
     });
@@ -42,7 +40,7 @@ export function checkGeneratedAxisUsed(sweep: A.SweepStatement, ctx: CheckContex
   if (!used) ctx.accept('unusedGeneratedAxis', sweep.axis, [], { hint: "Give an arm 'count generated'." });
 }
 
-/** Axis values have the axis's type and range (shots ≥ 1, β > 0, datasets declared). */
+/** Axis values have the axis's type and range (shots ≥ 1, β > 0, datasets named). */
 export function checkSweepValues(sweep: A.SweepStatement, ctx: CheckContext): void {
   const list = sweep.values;
   if (!list) return;
@@ -67,8 +65,7 @@ export function checkSweepValues(sweep: A.SweepStatement, ctx: CheckContext): vo
         else checkNumberAtom(ctx, item, label, { min: 0, exclusiveMin: true }, list);
         break;
       case 'dataset':
-        if (item.kind === 'name') resolveName(ctx, 'data', { text: item.text, range: item.range }, ctx.symbols.datasets, didYouMean);
-        else ctx.accept('wrongType', item, [label, 'a data name', atomText(item)]);
+        if (item.kind !== 'name') ctx.accept('wrongType', item, [label, 'a data name', atomText(item)]);
         break;
     }
   }
@@ -110,7 +107,7 @@ export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {
   if (schema.needsVae && !recipe.target)
     ctx.accept('recipeNeedsVae', recipe.callee, [name], { hint: `Write 'VAE.${name}(...)' with a declared VAE.` });
   if (!schema.needsVae && recipe.target) ctx.accept('recipeTakesNoVae', recipe.target, [name], { hint: `Write '${name}(...)'.` });
-  if (recipe.target && schema.needsVae && resolveName(ctx, 'vae', recipe.target, ctx.symbols.vaes, didYouMean) && name === 'prior') {
+  if (recipe.target && schema.needsVae && ctx.symbols.vaes.has(recipe.target.text) && name === 'prior') {
     const vae = ctx.symbols.vaes.get(recipe.target.text)!;
     const mode = vae.settings.find((s) => s.kind === 'mode');
     if (!mode || mode.keyword.text === 'single')
@@ -133,7 +130,7 @@ export function checkArmRecipe(arm: A.ArmDeclaration, ctx: CheckContext): void {
   }
 }
 
-/** count, filter and only_generated: known words, a generated axis for `count generated`, a known gc. */
+/** count, filter and only_generated: known words, a generated axis for `count generated`, a gc's arguments. */
 export function checkArmOptions(arm: A.ArmDeclaration, ctx: CheckContext): void {
   checkSettingsOnce(ctx, arm.options, `arm '${arm.name.text}'`);
   for (const option of arm.options) {
@@ -147,18 +144,12 @@ export function checkArmOptions(arm: A.ArmDeclaration, ctx: CheckContext): void 
         ctx.accept('generatedCountWithoutAxis', option.value);
     }
     if (option.kind === 'filter') {
-      if (option.name) resolveName(ctx, 'gc', option.name, ctx.symbols.gcs, didYouMean);
       if (option.call) {
         if (option.call.callee.text !== 'gc' || option.call.target) {
           ctx.accept('unknownOption', option.call.callee, ['filter', option.call.callee.text], {
             hint: "Write 'filter gc(noise sigma 0.1, keep 0.5)' or 'filter NAME' for a declared gc.",
           });
-        } else {
-          const args = checkArguments(ctx, option.call, INLINE_GC, 'gc');
-          const classifier = args.get('classifier')?.values[0];
-          if (classifier?.kind === 'name')
-            resolveName(ctx, 'classifier', { text: classifier.text, range: classifier.range }, ctx.symbols.classifiers, didYouMean);
-        }
+        } else checkArguments(ctx, option.call, INLINE_GC, 'gc');
       }
       const usesCheckpoint = option.call
         ? argumentsOf(option.call, INLINE_GC).map.has('early_checkpoint')

@@ -9,13 +9,13 @@ import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
 import { START_OF_FILE } from '../diagnostics/diagnostic.ts';
+import { evaluateSteps, shotRows } from '../bind/budgets.ts';
+import { defaultClassifierDeclaration } from '../bind/bound-models.ts';
+import { partClassCounts, partRows, splitOf } from '../bind/datasets.ts';
+import { classifierOf } from '../bind/models.ts';
+import type { ClassifierNode } from '../../plan/types.ts';
 import { DEFAULTS } from '../language.ts';
-import { evaluateSteps, shotRows } from '../lower/budgets.ts';
-import { lowerSplit, partClassCounts, partRows } from '../lower/datasets.ts';
-import { lowerClassifier } from '../lower/models.ts';
-import { downstreamClassifier } from './check-experiment.ts';
 import type { CheckContext } from './context.ts';
-import { commonParts, datasetsInUse, partsOf } from './symbols.ts';
 import { checkNumber } from './values.ts';
 
 /** A classifier block's budget settings: one of steps/epochs, `per_arm` only after epochs, `every` and `train` numbers in range. */
@@ -44,15 +44,9 @@ export function checkClassifierBudget(classifier: A.ClassifierDeclaration, ctx: 
   }
 }
 
-/** The classifier declaration that evaluates the arms (null: the built-in default). */
-function evaluatingClassifier(ctx: CheckContext): A.ClassifierDeclaration | null {
-  const name = downstreamClassifier(ctx.spec, ctx.symbols.classifiers);
-  return name && name !== 'ambiguous' ? (ctx.symbols.classifiers.get(name) ?? null) : null;
-}
-
 /** `epochs N per_arm` on the evaluating classifier, with arms that add rows: their step counts differ. */
 export function checkEqualArmBudgets(spec: A.SpecAst, ctx: CheckContext): void {
-  const classifier = evaluatingClassifier(ctx);
+  const classifier = ctx.bound.evaluatingClassifier;
   const epochs = classifier?.settings.find((s): s is A.ClassifierSetting & { kind: 'epochs' } => s.kind === 'epochs' && s.perArm !== null);
   if (!classifier || !epochs?.perArm) return;
   const augmented = statementsOf(spec, 'arm').filter((a) => a.recipe);
@@ -66,15 +60,15 @@ export function checkEqualArmBudgets(spec: A.SpecAst, ctx: CheckContext): void {
 }
 
 /** A shots axis while the evaluating classifier has nothing to stop on. */
-export function checkShotsCanStop(spec: A.SpecAst, ctx: CheckContext): void {
+export function checkShotsCanStop(_spec: A.SpecAst, ctx: CheckContext): void {
   const sweep = ctx.symbols.axes.get('shots');
   if (!sweep) return;
-  const classifier = evaluatingClassifier(ctx);
+  const classifier = ctx.bound.evaluatingClassifier;
   if (classifier?.settings.some((s) => s.kind === 'early_stop')) return; // on a part, or off on purpose
-  if (commonParts(ctx.symbols).includes(DEFAULTS.validationPart)) return; // stops on it by default
-  const dataset = datasetsInUse(ctx.symbols).find((d) => !partsOf(ctx.symbols, d).includes(DEFAULTS.validationPart));
+  if (ctx.bound.commonParts.includes(DEFAULTS.validationPart)) return; // stops on it by default
+  const dataset = ctx.bound.lackingPart(DEFAULTS.validationPart);
   if (!dataset) return;
-  const parts = partsOf(ctx.symbols, dataset).map((p) => `'${p}'`);
+  const parts = ctx.bound.partsOf(dataset).map((p) => `'${p}'`);
   ctx.accept(
     'shotsWithoutValidation',
     sweep.axis,
@@ -97,22 +91,16 @@ interface CellBudget {
 }
 
 /** The cells of one dataset and their step budgets (the baseline arm's, which is the smallest under per_arm). */
-function cellBudgets(
-  ctx: CheckContext,
-  dataset: string,
-  meta: DatasetMetadata,
-  budget: ReturnType<typeof lowerClassifier>,
-  prefix: string,
-): CellBudget[] {
-  const split = lowerSplit(ctx.symbols, dataset, 0, meta);
+function cellBudgets(ctx: CheckContext, dataset: string, meta: DatasetMetadata, budget: ClassifierNode, prefix: string): CellBudget[] {
+  const split = splitOf(ctx.symbols, dataset, 0, meta);
   const sweep = ctx.symbols.axes.get('shots');
   const steps = (rows: number) => evaluateSteps(budget, rows) ?? evaluateSteps({ ...budget, epochsPer: 'cell' }, rows)!;
   if (!sweep) {
-    const part = statementsOf(ctx.spec, 'train_on')[0]?.value?.text ?? DEFAULTS.trainOn;
+    const part = ctx.bound.trainOn;
     const rows = partRows(split, part, meta);
     return [{ label: `${prefix}training part '${part}' (${rows} rows)`, steps: steps(rows) }];
   }
-  const parts = commonParts(ctx.symbols);
+  const parts = ctx.bound.commonParts;
   const from = sweep.from?.text ?? (parts.includes(DEFAULTS.shotsFrom) ? DEFAULTS.shotsFrom : DEFAULTS.trainOn);
   const counts = partClassCounts(split, from, meta);
   const values = (sweep.values?.items ?? []).filter((i): i is A.NumberLiteral => i.kind === 'number');
@@ -124,10 +112,9 @@ function cellBudgets(
 
 /** AUG3012: the evaluating classifier's budget in its smallest cell is below the minimum. */
 export function checkClassifierStepsPerCell(ctx: CheckContext): void {
-  const declaration = evaluatingClassifier(ctx);
-  const at0 = ctx.spec.header?.range ?? START_OF_FILE;
-  const budget = lowerClassifier(declaration ?? { kind: 'classifier', name: { text: 'default', range: at0 }, settings: [], range: at0 });
-  const datasets = datasetsInUse(ctx.symbols);
+  const declaration = ctx.bound.evaluatingClassifier;
+  const budget = classifierOf(declaration ?? defaultClassifierDeclaration(ctx.spec));
+  const datasets = ctx.bound.datasetsInUse;
   const cells = datasets.flatMap((name) => {
     const meta = ctx.metadata.get(name);
     return meta ? cellBudgets(ctx, name, meta, budget, datasets.length > 1 ? `dataset=${name}, ` : '') : [];
@@ -140,7 +127,7 @@ export function checkClassifierStepsPerCell(ctx: CheckContext): void {
     (s) => s.kind === 'epochs' || (s.kind === 'train' && s.options.some((o) => o.key.text === 'steps' || o.key.text === 'epochs')),
   );
   // at the budget setting; the built-in default classifier at the experiment's name
-  const at: A.Node = setting ?? declaration?.name ?? ctx.spec.header?.name ?? { range: at0 };
+  const at: A.Node = setting ?? declaration?.name ?? ctx.spec.header?.name ?? { range: ctx.spec.header?.range ?? START_OF_FILE };
   ctx.accept('fewClassifierSteps', at, [budget.name, worst.steps, label, DEFAULTS.minClassifierSteps], {
     hint: `Give it 'train steps N' with N of ${DEFAULTS.minClassifierSteps} or more (the same for every arm, early stopping on a validation part keeps the best weights), or more epochs.`,
   });

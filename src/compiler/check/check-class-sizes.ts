@@ -6,9 +6,8 @@
  * drawn from are AUG3002 (check-data-aware.ts).
  */
 import type * as A from '../ast/types.ts';
-import { apportion } from '../lower/datasets.ts';
+import { apportion } from '../bind/datasets.ts';
 import type { CheckContext } from './context.ts';
-import { datasetsInUse } from './symbols.ts';
 
 /** Where a class problem of a dataset is shown: the ratio of the part at fault, else the data name. */
 function anchor(ctx: CheckContext, dataset: string, part: string | null): A.Node {
@@ -19,7 +18,7 @@ function anchor(ctx: CheckContext, dataset: string, part: string | null): A.Node
 
 /** Every class of every dataset in use has a row in every part it needs; single rows are warned. */
 export function checkClassSizes(ctx: CheckContext): void {
-  for (const name of datasetsInUse(ctx.symbols)) {
+  for (const name of ctx.bound.datasetsInUse) {
     const meta = ctx.metadata.get(name);
     if (!meta) continue;
     const split = ctx.symbols.splits.get(name);
@@ -33,7 +32,7 @@ export function checkClassSizes(ctx: CheckContext): void {
           c.count,
           stratified.map((r) => r.value.value / total),
         );
-        const empty = shares.findIndex((n) => n === 0);
+        const empty = shares.indexOf(0);
         if (empty >= 0) {
           const part = stratified[empty].part.text;
           ctx.accept(

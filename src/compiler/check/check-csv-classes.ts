@@ -12,15 +12,14 @@ import { suggestSpelling } from '../../text/spelling.ts';
 import { SOURCES } from '../language.ts';
 import type { DataSource } from '../../plan/types.ts';
 import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
-import { argumentsOf, textArg } from './arguments.ts';
+import { argumentsOf, textArg } from '../bind/arguments.ts';
 import type { CheckContext } from './context.ts';
-import { datasetsInUse } from './symbols.ts';
 
 /** The `classes` argument of a csv source: the value node and its string items (null: none declared,
  * or not strings). */
 export function declaredClassesOf(data: A.DataDeclaration): { at: A.Node; items: A.StringLiteral[] } | null {
   const call = data.source;
-  if (!call || call.callee.text !== 'csv' || call.target) return null;
+  if (call?.callee.text !== 'csv' || call.target) return null;
   const arg = argumentsOf(call, SOURCES.csv).map.get('classes');
   const value = arg?.values[0];
   if (!arg || !value) return null;
@@ -98,7 +97,7 @@ export async function explainUndeclaredLabels(
 
 /** Once metadata is read: a declared class that no row carries is a warning (it cannot be learned). */
 export function checkDeclaredClassesHaveRows(ctx: CheckContext): void {
-  for (const name of datasetsInUse(ctx.symbols)) {
+  for (const name of ctx.bound.datasetsInUse) {
     const data = ctx.symbols.datasets.get(name);
     const meta = ctx.metadata.get(name);
     const declared = data && declaredClassesOf(data);

@@ -7,22 +7,17 @@ import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
 import { INLINE_GC, RECIPES, SOURCES } from '../language.ts';
-import { lowerPreprocess, lowerSplit, partClassCounts } from '../lower/datasets.ts';
-import { argumentsOf, numberArg } from './arguments.ts';
+import { argumentsOf, numberArg } from '../bind/arguments.ts';
+import { partClassCounts, preprocessOf, splitOf } from '../bind/datasets.ts';
 import { smallestShots } from './check-arms.ts';
 import { checkClassifierStepsPerCell } from './check-budgets.ts';
 import { checkClassSizes } from './check-class-sizes.ts';
 import { checkDeclaredClassesHaveRows } from './check-csv-classes.ts';
 import type { CheckContext } from './context.ts';
-import { commonParts, datasetsInUse } from './symbols.ts';
-
-function trainPart(ctx: CheckContext): string {
-  return statementsOf(ctx.spec, 'train_on')[0]?.value?.text ?? 'train';
-}
 
 /** Each dataset in use with its metadata (those without were reported as AUG3001). */
 function withMetadata(ctx: CheckContext): { name: string; meta: DatasetMetadata }[] {
-  return datasetsInUse(ctx.symbols).flatMap((name) => {
+  return ctx.bound.datasetsInUse.flatMap((name) => {
     const meta = ctx.metadata.get(name);
     return meta ? [{ name, meta }] : [];
   });
@@ -32,10 +27,9 @@ function withMetadata(ctx: CheckContext): { name: string; meta: DatasetMetadata 
 export function checkShotsFitParts(ctx: CheckContext): void {
   const sweep = ctx.symbols.axes.get('shots');
   if (!sweep?.values || sweep.cap) return; // `cap`: a class with fewer rows gives all it has
-  const parts = commonParts(ctx.symbols);
-  const from = sweep.from?.text ?? (parts.includes('pool') ? 'pool' : trainPart(ctx));
+  const from = sweep.from?.text ?? (ctx.bound.commonParts.includes('pool') ? 'pool' : ctx.bound.trainOn);
   for (const { name, meta } of withMetadata(ctx)) {
-    const counts = partClassCounts(lowerSplit(ctx.symbols, name, 0, meta), from, meta);
+    const counts = partClassCounts(splitOf(ctx.symbols, name, 0, meta), from, meta);
     const smallest = Math.min(...counts);
     const cls = meta.classes[counts.indexOf(smallest)]?.label ?? '?';
     const tooMany = sweep.values.items.find((i): i is A.NumberLiteral => i.kind === 'number' && i.value > smallest);
@@ -55,13 +49,13 @@ export function checkNeighboursFitClasses(ctx: CheckContext): void {
     const args = argumentsOf(arm.recipe, schema).map;
     const k = numberArg(args, 'k', schema.defaults.k);
     for (const { name, meta } of withMetadata(ctx)) {
-      const counts = partClassCounts(lowerSplit(ctx.symbols, name, 0, meta), trainPart(ctx), meta);
+      const counts = partClassCounts(splitOf(ctx.symbols, name, 0, meta), ctx.bound.trainOn, meta);
       const smallest = Math.min(...counts);
       if (k >= smallest)
         ctx.accept('kTooLarge', args.get('k')?.values[0] ?? arm.recipe.callee, [
           k,
           smallest,
-          `class '${meta.classes[counts.indexOf(smallest)]?.label}' of '${name}' has in part '${trainPart(ctx)}'`,
+          `class '${meta.classes[counts.indexOf(smallest)]?.label}' of '${name}' has in part '${ctx.bound.trainOn}'`,
         ]);
     }
   }
@@ -74,7 +68,7 @@ export function checkBernoulliRange(ctx: CheckContext): void {
     if (likelihood?.kind === 'likelihood' && likelihood.value?.text !== 'bernoulli') continue;
     for (const { name, meta } of withMetadata(ctx)) {
       const data = ctx.symbols.datasets.get(name)!;
-      const scale = lowerPreprocess(data).continuous;
+      const scale = preprocessOf(data).continuous;
       const hasContinuous = meta.columns.some((c) => c.type === 'continuous');
       const [lo, hi] = meta.valueRange;
       const outside = scale === 'standardize' ? hasContinuous : scale === 'none' ? lo < 0 || hi > 1 : false;
@@ -97,7 +91,7 @@ export function checkBernoulliRange(ctx: CheckContext): void {
 
 /** Conv encoders/decoders and cnn classifiers only on image data. */
 export function checkConvOnTabular(ctx: CheckContext): void {
-  const tabular = datasetsInUse(ctx.symbols).filter((name) => {
+  const tabular = ctx.bound.datasetsInUse.filter((name) => {
     const meta = ctx.metadata.get(name);
     if (meta) return meta.kind === 'tabular';
     return SOURCES[ctx.symbols.datasets.get(name)?.source?.callee.text ?? '']?.tabular ?? false;

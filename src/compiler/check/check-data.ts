@@ -3,9 +3,10 @@ import type * as A from '../ast/types.ts';
 import { didYouMean } from '../../text/spelling.ts';
 import { splitProben1Name } from '../../plan/proben1-names.ts';
 import { COLUMN_TYPES, SCALES, SOURCES } from '../language.ts';
-import { checkArguments, type ArgumentMap } from './arguments.ts';
+import type { ArgumentMap } from '../bind/arguments.ts';
+import { hasPartitionColumn, isProben1Path, SOURCE_PARTITIONS } from '../bind/symbols.ts';
+import { checkArguments } from './arguments.ts';
 import type { CheckContext } from './context.ts';
-import { hasPartitionColumn, resolveName, SOURCE_PARTITIONS } from './symbols.ts';
 import { checkNumber } from './values.ts';
 
 /** The source exists and its arguments are known, present and well typed. */
@@ -42,11 +43,6 @@ export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): voi
 /** The parts a partition column may name (`parts { "1" train, "2" test }`). */
 const PARTITION_PARTS = ['train', 'validation', 'test'] as const;
 
-/** A PROBEN1 path to a `.dt` file (written with a folder or the extension), not a set name. */
-export function isProben1Path(text: string): boolean {
-  return text.includes('/') || text.endsWith('.dt');
-}
-
 /**
  * `proben1("cancer")`, `proben1("cancer2")`, `proben1("heartc", permutation 3)` or a path: the
  * name's form only — which sets exist is known once the search path is read (AUG3015).
@@ -73,11 +69,6 @@ function checkProben1Name(args: ArgumentMap, ctx: CheckContext): void {
 export function checkDataScale(data: A.DataDeclaration, ctx: CheckContext): void {
   if (data.scale && !(SCALES as readonly string[]).includes(data.scale.text))
     ctx.accept('unknownOption', data.scale, ['scale', data.scale.text], { hint: didYouMean(data.scale.text, SCALES) });
-}
-
-/** A split names a declared dataset. */
-export function checkSplitDataset(split: A.SplitStatement, ctx: CheckContext): void {
-  resolveName(ctx, 'data', split.dataset, ctx.symbols.datasets, didYouMean);
 }
 
 /** Stratified ratios are in (0, 1], distinct, and sum to 1. */

@@ -1,15 +1,12 @@
 /** Whole-spec checks: seed, repeats, duplicates, required declarations, which classifier evaluates. */
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
-import { didYouMean } from '../../text/spelling.ts';
 import type { CheckContext } from './context.ts';
-import { testPart } from './check-models.ts';
-import { collectSymbols, commonParts, resolveName, resolvePart } from './symbols.ts';
 import { checkNumber, checkSettingsOnce } from './values.ts';
 
 /** No name declared twice (per kind), no axis swept twice. */
-export function checkDuplicates(spec: A.SpecAst, ctx: CheckContext): void {
-  for (const d of collectSymbols(spec).duplicates) {
+export function checkDuplicates(_spec: A.SpecAst, ctx: CheckContext): void {
+  for (const d of ctx.bound.duplicates) {
     if (d.kind === 'axis') ctx.accept('duplicateAxis', d.node, [d.node.text], { related: [ctx.declaredHere(d.first)] });
     else ctx.accept('duplicateName', d.node, [d.kind, d.node.text], { related: [ctx.declaredHere(d.first)] });
   }
@@ -48,48 +45,19 @@ export function checkRequiredDeclarations(spec: A.SpecAst, ctx: CheckContext): v
     ctx.accept('severalDatasetsWithoutAxis', where, [ctx.symbols.datasets.size]);
 }
 
-/** The classifier that evaluates the arms: `classify with`, else the only one not used by a gc, else the only one. */
-export function downstreamClassifier(spec: A.SpecAst, classifiers: Map<string, A.ClassifierDeclaration>): string | null | 'ambiguous' {
-  const chosen = statementsOf(spec, 'classify_with')[0]?.value?.text;
-  if (chosen) return chosen;
-  if (classifiers.size === 0) return null;
-  if (classifiers.size === 1) return [...classifiers.keys()][0];
-  const usedByGc = new Set(
-    statementsOf(spec, 'gc').flatMap((g) => g.settings.flatMap((s) => (s.kind === 'classifier' && s.name ? [s.name.text] : []))),
-  );
-  const free = [...classifiers.keys()].filter((c) => !usedByGc.has(c));
-  return free.length === 1 ? free[0] : 'ambiguous';
-}
-
-/** `classify with` names a classifier; several classifiers need it. */
-export function checkClassifierChoice(spec: A.SpecAst, ctx: CheckContext): void {
-  for (const s of statementsOf(spec, 'classify_with')) resolveName(ctx, 'classifier', s.value, ctx.symbols.classifiers, didYouMean);
-  if (downstreamClassifier(spec, ctx.symbols.classifiers) === 'ambiguous') {
+/** Several classifiers need `classify with` (binding resolves the name it gives). */
+export function checkClassifierChoice(_spec: A.SpecAst, ctx: CheckContext): void {
+  if (ctx.bound.downstream === 'ambiguous') {
     const second = [...ctx.symbols.classifiers.values()][1];
     ctx.accept('ambiguousClassifier', second.name, [], { hint: `Add 'classify with ${[...ctx.symbols.classifiers.keys()][0]}'.` });
   }
 }
 
-/** `train on` / `test on` name parts, and the default parts exist when relied on. */
+/** `train on` does not select the part the arms are scored on (binding resolves both parts, and the defaults). */
 export function checkTrainAndTestParts(spec: A.SpecAst, ctx: CheckContext): void {
-  const parts = commonParts(ctx.symbols);
-  for (const s of [...statementsOf(spec, 'train_on'), ...statementsOf(spec, 'test_on')]) {
-    if (!resolvePart(ctx, s.value)) continue;
-    if (s.kind === 'train_on' && s.value!.text === testPart(ctx))
-      ctx.accept('testPartForSelection', s.value!, ["'train on'", s.value!.text]);
-  }
-  // the defaults must exist too: training on `train` (unless shots are swept) and testing on `test`
-  if (ctx.symbols.datasets.size === 0) return;
-  const where = spec.header?.name ?? spec.header;
-  if (!where) return;
-  if (!statementsOf(spec, 'test_on').length && !parts.includes('test'))
-    ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'test'], {
-      hint: "Name the scored part with 'test on PART'.",
-    });
-  if (!statementsOf(spec, 'train_on').length && !ctx.symbols.axes.has('shots') && !parts.includes('train'))
-    ctx.accept('undefinedPart', where, [[...ctx.symbols.datasets.keys()][0], 'train'], {
-      hint: "Name the training part with 'train on PART'.",
-    });
+  for (const s of statementsOf(spec, 'train_on'))
+    if (s.value && ctx.bound.hasPart(s.value.text) && s.value.text === ctx.bound.testPart)
+      ctx.accept('testPartForSelection', s.value, ["'train on'", s.value.text]);
 }
 
 /** Warn about a VAE, gc or classifier nothing uses (a likely mistake: it would silently not run). */
@@ -113,7 +81,7 @@ export function checkUnusedDeclarations(spec: A.SpecAst, ctx: CheckContext): voi
   const gcClassifiers = statementsOf(spec, 'gc').flatMap((g) =>
     g.settings.flatMap((s) => (s.kind === 'classifier' && s.name ? [s.name.text] : [])),
   );
-  const downstream = downstreamClassifier(spec, ctx.symbols.classifiers);
+  const downstream = ctx.bound.downstream;
   const usedClassifiers = new Set([
     ...inlineClassifiers,
     ...gcClassifiers,

@@ -3,7 +3,6 @@ import type * as A from '../ast/types.ts';
 import { didYouMean } from '../../text/spelling.ts';
 import { ACTIVATIONS, CLASSIFIER_ACTIVATIONS, LIKELIHOODS } from '../language.ts';
 import type { CheckContext } from './context.ts';
-import { commonParts, resolveName, resolvePart } from './symbols.ts';
 import { checkNumber, checkSettingsOnce, checkWidths } from './values.ts';
 import { checkClassifierBudget } from './check-budgets.ts';
 
@@ -25,7 +24,7 @@ export function checkVaeSettings(vae: A.VaeDeclaration, ctx: CheckContext): void
     switch (s.kind) {
       case 'mode':
         if (s.on?.text === 'shots' && !ctx.symbols.axes.has('shots')) ctx.accept('shotsPartWithoutShotsAxis', s.on, [vae.name.text]);
-        else if (resolvePart(ctx, s.on, ctx.symbols.axes.has('shots') ? ['shots'] : []) && s.on?.text === testPart(ctx)) {
+        else if (s.on && ctx.bound.hasPart(s.on.text, ctx.symbols.axes.has('shots') ? ['shots'] : []) && s.on.text === ctx.bound.testPart) {
           ctx.accept('testPartForSelection', s.on, [`Training vae '${vae.name.text}'`, s.on.text], {
             hint: "Train it on 'pool', 'train' or 'shots'.",
           });
@@ -105,7 +104,7 @@ export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx
         checkNumber(ctx, s.value, "'lr'", { min: 0, exclusiveMin: true, max: 10 });
         break;
       case 'early_stop':
-        if (s.part && resolvePart(ctx, s.part) && s.part.text === testPart(ctx)) {
+        if (s.part && ctx.bound.hasPart(s.part.text) && s.part.text === ctx.bound.testPart) {
           ctx.accept('testPartForSelection', s.part, [`Early stopping of ${where}`, s.part.text], {
             hint: "Stop on a validation part, e.g. 'early_stop on validation'.",
           });
@@ -116,20 +115,7 @@ export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx
   }
 }
 
-const testParts = new WeakMap<A.SpecAst, string>();
-
-/** The part the arms are scored on (found once per spec: every model's check asks for it). */
-export function testPart(ctx: CheckContext): string {
-  let part = testParts.get(ctx.spec);
-  if (part === undefined) {
-    const stmt = ctx.spec.statements.find((s): s is A.PartStatement => s.kind === 'test_on');
-    part = stmt?.value?.text ?? 'test';
-    testParts.set(ctx.spec, part);
-  }
-  return part;
-}
-
-/** A gc block: one negatives source, sigma/step/keep in range, a declared classifier. */
+/** A gc block: one negatives source, sigma/step/keep in range (binding resolves its classifier). */
 export function checkGcSettings(gc: A.GcDeclaration, ctx: CheckContext): void {
   const negatives = gc.settings.filter((s) => s.kind === 'noise' || s.kind === 'early_checkpoint');
   checkSettingsOnce(
@@ -144,6 +130,5 @@ export function checkGcSettings(gc: A.GcDeclaration, ctx: CheckContext): void {
     if (s.kind === 'noise') checkNumber(ctx, s.sigma, "'sigma'", { min: 0, exclusiveMin: true });
     if (s.kind === 'early_checkpoint') checkNumber(ctx, s.step, "'step'", { integer: true, min: 1 });
     if (s.kind === 'keep') checkNumber(ctx, s.value, "'keep'", { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true });
-    if (s.kind === 'classifier') resolveName(ctx, 'classifier', s.name, ctx.symbols.classifiers, didYouMean);
   }
 }

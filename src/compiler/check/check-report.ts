@@ -6,7 +6,6 @@ import type * as A from '../ast/types.ts';
 import { didYouMean } from '../../text/spelling.ts';
 import { METRICS } from '../language.ts';
 import type { CheckContext } from './context.ts';
-import { resolveName } from './symbols.ts';
 
 function checkMetricName(ctx: CheckContext, metric: A.Word | null): void {
   if (metric && !(METRICS as readonly string[]).includes(metric.text))
@@ -35,17 +34,12 @@ export function checkReportPaths(report: A.ReportDeclaration, ctx: CheckContext)
   }
 }
 
-/** Tables and plots use swept axes and known metrics; figures name VAEs or generating arms. */
+/** Tables and plots use known metrics and arm columns; samples come from generating arms (binding resolves axes, arms and VAEs). */
 export function checkReportItems(report: A.ReportDeclaration, ctx: CheckContext): void {
-  const axisCheck = (axis: A.Word | null) => {
-    if (axis && !ctx.symbols.axes.has(axis.text))
-      ctx.accept('axisNotSwept', axis, [axis.text], { hint: didYouMean(axis.text, ctx.symbols.axes.keys()) });
-  };
   for (const item of report.items) {
     switch (item.kind) {
       case 'table':
         checkMetricName(ctx, item.metric);
-        axisCheck(item.rows);
         if (item.cols && item.cols.text !== 'arm')
           ctx.accept('unknownOption', item.cols, ['table columns', item.cols.text], {
             hint: "Tables have one column per arm: 'cols arm'.",
@@ -53,15 +47,13 @@ export function checkReportItems(report: A.ReportDeclaration, ctx: CheckContext)
         break;
       case 'plot':
         checkMetricName(ctx, item.metric);
-        axisCheck(item.over);
         break;
-      case 'samples':
-        if (resolveName(ctx, 'arm', item.target, ctx.symbols.arms, didYouMean) && !ctx.symbols.arms.get(item.target!.text)!.recipe) {
-          ctx.accept('samplesOfNonGeneratingArm', item.target!, [item.target!.text], { hint: 'Name an arm with a recipe.' });
-        }
+      case 'samples': {
+        const arm = item.target && ctx.symbols.arms.get(item.target.text);
+        if (item.target && arm && !arm.recipe)
+          ctx.accept('samplesOfNonGeneratingArm', item.target, [item.target.text], { hint: 'Name an arm with a recipe.' });
         break;
-      default:
-        resolveName(ctx, 'vae', item.target, ctx.symbols.vaes, didYouMean);
+      }
     }
   }
 }

@@ -1,15 +1,20 @@
 /**
- * What a check sees: the spec, its symbol tables, dataset metadata (when readable), and `accept`,
- * which turns a catalog key + AST node into a diagnostic — so no check computes positions itself.
+ * What a check sees: the spec as bound (its symbol tables and every reference resolved), dataset
+ * metadata (when readable), and `accept`, which turns a catalog key + AST node into a diagnostic
+ * — so no check computes positions itself.
  */
 import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type { Node, SpecAst, Word } from '../ast/types.ts';
+import type { BoundSpec } from '../bind/bind.ts';
+import type { Symbols } from '../bind/symbols.ts';
 import { makeDiagnostic, type CatalogKey } from '../diagnostics/catalog.ts';
 import type { Diagnostic, RelatedInformation } from '../diagnostics/diagnostic.ts';
-import type { Symbols } from './symbols.ts';
 
 export interface CheckContext {
   spec: SpecAst;
+  /** the spec's resolved model (bind/bind.ts) */
+  bound: BoundSpec;
+  /** its symbol tables (`bound.symbols`) */
   symbols: Symbols;
   /** metadata by dataset name; absent when it could not be read (already reported as AUG3001) */
   metadata: Map<string, DatasetMetadata>;
@@ -24,15 +29,16 @@ export interface CheckContext {
 
 /** A check context that appends to `out`. */
 export function createContext(
-  spec: SpecAst,
-  symbols: Symbols,
+  bound: BoundSpec,
   metadata: Map<string, DatasetMetadata>,
   paths: { projectRoot: string; specDir: string },
   out: Diagnostic[],
 ): CheckContext {
+  const { spec } = bound;
   return {
     spec,
-    symbols,
+    bound,
+    symbols: bound.symbols,
     metadata,
     ...paths,
     accept(key, node, args = [], extra = {}) {

@@ -10,7 +10,7 @@ import { makeDiagnostic } from '../diagnostics/catalog.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { SOURCES } from '../language.ts';
 import type { DataProblem } from '../../plan/dataset-metadata.ts';
-import { argumentsOf } from './arguments.ts';
+import { argumentsOf } from '../bind/arguments.ts';
 
 interface Refusal {
   reason: DataProblem;

@@ -10,7 +10,7 @@ import { checkEqualArmBudgets, checkShotsCanStop, checkShotsCap } from './check-
 import { checkCsvClasses } from './check-csv-classes.ts';
 import { checkFewRepeats } from './check-repeats.ts';
 import { checkGridSize } from './check-grid.ts';
-import { checkDataScale, checkDataSource, checkSplitDataset, checkSplitPartition, checkSplitRatios } from './check-data.ts';
+import { checkDataScale, checkDataSource, checkSplitPartition, checkSplitRatios } from './check-data.ts';
 import {
   checkClassifierChoice,
   checkDuplicates,
@@ -28,7 +28,7 @@ type StatementChecks = { [K in A.StatementKind]?: ((node: A.StatementOf<K>, ctx:
 /** Checks by statement kind. */
 export const statementChecks: StatementChecks = {
   data: [checkDataSource, checkDataScale, checkCsvClasses],
-  split: [checkSplitDataset, checkSplitRatios, checkSplitPartition],
+  split: [checkSplitRatios, checkSplitPartition],
   vae: [checkVaeSettings],
   classifier: [checkClassifierSettings],
   gc: [checkGcSettings],

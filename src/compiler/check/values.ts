@@ -4,16 +4,8 @@
  * value is usable.
  */
 import type * as A from '../ast/types.ts';
+import type { NumberRule } from '../bind/arguments.ts';
 import type { CheckContext } from './context.ts';
-
-export interface NumberRule {
-  integer?: boolean;
-  min?: number;
-  max?: number;
-  /** the bounds themselves are excluded */
-  exclusiveMin?: boolean;
-  exclusiveMax?: boolean;
-}
 
 /** Human wording of a rule: "an integer ≥ 1", "a number in (0, 1]". */
 export function describeRule(rule: NumberRule): string {
@@ -57,7 +49,7 @@ export function checkNumberAtom(
   rule: NumberRule,
   at: A.Node,
 ): boolean {
-  if (!atom || atom.kind !== 'number') {
+  if (atom?.kind !== 'number') {
     ctx.accept('wrongType', atom ?? at, [label, describeRule(rule), atom ? atomText(atom) : 'nothing']);
     return false;
   }

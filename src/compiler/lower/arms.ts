@@ -1,8 +1,6 @@
-/** Lowering `sweep` axes (and the grid of cells they span) and `arm` declarations. */
+/** Lowering `sweep` axes and the grid of cells they span. */
 import type * as A from '../ast/types.ts';
-import { argumentsOf, numberArg } from '../check/arguments.ts';
-import { DEFAULTS, RECIPES } from '../language.ts';
-import type { ArmNode, Axis, AxisValue, Cell, Count, Recipe } from '../../plan/types.ts';
+import type { Axis, AxisValue, Cell } from '../../plan/types.ts';
 
 /** A value's label in a printed table ("β_norm 1", "0.5") and its compact form in ids ("norm1"). */
 function labels(item: A.ListItem): { label: string; key: string } {
@@ -79,66 +77,3 @@ export function partialKey(axes: LoweredAxis[], cell: GridCell, include: (axis: 
   const parts = axes.flatMap((a, i) => (include(a.axis) ? [`${a.axis.name}=${a.keys[cell.index[i]]}`] : []));
   return parts.length ? parts.join(',') : '-';
 }
-
-function lowerRecipe(call: A.Call): Recipe | null {
-  const schema = RECIPES[call.callee.text];
-  if (!schema) return null;
-  const { map } = argumentsOf(call, schema);
-  const arg = (k: string) => numberArg(map, k, schema.defaults[k]);
-  switch (call.callee.text) {
-    case 'prior':
-    case 'noise':
-      return { kind: call.callee.text, alpha: arg('alpha') };
-    case 'interpolate':
-    case 'extrapolate':
-      return { kind: call.callee.text, k: arg('k'), alpha: arg('alpha') };
-    case 'smote':
-      return { kind: 'smote', k: arg('k') };
-    case 'oversample':
-      return { kind: 'oversample' };
-    case 'input_noise':
-      return { kind: 'input_noise', sigma: arg('sigma') };
-  }
-  return null;
-}
-
-/** The name an inline `filter gc(...)` gets as a GcNode. */
-export const inlineGcName = (arm: string) => `${arm}.gc`;
-
-/** An arm → the plan's ArmNode with defaults (count same) made explicit. */
-export function lowerArm(arm: A.ArmDeclaration): ArmNode {
-  if (!arm.recipe)
-    return {
-      name: arm.name.text,
-      kind: 'baseline',
-      vae: null,
-      recipe: null,
-      plusNoise: null,
-      count: null,
-      filter: null,
-      onlyGenerated: false,
-    };
-  const countOption = arm.options.find((o) => o.kind === 'count');
-  const countValue = countOption?.kind === 'count' ? countOption.value : null;
-  let count: Count = { kind: 'same' };
-  if (countValue?.kind === 'number') count = { kind: 'fixed', perClass: countValue.value };
-  else if (countValue?.text === 'balance') count = { kind: 'balance' };
-  else if (countValue?.text === 'generated') count = { kind: 'axis', axis: 'generated' };
-  const filterOption = arm.options.find((o) => o.kind === 'filter');
-  const filter =
-    filterOption?.kind === 'filter' ? (filterOption.call ? inlineGcName(arm.name.text) : (filterOption.name?.text ?? null)) : null;
-  const plusAlpha = arm.plus ? numberArg(argumentsOf(arm.plus, RECIPES.noise).map, 'alpha', RECIPES.noise.defaults.alpha) : null;
-  const recipe = lowerRecipe(arm.recipe);
-  return {
-    name: arm.name.text,
-    kind: 'augment',
-    vae: recipe && RECIPES[recipe.kind].needsVae ? (arm.recipe.target?.text ?? null) : null,
-    recipe,
-    plusNoise: plusAlpha === null ? null : { alpha: plusAlpha },
-    count,
-    filter,
-    onlyGenerated: arm.options.some((o) => o.kind === 'only_generated'),
-  };
-}
-
-export const defaultReportPath = DEFAULTS.reportPath;

@@ -9,49 +9,41 @@ import { AUGC_VERSION } from '../../version.ts';
 import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
-import { commonParts, datasetsInUse, type Symbols } from '../check/symbols.ts';
+import type { BoundSpec } from '../bind/bind.ts';
+import { partRows } from '../bind/datasets.ts';
 import { DEFAULTS } from '../language.ts';
-import {
-  PLAN_SCHEMA_VERSION,
-  type ClassifierNode,
-  type GcNode,
-  type MetricName,
-  type Plan,
-  type ReportNode,
-  type VaeNode,
-} from '../../plan/types.ts';
+import { PLAN_SCHEMA_VERSION, type MetricName, type Plan, type ReportNode, type VaeNode } from '../../plan/types.ts';
 import { lowerAxis } from './arms.ts';
 import { lowerModelSet, SMOKE } from './model-set.ts';
 export { SMOKE } from './model-set.ts';
-import { lowerDataset, partRows } from './datasets.ts';
+import { lowerDataset } from './datasets.ts';
 import { resolveVae } from './models.ts';
 import { buildTasks } from './tasks.ts';
 
 export interface LowerInput {
-  spec: A.SpecAst;
-  symbols: Symbols;
+  /** the spec, bound (bind/bind.ts) */
+  bound: BoundSpec;
   metadata: Map<string, DatasetMetadata>;
   source: string;
   specPath: string;
   specDir: string;
   smoke: boolean;
   overrides: { path: string; value: string }[];
-  /** per-dataset variants of the spec (`when dataset X set …` applied) */
-  variants?: Map<string, { spec: A.SpecAst; symbols: Symbols }>;
+  /** per-dataset variants of the spec (`when dataset X set …` applied), bound */
+  variants?: Map<string, BoundSpec>;
 }
 
 const value = (spec: A.SpecAst, kind: 'seed' | 'repeats') => statementsOf(spec, kind)[0]?.value?.value;
-const partValue = (spec: A.SpecAst, kind: 'train_on' | 'test_on') => statementsOf(spec, kind)[0]?.value?.text;
 
 /** The plan of a checked spec. */
 export function lowerSpec(input: LowerInput): Plan {
-  const { spec, symbols, metadata, smoke } = input;
+  const { bound, metadata, smoke } = input;
+  const { spec, symbols } = bound;
   const seed = value(spec, 'seed') ?? DEFAULTS.seed;
   const repeats = smoke ? SMOKE.repeats : (value(spec, 'repeats') ?? DEFAULTS.repeats);
   const name = spec.header?.name?.text ?? 'experiment';
-  const hasShots = symbols.axes.has('shots');
-  const trainOn = partValue(spec, 'train_on') ?? DEFAULTS.trainOn;
-  const test = partValue(spec, 'test_on') ?? DEFAULTS.test;
+  const trainOn = bound.trainOn;
+  const test = bound.testPart;
   const metrics = (statementsOf(spec, 'metric')[0]?.names.map((n) => n.text) as MetricName[] | undefined) ?? DEFAULTS.metrics;
 
   const datasets = new Map(
@@ -60,16 +52,13 @@ export function lowerSpec(input: LowerInput): Plan {
       return node ? [[node.name, node] as const] : [];
     }),
   );
-  const inUse = datasetsInUse(symbols);
+  const inUse = bound.datasetsInUse;
   const firstDataset = inUse[0] ?? [...datasets.keys()][0];
 
-  const vaeTrainOn = hasShots ? 'shots' : trainOn;
-  const base = lowerModelSet(spec, symbols, smoke, vaeTrainOn);
-  const variants = new Map(
-    [...(input.variants ?? [])].map(([dataset, v]) => [dataset, lowerModelSet(v.spec, v.symbols, smoke, vaeTrainOn)]),
-  );
+  const base = lowerModelSet(bound, smoke);
+  const variants = new Map([...(input.variants ?? [])].map(([dataset, v]) => [dataset, lowerModelSet(v, smoke)]));
   const { classifiers, classifier, gcs, vaes, arms } = base;
-  const parts = commonParts(symbols);
+  const parts = bound.commonParts;
   const axes = [...symbols.axes.values()].map((s) =>
     lowerAxis(s, [...vaes.keys()], parts.includes(DEFAULTS.shotsFrom) ? DEFAULTS.shotsFrom : trainOn),
   );

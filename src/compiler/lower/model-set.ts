@@ -1,16 +1,11 @@
 /**
- * The models of a spec lowered together — classifiers (and which one evaluates), GCs (declared
- * and inline), VAEs and arms — once for the spec and once per dataset that has `when dataset X
- * set …` statements, so tasks of that dataset's cells use its own settings.
+ * The models of a spec as the plan holds them — classifiers (and which one evaluates), GCs
+ * (declared and inline), VAEs and arms, as binding resolved them — once for the spec and once per
+ * dataset that has `when dataset X set …` statements, so tasks of that dataset's cells use its
+ * own settings. Smoke runs clip their training here.
  */
-import type * as A from '../ast/types.ts';
-import { downstreamClassifier } from '../check/check-experiment.ts';
-import { commonParts, type Symbols } from '../check/symbols.ts';
-import { START_OF_FILE } from '../diagnostics/diagnostic.ts';
-import { DEFAULTS } from '../language.ts';
+import type { BoundSpec } from '../bind/bind.ts';
 import type { ArmNode, ClassifierNode, GcNode, VaeNode } from '../../plan/types.ts';
-import { inlineGcName, lowerArm } from './arms.ts';
-import { lowerClassifier, lowerGc, lowerInlineGc, lowerVae } from './models.ts';
 
 export interface ModelSet {
   classifiers: Map<string, ClassifierNode>;
@@ -56,30 +51,15 @@ function clipGc(gc: GcNode, smoke: boolean): GcNode {
   return { ...gc, negatives, classifier: clipClassifier(gc.classifier, true) };
 }
 
-/** Lower the models of a (checked) spec; `vaeTrainOn` is the default part VAEs train on. */
-export function lowerModelSet(spec: A.SpecAst, symbols: Symbols, smoke: boolean, vaeTrainOn: string): ModelSet {
-  const parts = commonParts(symbols);
-  const classifiers = new Map(
-    [...symbols.classifiers.values()].map((c) => [c.name.text, clipClassifier(lowerClassifier(c, parts), smoke)]),
-  );
-  const chosen = downstreamClassifier(spec, symbols.classifiers);
-  let classifier = chosen && chosen !== 'ambiguous' ? classifiers.get(chosen) : undefined;
-  if (!classifier) {
-    classifier = clipClassifier(
-      lowerClassifier(
-        { kind: 'classifier', name: { text: 'default', range: spec.header?.range ?? START_OF_FILE }, settings: [], range: START_OF_FILE },
-        parts,
-      ),
-      smoke,
-    );
-    classifiers.set(classifier.name, classifier);
-  }
-  const gcs = new Map([...symbols.gcs.values()].map((g) => [g.name.text, clipGc(lowerGc(g, classifiers), smoke)]));
-  for (const arm of symbols.arms.values()) {
-    const filter = arm.options.find((o) => o.kind === 'filter');
-    if (filter?.kind === 'filter' && filter.call)
-      gcs.set(inlineGcName(arm.name.text), clipGc(lowerInlineGc(filter.call, inlineGcName(arm.name.text), classifiers), smoke));
-  }
-  const vaes = new Map([...symbols.vaes.values()].map((v) => [v.name.text, lowerVae(v, vaeTrainOn)]));
-  return { classifiers, classifier, gcs, vaes, arms: [...symbols.arms.values()].map(lowerArm) };
+/** The models of a bound (checked) spec as the plan holds them: clipped in smoke runs. */
+export function lowerModelSet(bound: BoundSpec, smoke: boolean): ModelSet {
+  const models = bound.models();
+  const classifiers = new Map([...models.classifiers].map(([name, c]) => [name, clipClassifier(c, smoke)]));
+  return {
+    classifiers,
+    classifier: classifiers.get(models.classifier.name) ?? clipClassifier(models.classifier, smoke),
+    gcs: new Map([...models.gcs].map(([name, gc]) => [name, clipGc(gc, smoke)])),
+    vaes: models.vaes,
+    arms: models.arms,
+  };
 }

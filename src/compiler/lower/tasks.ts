@@ -7,11 +7,11 @@ import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import { deriveSeed } from '../../plan/seeds.ts';
 import type { BetaPolicy, DatasetNode, EvaluateTask, MetricName, ReportNode, Task } from '../../plan/types.ts';
 import type { ModelSet } from './model-set.ts';
-import { partClassCounts, partRows } from './datasets.ts';
+import { partClassCounts, partRows } from '../bind/datasets.ts';
 import { gridCells, partialKey, type GridCell, type LoweredAxis } from './arms.ts';
 import { resolveVae } from './models.ts';
 import { attachQuality, SMOKE_ORACLE_ROWS } from './quality-tasks.ts';
-import { evaluateSteps, shotRows } from './budgets.ts';
+import { evaluateSteps, shotRows } from '../bind/budgets.ts';
 
 export interface TaskInput {
   seed: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvaluateTask, Plan, SampleShotsTask } from '../../../src/plan/types.ts';
-import { epochSteps, evaluateSteps, shotRows } from '../../../src/compiler/lower/budgets.ts';
+import { epochSteps, evaluateSteps, shotRows } from '../../../src/compiler/bind/budgets.ts';
 import { demo, tabular } from '../diagnostic-cases.ts';
 import { compile } from '../helpers.ts';
 
@@ -8,7 +8,10 @@ const evals = (plan: Plan) => plan.tasks.filter((t): t is EvaluateTask => t.kind
 /** steps of each arm, by cell key, for repeat 0 */
 const stepsByCell = (plan: Plan) => {
   const out: Record<string, Record<string, number | null>> = {};
-  for (const e of evals(plan).filter((t) => t.repeat === 0)) (out[String(e.cell.shots ?? '-')] ??= {})[e.arm] = e.steps;
+  for (const e of evals(plan).filter((t) => t.repeat === 0)) {
+    const cell = String(e.cell.shots ?? '-');
+    out[cell] = { ...out[cell], [e.arm]: e.steps };
+  }
   return out;
 };
 const codes = (diagnostics: { code: string }[]) => diagnostics.map((d) => d.code);

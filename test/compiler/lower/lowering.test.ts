@@ -213,7 +213,7 @@ describe('lowering', () => {
 describe('part sizes agree with the data layer', () => {
   it('stratified part class counts equal what stratifiedSplit produces', async () => {
     const { stratifiedSplit } = await import('../../../src/runtime/data/split.ts');
-    const { partClassCounts } = await import('../../../src/compiler/lower/datasets.ts');
+    const { partClassCounts } = await import('../../../src/compiler/bind/datasets.ts');
     const counts = [166, 368, 6666, 7, 1];
     const y = Int32Array.from(counts.flatMap((n, c) => Array.from({ length: n }, () => c)));
     const ratios = { pool: 0.75, validation: 0.1, test: 0.15 };
