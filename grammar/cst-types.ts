@@ -277,11 +277,12 @@ export interface EarlyStopSettingCstNode extends CstNode {
 export type EarlyStopSettingCstChildren = {
   EarlyStop: IToken[];
   On?: IToken[];
-  Name?: IToken[];
+  Name?: (IToken)[];
   Every?: IToken[];
   NumberLiteral?: (IToken)[];
   Steps?: IToken[];
   Patience?: IToken[];
+  Monitor?: IToken[];
   Off?: IToken[];
 };
 

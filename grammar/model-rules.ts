@@ -173,7 +173,7 @@ export class AugModelRules extends AugValueRules {
     this.OPTION(() => this.CONSUME(T.PerArm));
   });
 
-  /** early_stop on PART [every K steps] [patience P] | early_stop off */
+  /** early_stop on PART [every K steps] [patience P] [monitor loss|weighted_f1] | early_stop off */
   earlyStopSetting = this.RULE('earlyStopSetting', () => {
     this.CONSUME(T.EarlyStop);
     this.OR([
@@ -189,6 +189,10 @@ export class AugModelRules extends AugValueRules {
           this.OPTION2(() => {
             this.CONSUME(T.Patience);
             this.CONSUME2(T.NumberLiteral);
+          });
+          this.OPTION3(() => {
+            this.CONSUME(T.Monitor);
+            this.CONSUME2(T.Name);
           });
         },
       },

@@ -90,6 +90,7 @@ export const Batchnorm = kw('batchnorm');
 export const Dropout = kw('dropout');
 export const EarlyStop = kw('early_stop');
 export const Patience = kw('patience');
+export const Monitor = kw('monitor');
 export const Every = kw('every');
 export const Off = kw('off');
 export const PerArm = kw('per_arm');

@@ -99,6 +99,8 @@ export const INLINE_GC: CallSchema = {
 export const ACTIVATIONS = ['relu', 'leaky_relu', 'tanh'] as const;
 export const CLASSIFIER_ACTIVATIONS = ['relu', 'leaky_relu'] as const;
 export const LIKELIHOODS = ['bernoulli', 'gaussian', 'categorical', 'mixed'] as const;
+/** What an early-stopping check compares on the validation part: its loss (lower is better), or weighted F1 (higher). */
+export const EARLY_STOP_MONITORS = ['loss', 'weighted_f1'] as const;
 export const METRICS: readonly MetricName[] = ['weighted_f1', 'macro_f1', 'accuracy'];
 export const AXES = ['shots', 'generated', 'beta', 'latent', 'dataset'] as const;
 export const COUNT_WORDS = ['same', 'shots', 'balance', 'generated'] as const;

@@ -135,6 +135,7 @@ export function classifierSetting(node: C.ClassifierSettingCstNode): A.Classifie
       part: word(m.Name?.[0]),
       every,
       patience,
+      monitor: m.Monitor ? word(m.Name?.[1]) : null,
       off: word(m.Off?.[0]),
       range,
     };

@@ -118,13 +118,15 @@ export type ClassifierSetting =
   | (Node & { kind: 'dropout' | 'epochs' | 'batch' | 'lr'; keyword: Word; value: NumberLiteral | null; perArm: Word | null })
   /** `train steps N [batch B] [lr X]` (epochs too, as in a vae block) */
   | (Node & { kind: 'train'; keyword: Word; options: { key: Word; value: NumberLiteral | null }[] })
-  /** `early_stop on PART [every K steps] [patience P]`, or `early_stop off` (part null, off set) */
+  /** `early_stop on PART [every K steps] [patience P] [monitor M]`, or `early_stop off` (part null, off set) */
   | (Node & {
       kind: 'early_stop';
       keyword: Word;
       part: Word | null;
       every: NumberLiteral | null;
       patience: NumberLiteral | null;
+      /** `monitor loss|weighted_f1`: what the validation check compares (null: the default, loss) */
+      monitor: Word | null;
       off: Word | null;
     });
 

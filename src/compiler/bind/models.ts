@@ -120,7 +120,7 @@ export function classifierOf(classifier: A.ClassifierDeclaration, parts: readonl
               part: s.part?.text ?? 'validation',
               every: s.every?.value ?? DEFAULTS.every,
               patience: s.patience?.value ?? DEFAULTS.patience,
-              monitor: 'loss',
+              monitor: s.monitor?.text === 'weighted_f1' ? 'weighted_f1' : 'loss',
             };
         break;
     }

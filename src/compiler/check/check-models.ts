@@ -1,7 +1,7 @@
 /** Checks of `vae`, `classifier` and `gc` blocks: values, ranges, names, the single/per_class rules. */
 import type * as A from '../ast/types.ts';
 import { didYouMean } from '../../text/spelling.ts';
-import { ACTIVATIONS, CLASSIFIER_ACTIVATIONS, LIKELIHOODS } from '../language.ts';
+import { ACTIVATIONS, CLASSIFIER_ACTIVATIONS, EARLY_STOP_MONITORS, LIKELIHOODS } from '../language.ts';
 import type { CheckContext } from './context.ts';
 import { checkNumber, checkSettingsOnce, checkWidths } from './values.ts';
 import { checkClassifierBudget } from './check-budgets.ts';
@@ -110,6 +110,8 @@ export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx
           });
         }
         checkNumber(ctx, s.patience, "'patience'", { integer: true, min: 1 });
+        if (s.monitor && !(EARLY_STOP_MONITORS as readonly string[]).includes(s.monitor.text))
+          ctx.accept('unknownOption', s.monitor, ['monitor', s.monitor.text], { hint: didYouMean(s.monitor.text, EARLY_STOP_MONITORS) });
         break;
     }
   }

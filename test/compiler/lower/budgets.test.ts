@@ -62,6 +62,12 @@ describe('classifier step budgets', () => {
       monitor: 'loss',
     });
     expect(await stop('early_stop on validation patience 7')).toEqual({ part: 'validation', every: 10, patience: 7, monitor: 'loss' });
+    expect(await stop('early_stop on validation patience 7 monitor weighted_f1')).toEqual({
+      part: 'validation',
+      every: 10,
+      patience: 7,
+      monitor: 'weighted_f1',
+    });
     expect(await stop('early_stop off')).toBeNull();
     // no validation part: nothing to stop on, and a shots axis says so (AUG2034)
     const none = await compile(demo('').replace('validation 0.1, test 0.4', 'test 0.5'));
@@ -80,6 +86,10 @@ describe('classifier step budgets', () => {
     expect(bad.diagnostics.filter((d) => d.code === 'AUG2008').map((d) => d.message)).toEqual([
       "'steps' must be an integer ≥ 1; got 0.",
       "'every' must be an integer ≥ 1; got 0.",
+    ]);
+    const monitor = await compile(tabular('  classifier net { mlp [64]  train steps 300  early_stop on validation monitor weighted_f2 }'));
+    expect(monitor.diagnostics.filter((d) => d.code === 'AUG2005').map((d) => [d.message, d.hint])).toEqual([
+      ["Unknown monitor 'weighted_f2'.", "Did you mean 'weighted_f1'?"],
     ]);
     const twice = await compile(tabular('  classifier net { mlp [64]  batch 32  train steps 300 batch 64 }'));
     expect(codes(twice.diagnostics)).toContain('AUG2015');
