@@ -12,3 +12,4 @@ export { loadDataset, readMetadata, type LoadOptions } from './load.ts';
 export { fitPreprocessor, restorePreprocessor } from './preprocess.ts';
 export { splitDataset, stratifiedSplit, sampleShots } from './split.ts';
 export { prepareData, toLabeledData, decodeRows } from './prepare.ts';
+export { classNamesOf } from './class-names.ts';

@@ -97,6 +97,9 @@ export interface FilteredGenerated {
 export type EvaluationRecord = Omit<RunRecord, 'cell' | 'metrics'> & {
   cell: Record<string, unknown>;
   metrics: Record<string, number>;
+  /** the dataset's class names in code order (data/class-names.ts), which build-results gathers into
+   * results.json's `classNames`; absent in records cached by augc before results 2.1.0 */
+  classNames?: string[];
 };
 
 /** Per-task timing and whether it was computed or came from the cache (timings file, not results). */

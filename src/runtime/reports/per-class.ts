@@ -6,7 +6,8 @@
  * Thinning: with more than MAX_CLASSES classes (soybean has 19), a table keeps the TOP_SUPPORT
  * classes with the most test examples and then the classes with the lowest F1 of any arm, up to
  * MAX_CLASSES; a confusion matrix keeps the same rows and columns plus an "other" column, so every
- * row still sums to the class's test count.
+ * row still sums to the class's test count. Classes are shown by name (results.json's `classNames`),
+ * by index in a results file from before 2.1.0.
  */
 import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { mean } from './stats.ts';
@@ -23,6 +24,9 @@ export interface PerClassCell {
   arms: string[];
   /** classes shown (indices), in index order, and the number there are */
   classes: number[];
+  /** the shown classes' names (results.json's `classNames` of the cell's dataset; the index as text
+   * for a results file without them) */
+  names: string[];
   classCount: number;
   /** test examples per shown class (the same in every repeat: the test part is fixed) */
   support: number[];
@@ -50,6 +54,7 @@ export function perClassCells(results: ResultsFile): PerClassCell[] {
     const confusionAll = armRuns.map(sumConfusion);
     const support = confusionAll[0].map((row) => row.reduce((s, x) => s + x, 0) / armRuns[0].length);
     const classes = shownClasses(support, f1All);
+    const named = results.classNames?.[armRuns[0][0].dataset];
     const thinned = classes.length < classCount;
     const confusion = confusionAll.map((m) =>
       classes.map((t) => {
@@ -65,6 +70,7 @@ export function perClassCells(results: ResultsFile): PerClassCell[] {
             .join(', ') || 'all',
         arms: present,
         classes,
+        names: classes.map((c) => named?.[c] ?? String(c)),
         classCount,
         support: classes.map((c) => support[c]),
         f1: f1All.map((row) => classes.map((c) => row[c])),
@@ -78,7 +84,12 @@ export function perClassCells(results: ResultsFile): PerClassCell[] {
 function sumConfusion(runs: RunRecord[]): number[][] {
   const k = runs[0].confusion.length;
   const total = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (const r of runs) r.confusion.forEach((row, t) => row.forEach((x, p) => (total[t][p] += x)));
+  for (const r of runs)
+    r.confusion.forEach((row, t) => {
+      row.forEach((x, p) => {
+        total[t][p] += x;
+      });
+    });
   return total;
 }
 
@@ -108,16 +119,16 @@ export function perClassMarkdown(cell: PerClassCell): string {
   const f1Table = [
     `| class | test examples | ${cell.arms.join(' | ')} |`,
     `|---|---|${cell.arms.map(() => '---|').join('')}`,
-    ...cell.classes.map((c, i) => `| ${c} | ${fmtCount(cell.support[i])} | ${cell.f1.map((row) => fmt(row[i])).join(' | ')} |`),
+    ...cell.names.map((name, i) => `| ${name} | ${fmtCount(cell.support[i])} | ${cell.f1.map((row) => fmt(row[i])).join(' | ')} |`),
   ].join('\n');
   const matrices = cell.arms.map((arm, a) => {
-    const cols = [...cell.classes.map(String), ...(thinned ? ['other'] : [])];
+    const cols = [...cell.names, ...(thinned ? ['other'] : [])];
     return [
       `Confusion matrix of ${arm}, summed over ${cell.repeats} repeat(s) (rows: true class, columns: predicted):`,
       '',
       `| true \\ predicted | ${cols.join(' | ')} |`,
       `|---|${cols.map(() => '---|').join('')}`,
-      ...cell.classes.map((c, i) => `| ${c} | ${cell.confusion[a][i].join(' | ')} |`),
+      ...cell.names.map((name, i) => `| ${name} | ${cell.confusion[a][i].join(' | ')} |`),
     ].join('\n');
   });
   return [note, 'Per-class F1, mean over repeats:', f1Table, ...matrices].filter(Boolean).join('\n\n');

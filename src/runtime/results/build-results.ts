@@ -40,6 +40,7 @@ export function buildResults(input: BuildResultsInput): ResultsFile {
     })),
     baseline,
     datasets: plan.datasets.map((d) => d.name),
+    classNames: classNamesByDataset(input.evaluations),
     report: {
       path: input.reportPath,
       template: plan.report.template,
@@ -52,6 +53,14 @@ export function buildResults(input: BuildResultsInput): ResultsFile {
   // the baseline against the reference models, per cell (a weak baseline's gains are no finding)
   const checks = baselineChecks(results);
   return checks.length ? { ...results, baselineChecks: checks } : results;
+}
+
+/** Each dataset's class names, as its evaluate records carry them (records cached by an augc
+ * older than results 2.1.0 carry none: that dataset is left out, and its classes are numbered). */
+function classNamesByDataset(evaluations: EvaluationRecord[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const e of evaluations) if (e.classNames && !(e.dataset in out)) out[e.dataset] = [...e.classNames];
+  return out;
 }
 
 /** results.json's bytes: canonical JSON (sorted keys, fixed number form) and a final newline. */

@@ -6,7 +6,8 @@
  */
 import type { MetricName, ReportNode } from '../../plan/types.ts';
 
-export const RESULTS_SCHEMA_VERSION = '2.0.0';
+/** 2.1.0 added `classNames`; `augc report` still reads 2.0.0 files (their classes are numbered). */
+export const RESULTS_SCHEMA_VERSION = '2.1.0';
 
 export interface RunRecord {
   /** the evaluate task's id */
@@ -116,6 +117,9 @@ export interface ResultsFile {
   /** the arm every other is compared with (null when the spec has no baseline) */
   baseline: string | null;
   datasets: string[];
+  /** (since 2.1.0) per dataset, its class names in class-code order (src/runtime/data/class-names.ts);
+   * absent in 2.0.0 files, and a dataset is missing when its records came from an older cache */
+  classNames?: Record<string, string[]>;
   report: {
     /** the markdown file, relative to the results file's folder */
     path: string;

@@ -94,6 +94,22 @@ describe('per-class tables', () => {
     const md = perClassMarkdown(cell);
     expect(md).toContain('Showing 10 of 12 classes: the 6 with the most test examples and the 4 with the lowest F1 of any arm');
     expect(md).toContain('| true \\ predicted | 0 | 1 | 2 | 3 | 4 | 5 | 7 | 8 | 9 | 11 | other |');
+
+    // with the dataset's class names (results 2.1.0), the same thinned classes by name
+    const named = results([
+      { arm: 'baseline', repeat: 0, dataset: 'beans', cell: { shots: '5' }, perClassF1: baseF1, confusion },
+      { arm: 'vae', repeat: 0, dataset: 'beans', cell: { shots: '5' }, perClassF1: vaeF1, confusion },
+    ]);
+    const names = Array.from({ length: 12 }, (_, c) => `bean ${String.fromCharCode(97 + c)}`);
+    named.classNames = { beans: names, other: ['x'] };
+    const [withNames] = perClassCells(named);
+    expect(withNames.names).toEqual([0, 1, 2, 3, 4, 5, 7, 8, 9, 11].map((c) => names[c]));
+    const namedMd = perClassMarkdown(withNames);
+    expect(namedMd).toContain('| bean l | 89 | 0.100 | 0.900 |');
+    expect(namedMd).toContain(
+      '| true \\ predicted | bean a | bean b | bean c | bean d | bean e | bean f | bean h | bean i | bean j | bean l | other |',
+    );
+    expect(namedMd).toContain('| bean h | 1 | 1 | 1 | 1 | 1 | 1 | 82 | 1 | 1 | 1 | 2 |');
   });
 });
 

@@ -1,6 +1,7 @@
 /** evaluate: train the downstream classifier on the originals (+ generated, or generated only) and
  * score it on the test part. Its output is one row of results.json; cached as JSON. */
 import type { Generated, LabeledData } from '../../components.ts';
+import { classNamesOf } from '../../data/class-names.ts';
 import { stratifiedSplit } from '../../data/split.ts';
 import type { EvaluationRecord, FilteredGenerated, TaskHandler } from '../types.ts';
 import { generatedQuality, referenceRecord } from './evaluate-quality.ts';
@@ -65,6 +66,7 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
       acceptance: filtered && Number.isFinite(filtered.acceptance) ? filtered.acceptance : null,
       acceptanceByClass: filtered ? filtered.acceptanceByClass.map((v) => (Number.isFinite(v) ? v : null)) : null,
       classifierSteps: { budget: classifier.stepBudget, trained: classifier.stepsTrained, kept: classifier.keptStep },
+      classNames: classNamesOf(prepared.dataset.metadata),
       // diagnostics beside the score (issue 11 §2–3): written only where the plan asks for them
       ...(task.references ? { references: referenceRecord(task, ctx, prepared, originals, test) } : {}),
       ...(task.quality ? { quality: await generatedQuality(task, ctx, prepared, generated) } : {}),

@@ -5,6 +5,7 @@
  */
 import type { FigureTask, TrainVaeTask } from '../../../plan/types.ts';
 import type { Artifact, Generated, LabeledData, TrainedVae } from '../../components.ts';
+import { classNamesOf } from '../../data/class-names.ts';
 import { Random } from '../../random.ts';
 import { projectTo2d } from '../../reports/pca.ts';
 import { latentGenerateTask } from '../artifact-cache.ts';
@@ -24,7 +25,7 @@ export const figureHandler: TaskHandler<'figure', Artifact> = {
       kind: task.figure.kind,
       title: figureTitle(task),
       imageShape: meta.imageShape,
-      classNames: meta.classes.map((c) => c.label),
+      classNames: classNamesOf(meta),
     };
     const columnNames = meta.columns.map((c) => c.name);
     if (task.figure.kind === 'samples') {
