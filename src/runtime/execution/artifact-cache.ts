@@ -20,6 +20,7 @@ import type { Artifact } from '../components.ts';
 import { CorruptArtifactError, decodeArtifact, encodeArtifact, type StoredArtifact } from './artifact-codec.ts';
 import type { ArtifactStore, TaskLock } from './artifact-store.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
+import { isVaeArtifact, readVaeFiles, writeVaeFiles } from '../models/vae-files.ts';
 
 /** The key of a task: hash of its node, its deps' keys (in order), the augc version and the backend,
  * and for a prepare_data task what its dataset is made of (see data-fingerprint.ts). */
@@ -119,7 +120,7 @@ export class ArtifactCache implements ArtifactStore {
       if (!match || processAlive(Number(match[1]))) continue;
       const path = join(this.dir, name);
       try {
-        if (now - statSync(path).mtimeMs > ORPHAN_AGE_MS) rmSync(path, { force: true });
+        if (now - statSync(path).mtimeMs > ORPHAN_AGE_MS) rmSync(path, { recursive: true, force: true });
       } catch {
         // removed by another process meanwhile
       }
@@ -130,21 +131,26 @@ export class ArtifactCache implements ArtifactStore {
     return join(this.dir, `${key}.art`);
   }
 
+  /** A trained VAE's entry: a folder of TensorFlow.js model files (models/vae-files.ts). */
+  vaePath(key: string): string {
+    return join(this.dir, `${key}.vae`);
+  }
+
   async has(key: string): Promise<boolean> {
-    return existsSync(this.path(key));
+    return existsSync(this.path(key)) || existsSync(this.vaePath(key));
   }
 
   /** The artifact under key, or null when absent or corrupt (a corrupt file is removed). */
   async read(key: string): Promise<StoredArtifact | null> {
     const path = this.path(key);
-    let bytes: Buffer;
+    let bytes: Buffer | null = null;
     try {
       bytes = readFileSync(path);
     } catch {
-      return null;
+      if (!existsSync(this.vaePath(key))) return null;
     }
     try {
-      return decodeArtifact(bytes);
+      return bytes ? decodeArtifact(bytes) : readVaeFiles(this.vaePath(key));
     } catch (err) {
       if (!(err instanceof CorruptArtifactError)) throw err;
       await this.discard(key);
@@ -156,10 +162,12 @@ export class ArtifactCache implements ArtifactStore {
   async discard(key: string): Promise<void> {
     this.discarded.push(key);
     rmSync(this.path(key), { force: true });
+    rmSync(this.vaePath(key), { recursive: true, force: true });
   }
 
-  /** Store an artifact (and facts about it) atomically: temp file, then rename. */
+  /** Store an artifact (and facts about it) atomically: temp file (a VAE: temp folder), then rename. */
   async write(key: string, artifact: Artifact, meta: Record<string, unknown> = {}): Promise<void> {
+    if (isVaeArtifact(artifact)) return writeVaeFiles(this.vaePath(key), artifact, meta);
     writeAtomically(this.path(key), encodeArtifact(artifact, meta));
   }
 
