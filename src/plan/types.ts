@@ -10,7 +10,7 @@
  * always gives the same numbers on the same backend.
  */
 
-export const PLAN_SCHEMA_VERSION = '1.2.0';
+export const PLAN_SCHEMA_VERSION = '1.3.0';
 
 // ---------------------------------------------------------------- data
 
@@ -253,6 +253,8 @@ export type Cell = Record<string, AxisValue>;
 interface TaskBase {
   /** stable, readable id: e.g. "vae:shared/r0", "eval:baseline/shots=5/r2" */
   id: string;
+  /** (since 1.3.0 complete) every task whose output this task reads, and only those: with the task's
+   * other fields less id, repeat and cell, its inputs and so its cache key (task-inputs.ts) */
   deps: string[];
   seed: number;
   repeat: number;
@@ -364,6 +366,8 @@ export interface FigureTask extends TaskBase {
   dataset: string;
   figure: ReportNode['figures'][number];
   vaeTask: string | null;
+  /** the generate task whose examples a samples figure shows; (since 1.3.0) for a latent figure, set
+   * by lowering to the first generate task (in plan order) that samples from the same VAE, or null */
   generateTask: string | null;
 }
 

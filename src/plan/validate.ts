@@ -1,11 +1,13 @@
 /**
  * `validatePlan`: the runtime's gate for any plan it is given (from `augc plan -o` or the
  * compiler). The JSON Schema (plan.schema.json, validated with ajv) checks shapes; then the links
- * the schema cannot express: unique task ids, every dep an earlier task (topological order), and
+ * the schema cannot express: unique task ids, every dep an earlier task (topological order), every
+ * task another names among its deps (its complete inputs, task-inputs.ts), and
  * names that refer to declared classifiers, VAEs, GCs and arms. Each error names its JSON path.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { namedTasks } from './task-inputs.ts';
 import { PLAN_SCHEMA_VERSION, type Plan } from './types.ts';
 
 /** The plan's JSON Schema (the single source of truth for the plan's JSON form). */
@@ -63,11 +65,18 @@ function checkLinks(plan: Plan): string[] {
     if ('arm' in f && !arms.has(f.arm)) errors.push(`$.report.figures[${i}].arm: no arm named '${f.arm}'`);
   });
   const seen = new Set<string>();
+  const ids = new Set(plan.tasks.map((t) => t.id));
   plan.tasks.forEach((task, i) => {
     if (seen.has(task.id)) errors.push(`$.tasks[${i}].id: duplicate task id '${task.id}'`);
     task.deps.forEach((dep, j) => {
       if (!seen.has(dep)) errors.push(`$.tasks[${i}].deps[${j}]: '${dep}' is not an earlier task`);
     });
+    // deps are the task's complete inputs (task-inputs.ts): the cache key covers nothing else
+    for (const named of namedTasks(task, ids))
+      if (!task.deps.includes(named))
+        errors.push(
+          `$.tasks[${i}]: names the task '${named}', which is not among its deps (a plan written before 1.3.0: run augc plan again)`,
+        );
     if (!datasets.has(task.dataset)) errors.push(`$.tasks[${i}].dataset: no dataset named '${task.dataset}'`);
     seen.add(task.id);
   });

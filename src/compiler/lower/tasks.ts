@@ -255,7 +255,8 @@ export function buildTasks(input: TaskInput): Task[] {
       add({
         id,
         kind: 'figure',
-        deps: [`data:${dataset}`, ...(figure.kind === 'samples' ? (gen ? [gen] : []) : [vae!])],
+        // every task the figure reads (a samples figure names its VAE too, for the report's labels)
+        deps: [`data:${dataset}`, ...(vae ? [vae] : []), ...(gen ? [gen] : [])],
         seed: deriveSeed(input.seed, id),
         repeat: 0,
         cell: c.cell,
@@ -266,7 +267,21 @@ export function buildTasks(input: TaskInput): Task[] {
       });
     }
   });
-  return topologicalOrder([...tasks.values()]);
+  return withLatentGenerateTasks(topologicalOrder([...tasks.values()]));
+}
+
+/** A latent figure shows, beside the real points, the generated examples of the first generate task
+ * (in plan order) that samples from the same VAE: named in the task and its deps, so that the figure's
+ * inputs are all in the plan (src/plan/task-inputs.ts). */
+function withLatentGenerateTasks(ordered: Task[]): Task[] {
+  for (const task of ordered) {
+    if (task.kind !== 'figure' || task.figure.kind !== 'latent' || task.generateTask || !task.vaeTask) continue;
+    const gen = ordered.find((t) => t.kind === 'generate' && t.vaeTask === task.vaeTask);
+    if (!gen) continue;
+    task.generateTask = gen.id;
+    task.deps = [...task.deps, gen.id];
+  }
+  return topologicalOrder(ordered);
 }
 
 /** Stable topological order: keeps creation order, moving a task after its deps when needed. */

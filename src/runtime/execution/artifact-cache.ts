@@ -1,8 +1,8 @@
 /**
  * The artifact cache (`.augc/` beside the spec, or --cache-dir): the directory implementation of the
- * artifact store (artifact-store.ts), one file per task output, named by the task's key. A key is the SHA-256 of the task's plan node, its inputs' keys, the augc version
- * and the backend name (and, for loading a dataset, a fingerprint of its files), so an unchanged task is never recomputed and a changed one never reuses a
- * stale output. Writes go to a temporary file that is renamed into place (atomic on POSIX), and
+ * artifact store (artifact-store.ts), one file per task output, named by the task's key. A key is the SHA-256 of the task's inputs as the plan states them
+ * (src/plan/task-inputs.ts), its deps' keys, the augc version and the numerics id (and, for loading a dataset, a fingerprint of its files), so an unchanged
+ * task is never recomputed and a changed one never reuses a stale output. Writes go to a temporary file that is renamed into place (atomic on POSIX), and
  * every entry carries a checksum, so a run killed at any moment leaves either a whole entry or none
  * (and an entry cut short by a power loss is detected and recomputed).
  *
@@ -15,6 +15,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import lockfile from 'proper-lockfile';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { taskInputs } from '../../plan/task-inputs.ts';
 import type { Task } from '../../plan/types.ts';
 import type { Artifact } from '../components.ts';
 import { CorruptArtifactError, decodeArtifact, encodeArtifact, type StoredArtifact } from './artifact-codec.ts';
@@ -22,45 +23,32 @@ import type { ArtifactStore, TaskLock } from './artifact-store.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
 import { isVaeArtifact, readVaeFiles, writeVaeFiles } from '../models/vae-files.ts';
 
-/** The key of a task: hash of its node, its deps' keys (in order), the augc version and the backend,
- * and for a prepare_data task what its dataset is made of (see data-fingerprint.ts). */
+/** The key of a task: hash of its inputs as the plan states them (src/plan/task-inputs.ts: kind and
+ * settings, the tasks it names by their place among its deps), its deps' keys (in order), the augc
+ * version and the numerics id, and for a prepare_data task what its dataset is made of (see
+ * data-fingerprint.ts). Its id, repeat and cell are not inputs: renaming a task keeps its entry. */
 export function taskKey(task: Task, depKeys: string[], augcVersion: string, backend: string, data?: unknown): string {
-  const material = canonicalJson({ task, depKeys, augcVersion, backend, ...(data === undefined ? {} : { data }) }, 0);
+  const material = canonicalJson({ inputs: taskInputs(task), depKeys, augcVersion, backend, ...(data === undefined ? {} : { data }) }, 0);
   return createHash('sha256').update(material).digest('hex');
 }
 
-/** Every task a task reads: its deps plus the task ids its fields name (a plan that forgot a dep
- * still gets correct keys and keeps the named output alive long enough). */
-export function taskInputs(task: Task, tasks: Task[] = []): string[] {
-  const named: (string | null | undefined)[] = [...task.deps];
-  if ('vaeTask' in task) named.push(task.vaeTask);
-  if ('shots' in task && typeof task.shots === 'string') named.push(task.shots);
-  if ('originals' in task && 'shots' in task.originals) named.push(task.originals.shots);
-  if (task.kind === 'filter_gc') named.push(task.generate);
-  if (task.kind === 'evaluate') named.push(task.generated);
-  if (task.kind === 'figure') named.push(task.generateTask ?? latentGenerateTask(task, tasks));
-  return [...new Set(named.filter((id): id is string => typeof id === 'string'))];
-}
-
-/** A latent figure without a generate task shows the generated examples of the first generate task
- * (in plan order) that samples from the same VAE, so real and generated points can be compared. */
-export function latentGenerateTask(task: Task, tasks: Task[]): string | null {
-  if (task.kind !== 'figure' || task.figure.kind !== 'latent' || task.generateTask || !task.vaeTask)
-    return task.kind === 'figure' ? task.generateTask : null;
-  return tasks.find((t) => t.kind === 'generate' && t.vaeTask === task.vaeTask)?.id ?? null;
-}
-
-/** Keys for every task of a plan, in plan order (inputs come before their users); `data` holds the
- * prepare_data tasks' dataset fingerprints by task id (datasetFingerprints). */
+/** Keys for every task of a plan, in plan order (deps come before their users); `data` holds the
+ * prepare_data tasks' dataset fingerprints by task id (datasetFingerprints). Two tasks with the
+ * same inputs would share one entry: the plan is refused instead, as the lowering never writes one. */
 export function planKeys(tasks: Task[], augcVersion: string, backend: string, data: Map<string, unknown> = new Map()): Map<string, string> {
   const keys = new Map<string, string>();
+  const owner = new Map<string, string>();
   for (const task of tasks) {
-    const depKeys = taskInputs(task, tasks).map((dep) => {
+    const depKeys = task.deps.map((dep) => {
       const key = keys.get(dep);
       if (!key) throw new Error(`task '${task.id}' depends on '${dep}', which does not come before it in the plan`);
       return key;
     });
-    keys.set(task.id, taskKey(task, depKeys, augcVersion, backend, data.get(task.id)));
+    const key = taskKey(task, depKeys, augcVersion, backend, data.get(task.id));
+    const same = owner.get(key);
+    if (same) throw new Error(`tasks '${same}' and '${task.id}' have the same inputs (kind, settings and deps); a plan computes each once`);
+    owner.set(key, task.id);
+    keys.set(task.id, key);
   }
   return keys;
 }

@@ -9,7 +9,6 @@
  * the end of a run, never a different result.
  */
 import type { ClassifierNode, DataSource, Layers, Plan, Task } from '../../plan/types.ts';
-import { taskInputs } from './artifact-cache.ts';
 
 /** Input features a dataset of this kind usually has (not read from the data: a plan is all we know). */
 function featuresGuess(source: DataSource | undefined): number {
@@ -84,7 +83,7 @@ export function taskCosts(plan: Plan): Map<string, number> {
  */
 export function criticalPaths(plan: Plan, costs: Map<string, number> = taskCosts(plan)): Map<string, number> {
   const users = new Map<string, string[]>();
-  for (const task of plan.tasks) for (const dep of taskInputs(task, plan.tasks)) users.set(dep, [...(users.get(dep) ?? []), task.id]);
+  for (const task of plan.tasks) for (const dep of task.deps) users.set(dep, [...(users.get(dep) ?? []), task.id]);
   const paths = new Map<string, number>();
   for (const task of [...plan.tasks].reverse()) {
     const after = Math.max(0, ...(users.get(task.id) ?? []).map((id) => paths.get(id) ?? 0));

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan, Task } from '../../plan/types.ts';
 import type { Artifact } from '../components.ts';
-import { ArtifactCache, planKeys, taskInputs } from './artifact-cache.ts';
+import { ArtifactCache, planKeys } from './artifact-cache.ts';
 import { MemoryStore, type ArtifactStore } from './artifact-store.ts';
 import { datasetFingerprints } from './data-fingerprint.ts';
 import { InProcessTransport, ThreadTransport } from './local-transports.ts';
@@ -150,7 +150,18 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
           throw new Error(`the output of task '${task.id}' is missing from the store (${store.description}) after it was computed`);
         entry = { json: artifact.json, arrays: artifact.arrays };
       }
-      if (task.kind === 'evaluate') evaluations.push(entry.json as EvaluationRecord);
+      // where the record stands in the grid comes from this plan: an entry is keyed by the task's
+      // inputs only (src/plan/task-inputs.ts), so it may have been written under another id or cell
+      if (task.kind === 'evaluate')
+        evaluations.push({
+          ...(entry.json as EvaluationRecord),
+          taskId: task.id,
+          arm: task.arm,
+          dataset: task.dataset,
+          repeat: task.repeat,
+          seed: task.seed,
+          cell: task.cell,
+        });
       else figures.push({ taskId: task.id, data: entry });
     }
     emit({ event: 'run_done', computed, cached, seconds: (performance.now() - start) / 1000 });
@@ -173,7 +184,7 @@ async function demandedTasks(
   storedSinks: Map<string, unknown>,
 ): Promise<{ toCompute: Set<string>; reused: Set<string> }> {
   const users = new Map<string, string[]>();
-  for (const task of plan.tasks) for (const dep of taskInputs(task, plan.tasks)) users.set(dep, [...(users.get(dep) ?? []), task.id]);
+  for (const task of plan.tasks) for (const dep of task.deps) users.set(dep, [...(users.get(dep) ?? []), task.id]);
   const demanded = new Set<string>();
   const toCompute = new Set<string>();
   const reused = new Set<string>();

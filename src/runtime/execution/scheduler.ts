@@ -10,7 +10,6 @@
  * them (an evaluate task waits for its generate task, not for the shots both use).
  */
 import type { Plan, Task } from '../../plan/types.ts';
-import { taskInputs } from './artifact-cache.ts';
 import { criticalPaths } from './cost-model.ts';
 import type { ProgressListener } from './progress-events.ts';
 import { handlers } from './registry.ts';
@@ -66,7 +65,7 @@ function jobInputs(plan: Plan, jobs: Set<string>): Map<string, string[]> {
   const reach = new Map<string, Set<string>>(); // cacheable tasks each task reaches (itself excluded)
   for (const task of plan.tasks) {
     const found = new Set<string>();
-    for (const dep of taskInputs(task, plan.tasks)) {
+    for (const dep of task.deps) {
       if (handlers[byId.get(dep)!.kind].cacheable) found.add(dep);
       else for (const deeper of reach.get(dep) ?? []) found.add(deeper);
     }

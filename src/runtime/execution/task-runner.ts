@@ -13,7 +13,6 @@
 import type { PartName, Plan, Task } from '../../plan/types.ts';
 import type { PreparedData } from '../data/types.ts';
 import type { ArtifactStore } from './artifact-store.ts';
-import { taskInputs } from './artifact-cache.ts';
 import { handlers } from './registry.ts';
 import type { Components, DataLayer, HandlerContext, TaskHandler, TaskProgress } from './types.ts';
 
@@ -122,7 +121,7 @@ export class TaskRunner {
 
     const compute = async (task: Task, handler: TaskHandler<Task['kind'], unknown>): Promise<unknown> => {
       // inputs first: a failing input names itself, not the task that needed it
-      for (const dep of taskInputs(task, plan.tasks)) await resolve(dep);
+      for (const dep of task.deps) await resolve(dep);
       const previous = current;
       current = task.id;
       const t0 = performance.now();

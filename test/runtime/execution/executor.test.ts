@@ -7,6 +7,7 @@ import { executePlan, TaskFailedError, type ExecuteOptions } from '../../../src/
 import type { ProgressEvent } from '../../../src/runtime/execution/progress-events.ts';
 import { fakeComponents, fakeDataLayer, newCalls, type FakeCalls, type FakeOptions } from './fixtures/fake-components.ts';
 import { toyPlan } from './fixtures/toy-plan.ts';
+import type { Plan, Task } from '../../../src/plan/types.ts';
 import { scratchDirs } from '../../fixtures/scratch-dirs.ts';
 
 const tempDir = scratchDirs('exec-test-');
@@ -171,17 +172,52 @@ describe('executePlan', () => {
     expect(error.message).toBe("task 'data:toy' (prepare_data) failed: dataset 'toy': file /nowhere/toy.csv was not found");
   });
 
-  it('a latent figure without a generate task shows the first generate task of the same VAE', async () => {
+  it('a latent figure shows the generated examples of the generate task it names, and none without one', async () => {
+    const flagsOf = async (plan: Plan) => {
+      const result = await executePlan(plan, options(newCalls(), null));
+      return Array.from(result.figures.find((f) => f.taskId === 'figure:latent/shared')!.data.arrays.generated);
+    };
+    const named = await flagsOf(toyPlan({ repeats: 1 }));
+    expect(named.filter((f) => f === 1)).toHaveLength(12); // gen:noise/shots=4/r0: 4 per class × 3
+    expect(named.filter((f) => f === 0)).toHaveLength(54); // the VAE's training part (pool)
+    // the lowering picks the generate task (plan 1.3.0); the runtime infers none of a figure's inputs
     const plan = toyPlan({ repeats: 1 });
     const latent = plan.tasks.find((t) => t.id === 'figure:latent/shared')!;
     if (latent.kind !== 'figure') throw new Error('fixture');
     latent.generateTask = null;
     latent.deps = ['data:toy', 'vae:shared/-/r0'];
-    const result = await executePlan(plan, options(newCalls(), null));
-    const figure = result.figures.find((f) => f.taskId === 'figure:latent/shared')!;
-    const flags = Array.from(figure.data.arrays.generated);
-    expect(flags.filter((f) => f === 1)).toHaveLength(12); // gen:noise/shots=4/r0: 4 per class × 3
-    expect(flags.filter((f) => f === 0)).toHaveLength(54); // the VAE's training part (pool)
+    const alone = await flagsOf(plan);
+    expect(alone.filter((f) => f === 1)).toHaveLength(0);
+    expect(alone).toHaveLength(54);
+  });
+
+  it('reads a cached evaluation under the id and cell of the plan that uses it', async () => {
+    const cache = tempDir();
+    const first = await executePlan(toyPlan({ repeats: 1, shots: [4], withFigures: false }), options(newCalls(), cache));
+    // the same tasks under other ids and cell labels: the same inputs, so the same entries
+    const plan = toyPlan({ repeats: 1, shots: [4], withFigures: false });
+    const ids = new Set(plan.tasks.map((t) => t.id));
+    const rename = (value: unknown): unknown =>
+      typeof value === 'string'
+        ? ids.has(value)
+          ? `renamed/${value}`
+          : value
+        : Array.isArray(value)
+          ? value.map(rename)
+          : value && typeof value === 'object'
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rename(v)]))
+            : value;
+    plan.tasks = plan.tasks.map((t) => ({
+      ...(rename(t) as Task),
+      cell: Object.keys(t.cell).length ? { shots: 'four' } : ({} as Task['cell']),
+    }));
+    const calls = newCalls();
+    const again = await executePlan(plan, options(calls, cache));
+    expect(calls).toEqual({ prepareData: 0, trainVae: 0, generate: 0, filterWithGc: 0, trainClassifier: 0 });
+    expect(again.evaluations.map((e) => [e.taskId, e.cell])).toEqual(
+      first.evaluations.map((e) => [`renamed/${e.taskId}`, { shots: 'four' }]),
+    );
+    expect(again.evaluations.map((e) => e.metrics)).toEqual(first.evaluations.map((e) => e.metrics));
   });
 
   it('emits progress: start, per-task steps with loss, done', async () => {

@@ -123,7 +123,8 @@ describe('runExperiment (fake components)', () => {
   it('a figure line with one figure per cell (a swept VAE) becomes labelled small multiples', async () => {
     const { root, plan } = project();
     const base = plan.tasks.find((t) => t.id === 'figure:latent/shared')!;
-    plan.tasks.push({ ...base, id: 'figure:latent/shared/shots=8', cell: { shots: 8 }, generateTask: null } as never);
+    // its own seed, as the lowering derives each figure's from its id (a task with the same inputs would share the entry)
+    plan.tasks.push({ ...base, id: 'figure:latent/shared/shots=8', cell: { shots: 8 }, seed: base.seed + 1 } as never);
     const { outcome } = await run(plan);
     const latent = outcome.results.figures.filter((f) => f.kind === 'latent');
     expect(latent.map((f) => [f.taskId, f.cell, f.files])).toEqual([

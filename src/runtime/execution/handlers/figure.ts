@@ -8,7 +8,6 @@ import type { Artifact, Generated, LabeledData, TrainedVae } from '../../compone
 import { classNamesOf } from '../../data/class-names.ts';
 import { Random } from '../../random.ts';
 import { projectTo2d } from '../../reports/pca.ts';
-import { latentGenerateTask } from '../artifact-cache.ts';
 import type { HandlerContext, TaskHandler } from '../types.ts';
 
 const MAX_POINTS = 600;
@@ -102,9 +101,9 @@ async function latentFigure(task: FigureTask, ctx: HandlerContext, vae: TrainedV
     }
   };
   encode(train.x, train.y, realRows, 0);
-  const generateTask = latentGenerateTask(task, ctx.plan.tasks);
-  if (generateTask) {
-    const g = await ctx.need<Generated>(generateTask);
+  // the lowering names the generate task whose examples sit beside the real ones (plan 1.3.0)
+  if (task.generateTask) {
+    const g = await ctx.need<Generated>(task.generateTask);
     encode(g.x, g.y, subsample(g.rows, MAX_POINTS, rng), 1);
   }
   const z = new Float32Array(zs.length * d);
