@@ -6,6 +6,7 @@ import { registerLsp } from './lsp.ts';
 import { registerPlan } from './plan.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
+import { registerSample } from './sample.ts';
 import { registerStatus } from './status.ts';
 import { registerWorker } from './worker.ts';
 
@@ -22,6 +23,7 @@ export const commands: RegisterCommand[] = [
   registerData,
   registerRun,
   registerReport,
+  registerSample,
   registerFmt,
   registerLsp,
   registerWorker,

@@ -56,22 +56,23 @@ async function writeLines(path: string, lines: Iterable<string>): Promise<void> 
 
 /**
  * Writes tabular rows (rows × metadata.features raw values, class codes `y`) as CSV with the
- * column names of `metadata`, categorical values decoded, and the provenance columns.
+ * column names of `metadata`, categorical values decoded, and the provenance columns (null: the
+ * label column only, as `augc sample` writes it).
  */
 export async function writeTableCsv(
   path: string,
-  metadata: DatasetMetadata,
+  metadata: Pick<DatasetMetadata, 'features' | 'columns' | 'classes'>,
   x: Float32Array,
   y: Int32Array,
-  provenance: ExportProvenance,
+  provenance: ExportProvenance | null,
 ): Promise<void> {
   const features = metadata.features;
   const rows = y.length;
   if (x.length !== rows * features) throw new DataError(`writeTableCsv: ${x.length} values is not ${rows} rows of ${features} features.`);
-  if (provenance.gcScore && provenance.gcScore.length !== rows)
+  if (provenance?.gcScore && provenance.gcScore.length !== rows)
     throw new DataError(`writeTableCsv: ${provenance.gcScore.length} GC scores for ${rows} rows.`);
   const names = metadata.columns.map((c) => c.name);
-  const extra = PROVENANCE_COLUMNS.map((c) => (names.includes(c) ? `augc_${c}` : c));
+  const extra = (provenance ? PROVENANCE_COLUMNS : PROVENANCE_COLUMNS.slice(0, 1)).map((c) => (names.includes(c) ? `augc_${c}` : c));
   const categories = metadata.columns.map((c) => c.categories);
   const classNames = metadata.classes.map((c) => c.label);
   function* lines(): Generator<string> {
@@ -79,14 +80,11 @@ export async function writeTableCsv(
     for (let i = 0; i < rows; i++) {
       const fields: string[] = [];
       for (let j = 0; j < features; j++) fields.push(csvField(formatValue(x[i * features + j], categories[j])));
-      const score = provenance.gcScore ? String(Number(provenance.gcScore[i].toPrecision(7))) : '';
-      fields.push(
-        csvField(classNames[y[i]] ?? String(y[i])),
-        csvField(provenance.arm),
-        csvField(provenance.cell),
-        String(provenance.repeat),
-        score,
-      );
+      fields.push(csvField(classNames[y[i]] ?? String(y[i])));
+      if (provenance) {
+        const score = provenance.gcScore ? String(Number(provenance.gcScore[i].toPrecision(7))) : '';
+        fields.push(csvField(provenance.arm), csvField(provenance.cell), String(provenance.repeat), score);
+      }
       yield `${fields.join(',')}\n`;
     }
   }
