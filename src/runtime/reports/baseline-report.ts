@@ -9,6 +9,7 @@ import { baselineChecks, baselineWarningText, weakBaselines } from '../evaluatio
 import type { BaselineCheck, ResultsFile, RunRecord } from '../results/types.ts';
 import type { ComparisonRow } from './comparisons.ts';
 import type { TableModel } from './tables.ts';
+import { markdownTable } from './markdown-table.ts';
 
 /** The mark on a row whose baseline is weak. */
 export const WEAK_MARK = '⚠';
@@ -65,7 +66,7 @@ function referenceTable(results: ResultsFile, refs: RunRecord[], checks: Baselin
     below_majority: `${WEAK_MARK} below the majority class`,
     below_majority_balanced: 'below majority (balanced shots: context)',
   };
-  const lines = [`| cell | baseline | majority class | logistic regression | verdict |`, '|---|---|---|---|---|'];
+  const rows: string[][] = [];
   for (const [key, runs] of groups) {
     const check = checks.find((c) => c.dataset === runs[0].dataset && sameCell(c.cell, runs[0].cell));
     const baseline = results.runs
@@ -73,11 +74,15 @@ function referenceTable(results: ResultsFile, refs: RunRecord[], checks: Baselin
       .map((r) => r.metrics[metric])
       .filter((v): v is number => typeof v === 'number');
     const col = (f: (r: RunRecord) => number | undefined) => stat(runs.map(f).filter((v): v is number => typeof v === 'number'));
-    lines.push(
-      `| ${key} | ${baseline.length ? stat(baseline) : '–'} | ${col((r) => r.references!.majority[metric])} | ${col((r) => r.references!.logistic[metric])} | ${check ? verdicts[check.verdict] : '–'} |`,
-    );
+    rows.push([
+      key,
+      baseline.length ? stat(baseline) : '–',
+      col((r) => r.references!.majority[metric]),
+      col((r) => r.references!.logistic[metric]),
+      check ? verdicts[check.verdict] : '–',
+    ]);
   }
-  return lines.join('\n');
+  return markdownTable(['cell', 'baseline', 'majority class', 'logistic regression', 'verdict'], rows);
 }
 
 /** How the regulariser was chosen, over all cells: "λ chosen on the validation part (λ from 1e-5 to 1e-1)". */

@@ -14,6 +14,7 @@ import type { MetricName } from '../../plan/types.ts';
 import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { pairedSummary, type PairedSummary } from './stats.ts';
 import { fmt, fmtSigned } from './tables.ts';
+import { markdownTable } from './markdown-table.ts';
 
 export interface ComparisonRow extends PairedSummary {
   arm: string;
@@ -79,14 +80,14 @@ const ACROSS_DATASETS =
 
 /** The comparison as a markdown table. */
 export function comparisonMarkdown(rows: ComparisonRow[]): string {
-  const lines = rows.map((r) => {
+  const lines = rows.map((r): string[] => {
     const interval = Number.isFinite(r.low)
       ? `[${fmtSigned(r.low, undefined, true)}, ${fmtSigned(r.high, undefined, true)}]`
       : 'n/a (one repeat)';
     const cell = r.pooled ? `**${r.cell}**` : r.cell;
-    return `| ${r.arm} | ${cell} | ${fmtSigned(r.meanGain)} | ${interval} | ${r.improved}/${r.n} |`;
+    return [r.arm, cell, fmtSigned(r.meanGain), interval, `${r.improved}/${r.n}`];
   });
-  return ['| arm | cell | mean gain | 95% interval | repeats improved |', '|---|---|---|---|---|', ...lines].join('\n');
+  return markdownTable(['arm', 'cell', 'mean gain', '95% interval', 'repeats improved'], lines);
 }
 
 export { fmt };

@@ -28,6 +28,7 @@ import {
 } from './rank-tests.ts';
 import { holmAdjust, mean } from './stats.ts';
 import { combinations, fmt, fmtSigned } from './tables.ts';
+import { markdownTable } from './markdown-table.ts';
 
 /** Axis kinds that change only the VAEs or the generated count, not the baseline. */
 export const VARIANT_AXIS_KINDS = ['beta', 'latent', 'generated'];
@@ -135,7 +136,9 @@ function analyse(
       },
     ];
   });
-  holmAdjust(versus.map((v) => v.p)).forEach((p, i) => (versus[i].pHolm = p));
+  holmAdjust(versus.map((v) => v.p)).forEach((p, i) => {
+    versus[i].pHolm = p;
+  });
   return {
     block: Object.entries(block)
       .map(([k, v]) => `${k} = ${v}`)
@@ -168,14 +171,15 @@ const fmtStat = (x: number): string => (x === Infinity ? '∞' : x.toFixed(2));
 /** The analysis as markdown: the score table with ranks, the tests, and what they can and cannot show. */
 export function crossDatasetMarkdown(a: CrossDatasetAnalysis): string {
   const ranks = a.scores.map(rankDescending);
-  const head = `| dataset | ${a.competitors.map((c) => c.name).join(' | ')} |`;
-  const rule = `|---|${a.competitors.map(() => '---|').join('')}`;
-  const lines = a.datasets.map((d, i) => `| ${d} | ${a.scores[i].map((s, j) => `${fmt(s)} (${fmtRank(ranks[i][j])})`).join(' | ')} |`);
+  const lines = a.datasets.map((d, i) => [d, ...a.scores[i].map((s, j) => `${fmt(s)} (${fmtRank(ranks[i][j])})`)]);
   const best = Math.min(...a.friedman.meanRanks.map((r) => Number(r.toFixed(2))));
-  const meanRow = `| **mean rank** | ${a.friedman.meanRanks.map((r) => (Number(r.toFixed(2)) === best ? `**${r.toFixed(2)}**` : r.toFixed(2))).join(' | ')} |`;
+  const meanRow = [
+    '**mean rank**',
+    ...a.friedman.meanRanks.map((r) => (Number(r.toFixed(2)) === best ? `**${r.toFixed(2)}**` : r.toFixed(2))),
+  ];
   const f = a.friedman;
   const out = [
-    [head, rule, ...lines, meanRow].join('\n'),
+    markdownTable(['dataset', ...a.competitors.map((c) => c.name)], [...lines, meanRow]),
     `Friedman test over ${f.n} datasets and ${f.k} competitors: χ²_F = ${fmtStat(f.chiSquare)} (${f.k - 1} degrees of freedom), ${pIs(f.pChiSquare)}; ` +
       `Iman–Davenport F_F = ${fmtStat(f.f)} (${f.k - 1} and ${(f.k - 1) * (f.n - 1)} degrees of freedom), ${pIs(f.pF)}. ` +
       (f.pF <= ALPHA
@@ -187,15 +191,19 @@ export function crossDatasetMarkdown(a: CrossDatasetAnalysis): string {
     const rows = a.versusBaseline.map((v) => {
       const significant = v.pHolm <= ALPHA;
       const p = `${fmtP(v.p)}${v.exact ? '' : ' ≈'}`;
-      return `| ${v.competitor} | ${fmtSigned(v.meanDifference)} | ${v.wins}/${v.ties}/${v.losses} | ${fmtRank(v.rPlus)} | ${fmtRank(v.rMinus)} | ${p} | ${significant ? `**${fmtP(v.pHolm)}**` : fmtP(v.pHolm)} |`;
+      return [
+        v.competitor,
+        fmtSigned(v.meanDifference),
+        `${v.wins}/${v.ties}/${v.losses}`,
+        fmtRank(v.rPlus),
+        fmtRank(v.rMinus),
+        p,
+        significant ? `**${fmtP(v.pHolm)}**` : fmtP(v.pHolm),
+      ];
     });
     const baseline = a.competitors[a.baselineIndex].name;
     out.push(
-      [
-        `| against ${baseline} | mean difference | datasets better/tied/worse | R⁺ | R⁻ | p | p (Holm) |`,
-        '|---|---|---|---|---|---|---|',
-        ...rows,
-      ].join('\n'),
+      markdownTable([`against ${baseline}`, 'mean difference', 'datasets better/tied/worse', 'R⁺', 'R⁻', 'p', 'p (Holm)'], rows),
       `Wilcoxon signed-rank tests, two-sided, one pair per dataset; p-values marked ≈ use the normal approximation (ties or zero differences), the others are exact. ` +
         `Holm's correction is over the ${a.versusBaseline.length} comparison(s) of this table; adjusted p ≤ ${ALPHA} in bold. ` +
         `With ${f.n} datasets the smallest p-value any arm can reach is ${fmtP(smallestSignedRankP(f.n))}` +

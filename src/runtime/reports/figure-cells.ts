@@ -8,6 +8,7 @@ import type { Plan } from '../../plan/types.ts';
 import { cellLabels } from '../results/build-results.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
 import type { FigureRecord } from '../results/types.ts';
+import { markdownTable } from './markdown-table.ts';
 
 /** Images side by side in one row of the report. */
 export const FIGURES_PER_ROW = 4;
@@ -77,11 +78,10 @@ function multiplesMarkdown(g: FigureGroup): string {
   for (let i = 0; i < g.members.length; i += FIGURES_PER_ROW) {
     const chunk = g.members.slice(i, i + FIGURES_PER_ROW);
     rows.push(
-      [
-        `| ${chunk.map((m) => m.label).join(' | ')} |`,
-        `|${chunk.map(() => '---|').join('')}`,
-        `| ${chunk.map((m) => m.files.map((file) => `![${g.title}, ${m.label}](${file})`).join(' ')).join(' | ')} |`,
-      ].join('\n'),
+      markdownTable(
+        chunk.map((m) => m.label),
+        [chunk.map((m) => m.files.map((file) => `![${g.title}, ${m.label}](${file})`).join(' '))],
+      ),
     );
   }
   return rows.join('\n\n');

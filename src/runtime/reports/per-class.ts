@@ -12,6 +12,7 @@
 import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { mean } from './stats.ts';
 import { combinations, fmt } from './tables.ts';
+import { markdownTable } from './markdown-table.ts';
 
 /** Above this many classes, tables are thinned. */
 export const MAX_CLASSES = 10;
@@ -116,19 +117,19 @@ export function perClassMarkdown(cell: PerClassCell): string {
   const note = thinned
     ? `Showing ${cell.classes.length} of ${cell.classCount} classes: the ${TOP_SUPPORT} with the most test examples and the ${cell.classes.length - TOP_SUPPORT} with the lowest F1 of any arm; "other" counts predictions of the classes not shown.`
     : '';
-  const f1Table = [
-    `| class | test examples | ${cell.arms.join(' | ')} |`,
-    `|---|---|${cell.arms.map(() => '---|').join('')}`,
-    ...cell.names.map((name, i) => `| ${name} | ${fmtCount(cell.support[i])} | ${cell.f1.map((row) => fmt(row[i])).join(' | ')} |`),
-  ].join('\n');
+  const f1Table = markdownTable(
+    ['class', 'test examples', ...cell.arms],
+    cell.names.map((name, i) => [name, fmtCount(cell.support[i]), ...cell.f1.map((row) => fmt(row[i]))]),
+  );
   const matrices = cell.arms.map((arm, a) => {
     const cols = [...cell.names, ...(thinned ? ['other'] : [])];
     return [
       `Confusion matrix of ${arm}, summed over ${cell.repeats} repeat(s) (rows: true class, columns: predicted):`,
       '',
-      `| true \\ predicted | ${cols.join(' | ')} |`,
-      `|---|${cols.map(() => '---|').join('')}`,
-      ...cell.names.map((name, i) => `| ${name} | ${cell.confusion[a][i].join(' | ')} |`),
+      markdownTable(
+        ['true \\ predicted', ...cols],
+        cell.names.map((name, i) => [name, ...cell.confusion[a][i].map(String)]),
+      ),
     ].join('\n');
   });
   return [note, 'Per-class F1, mean over repeats:', f1Table, ...matrices].filter(Boolean).join('\n\n');

@@ -6,9 +6,8 @@
  */
 import type { RunRecord } from '../results/types.ts';
 
-/** Header cells appended to the training-set table's header, and its rule. */
-export const QUALITY_HEADER = ' label fidelity | detection AUC | mean KS |';
-export const QUALITY_RULE = '---|---|---|';
+/** Header cells appended to the training-set table's header. */
+export const QUALITY_HEADER = ['label fidelity', 'detection AUC', 'mean KS'];
 
 function meanOf(runs: RunRecord[], pick: (r: RunRecord) => number | null | undefined): number | null {
   const v = runs.map(pick).filter((x): x is number => typeof x === 'number');
@@ -17,11 +16,11 @@ function meanOf(runs: RunRecord[], pick: (r: RunRecord) => number | null | undef
 
 const f2 = (x: number | null): string => (x === null ? '–' : x.toFixed(2));
 
-/** The three cells of one arm and cell (runs = its repeats), each ending in '|'. */
-export function qualityCells(runs: RunRecord[]): string {
+/** The three cells of one arm and cell (runs = its repeats). */
+export function qualityCells(runs: RunRecord[]): string[] {
   const all = meanOf(runs, (r) => r.quality?.labelFidelity);
   const kept = meanOf(runs, (r) => r.quality?.labelFidelityKept);
   const filtered = runs.some((r) => r.acceptance !== null);
   const fidelity = all === null ? '–' : filtered ? `${f2(all)} → ${f2(kept)}` : f2(all);
-  return ` ${fidelity} | ${f2(meanOf(runs, (r) => r.quality?.detectionAuc))} | ${f2(meanOf(runs, (r) => r.quality?.meanKs))} |`;
+  return [fidelity, f2(meanOf(runs, (r) => r.quality?.detectionAuc)), f2(meanOf(runs, (r) => r.quality?.meanKs))];
 }

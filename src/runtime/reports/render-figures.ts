@@ -10,6 +10,7 @@ import type { FigureRecord } from '../results/types.ts';
 import { cellText } from './figure-cells.ts';
 import { imageGridPng } from './png-grid.ts';
 import { escapeMarkdown } from './escape-markdown.ts';
+import { markdownTable } from './markdown-table.ts';
 import { scatterChart } from './svg-chart.ts';
 
 interface FigureJson {
@@ -143,16 +144,14 @@ function rowsTable(
   // column and class names come from the data: escaped, like every user string of a report
   const head = Array.from({ length: shown }, (_, j) => escapeMarkdown(columns[j] ?? `x${j}`));
   const className = (c: number) => (classNames[c] === undefined ? String(c) : escapeMarkdown(classNames[c]));
-  const lines = [
-    `| class |${label ? ' row |' : ''} ${head.join(' | ')}${features > shown ? ' | … |' : ' |'}`,
-    `|---|${label ? '---|' : ''}${head.map(() => '---|').join('')}${features > shown ? '---|' : ''}`,
-  ];
-  const cells = (src: Float32Array, r: number) => Array.from({ length: shown }, (_, j) => formatValue(src[r * features + j])).join(' | ');
+  const more = features > shown ? ['…'] : [];
+  const cells = (src: Float32Array, r: number) => [...Array.from({ length: shown }, (_, j) => formatValue(src[r * features + j])), ...more];
+  const lines: string[][] = [];
   for (let r = 0; r < rows; r++) {
-    lines.push(`| ${className(y[r])} |${label ? ` ${label} |` : ''} ${cells(x, r)}${features > shown ? ' | … |' : ' |'}`);
-    if (second) lines.push(`| ${className(y[r])} | reconstructed | ${cells(second, r)}${features > shown ? ' | … |' : ' |'}`);
+    lines.push([className(y[r]), ...(label ? [label] : []), ...cells(x, r)]);
+    if (second) lines.push([className(y[r]), 'reconstructed', ...cells(second, r)]);
   }
-  return lines.join('\n');
+  return markdownTable(['class', ...(label ? ['row'] : []), ...head, ...more], lines);
 }
 
 const formatValue = (v: number): string => (Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : '?');

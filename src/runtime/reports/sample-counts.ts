@@ -4,7 +4,8 @@
  * budget is what makes the arms of a cell comparable: equal unless the spec says `per_arm`. */
 import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { mean } from './stats.ts';
-import { QUALITY_HEADER, QUALITY_RULE, qualityCells } from './quality-columns.ts';
+import { markdownTable } from './markdown-table.ts';
+import { QUALITY_HEADER, qualityCells } from './quality-columns.ts';
 
 const cellText = (r: RunRecord): string =>
   Object.entries(r.cell)
@@ -26,18 +27,37 @@ export function sampleCountsMarkdown(results: ResultsFile): string | null {
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   if (groups.size === 0) return null;
-  const lines = [
-    `| arm | cell | originals | generated | kept | GC acceptance | trained on | step budget | steps trained | kept step |${QUALITY_HEADER}`,
-    `|---|---|---|---|---|---|---|---|---|---|${QUALITY_RULE}`,
+  const header = [
+    'arm',
+    'cell',
+    'originals',
+    'generated',
+    'kept',
+    'GC acceptance',
+    'trained on',
+    'step budget',
+    'steps trained',
+    'kept step',
   ];
+  const rows: string[][] = [];
   for (const [key, runs] of groups) {
     const [arm, cell] = key.split('\u0000');
     const acc = runs.map((r) => r.acceptance).filter((v): v is number => v !== null);
     const m = (f: (r: RunRecord) => number) => count(mean(runs.map(f)));
     const accepted = acc.length ? `${(100 * mean(acc)).toFixed(1)}%` : '–';
-    lines.push(
-      `| ${arm} | ${cell} | ${m((r) => r.counts.originals)} | ${m((r) => r.counts.generated)} | ${m((r) => r.counts.kept)} | ${accepted} | ${m((r) => r.counts.train)} | ${steps(runs, 'budget')} | ${steps(runs, 'trained')} | ${steps(runs, 'kept')} |${qualityCells(runs)}`,
-    );
+    rows.push([
+      arm,
+      cell,
+      m((r) => r.counts.originals),
+      m((r) => r.counts.generated),
+      m((r) => r.counts.kept),
+      accepted,
+      m((r) => r.counts.train),
+      steps(runs, 'budget'),
+      steps(runs, 'trained'),
+      steps(runs, 'kept'),
+      ...qualityCells(runs),
+    ]);
   }
-  return lines.join('\n');
+  return markdownTable([...header, ...QUALITY_HEADER], rows);
 }

@@ -6,6 +6,7 @@
 import type { MetricName } from '../../plan/types.ts';
 import type { ResultsFile, RunRecord } from '../results/types.ts';
 import { mean, std } from './stats.ts';
+import { markdownTable } from './markdown-table.ts';
 
 export interface TableCell {
   mean: number;
@@ -97,8 +98,6 @@ function buildTable(results: ResultsFile, metric: MetricName, axis: string, fixe
 
 /** A table as GitHub markdown: "mean ± std", best in bold, gain over the baseline in parentheses. */
 export function tableMarkdown(table: TableModel): string {
-  const head = `| ${table.axis || ''} | ${table.arms.join(' | ')} |`;
-  const rule = `|---|${table.arms.map(() => '---|').join('')}`;
   const lines = table.rows.map((row) => {
     const cells = row.cells.map((c) => {
       if (!c) return '–';
@@ -107,7 +106,7 @@ export function tableMarkdown(table: TableModel): string {
       const shown = c.best ? `**${text}**` : text;
       return c.gain === null ? shown : `${shown} (${fmtSigned(c.gain)})`;
     });
-    return `| ${row.label} | ${cells.join(' | ')} |`;
+    return [row.label, ...cells];
   });
-  return [head, rule, ...lines].join('\n');
+  return markdownTable([table.axis || '', ...table.arms], lines);
 }
