@@ -29,7 +29,11 @@ const quiet = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStre
 
 beforeAll(async () => {
   const errors: string[] = [];
-  const stderr = { write: (c: string) => (errors.push(c), true), isTTY: false } as unknown as NodeJS.WriteStream;
+  const write = (c: string) => {
+    errors.push(c);
+    return true;
+  };
+  const stderr = { write, isTTY: false } as unknown as NodeJS.WriteStream;
   const code = await runCommand(SPEC, { quiet: true, out, cacheDir: cache, jobs: '1' }, { stdout: quiet, stderr });
   expect(code, errors.join('')).toBe(0);
 });
