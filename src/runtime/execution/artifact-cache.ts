@@ -11,9 +11,9 @@
  * refreshing it, and after `lockStaleMs` the next run takes it over. A pid in a lock file would not
  * do: workers on other machines share the folder and cannot see each other's processes.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import lockfile from 'proper-lockfile';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { taskInputs } from '../../plan/task-inputs.ts';
 import type { Task } from '../../plan/types.ts';
@@ -21,6 +21,7 @@ import type { Artifact } from '../components.ts';
 import { CorruptArtifactError, decodeArtifact, encodeArtifact, type StoredArtifact } from './artifact-codec.ts';
 import type { ArtifactStore, TaskLock } from './artifact-store.ts';
 import { canonicalJson } from '../results/canonical-json.ts';
+import { writeAtomically } from './atomic-write.ts';
 import { isVaeArtifact, readVaeFiles, writeVaeFiles } from '../models/vae-files.ts';
 
 /** The key of a task: hash of its inputs as the plan states them (src/plan/task-inputs.ts: kind and
@@ -192,23 +193,5 @@ export class ArtifactCache implements ArtifactStore {
       if ((err as NodeJS.ErrnoException).code === 'ELOCKED') return null;
       throw err;
     }
-  }
-}
-
-/**
- * Write a file atomically: temp file in the same folder, then rename (atomic on POSIX). A killed
- * process leaves the whole file or none. There is no fsync: it cost ~7 ms per entry here (more than
- * the scheduler's whole per-task budget), and the one case it covers — power lost before the kernel
- * wrote the pages, leaving a renamed but short or empty file — is caught by the entry's checksum on
- * the next read, which discards the entry and recomputes it.
- */
-function writeAtomically(path: string, bytes: Buffer): void {
-  const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
   }
 }

@@ -4,7 +4,7 @@
  * (provenance + timings) and the report. If any task fails nothing is written: a failed run never
  * leaves a partial result behind, and everything it completed stays in the cache for the next try.
  */
-import { accessSync, constants, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Plan } from '../../plan/types.ts';
 import { buildResults, serializeResults } from '../results/build-results.ts';
@@ -17,6 +17,7 @@ import { figureCells } from '../reports/figure-cells.ts';
 import { renderFigure } from '../reports/render-figures.ts';
 import { outputPaths, renderReport, type OutputPaths } from '../reports/render-report.ts';
 import { ArtifactCache } from './artifact-cache.ts';
+import { writeAtomically } from './atomic-write.ts';
 import { executePlan, type ExecutionResult } from './executor.ts';
 import type { ProgressListener } from './progress-events.ts';
 import type { Components, DataLayer } from './types.ts';
@@ -75,12 +76,6 @@ function ensureWritable(dir: string): void {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
     throw new OutputError(`cannot write to the output folder ${dir} (${code}).`);
   }
-}
-
-function writeAtomically(path: string, text: string): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
 }
 
 /** Run a plan end to end and write its results and report. */
@@ -147,7 +142,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
     },
     timings: execution.timings,
   };
-  writeAtomically(paths.run, canonicalJson(run, 2) + '\n');
+  writeAtomically(paths.run, `${canonicalJson(run, 2)}\n`);
   renderReport(results, run, paths.results);
   return { results, run, paths, execution };
 }
