@@ -10,10 +10,13 @@
  * Objective, for n rows, K classes and weights W (features × K) with biases b (unpenalised):
  *   f(W, b) = (1/n) Σ_i −log softmax(x_i W + b)[y_i] + (λ/2) ‖W‖²
  * λ = 1/n is scikit-learn's default (C = 1); `chooseLambda` picks λ from a grid on held-out rows.
+ * The loss's two matrix products run on the native BLAS in double precision where the run uses it
+ * (logistic-products.ts), else in JavaScript.
  */
 import { argmaxRows, computeMetrics } from './metrics.ts';
 import { Random } from '../random.ts';
 import { lbfgs } from './lbfgs.ts';
+import { logisticProducts, type LogisticProducts, type ProductsKind } from './logistic-products.ts';
 
 /** Rows of a classification problem: x is rows × features, row-major. */
 export interface Rows {
@@ -43,6 +46,9 @@ export interface FitOptions {
   tolerance?: number;
   /** start from these weights (warm start along a λ path) */
   init?: { w: Float64Array; b: Float64Array } | null;
+  /** how the loss's matrix products are computed (default: the native BLAS where this thread's
+   * backend uses it, else JavaScript; logistic-products.ts) */
+  products?: ProductsKind;
 }
 
 /** Fit with a fixed λ (see the file comment). */
@@ -55,7 +61,9 @@ export function fitLogistic(data: Rows, lambda: number, options: FitOptions = {}
     theta.set(options.init.w);
     theta.set(options.init.b, F * K);
   }
-  const objective = (t: Float64Array, grad: Float64Array) => lossAndGradient(data, lambda, t, grad);
+  const products = logisticProducts(data, K, options.products);
+  const z = new Float64Array(data.rows * K);
+  const objective = (t: Float64Array, grad: Float64Array) => lossAndGradient(data, lambda, t, grad, products, z);
   const { iterations, converged } = lbfgs(objective, theta, options.maxIterations ?? 300, options.tolerance ?? 1e-5);
   return { features: F, numClasses: K, lambda, w: theta.slice(0, F * K), b: theta.slice(F * K), iterations, converged };
 }
@@ -181,30 +189,33 @@ function softmaxInPlace(z: Float64Array): number {
   return max + Math.log(sum);
 }
 
-/** f(θ) and its gradient into `grad` (θ = [W row-major, b]). */
-function lossAndGradient(data: Rows, lambda: number, theta: Float64Array, grad: Float64Array): number {
-  const { features: F, numClasses: K, rows: n, x, y } = data;
+/** f(θ) and its gradient into `grad` (θ = [W row-major, b]); `z` is rows × K scratch. The two
+ * matrix products, X·W and Xᵀ·(P − Y), go through `products`; the rest is O(rows × K). */
+function lossAndGradient(
+  data: Rows,
+  lambda: number,
+  theta: Float64Array,
+  grad: Float64Array,
+  products: LogisticProducts,
+  z: Float64Array,
+): number {
+  const { features: F, numClasses: K, rows: n, y } = data;
   const w = theta.subarray(0, F * K);
   const b = theta.subarray(F * K);
-  grad.fill(0);
-  const z = new Float64Array(K);
+  products.logits(w, b, z);
+  const gb = grad.subarray(F * K);
+  gb.fill(0);
   let loss = 0;
   for (let r = 0; r < n; r++) {
-    logits(w, b, x, r, F, K, z);
+    const row = z.subarray(r * K, (r + 1) * K);
     const label = y[r];
-    const raw = z[label];
-    const logSum = softmaxInPlace(z);
+    const raw = row[label];
+    const logSum = softmaxInPlace(row);
     loss += logSum - raw;
-    z[label] -= 1; // z is now p − onehot(y)
-    const base = r * F;
-    for (let f = 0; f < F; f++) {
-      const v = x[base + f];
-      if (v === 0) continue;
-      const gf = f * K;
-      for (let k = 0; k < K; k++) grad[gf + k] += v * z[k];
-    }
-    for (let k = 0; k < K; k++) grad[F * K + k] += z[k];
+    row[label] -= 1; // the row is now p − onehot(y)
+    for (let k = 0; k < K; k++) gb[k] += row[k];
   }
+  products.transposedTimes(z, grad.subarray(0, F * K));
   let penalty = 0;
   for (let i = 0; i < F * K; i++) {
     penalty += w[i] * w[i];

@@ -45,8 +45,28 @@ export type Sgemm = (
   ldc: number,
 ) => void;
 
-/** What loading the native BLAS gave: its sgemm, or why there is none. */
-export type NativeBlasStatus = { available: true; sgemm: Sgemm; library: string } | { available: false; reason: string };
+/** cblas_dgemm, row-major, the same arguments in double precision (the reference models' and the
+ * label-fidelity oracle's logistic regression, fitted in Float64: evaluation/logistic-products.ts). */
+export type Dgemm = (
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  lda: number,
+  b: Float64Array,
+  ldb: number,
+  beta: number,
+  c: Float64Array,
+  ldc: number,
+) => void;
+
+/** What loading the native BLAS gave: its sgemm (and dgemm, null if it failed its check), or why there is none. */
+export type NativeBlasStatus =
+  | { available: true; sgemm: Sgemm; dgemm: Dgemm | null; library: string }
+  | { available: false; reason: string };
 
 let status: NativeBlasStatus | undefined;
 
@@ -109,7 +129,15 @@ function load(): NativeBlasStatus {
   const c = new Float32Array(4);
   sgemm(NO_TRANS, NO_TRANS, 2, 2, 2, 1, Float32Array.of(1, 2, 3, 4), 2, Float32Array.of(5, 6, 7, 8), 2, 0, c, 2);
   if (c.join() !== '19,22,43,50') return { available: false, reason: `the native sgemm computed ${c.join()} for a known product` };
-  return { available: true, sgemm, library: blasLibrary() };
+  return { available: true, sgemm, dgemm: checkedDgemm(module.exports.dgemm), library: blasLibrary() };
+}
+
+/** The binding's dgemm when it computes a known product right, else null (the callers stay in JS). */
+function checkedDgemm(dgemm: unknown): Dgemm | null {
+  if (typeof dgemm !== 'function') return null;
+  const c = new Float64Array(4);
+  (dgemm as Dgemm)(NO_TRANS, TRANS, 2, 2, 2, 1, Float64Array.of(1, 2, 3, 4), 2, Float64Array.of(5, 7, 6, 8), 2, 0, c, 2);
+  return c.join() === '19,22,43,50' ? (dgemm as Dgemm) : null;
 }
 
 /** Load the native BLAS once per thread (see the file comment); later calls return the same status. */
@@ -122,4 +150,10 @@ export function nativeBlas(): NativeBlasStatus {
 export function nativeSgemm(): Sgemm | null {
   const s = nativeBlas();
   return s.available ? s.sgemm : null;
+}
+
+/** The native dgemm when it loaded, else null. */
+export function nativeDgemm(): Dgemm | null {
+  const s = nativeBlas();
+  return s.available ? s.dgemm : null;
 }
