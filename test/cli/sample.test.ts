@@ -63,6 +63,7 @@ describe('augc sample', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ rows: 12, vae: 'pooled', task: 'vae:pooled/-/r0', cell: '-', repeat: 0, class: null, seed: 5 });
     expect(summary.recipe).toEqual({ kind: 'noise', alpha: 1 });
+    expect(readdirSync(summary.entry).sort()).toEqual(['augc-vae.json', 'model-0']);
 
     // the same draws made here through the runtime: the VAE from the cache, its training rows, seed 5
     const { manifest, task } = vaeTask('pooled', null, 0);

@@ -5,6 +5,7 @@
  * decoded, a `label` column) that `csv("OUT", label "label")` loads back; images as PNG files per
  * class plus IDX files. The draws are the run's own latent recipes (src/runtime/sampling/), seeded.
  */
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { deriveSeed } from '../../plan/seeds.ts';
@@ -182,6 +183,8 @@ export async function sampleCommand(source: string, flags: SampleFlags): Promise
         recipe,
         seed: drawSeed,
         cache: run.cacheRoot,
+        /** the VAE's saved model files (docs/sample.md) */
+        entry: existsSync(cache.vaePath(found.key)) ? cache.vaePath(found.key) : null,
       };
       if (found.note && !flags.quiet && !wantsJson(flags)) err.write(`augc: ${found.note}\n`);
       if (wantsJson(flags)) process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -226,7 +229,7 @@ export const registerSample: RegisterCommand = (program: Command, setExit) => {
       new Option('--backend <name>', 'TensorFlow.js backend (default: the fastest available)').choices(['tensorflow', 'wasm', 'cpu']),
     )
     .option('--quiet', 'print nothing on success')
-    .addOption(jsonOption('one JSON object on stdout: output, rows, VAE, task, cell, repeat, class, recipe, seed, cache'))
+    .addOption(jsonOption('one JSON object on stdout: output, rows, VAE, task, cell, repeat, class, recipe, seed, cache, entry'))
     .addOption(formatAliasOption())
     .addHelpText(
       'after',
@@ -234,9 +237,9 @@ export const registerSample: RegisterCommand = (program: Command, setExit) => {
 Examples:
   augc sample reports/quickstart.results.json --vae shared --count 100 -o digits/
                                   100 digits of each class, noise around the pool's codes
-  augc sample reports/thyroid-fewshot.results.json --vae per_class_vae --class 3 --count 500 \\
-      --cell shots=20 --recipe prior -o class3.csv
-                                  500 rows of class 3 from the 20-shot cell's per-class VAE
+  augc sample reports/thyroid-fewshot.results.json --vae per_class_vae --class 0 --count 500 \\
+      --cell shots=20 --recipe prior -o class0.csv
+                                  500 rows of class 0 from the 20-shot cell's per-class VAE
   augc sample specs/.augc --experiment quickstart --vae shared --recipe interpolate --k 5 \\
       --count 50 --seed 1 -o digits/
   augc sample reports/thyroid.results.json --vae per_class_vae --class 1 --count 10 -o s.csv --json
