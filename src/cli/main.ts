@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AUGC_VERSION } from '../version.ts';
-import { commands } from './commands/index.ts';
+import { commandsFor, type RegisterCommand } from './commands/index.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -21,7 +21,8 @@ export class UsageError extends Error {
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Run `augc ARGV…`; `registrations` (tests) replaces the commands loaded for the call. */
+export async function main(argv: string[], registrations?: RegisterCommand[]): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command('augc')
     .description('Compile and run .aug experiments: does VAE-generated data help a classifier trained on little data?')
@@ -37,7 +38,8 @@ Examples:
   augc run specs/quickstart.aug       train, sample, evaluate and write the report
   augc data describe proben1:thyroid  facts about a dataset`,
   );
-  for (const register of commands) {
+  // only the modules this call needs are loaded (commands/index.ts)
+  for (const register of registrations ?? (await commandsFor(argv))) {
     register(program, (code) => {
       exitCode = code;
     });

@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import { vi } from 'vitest';
-import { commands } from '../../src/cli/commands/index.ts';
+import { allCommands } from '../../src/cli/commands/index.ts';
 import { main } from '../../src/cli/main.ts';
 
 /** What one `augc` call printed, and its exit code. */
@@ -33,9 +33,9 @@ export async function augc(...args: string[]): Promise<CliResult> {
 }
 
 /** The program's commands as commander sees them (sub-commands such as `data describe` included). */
-export function commandTree(): { path: string[]; command: Command }[] {
+export async function commandTree(): Promise<{ path: string[]; command: Command }[]> {
   const program = new Command('augc');
-  for (const register of commands) register(program, () => {});
+  for (const register of await allCommands()) register(program, () => {});
   const walk = (command: Command, path: string[]): { path: string[]; command: Command }[] =>
     command.commands.flatMap((sub) => [{ path: [...path, sub.name()], command: sub }, ...walk(sub, [...path, sub.name()])]);
   return walk(program, []);

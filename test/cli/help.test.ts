@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { augc, commandTree } from './cli-harness.ts';
 
-const tree = commandTree();
+const tree = await commandTree();
 
 describe('augc COMMAND --help', () => {
   it('knows the commands the README lists', () => {
