@@ -103,11 +103,25 @@ export function cellText(task: TrainVaeTask, plan: Plan): string {
   return labels.length ? labels.map(([axis, label]) => `${axis}=${label}`).join(',') : '-';
 }
 
-/** Does `--cell TEXT` ("shots=5" or "shots=5,beta=0.5") name this cell? */
-function cellMatches(wanted: string, cell: string): boolean {
-  if (wanted === cell) return true;
-  const have = new Set(cell.split(','));
-  return wanted.split(',').every((pair) => have.has(pair.replace(/\s+/g, '')));
+/** The cell as the task id writes it ("beta=norm1" where the label is "beta=β_norm 1"). */
+function cellKey(task: TrainVaeTask): string {
+  return task.id.slice(`vae:${task.vae.name}/`.length, task.id.lastIndexOf('/'));
+}
+
+/** Does `--cell TEXT` ("shots=5", "shots=5,beta=0.5", "beta=norm1") name this cell, by its labels or its id? */
+function cellMatches(wanted: string, task: TrainVaeTask, plan: Plan): boolean {
+  const pairs = (text: string) => text.split(',').map((pair) => pair.replace(/\s+/g, ''));
+  const asked = pairs(wanted);
+  return [cellText(task, plan), cellKey(task)].some((form) => {
+    const have = new Set(pairs(form));
+    return asked.every((pair) => have.has(pair));
+  });
+}
+
+/** A cell for a list of choices: its labels, and its id form where that differs. */
+function cellChoice(task: TrainVaeTask, plan: Plan): string {
+  const [text, key] = [cellText(task, plan), cellKey(task)];
+  return text.replace(/\s+/g, '') === key ? text : `${text} (${key})`;
 }
 
 export interface VaeChoice {
@@ -168,17 +182,19 @@ export async function findTrainedVae(source: RunSource, choice: VaeChoice, inCac
     }
     const ofRepeat = tasks.filter((t) => t.repeat === repeat);
     const cells = ofRepeat.map((t) => cellText(t, plan));
-    const picked = choice.cell === undefined ? [0] : cells.flatMap((c, i) => (cellMatches(choice.cell as string, c) ? [i] : []));
+    const choices = ofRepeat.map((t) => cellChoice(t, plan));
+    const picked = choice.cell === undefined ? [0] : ofRepeat.flatMap((t, i) => (cellMatches(choice.cell as string, t, plan) ? [i] : []));
     if (picked.length !== 1) {
       const why = picked.length === 0 ? `has no cell ${choice.cell}` : `has ${picked.length} cells matching ${choice.cell}`;
-      throw new SampleError(`VAE '${choice.vae}' ${why} (cells: ${cells.join('; ')}); pick one with --cell, e.g. --cell ${cells[0]}.`, 2);
+      const example = cellKey(ofRepeat[0]);
+      throw new SampleError(`VAE '${choice.vae}' ${why} (cells: ${choices.join('; ')}); pick one with --cell, e.g. --cell ${example}.`, 2);
     }
     const task = ofRepeat[picked[0]];
     const key = manifest.keys[task.id];
     if (!key || !(await inCache(key))) continue;
     const note =
       choice.cell === undefined && cells.length > 1
-        ? `VAE '${choice.vae}' has one model per cell; sampling cell ${cells[0]} (others: ${cells.slice(1).join('; ')}; pick with --cell).`
+        ? `VAE '${choice.vae}' has one model per cell; sampling cell ${choices[0]} (others: ${choices.slice(1).join('; ')}; pick with --cell).`
         : null;
     return { manifest, task, cell: cells[picked[0]], key, note };
   }
