@@ -221,7 +221,7 @@ export const registerSample: RegisterCommand = (program: Command, setExit) => {
     .option('--alpha <a>', "the recipe's alpha (default 1 for prior and noise, 0.5 for interpolate and extrapolate)")
     .option('--k <k>', 'neighbours for interpolate and extrapolate (default 3)')
     .option('--seed <s>', "seed of the draws (default: derived from the experiment's seed, the VAE task, the recipe and the class)")
-    .option('--cell <axis=value>', 'in a sweep, the cell whose VAE to use, e.g. shots=5 (default: the first)')
+    .option('--cell <axis=value>', 'in a sweep, the cell whose VAE to use, e.g. shots=5 or beta=norm1 (default: the first)')
     .option('--repeat <r>', 'the repeat whose VAE to use (default 0)')
     .option('--experiment <name>', 'with a cache folder shared by several specs, the experiment whose VAE to use')
     .option('--cache-dir <dir>', 'with a results file: the cache the run used, if not the .augc/ beside its spec')
