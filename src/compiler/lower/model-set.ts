@@ -4,18 +4,11 @@
  * dataset that has `when dataset X set …` statements, so tasks of that dataset's cells use its
  * own settings. Smoke runs clip their training here.
  */
-import type { BoundSpec } from '../bind/bind.ts';
-import type { ArmNode, ClassifierNode, GcNode, VaeNode } from '../../plan/types.ts';
+import type { BoundModels, BoundSpec } from '../bind/bind.ts';
+import type { ClassifierNode, GcNode } from '../../plan/types.ts';
 
-export interface ModelSet {
-  classifiers: Map<string, ClassifierNode>;
-  /** the classifier that evaluates the arms */
-  classifier: ClassifierNode;
-  gcs: Map<string, GcNode>;
-  /** VAEs before per-cell resolution (β_norm, epochs → steps) */
-  vaes: Map<string, VaeNode>;
-  arms: ArmNode[];
-}
+/** The bound models, with classifiers and GCs clipped in smoke runs. */
+export type ModelSet = BoundModels;
 
 /**
  * Smoke runs: the same grid and the same tasks, tiny work in each — one repeat, short VAE and

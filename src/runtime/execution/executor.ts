@@ -19,6 +19,7 @@ import { MemoryStore, type ArtifactStore } from './artifact-store.ts';
 import { datasetFingerprints } from './data-fingerprint.ts';
 import { InProcessTransport, ThreadTransport } from './local-transports.ts';
 import type { ProgressListener } from './progress-events.ts';
+import { evaluationLabels } from './handlers/evaluate.ts';
 import { handlers } from './registry.ts';
 import { runManifest, storeManifest } from './run-manifest.ts';
 import { schedule, type Transport } from './scheduler.ts';
@@ -152,16 +153,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       }
       // where the record stands in the grid comes from this plan: an entry is keyed by the task's
       // inputs only (src/plan/task-inputs.ts), so it may have been written under another id or cell
-      if (task.kind === 'evaluate')
-        evaluations.push({
-          ...(entry.json as EvaluationRecord),
-          taskId: task.id,
-          arm: task.arm,
-          dataset: task.dataset,
-          repeat: task.repeat,
-          seed: task.seed,
-          cell: task.cell,
-        });
+      if (task.kind === 'evaluate') evaluations.push({ ...(entry.json as EvaluationRecord), ...evaluationLabels(task) });
       else figures.push({ taskId: task.id, data: entry });
     }
     emit({ event: 'run_done', computed, cached, seconds: (performance.now() - start) / 1000 });

@@ -1,5 +1,6 @@
 /** evaluate: train the downstream classifier on the originals (+ generated, or generated only) and
  * score it on the test part. Its output is one row of results.json; cached as JSON. */
+import type { EvaluateTask } from '../../../plan/types.ts';
 import type { Generated, LabeledData } from '../../components.ts';
 import { classNamesOf } from '../../data/class-names.ts';
 import { stratifiedSplit } from '../../data/split.ts';
@@ -47,12 +48,7 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
       metrics[name] = m[name];
     }
     return {
-      taskId: task.id,
-      arm: task.arm,
-      dataset: task.dataset,
-      repeat: task.repeat,
-      seed: task.seed,
-      cell: task.cell,
+      ...evaluationLabels(task),
       metrics,
       perClassF1: m.perClass.map((c) => c.f1),
       confusion: m.confusion,
@@ -75,6 +71,12 @@ export const evaluateHandler: TaskHandler<'evaluate', EvaluationRecord> = {
   save: (record) => ({ json: record, arrays: {} }),
   load: (artifact) => artifact.json as EvaluationRecord,
 };
+
+/** Where an evaluation stands in the grid, from its task (the executor also stamps these on a
+ * record read from the cache, which is keyed by the task's inputs only). */
+export function evaluationLabels(task: EvaluateTask): Pick<EvaluationRecord, 'taskId' | 'arm' | 'dataset' | 'repeat' | 'seed' | 'cell'> {
+  return { taskId: task.id, arm: task.arm, dataset: task.dataset, repeat: task.repeat, seed: task.seed, cell: task.cell };
+}
 
 /** `testLimit` (smoke plans): a stratified sample of about `limit` of the rows, seeded by the task's
  * seed, so every arm of a cell and repeat is scored on the same rows (all of them when they are few). */
