@@ -262,6 +262,7 @@ export interface NumberSettingCstNode extends CstNode {
 
 export type NumberSettingCstChildren = {
   Dropout?: IToken[];
+  WeightDecay?: IToken[];
   Epochs?: IToken[];
   Batch?: IToken[];
   Lr?: IToken[];

@@ -158,13 +158,14 @@ export class AugModelRules extends AugValueRules {
   });
 
   /**
-   * dropout X | epochs N [per_arm] | batch B | lr X. `per_arm` (epochs over each arm's own rows, the
+   * dropout X | weight_decay X | epochs N [per_arm] | batch B | lr X. `per_arm` (epochs over each arm's own rows, the
    * confounded budget) is parsed after any of them so the CST stays one shape; the checker accepts it
    * only after `epochs`.
    */
   numberSetting = this.RULE('numberSetting', () => {
     this.OR([
       { ALT: () => this.CONSUME(T.Dropout) },
+      { ALT: () => this.CONSUME(T.WeightDecay) },
       { ALT: () => this.CONSUME(T.Epochs) },
       { ALT: () => this.CONSUME(T.Batch) },
       { ALT: () => this.CONSUME(T.Lr) },

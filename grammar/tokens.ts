@@ -88,6 +88,7 @@ export const Cnn = kw('cnn');
 export const Logistic = kw('logistic');
 export const Batchnorm = kw('batchnorm');
 export const Dropout = kw('dropout');
+export const WeightDecay = kw('weight_decay');
 export const EarlyStop = kw('early_stop');
 export const Patience = kw('patience');
 export const Monitor = kw('monitor');

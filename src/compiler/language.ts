@@ -133,6 +133,7 @@ export const DEFAULTS = {
     activation: 'relu',
     batchNorm: false,
     dropout: 0,
+    weightDecay: 0,
     // a step budget, not epochs: the same for every arm whatever the cell's size, and bounded in
     // cost on a large training part (50 epochs over MNIST's 60 000 rows would be 94 000 steps)
     steps: 1000,
@@ -168,6 +169,7 @@ export const DEFAULTS = {
     activation: 'relu',
     batchNorm: false,
     dropout: 0,
+    weightDecay: 0,
     steps: null,
     epochs: 20,
     epochsPer: 'cell',

@@ -3,7 +3,7 @@
  * checks as the spec's own text (`vae.shared.latent=0` is reported as out of range). Paths:
  *   seed, repeats
  *   vae.NAME.{latent, beta, mix_in, warmup, likelihood, activation, train.steps, train.epochs, train.batch, train.lr}
- *   classifier.NAME.{steps, epochs, batch, lr, dropout}   (steps and epochs replace each other)
+ *   classifier.NAME.{steps, epochs, batch, lr, dropout, weight_decay}   (steps and epochs replace each other)
  *   gc.NAME.{keep, sigma, step}
  *   sweep.AXIS                the axis' values, e.g. `sweep.shots=2,5,10` or `sweep.beta=[norm 1, 0.5]`
  *   arm.NAME.count            (only in `when dataset X set …` statements)
@@ -21,7 +21,7 @@ export interface Override {
 
 const VAE_NUMBERS = ['latent', 'beta', 'mix_in', 'warmup', 'train.steps', 'train.epochs', 'train.batch', 'train.lr'];
 const VAE_WORDS = ['likelihood', 'activation'];
-const CLASSIFIER_NUMBERS = ['steps', 'epochs', 'batch', 'lr', 'dropout'];
+const CLASSIFIER_NUMBERS = ['steps', 'epochs', 'batch', 'lr', 'dropout', 'weight_decay'];
 const GC_NUMBERS = ['keep', 'sigma', 'step'];
 
 function numberAt(text: string, at: A.Node): A.NumberLiteral | null {

@@ -148,6 +148,12 @@ export interface ClassifierNode {
   activation: 'relu' | 'leaky_relu';
   batchNorm: boolean;
   dropout: number;
+  /**
+   * (since 1.3.0) L2 penalty on the weights (not the biases, nor batch norm's scale and shift):
+   * the loss gains weightDecay/2 · Σw², as in an L2-regularised logistic regression. 0 = none;
+   * absent in older plans, meaning 0.
+   */
+  weightDecay?: number;
   /** (since 1.2.0) exactly one of steps / epochs is set by the spec: `train steps N` or `epochs N`.
    * The training budget in optimizer steps; with epochs, lowering resolves each evaluate task's
    * budget (EvaluateTask.steps) so that every arm of a cell gets the same number. */

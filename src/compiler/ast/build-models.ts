@@ -114,10 +114,10 @@ export function classifierSetting(node: C.ClassifierSettingCstNode): A.Classifie
   }
   if (c.numberSetting) {
     const m = c.numberSetting[0].children;
-    const key = (m.Dropout ?? m.Epochs ?? m.Batch ?? m.Lr)?.[0];
+    const key = (m.Dropout ?? m.WeightDecay ?? m.Epochs ?? m.Batch ?? m.Lr)?.[0];
     const keyword = mustWord(key, range);
     return {
-      kind: keyword.text as 'dropout' | 'epochs' | 'batch' | 'lr',
+      kind: keyword.text as 'dropout' | 'weight_decay' | 'epochs' | 'batch' | 'lr',
       keyword,
       value: numberLiteral(m.NumberLiteral?.[0]),
       perArm: word(m.PerArm?.[0]),

@@ -112,6 +112,9 @@ export function classifierOf(classifier: A.ClassifierDeclaration, parts: readonl
       case 'lr':
         if (s.value) node[s.kind] = s.value.value;
         break;
+      case 'weight_decay':
+        if (s.value) node.weightDecay = s.value.value;
+        break;
       case 'early_stop':
         earlyStop = 'set';
         node.earlyStopping = s.off

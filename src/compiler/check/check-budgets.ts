@@ -23,7 +23,7 @@ export function checkClassifierBudget(classifier: A.ClassifierDeclaration, ctx: 
   const budgets: A.Word[] = [];
   for (const s of classifier.settings) {
     if (s.kind === 'epochs') budgets.push(s.keyword);
-    if ((s.kind === 'dropout' || s.kind === 'batch' || s.kind === 'lr') && s.perArm)
+    if ((s.kind === 'dropout' || s.kind === 'weight_decay' || s.kind === 'batch' || s.kind === 'lr') && s.perArm)
       ctx.accept('perArmNotAfterEpochs', s.perArm, [s.keyword.text], { hint: "Write 'epochs N per_arm', or drop 'per_arm'." });
     if (s.kind === 'train') {
       for (const o of s.options) {

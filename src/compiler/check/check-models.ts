@@ -96,6 +96,9 @@ export function checkClassifierSettings(classifier: A.ClassifierDeclaration, ctx
       case 'dropout':
         checkNumber(ctx, s.value, "'dropout'", { min: 0, max: 1, exclusiveMax: true });
         break;
+      case 'weight_decay':
+        checkNumber(ctx, s.value, "'weight_decay'", { min: 0, max: 1 });
+        break;
       case 'epochs':
       case 'batch':
         checkNumber(ctx, s.value, `'${s.kind}'`, { integer: true, min: 1 });

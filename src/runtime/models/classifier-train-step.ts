@@ -40,6 +40,8 @@ export class ClassifierTrainStep implements TrainableModel<ClassifierBatch> {
   readonly state: Record<string, tf.Variable>;
   /** this step's batch statistics per batch-norm layer, kept from `loss` for `afterStep` */
   private batchStats: Record<string, { mean: tf.Tensor; variance: tf.Tensor }> = {};
+  /** the weight matrices and kernels `weightDecay` penalises (not biases, not batch norm) */
+  private readonly weights: tf.Variable[];
 
   /**
    * `params` (by spec name) and `running` (`bn.i.mean` / `bn.i.variance`) are the variables it
@@ -53,9 +55,11 @@ export class ClassifierTrainStep implements TrainableModel<ClassifierBatch> {
     private readonly dropout: Random,
     private readonly validation: LabeledData | null,
     private readonly monitor: ValidationMonitor = 'loss',
+    private readonly weightDecay = 0,
   ) {
     this.label = `Classifier '${name}'`;
     this.trainable = network.specs.map((s) => params[s.name]);
+    this.weights = network.specs.filter((s) => s.name.endsWith('.w')).map((s) => params[s.name]);
     this.state = { ...params, ...running };
   }
 
@@ -67,7 +71,10 @@ export class ClassifierTrainStep implements TrainableModel<ClassifierBatch> {
       tf.keep(s.variance);
     }
     this.batchStats = out.batchStats;
-    return classifierLoss(out.logits, batch.y);
+    const crossEntropy = classifierLoss(out.logits, batch.y);
+    if (this.weightDecay === 0) return crossEntropy;
+    const squares = this.weights.map((w) => tf.sum(tf.square(w)));
+    return tf.add(crossEntropy, tf.mul(this.weightDecay / 2, tf.addN(squares))) as tf.Scalar;
   }
 
   afterStep(loss: tf.Scalar): StepLosses {

@@ -105,6 +105,7 @@ export async function trainClassifier(
     dropoutRng,
     hasValidation ? validation : null,
     stop?.monitor ?? 'loss',
+    config.weightDecay ?? 0,
   );
   const batches = new EpochBatches(train.rows, config.batch, orderRng, config.batchNorm);
   const nextBatch = (): ClassifierBatch => {

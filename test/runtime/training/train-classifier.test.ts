@@ -124,6 +124,32 @@ describe('trainClassifier', () => {
     perArm.dispose();
   });
 
+  it('weight decay (L2 on the weights) shrinks the logits: less confident, still right on a separable table', async () => {
+    const config = classifierConfig({ hidden: [16], steps: 300, epochs: null, lr: 0.02 });
+    const meanTop = (p: Float32Array) => {
+      let sum = 0;
+      for (let r = 0; r < test.rows; r++) sum += Math.max(p[3 * r], p[3 * r + 1], p[3 * r + 2]);
+      return sum / test.rows;
+    };
+    const scores = [];
+    for (const weightDecay of [0, 0.01, 0.1]) {
+      const clf = await trainClassifier({ ...config, weightDecay }, train, null, { seed: 6 });
+      const p = clf.predictProba(test.x, test.rows);
+      scores.push({ top: meanTop(p), accuracy: computeMetrics(test.y, argmaxRows(p, test.rows, 3), 3).accuracy });
+      clf.dispose();
+    }
+    // the more decay, the smaller the weights and the flatter the softmax
+    expect(scores[0].top).toBeGreaterThan(scores[1].top);
+    expect(scores[1].top).toBeGreaterThan(scores[2].top + 0.05);
+    for (const s of scores) expect(s.accuracy).toBeGreaterThan(0.9);
+    // no decay is the classifier without the setting (plans before 1.3.0): the same predictions
+    const plain = await trainClassifier(config, train, null, { seed: 6 });
+    const zero = await trainClassifier({ ...config, weightDecay: 0 }, train, null, { seed: 6 });
+    expect(Array.from(zero.predictProba(test.x, test.rows))).toEqual(Array.from(plain.predictProba(test.x, test.rows)));
+    plain.dispose();
+    zero.dispose();
+  });
+
   it('is deterministic for a seed (dropout and shuffling included)', async () => {
     const config = classifierConfig({ dropout: 0.3, steps: 25, epochs: null });
     const a = await trainClassifier(config, train, null, { seed: 8 });
