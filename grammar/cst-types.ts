@@ -506,6 +506,18 @@ export type ReportItemCstChildren = {
   Gain?: IToken[];
   Over?: IToken[];
   figureItem?: FigureItemCstNode[];
+  exportItem?: ExportItemCstNode[];
+};
+
+export interface ExportItemCstNode extends CstNode {
+  name: "exportItem";
+  children: ExportItemCstChildren;
+}
+
+export type ExportItemCstChildren = {
+  Export: IToken[];
+  Name: IToken[];
+  Comma?: IToken[];
 };
 
 export interface FigureItemCstNode extends CstNode {
@@ -608,6 +620,7 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   metricStatement(children: MetricStatementCstChildren, param?: IN): OUT;
   reportDeclaration(children: ReportDeclarationCstChildren, param?: IN): OUT;
   reportItem(children: ReportItemCstChildren, param?: IN): OUT;
+  exportItem(children: ExportItemCstChildren, param?: IN): OUT;
   figureItem(children: FigureItemCstChildren, param?: IN): OUT;
   trainOnStatement(children: TrainOnStatementCstChildren, param?: IN): OUT;
   testOnStatement(children: TestOnStatementCstChildren, param?: IN): OUT;

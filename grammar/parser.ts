@@ -198,7 +198,14 @@ export class AugParser extends AugModelRules {
         },
       },
       { ALT: () => this.SUBRULE(this.figureItem) },
+      { ALT: () => this.SUBRULE(this.exportItem) },
     ]);
+  });
+
+  /** export generated | export kept | export generated, kept — the generated examples written beside the report */
+  exportItem = this.RULE('exportItem', () => {
+    this.CONSUME(T.Export);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.Name) });
   });
 
   /** latent VAE | samples ARM | interpolation VAE | reconstructions VAE */

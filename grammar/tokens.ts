@@ -112,6 +112,7 @@ export const Over = kw('over');
 export const Samples = kw('samples');
 export const Interpolation = kw('interpolation');
 export const Reconstructions = kw('reconstructions');
+export const Export = kw('export');
 
 /** Every keyword's spelling, for did-you-mean on a misspelt keyword. */
 export const KEYWORDS: readonly TokenType[] = keywordTokens;

@@ -3,7 +3,7 @@
  * it, lowering fills defaults from it, and docs/language.md documents it.
  */
 import type { CallSchema } from './bind/arguments.ts';
-import type { ClassifierNode, GcNode, MetricName, Preprocess, VaeNode } from '../plan/types.ts';
+import type { ClassifierNode, ExportedData, GcNode, MetricName, Preprocess, VaeNode } from '../plan/types.ts';
 
 /** Data sources and their arguments. */
 export const SOURCES: Record<string, CallSchema & { tabular: boolean }> = {
@@ -104,6 +104,8 @@ export const EARLY_STOP_MONITORS = ['loss', 'weighted_f1'] as const;
 export const METRICS: readonly MetricName[] = ['weighted_f1', 'macro_f1', 'accuracy'];
 export const AXES = ['shots', 'generated', 'beta', 'latent', 'dataset'] as const;
 export const COUNT_WORDS = ['same', 'shots', 'balance', 'generated'] as const;
+/** What `export` in a report block writes: every generated example, or those the arm trains on (kept by its GC filter). */
+export const EXPORT_WORDS: readonly ExportedData[] = ['generated', 'kept'];
 
 export const DEFAULTS = {
   seed: 0,

@@ -2,7 +2,7 @@
  * Completion: the keywords the grammar accepts at the cursor (Chevrotain's content assist over
  * the current statement's tokens, so they come from grammar/ and cannot drift), and the names
  * that fit the word before the cursor: declared VAEs, classifiers, GCs, datasets, parts and axes,
- * recipe names after `VAE.`, a csv file's column names inside `csv(...)`, and metric names.
+ * recipe names after `VAE.`, a csv file's column names inside `csv(...)`, metric names, and what `export` writes.
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -16,6 +16,7 @@ import {
   CLASSIFIER_ACTIVATIONS,
   COLUMN_TYPES,
   COUNT_WORDS,
+  EXPORT_WORDS,
   INLINE_GC,
   LIKELIHOODS,
   METRICS,
@@ -113,6 +114,18 @@ function enclosingCall(before: IToken[]): { callee: string; target: string | nul
   return null;
 }
 
+/** Is the cursor after `export WORD, … ,` (the list of what a report exports)? */
+function inExportList(before: IToken[]): boolean {
+  for (let i = before.length - 1; i >= 0; i--) {
+    const image = before[i].image;
+    if (image === 'export') return true;
+    if (image !== ',' && !WORD.test(image)) return false;
+    // a word must follow a comma or `export`: `export generated kept` is not a list
+    if (image !== ',' && before[i - 1]?.image !== ',' && before[i - 1]?.image !== 'export') return false;
+  }
+  return false;
+}
+
 const names = (items: Iterable<string>, kind: CompletionKind, detail?: string): Completion[] =>
   [...items].map((label) => ({ label, kind, ...(detail ? { detail } : {}) }));
 
@@ -172,7 +185,9 @@ function nameCompletions(a: DocumentAnalysis, before: IToken[], statement: A.Sta
         ? names(METRICS, 'metric', 'metric')
         : statement?.kind === 'sweep' && statement.axis.text === 'dataset'
           ? names(s.datasets.keys(), 'name', 'data')
-          : [];
+          : statement?.kind === 'report' && inExportList(before)
+            ? names(EXPORT_WORDS, 'value', 'export')
+            : [];
     case '[':
       return statement?.kind === 'sweep' && statement.axis.text === 'dataset' ? names(s.datasets.keys(), 'name', 'data') : [];
     case 'rows':
@@ -196,6 +211,8 @@ function nameCompletions(a: DocumentAnalysis, before: IToken[], statement: A.Sta
       return names(COUNT_WORDS, 'value', 'count');
     case 'samples':
       return statement?.kind === 'report' && depth > 0 ? names(s.arms.keys(), 'name', 'arm') : [];
+    case 'export':
+      return statement?.kind === 'report' && depth > 0 ? names(EXPORT_WORDS, 'value', 'export') : [];
     case 'latent':
     case 'interpolation':
     case 'reconstructions':

@@ -107,7 +107,7 @@ export function indexSymbols(spec: A.SpecAst): IndexedSymbol[] {
             if (item.cols?.text !== 'arm') use('axis', item.cols);
           } else if (item.kind === 'plot') use('axis', item.over);
           else if (item.kind === 'samples') use('arm', item.target);
-          else use('vae', item.target);
+          else if (item.kind !== 'export') use('vae', item.target);
         }
         break;
       case 'train_on':

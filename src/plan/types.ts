@@ -249,7 +249,16 @@ export interface ReportNode {
     | { kind: 'interpolation'; vae: string }
     | { kind: 'reconstructions'; vae: string }
   )[];
+  /** (since 1.3.0, optional) `export generated, kept` in the report block: each augmenting arm's
+   * generated examples per cell and repeat are written beside the report, in `<report name>-data/`.
+   * `generated`: every generated example; `kept`: those the arm trains on (its GC filter's kept
+   * ones; all of them without a filter); both: every generated example with a `kept` column.
+   * Absent: nothing is written. */
+  export?: ExportedData[];
 }
+
+/** What of the generated examples a report exports (ReportNode.export), in this order. */
+export type ExportedData = 'generated' | 'kept';
 
 // ---------------------------------------------------------------- tasks
 

@@ -178,6 +178,11 @@ export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
     twin: demo('  arm noise = shared.noise(alpha 1.0)'),
   },
   {
+    code: 'AUG2056',
+    spec: demo('  report "../reports/demo.md" { «export generated }'),
+    twin: demo('  arm noise = shared.noise(alpha 1.0)\n  report "../reports/demo.md" { export generated }'),
+  },
+  {
     code: 'AUG2018',
     spec: demo('  arm noise = shared.noise(alpha 1.0) count «generated»'),
     twin: demo('  sweep generated in [10, 100]\n  arm noise = shared.noise(alpha 1.0) count generated'),

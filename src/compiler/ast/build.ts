@@ -58,6 +58,10 @@ function reportItem(node: C.ReportItemCstNode): A.ReportItem | null {
       range,
     };
   }
+  if (c.exportItem) {
+    const e = c.exportItem[0].children;
+    return { kind: 'export', keyword: mustWord(e.Export?.[0], range), what: compact((e.Name ?? []).map(word)), range };
+  }
   return null;
 }
 

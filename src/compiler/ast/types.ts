@@ -180,7 +180,9 @@ export interface MetricStatement extends Node {
 export type ReportItem =
   | (Node & { kind: 'table'; metric: Word | null; rows: Word | null; cols: Word | null })
   | (Node & { kind: 'plot'; metric: Word | null; gain: boolean; over: Word | null })
-  | (Node & { kind: 'latent' | 'samples' | 'interpolation' | 'reconstructions'; keyword: Word; target: Word | null });
+  | (Node & { kind: 'latent' | 'samples' | 'interpolation' | 'reconstructions'; keyword: Word; target: Word | null })
+  /** `export generated, kept`: what of the arms' generated examples the run writes beside the report */
+  | (Node & { kind: 'export'; keyword: Word; what: Word[] });
 
 export interface ReportDeclaration extends Node {
   kind: 'report';

@@ -111,7 +111,7 @@ export function bindReferences(bound: BoundSpec): Diagnostic[] {
           if (item.kind === 'table') axis(item.rows);
           else if (item.kind === 'plot') axis(item.over);
           else if (item.kind === 'samples') name('arm', item.target);
-          else name('vae', item.target);
+          else if (item.kind !== 'export') name('vae', item.target);
         }
         return;
     }

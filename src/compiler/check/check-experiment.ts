@@ -66,7 +66,9 @@ export function checkUnusedDeclarations(spec: A.SpecAst, ctx: CheckContext): voi
   const figures = statementsOf(spec, 'report').flatMap((r) => r.items);
   const usedVaes = new Set([
     ...arms.flatMap((a) => (a.recipe?.target ? [a.recipe.target.text] : [])),
-    ...figures.flatMap((f) => (f.kind !== 'table' && f.kind !== 'plot' && f.kind !== 'samples' && f.target ? [f.target.text] : [])),
+    ...figures.flatMap((f) =>
+      f.kind !== 'table' && f.kind !== 'plot' && f.kind !== 'samples' && f.kind !== 'export' && f.target ? [f.target.text] : [],
+    ),
   ]);
   const usedGcs = new Set(arms.flatMap((a) => a.options.flatMap((o) => (o.kind === 'filter' && o.name ? [o.name.text] : []))));
   const inlineClassifiers = arms.flatMap((a) =>

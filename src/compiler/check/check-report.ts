@@ -1,10 +1,10 @@
-/** Checks of `metric` and `report`: metric names, swept axes, figure targets, the report path. */
+/** Checks of `metric` and `report`: metric names, swept axes, figure targets, the report path, export. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkInside } from '../../paths/project-boundary.ts';
 import type * as A from '../ast/types.ts';
 import { didYouMean } from '../../text/spelling.ts';
-import { METRICS } from '../language.ts';
+import { EXPORT_WORDS, METRICS } from '../language.ts';
 import type { CheckContext } from './context.ts';
 
 function checkMetricName(ctx: CheckContext, metric: A.Word | null): void {
@@ -56,4 +56,32 @@ export function checkReportItems(report: A.ReportDeclaration, ctx: CheckContext)
       }
     }
   }
+  checkExport(report, ctx);
+}
+
+const EXPORT_HINT =
+  "Write 'export generated' (every generated example), 'export kept' (those each arm trains on) or 'export generated, kept'.";
+
+/** `export` names `generated` and/or `kept`, each once, in one export item; something must generate data. */
+function checkExport(report: A.ReportDeclaration, ctx: CheckContext): void {
+  const items = report.items.filter((item) => item.kind === 'export');
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (i > 0) {
+      ctx.accept('duplicateSetting', item.keyword, ['export', 'the report block'], {
+        hint: "List both in one item: 'export generated, kept'.",
+      });
+      return;
+    }
+    for (const what of item.what) {
+      if (!(EXPORT_WORDS as readonly string[]).includes(what.text))
+        ctx.accept('unknownOption', what, ['export', what.text], { hint: didYouMean(what.text, EXPORT_WORDS) ?? EXPORT_HINT });
+      else if (seen.has(what.text)) ctx.accept('duplicateSetting', what, [what.text, 'export']);
+      seen.add(what.text);
+    }
+  });
+  if (items.length > 0 && ![...ctx.symbols.arms.values()].some((arm) => arm.recipe))
+    ctx.accept('exportWithoutGeneratedData', items[0].keyword, [], {
+      hint: "Every arm is a baseline, so the run would write no files; add an arm with a recipe or remove 'export'.",
+    });
 }

@@ -103,11 +103,12 @@ export const CATALOG = {
     'The plan would hold {0} repeat(s) × {1} cells × {2} arms = {3} classifier evaluations, more than the {4} one spec may hold.',
   ),
   armNameCharacters: entry('AUG2051', "Arm name '{0}' holds characters other than letters, digits, '_', '+', '-' and '.'."),
-  // ---- semantic: one meaning per code (AUG2017 once carried all five of these, AUG2052–2055)
+  // ---- semantic: one meaning per code (AUG2017 once carried all five of these, AUG2052–2055); report export (AUG2056)
   recipeTakesNoVae: entry('AUG2052', "Recipe '{0}' works in input space and takes no VAE."),
   checkpointNegativesNeedVae: entry('AUG2053', "The filter of arm '{0}' uses early-checkpoint negatives, which need a VAE recipe."),
   samplesOfNonGeneratingArm: entry('AUG2054', "Arm '{0}' generates nothing, so it has no samples to show."),
   sourceWithoutPartition: entry('AUG2055', "Source '{0}' has no partition of its own."),
+  exportWithoutGeneratedData: entry('AUG2056', 'The report exports generated data, but no arm generates any.', 'warning'),
   checkCrashed: entry('AUG2999', "Internal error in check '{0}': {1}. Please report it."),
   // ---- data-aware and plan
   metadataUnavailable: entry('AUG3001', "Cannot read dataset '{0}': {1}"),

@@ -11,7 +11,7 @@ import type * as A from '../ast/types.ts';
 import { statementsOf } from '../ast/types.ts';
 import type { BoundSpec } from '../bind/bind.ts';
 import { partRows } from '../bind/datasets.ts';
-import { DEFAULTS } from '../language.ts';
+import { DEFAULTS, EXPORT_WORDS } from '../language.ts';
 import { PLAN_SCHEMA_VERSION, type MetricName, type Plan, type ReportNode, type VaeNode } from '../../plan/types.ts';
 import { lowerAxis } from './arms.ts';
 import { lowerModelSet, SMOKE } from './model-set.ts';
@@ -141,6 +141,7 @@ function lowerReport(spec: A.SpecAst, specDir: string, experiment: string, metri
     plots: [],
     figures: [],
   };
+  const exported: string[] = [];
   for (const item of report?.items ?? []) {
     if (item.kind === 'table')
       node.tables.push({ metric: (item.metric?.text ?? metrics[0]) as MetricName, rows: item.rows?.text ?? defaultRows, cols: 'arm' });
@@ -151,8 +152,12 @@ function lowerReport(spec: A.SpecAst, specDir: string, experiment: string, metri
         kind: item.gain ? 'gain' : 'metric',
       });
     else if (item.kind === 'samples') node.figures.push({ kind: 'samples', arm: item.target?.text ?? '' });
+    else if (item.kind === 'export') exported.push(...item.what.map((w) => w.text));
     else node.figures.push({ kind: item.kind, vae: item.target?.text ?? '' });
   }
+  // in a fixed order, each once; absent without an export item (plans without one stay as they were)
+  const exports = EXPORT_WORDS.filter((w) => exported.includes(w));
+  if (exports.length) node.export = exports;
   if (!report || node.tables.length === 0) node.tables.push({ metric: metrics[0], rows: defaultRows, cols: 'arm' });
   return node;
 }
