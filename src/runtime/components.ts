@@ -116,6 +116,8 @@ export type Generate = (vae: TrainedVae | null, originals: LabeledData, options:
 export interface FilterResult {
   /** 1 = kept */
   keep: Uint8Array;
+  /** the GC's score of each generated row: its P(real), which `keep` compared with the GC's threshold */
+  score: Float32Array;
   /** per class: accepted / generated (NaN when nothing was generated for the class) */
   acceptanceByClass: number[];
   acceptance: number;

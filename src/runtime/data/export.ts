@@ -1,10 +1,13 @@
 /**
- * Data out (issue 16 §4): generated or kept examples written in the formats augc reads back.
+ * Data out (issue 16 §4): generated or kept examples written in the formats augc reads back, by
+ * `augc sample` and by `export` in a report block (execution/export-generated.ts).
  * - tables: CSV with the dataset's own column names and categorical values decoded to their
  *   category names, then one column each for the label (class name), arm, cell, repeat and GC
- *   score, so `csv("generated.csv", label "label")` loads the same rows again;
+ *   score (and `kept`, 1 or 0, when asked), so `csv("generated.csv", label "label")` loads the same
+ *   rows again;
  * - images: one PNG per example in a sub-folder per class (what `images("dir")` reads), plus an
- *   IDX image file and an IDX label file (what `idx(images …, labels …)` reads).
+ *   IDX image file and an IDX label file (what `idx(images …, labels …)` reads), and for an export
+ *   an index.csv naming each PNG with its label and the provenance columns.
  * Rows are raw values as `decodeRows` gives them (NaN is written as an empty field). Files are
  * streamed, so an export of many examples never holds its text in memory.
  */
@@ -23,10 +26,28 @@ export interface ExportProvenance {
   repeat: number;
   /** the generative classifier's score of each row (null: the arm has no filter) */
   gcScore: Float32Array | null;
+  /** whether the arm trains on each row, 1 or 0 (its GC kept it; every row without a filter), written
+   * as a last column `kept`; absent or null: no such column (every row written is kept, or the
+   * question does not arise) */
+  kept?: Int32Array | Uint8Array | null;
 }
 
 /** The provenance columns after the data columns; a data column of the same name gets `augc_`. */
 export const PROVENANCE_COLUMNS = ['label', 'arm', 'cell', 'repeat', 'gc_score'] as const;
+
+/** The header's extra columns: the label, then the provenance ones (and `kept` when given). */
+function extraColumns(provenance: ExportProvenance | null): string[] {
+  if (!provenance) return PROVENANCE_COLUMNS.slice(0, 1);
+  return provenance.kept ? [...PROVENANCE_COLUMNS, 'kept'] : [...PROVENANCE_COLUMNS];
+}
+
+/** The provenance fields of row i: arm, cell, repeat, GC score (empty without a filter), kept. */
+function provenanceFields(provenance: ExportProvenance, i: number): string[] {
+  const score = provenance.gcScore ? String(Number(provenance.gcScore[i].toPrecision(7))) : '';
+  const fields = [csvField(provenance.arm), csvField(provenance.cell), String(provenance.repeat), score];
+  if (provenance.kept) fields.push(provenance.kept[i] ? '1' : '0');
+  return fields;
+}
 
 /** A field as CSV writes it: quoted when it holds a comma, a quote or a line break. */
 function csvField(text: string): string {
@@ -69,10 +90,9 @@ export async function writeTableCsv(
   const features = metadata.features;
   const rows = y.length;
   if (x.length !== rows * features) throw new DataError(`writeTableCsv: ${x.length} values is not ${rows} rows of ${features} features.`);
-  if (provenance?.gcScore && provenance.gcScore.length !== rows)
-    throw new DataError(`writeTableCsv: ${provenance.gcScore.length} GC scores for ${rows} rows.`);
+  checkProvenance(provenance, rows, 'writeTableCsv');
   const names = metadata.columns.map((c) => c.name);
-  const extra = (provenance ? PROVENANCE_COLUMNS : PROVENANCE_COLUMNS.slice(0, 1)).map((c) => (names.includes(c) ? `augc_${c}` : c));
+  const extra = extraColumns(provenance).map((c) => (names.includes(c) ? `augc_${c}` : c));
   const categories = metadata.columns.map((c) => c.categories);
   const classNames = metadata.classes.map((c) => c.label);
   function* lines(): Generator<string> {
@@ -81,12 +101,37 @@ export async function writeTableCsv(
       const fields: string[] = [];
       for (let j = 0; j < features; j++) fields.push(csvField(formatValue(x[i * features + j], categories[j])));
       fields.push(csvField(classNames[y[i]] ?? String(y[i])));
-      if (provenance) {
-        const score = provenance.gcScore ? String(Number(provenance.gcScore[i].toPrecision(7))) : '';
-        fields.push(csvField(provenance.arm), csvField(provenance.cell), String(provenance.repeat), score);
-      }
+      if (provenance) fields.push(...provenanceFields(provenance, i));
       yield `${fields.join(',')}\n`;
     }
+  }
+  await writeLines(path, lines());
+}
+
+function checkProvenance(provenance: ExportProvenance | null, rows: number, caller: string): void {
+  if (provenance?.gcScore && provenance.gcScore.length !== rows)
+    throw new DataError(`${caller}: ${provenance.gcScore.length} GC scores for ${rows} rows.`);
+  if (provenance?.kept && provenance.kept.length !== rows)
+    throw new DataError(`${caller}: ${provenance.kept.length} kept flags for ${rows} rows.`);
+}
+
+/**
+ * Writes the index of exported images: one line per image with its file (relative to the index's
+ * folder, as `writeImages` returns them), its label and the provenance columns.
+ */
+export async function writeImageIndex(
+  path: string,
+  files: string[],
+  y: Int32Array,
+  classNames: string[],
+  provenance: ExportProvenance,
+): Promise<void> {
+  if (files.length !== y.length) throw new DataError(`writeImageIndex: ${files.length} files for ${y.length} labels.`);
+  checkProvenance(provenance, y.length, 'writeImageIndex');
+  function* lines(): Generator<string> {
+    yield `${['file', ...extraColumns(provenance)].join(',')}\n`;
+    for (let i = 0; i < y.length; i++)
+      yield `${[csvField(files[i]), csvField(classNames[y[i]] ?? String(y[i])), ...provenanceFields(provenance, i)].join(',')}\n`;
   }
   await writeLines(path, lines());
 }
@@ -103,7 +148,9 @@ export function idxFileBytes(dims: number[], data: Uint8Array): Buffer {
   const header = Buffer.alloc(4 + 4 * dims.length);
   header[2] = 0x08;
   header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  dims.forEach((d, i) => {
+    header.writeUInt32BE(d, 4 + 4 * i);
+  });
   return Buffer.concat([header, data]);
 }
 
@@ -120,7 +167,8 @@ export function pngOf(pixels: Uint8Array, shape: [number, number, number]): Buff
 
 /**
  * Writes images (rows × h·w·c values in [0,1]) and class codes `y` to `dir`: `png/CLASS/NNNNN.png`
- * (an images() folder), `images-idx3-ubyte` and `labels-idx1-ubyte`. Returns the paths written.
+ * (an images() folder), `images-idx3-ubyte` and `labels-idx1-ubyte`. Returns the paths written, and
+ * each image's PNG file relative to `dir` (row order).
  */
 export async function writeImages(
   dir: string,
@@ -128,24 +176,24 @@ export async function writeImages(
   values: Float32Array,
   y: Int32Array,
   classNames: string[],
-): Promise<{ pngDir: string; idxImages: string; idxLabels: string }> {
+): Promise<{ pngDir: string; idxImages: string; idxLabels: string; files: string[] }> {
   const size = shape[0] * shape[1] * shape[2];
   if (values.length !== y.length * size)
     throw new DataError(`writeImages: ${values.length} values is not ${y.length} images of ${shape.join('×')}.`);
   const bytes = unitToBytes(values);
   const pngDir = join(dir, 'png');
   const { writeFile } = await import('node:fs/promises');
+  mkdirSync(dir, { recursive: true });
   for (const name of new Set(Array.from(y, (c) => classNames[c]))) mkdirSync(join(pngDir, name), { recursive: true });
+  const files: string[] = [];
   for (let i = 0; i < y.length; i++) {
-    await writeFile(
-      join(pngDir, classNames[y[i]], `${String(i).padStart(5, '0')}.png`),
-      pngOf(bytes.subarray(i * size, (i + 1) * size), shape),
-    );
+    files.push(`png/${classNames[y[i]]}/${String(i).padStart(5, '0')}.png`);
+    await writeFile(join(dir, files[i]), pngOf(bytes.subarray(i * size, (i + 1) * size), shape));
   }
   const idxImages = join(dir, 'images-idx3-ubyte');
   const idxLabels = join(dir, 'labels-idx1-ubyte');
   const dims = shape[2] === 1 ? [y.length, shape[0], shape[1]] : [y.length, ...shape];
   await writeFile(idxImages, idxFileBytes(dims, bytes));
   await writeFile(idxLabels, idxFileBytes([y.length], Uint8Array.from(y)));
-  return { pngDir, idxImages, idxLabels };
+  return { pngDir, idxImages, idxLabels, files };
 }

@@ -33,7 +33,9 @@ export function gcNegatives(gc: GcNode, originals: LabeledData, vae: TrainedVae 
   groups.forEach((rows, model) => {
     if (rows.length === 0) return;
     const recon = vae.reconstructAt(negatives.step, gatherRows(originals.x, N, rows), rows.length, model);
-    rows.forEach((r, j) => out.set(recon.subarray(j * N, (j + 1) * N), r * N));
+    rows.forEach((r, j) => {
+      out.set(recon.subarray(j * N, (j + 1) * N), r * N);
+    });
   });
   return out;
 }
@@ -65,15 +67,17 @@ export const filterWithGc: FilterWithGc = async (gc, originals, generated, vae, 
   }
 };
 
-/** Keep mask and acceptance rates from P(real) scores (rows × 2, column 1 = real). */
+/** Keep mask, scores and acceptance rates from P(real) scores (rows × 2, column 1 = real). */
 export function acceptance(generated: Generated, scores: Float32Array, keep: number, numClasses: number): FilterResult {
   const kept = new Uint8Array(generated.rows);
+  const score = new Float32Array(generated.rows);
   const made = new Array<number>(numClasses).fill(0);
   const accepted = new Array<number>(numClasses).fill(0);
   for (let i = 0; i < generated.rows; i++) {
     const c = generated.y[i];
     made[c] += 1;
-    if (scores[i * 2 + 1] >= keep) {
+    score[i] = scores[i * 2 + 1];
+    if (score[i] >= keep) {
       kept[i] = 1;
       accepted[c] += 1;
     }
@@ -81,6 +85,7 @@ export function acceptance(generated: Generated, scores: Float32Array, keep: num
   const total = accepted.reduce((a, b) => a + b, 0);
   return {
     keep: kept,
+    score,
     acceptanceByClass: made.map((m, c) => (m === 0 ? NaN : accepted[c] / m)),
     acceptance: generated.rows === 0 ? NaN : total / generated.rows,
   };

@@ -45,6 +45,22 @@ export interface ExecuteOptions {
   workers?: 'in-process' | 'threads';
   /** a transport of its own (a queue); given the run's store and manifest, overrides `workers` */
   transport?: (run: { store: ArtifactStore; manifestId: string; manifest: RunManifest }) => Promise<Transport>;
+  /** outputs the run reads besides evaluations and figures (the generated data a report exports) */
+  outputs?: RequestedOutputs;
+}
+
+/**
+ * Task outputs a run needs at its end besides the sinks (evaluations, figures): the generate and
+ * filter_gc tasks of `export` in a report. They are computed when not stored, like sinks; then `use`
+ * reads them from the store, one at a time, once every task is done.
+ */
+export interface RequestedOutputs {
+  tasks: string[];
+  /** by task kind, whether a stored entry holds what `use` reads; one that does not (written by an
+   * older augc) is discarded and computed again */
+  usable?: Partial<Record<Task['kind'], (artifact: Artifact) => boolean>>;
+  /** `read` gives a task's stored output; valid only during the call */
+  use(read: (taskId: string) => Promise<Artifact>): Promise<void>;
 }
 
 export interface ExecutionResult {
@@ -86,7 +102,8 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         ...(typeof made === 'number' ? { computeSeconds: made } : {}),
       });
     }
-    const { toCompute, reused } = await demandedTasks(plan, keys, store, stored);
+    const requested = await requestedOutputs(plan, keys, store, options.outputs);
+    const { toCompute, reused } = await demandedTasks(plan, keys, store, stored, requested);
     const sinks = plan.tasks.filter(isSinkKind);
     emit({
       event: 'run_start',
@@ -156,6 +173,13 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       if (task.kind === 'evaluate') evaluations.push({ ...(entry.json as EvaluationRecord), ...evaluationLabels(task) });
       else figures.push({ taskId: task.id, data: entry });
     }
+    if (options.outputs)
+      await options.outputs.use(async (taskId) => {
+        const artifact = await store.read(keys.get(taskId) ?? '');
+        if (!artifact)
+          throw new Error(`the output of task '${taskId}' is missing from the store (${store.description}) at the end of the run`);
+        return { json: artifact.json, arrays: artifact.arrays };
+      });
     emit({ event: 'run_done', computed, cached, seconds: (performance.now() - start) / 1000 });
     return { evaluations, figures, timings, computed, cached };
   } finally {
@@ -174,6 +198,7 @@ async function demandedTasks(
   keys: Map<string, string>,
   store: ArtifactStore,
   storedSinks: Map<string, unknown>,
+  requested: Set<string> = new Set(),
 ): Promise<{ toCompute: Set<string>; reused: Set<string> }> {
   const users = new Map<string, string[]>();
   for (const task of plan.tasks) for (const dep of task.deps) users.set(dep, [...(users.get(dep) ?? []), task.id]);
@@ -181,7 +206,7 @@ async function demandedTasks(
   const toCompute = new Set<string>();
   const reused = new Set<string>();
   for (const task of [...plan.tasks].reverse()) {
-    const wanted = isSinkKind(task) || (users.get(task.id) ?? []).some((id) => demanded.has(id));
+    const wanted = isSinkKind(task) || requested.has(task.id) || (users.get(task.id) ?? []).some((id) => demanded.has(id));
     if (!wanted) continue;
     const isStored = isSinkKind(task) ? storedSinks.has(task.id) : cacheable(task) && (await store.has(keys.get(task.id)!));
     if (isStored) {
@@ -192,4 +217,25 @@ async function demandedTasks(
     if (cacheable(task)) toCompute.add(task.id);
   }
   return { toCompute, reused };
+}
+
+/** The requested outputs' ids, after discarding stored entries their kind's `usable` refuses. */
+async function requestedOutputs(
+  plan: Plan,
+  keys: Map<string, string>,
+  store: ArtifactStore,
+  outputs: RequestedOutputs | undefined,
+): Promise<Set<string>> {
+  if (!outputs) return new Set();
+  const byId = new Map(plan.tasks.map((t) => [t.id, t]));
+  for (const id of outputs.tasks) {
+    const task = byId.get(id);
+    if (!task || !cacheable(task)) throw new Error(`a run's requested output '${id}' is not a cached task of the plan`);
+    const usable = outputs.usable?.[task.kind];
+    if (!usable) continue;
+    const key = keys.get(id)!;
+    const artifact = await store.read(key);
+    if (artifact && !usable(artifact)) await store.discard(key);
+  }
+  return new Set(outputs.tasks);
 }

@@ -1,7 +1,7 @@
 /**
  * One `augc run` from a plan to files: check the output folder, start the backend, execute the plan
- * against the artifact cache, then write figures, results.json (atomically), the run file
- * (provenance + timings) and the report. If any task fails nothing is written: a failed run never
+ * against the artifact cache (and write the generated data a report exports), then write figures,
+ * results.json (atomically), the run file (provenance + timings) and the report. If any task fails nothing is written: a failed run never
  * leaves a partial result behind, and everything it completed stays in the cache for the next try.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { outputPaths, renderReport, type OutputPaths } from '../reports/render-r
 import { ArtifactCache } from './artifact-cache.ts';
 import { writeAtomically } from './atomic-write.ts';
 import { executePlan, type ExecutionResult } from './executor.ts';
+import { generatedDataExport } from './export-generated.ts';
 import type { ProgressListener } from './progress-events.ts';
 import type { Components, DataLayer } from './types.ts';
 import { numericsId } from '../backend/init-backend.ts';
@@ -92,6 +93,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   const backend = await options.components.initBackend(options.backend);
   const cacheRoot = options.cacheDir === null ? null : resolve(options.cacheDir ?? join(specDir, '.augc'));
   if (cacheRoot) ensureWritable(cacheRoot);
+  // `export` in the report block: the generated data, written from the task outputs once all are done
+  const exporter = generatedDataExport(plan, { folder: paths.data, resultsDir: paths.dir, data: options.data, baseDir: specDir });
   const execution = await executePlan(plan, {
     components: options.components,
     data: options.data,
@@ -104,6 +107,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
     jobs: options.jobs,
     workers: options.workers,
     transport: options.transport,
+    ...(exporter ? { outputs: exporter } : {}),
   });
   const root = findProjectRoot(dirname(plan.spec.path));
   const shown = figureCells(plan);
@@ -118,6 +122,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
     augcVersion: options.augcVersion,
     specPath: relative(root, plan.spec.path) || plan.spec.path,
     reportPath: relative(paths.dir, paths.report),
+    ...(exporter ? { generatedData: exporter.files() } : {}),
   });
   const checked = validateResults(JSON.parse(serializeResults(results)));
   if (!checked.ok) throw new Error(`results.json does not match its schema: ${checked.errors.join('; ')}`);

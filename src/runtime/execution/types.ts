@@ -88,6 +88,9 @@ export interface FilteredGenerated {
   generatedRows: number;
   acceptance: number;
   acceptanceByClass: number[];
+  /** every generated row's GC score, P(real), and keep flag (1 = kept), in the generate task's row
+   * order (what `export` in a report writes); null in an entry cached by an augc that did not keep them */
+  scores: { score: Float32Array; keep: Int32Array } | null;
 }
 
 /**

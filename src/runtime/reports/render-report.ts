@@ -11,6 +11,7 @@ import { baselineStrength, markWeakComparisonRows, markWeakTableRows } from './b
 import { comparisonMarkdown, pairedComparisons } from './comparisons.ts';
 import { escapeResultsForMarkdown } from './escape-markdown.ts';
 import { cellText, groupFigures } from './figure-cells.ts';
+import { generatedDataSection } from './generated-data.ts';
 import { buildPlots } from './plots.ts';
 import { sampleCountsMarkdown } from './sample-counts.ts';
 import { statisticsSections } from './statistics-sections.ts';
@@ -28,6 +29,8 @@ export interface OutputPaths {
   /** folder of plots and figures, and its name relative to `dir` */
   figures: string;
   figuresRel: string;
+  /** folder of the generated data `export` writes */
+  data: string;
 }
 
 /** Output files for a report named `<stem>.md` in `dir`. */
@@ -40,6 +43,7 @@ export function outputPaths(dir: string, reportName: string): OutputPaths {
     run: join(dir, `${stem}.run.json`),
     figures: join(dir, `${stem}-figures`),
     figuresRel: `${stem}-figures`,
+    data: join(dir, `${stem}-data`),
   };
 }
 
@@ -101,6 +105,8 @@ export function renderReport(raw: ResultsFile, run: RunFile | null, resultsPath:
     plots,
     figures,
     figureGroups: groupFigures(figures),
+    // where `export` in the report block wrote the generated examples (null: it exports nothing)
+    generatedData: generatedDataSection(results, dir, dirname(reportPath)),
     provenance: run?.provenance ?? { git: { commit: null, dirty: null }, node: 'unknown' },
     wallTime: run ? wallTimeText(run) : 'unknown (no run file)',
     resultsFile: relative(dirname(reportPath), resolve(resultsPath)),

@@ -3,7 +3,7 @@ import type { ArmNode, Axis, AxisValue, Cell, Plan } from '../../plan/types.ts';
 import type { BackendInfo, EvaluationRecord } from '../execution/types.ts';
 import { baselineChecks } from '../evaluation/baseline-strength.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { RESULTS_SCHEMA_VERSION, type FigureRecord, type ResultsFile, type RunRecord } from './types.ts';
+import { RESULTS_SCHEMA_VERSION, type FigureRecord, type GeneratedDataFiles, type ResultsFile, type RunRecord } from './types.ts';
 
 export interface BuildResultsInput {
   plan: Plan;
@@ -15,6 +15,8 @@ export interface BuildResultsInput {
   specPath: string;
   /** report path relative to the results file's folder */
   reportPath: string;
+  /** the files `export` in the report block wrote (absent: it exports nothing) */
+  generatedData?: GeneratedDataFiles;
 }
 
 /** The results file of a run, in a fixed order (plan order of the evaluate tasks). */
@@ -49,6 +51,7 @@ export function buildResults(input: BuildResultsInput): ResultsFile {
     },
     runs: input.evaluations.map((e) => runRecord(e, plan.axes)),
     figures: input.figures,
+    ...(input.generatedData ? { generatedData: input.generatedData } : {}),
   };
   // the baseline against the reference models, per cell (a weak baseline's gains are no finding)
   const checks = baselineChecks(results);
@@ -65,7 +68,7 @@ function classNamesByDataset(evaluations: EvaluationRecord[]): Record<string, st
 
 /** results.json's bytes: canonical JSON (sorted keys, fixed number form) and a final newline. */
 export function serializeResults(results: ResultsFile): string {
-  return canonicalJson(results, 2) + '\n';
+  return `${canonicalJson(results, 2)}\n`;
 }
 
 function runRecord(e: EvaluationRecord, axes: Axis[]): RunRecord {

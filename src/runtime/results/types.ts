@@ -4,7 +4,7 @@
  * holds no timestamps or timings (those go to the run file), so two runs of the same spec on the
  * same backend write the same bytes.
  */
-import type { MetricName, ReportNode } from '../../plan/types.ts';
+import type { ExportedData, MetricName, ReportNode } from '../../plan/types.ts';
 
 /** 2.1.0 added `classNames`; `augc report` still reads 2.0.0 files (their classes are numbered). */
 export const RESULTS_SCHEMA_VERSION = '2.1.0';
@@ -132,4 +132,36 @@ export interface ResultsFile {
   figures: FigureRecord[];
   /** (since 2.0.0) per cell: the baseline against the reference models; absent in older files */
   baselineChecks?: BaselineCheck[];
+  /** (since 2.1.0, optional) the files of `export` in the report block; absent when it exports nothing */
+  generatedData?: GeneratedDataFiles;
+}
+
+/** What `export generated, kept` wrote (src/runtime/execution/export-generated.ts). */
+export interface GeneratedDataFiles {
+  /** what the report block asked for, in this order */
+  exported: ExportedData[];
+  /** the folder beside the report, relative to the results file's folder: `<report name>-data` */
+  folder: string;
+  /** one per augmenting arm, cell and repeat, in plan order */
+  files: GeneratedDataFile[];
+}
+
+export interface GeneratedDataFile {
+  /** the generate task whose examples these are */
+  taskId: string;
+  arm: string;
+  dataset: string;
+  /** axis name → printable label, as in `runs` */
+  cell: Record<string, string>;
+  repeat: number;
+  /** `csv` for tables; `png+idx` for images: a folder of png/CLASS/NNNNN.png, images-idx3-ubyte,
+   * labels-idx1-ubyte and index.csv */
+  format: 'csv' | 'png+idx';
+  /** the CSV file or the image folder, relative to the results file's folder */
+  path: string;
+  /** examples written, and how many of them the arm trains on (all but those its GC filter dropped) */
+  rows: number;
+  kept: number;
+  /** the arm has a GC filter (its rows have a gc_score) */
+  filtered: boolean;
 }

@@ -1,6 +1,7 @@
 /** filter_gc: train a generative classifier (real vs. negatives) and keep the generated examples it
- * scores at or above the threshold. Cached as the kept rows plus acceptance rates. */
-import type { Generated, TrainedVae } from '../../components.ts';
+ * scores at or above the threshold. Cached as the kept rows plus acceptance rates, and every generated
+ * row's score and keep flag (for `export` in a report). */
+import type { Artifact, Generated, TrainedVae } from '../../components.ts';
 import type { FilteredGenerated, TaskHandler } from '../types.ts';
 import { openOriginals } from './task-inputs.ts';
 
@@ -20,6 +21,7 @@ export const filterGcHandler: TaskHandler<'filter_gc', FilteredGenerated> = {
       generatedRows: generated.rows,
       acceptance: result.acceptance,
       acceptanceByClass: result.acceptanceByClass,
+      scores: { score: result.score, keep: Int32Array.from(result.keep) },
     };
   },
   save: (f) => ({
@@ -29,7 +31,7 @@ export const filterGcHandler: TaskHandler<'filter_gc', FilteredGenerated> = {
       acceptance: f.acceptance,
       acceptanceByClass: f.acceptanceByClass.map(nanToNull),
     },
-    arrays: { x: f.kept.x, y: f.kept.y, source: f.kept.source },
+    arrays: { x: f.kept.x, y: f.kept.y, source: f.kept.source, ...(f.scores ? { score: f.scores.score, keep: f.scores.keep } : {}) },
   }),
   load: (artifact) => {
     const json = artifact.json as { rows: number; generatedRows: number; acceptance: number | null; acceptanceByClass: (number | null)[] };
@@ -43,11 +45,20 @@ export const filterGcHandler: TaskHandler<'filter_gc', FilteredGenerated> = {
       generatedRows: json.generatedRows,
       acceptance: json.acceptance ?? Number.NaN,
       acceptanceByClass: json.acceptanceByClass.map((v) => v ?? Number.NaN),
+      scores: hasScores(artifact) ? { score: artifact.arrays.score as Float32Array, keep: artifact.arrays.keep as Int32Array } : null,
     };
   },
 };
 
 const nanToNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** Does a filter_gc entry hold every generated row's score and keep flag? (entries of augc before
+ * `export` hold only the kept rows: the evaluation needs no more, an export does) */
+export function hasScores(artifact: Artifact): boolean {
+  const json = artifact.json as { generatedRows?: number };
+  const { score, keep } = artifact.arrays;
+  return score instanceof Float32Array && keep instanceof Int32Array && score.length === json.generatedRows && keep.length === score.length;
+}
 
 /** The rows of `g` whose keep flag is 1. */
 export function keepRows(g: Generated, keep: Uint8Array): Generated {
