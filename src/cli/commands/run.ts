@@ -126,6 +126,8 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
       seconds: Number(run.provenance.wallSeconds.toFixed(3)),
       // cells whose baseline is below a reference model (logistic regression, or majority): no findings there
       warnings: baselineWarnings(outcome.results).map((text) => `weak baseline: ${text}`),
+      // `export` in the report block: the folder of generated data (absent without it)
+      ...(outcome.results.generatedData ? { data: paths.data } : {}),
     };
     if (json) out.write(JSON.stringify(summary) + '\n');
     else if (!flags.quiet) {
@@ -134,6 +136,8 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
       out.write(
         `augc: wrote ${rel(paths.report)} (${summary.runs} results in ${rel(paths.results)}; ${summary.computed} tasks computed, ${summary.cached} from the cache, ${summary.seconds.toFixed(1)} s)\n`,
       );
+      const exported = outcome.results.generatedData;
+      if (exported) out.write(`augc: wrote the generated data to ${rel(paths.data)}/ (${exported.files.length} file(s))\n`);
     }
     return 0;
   } catch (error) {

@@ -10,6 +10,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../../src/cli/commands/run.ts';
 import { compileSource } from '../../../src/compiler/index.ts';
 import type { FilterTask, GenerateTask, Plan } from '../../../src/plan/types.ts';
 import { loadDataset, parseDataRef, prepareData } from '../../../src/runtime/data/index.ts';
@@ -232,6 +233,33 @@ describe('export in a report block (tables)', () => {
     expect(after.rows).toEqual(before.rows.filter((f) => f[11] === '1').map((f) => f.slice(0, 11)));
     expect(kept.results.generatedData!.exported).toEqual(['kept']);
   });
+
+  it('`augc run --json` names the data folder; the plain summary says where it went', async () => {
+    writeFileSync(join(root, 'patients.aug'), spec('export generated, kept'));
+    const capture = () => {
+      const text: string[] = [];
+      return { text, stream: { write: (c: string) => text.push(c) > 0, isTTY: false } as unknown as NodeJS.WriteStream };
+    };
+    const [out, err] = [capture(), capture()];
+    const code = await runCommand(
+      join(root, 'patients.aug'),
+      { json: true, cacheDir: join(root, 'cli-cache'), jobs: '1' },
+      { stdout: out.stream, stderr: err.stream },
+    );
+    expect(code, err.text.join('')).toBe(0);
+    expect(JSON.parse(out.text.join(''))).toMatchObject({ runs: 16, data: join(root, 'out', 'patients-data') });
+    const plain = capture();
+    expect(
+      await runCommand(
+        join(root, 'patients.aug'),
+        { cacheDir: join(root, 'cli-cache'), jobs: '1' },
+        { stdout: plain.stream, stderr: err.stream },
+      ),
+    ).toBe(0);
+    expect(plain.text.join('')).toContain(
+      `augc: wrote the generated data to ${join(root, 'out', 'patients-data').replace(`${process.cwd()}/`, '')}/ (12 file(s))\n`,
+    );
+  }, 60_000);
 
   it('a run without export writes no data folder and no generatedData, and leaves an earlier folder alone', async () => {
     const plain = await run(spec(''));
