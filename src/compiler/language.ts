@@ -63,7 +63,8 @@ export const SOURCES: Record<string, CallSchema & { tabular: boolean }> = {
   images: { tabular: false, params: { dir: { kind: 'string' } }, positional: ['dir'], required: ['dir'] },
 };
 
-export const COLUMN_TYPES = ['continuous', 'binary', 'categorical'] as const;
+/** The types a `columns { NAME TYPE }` entry declares; 'ignore' leaves the column out (not a feature). */
+export const COLUMN_TYPES = ['continuous', 'binary', 'categorical', 'ignore'] as const;
 export const SCALES = ['minmax', 'standardize', 'none'] as const;
 export const DEFAULT_PREPROCESS: Preprocess = { continuous: 'minmax', impute: 'mean_mode' };
 

@@ -40,6 +40,8 @@ export interface DatasetMetadata {
   /** the source's own partition: part → count per class (same order as `classes`) */
   partClassCounts: Partial<Record<'train' | 'validation' | 'test', number[]>>;
   columns: ColumnInfo[];
+  /** columns of the file declared `ignore`, in file order: read past, not features (absent: none) */
+  ignoredColumns?: string[];
   /** min and max over all (non-missing, numeric) raw feature values */
   valueRange: [number, number];
   /** image folders: how many images were decoded to check them (all, or a bounded sample) */
@@ -62,4 +64,6 @@ export type DataProblem =
   /** no feature column is left besides the label (and partition) */
   | 'noFeatures'
   /** a declared column (`columns {}`, label, partition) the file does not have (subject: the name) */
-  | 'unknownColumn';
+  | 'unknownColumn'
+  /** a column declared `ignore` that is the label or the partition column (subject: the column as declared) */
+  | 'ignoredColumnInUse';

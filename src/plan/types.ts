@@ -38,8 +38,8 @@ export type DataSource =
       delimiter: string | 'auto';
       /** marker of a missing value, e.g. "?" */
       missing: string[];
-      /** declared column types; undeclared columns are inferred */
-      columns: Record<string, ColumnType>;
+      /** declared column types; undeclared columns are inferred; (since 1.3.0) 'ignore' leaves a column out */
+      columns: Record<string, DeclaredColumnType>;
       /** (since 1.1.0) the declared class list, `classes ["yes", "no"]`: fixes the class codes
        * (code i ⇔ classes[i]); a label outside it is an error. Absent or null: the distinct labels,
        * sorted. Lowering writes it only when the spec declares one. */
@@ -59,6 +59,10 @@ export type DataSource =
   | { kind: 'iris' };
 
 export type ColumnType = 'continuous' | 'binary' | 'categorical';
+/** (since 1.3.0) A type declared for a column (`columns { arm ignore }`, `type.arm=ignore`): a
+ * feature's type, or 'ignore': the column is read past, neither stored nor a feature (nor the label
+ * or partition). */
+export type DeclaredColumnType = ColumnType | 'ignore';
 
 /** (since 1.2.0) A Parquet or ARFF file: the csv source's column options without the text ones
  * (header, delimiter, missing markers are the format's own; ARFF nominal attributes are categorical). */
@@ -66,7 +70,7 @@ export interface TableSourceOptions {
   path: string;
   /** column holding the class label: a name or "#i"; '' = the last column */
   label: string;
-  columns: Record<string, ColumnType>;
+  columns: Record<string, DeclaredColumnType>;
   classes?: string[] | null;
   partition?: string | null;
   parts?: Partial<Record<'train' | 'validation' | 'test', string>> | null;

@@ -7,7 +7,7 @@ import { basename, resolve } from 'node:path';
 import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import { splitProben1Name } from '../../plan/proben1-names.ts';
 import { deriveSeed } from '../../plan/seeds.ts';
-import type { ColumnType, DataSource, Preprocess, SplitNode } from '../../plan/types.ts';
+import type { DataSource, DeclaredColumnType, Preprocess, SplitNode } from '../../plan/types.ts';
 import type * as A from '../ast/types.ts';
 import { DEFAULT_PREPROCESS, SOURCES } from '../language.ts';
 import { argumentsOf, numberArg, textArg, type ArgumentMap } from './arguments.ts';
@@ -21,10 +21,10 @@ function stringsOf(atom: A.Atom | undefined): string[] | null {
 }
 
 /** `columns { age continuous, … }` as column → type. */
-function columnsOf(map: ArgumentMap): Record<string, ColumnType> {
+function columnsOf(map: ArgumentMap): Record<string, DeclaredColumnType> {
   const atom = map.get('columns')?.values[0];
-  const columns: Record<string, ColumnType> = {};
-  if (atom?.kind === 'map') for (const e of atom.entries) columns[e.key.text] = e.value.text as ColumnType;
+  const columns: Record<string, DeclaredColumnType> = {};
+  if (atom?.kind === 'map') for (const e of atom.entries) columns[e.key.text] = e.value.text as DeclaredColumnType;
   return columns;
 }
 

@@ -5,7 +5,7 @@
  */
 import { DataError } from './errors.ts';
 import { splitProben1Name } from './proben1-sets.ts';
-import type { ColumnType, CsvSource, DataSource } from './types.ts';
+import type { CsvSource, DataSource, DeclaredColumnType } from './types.ts';
 
 const USAGE =
   'expected one of proben1:NAME[:1|2|3], proben1:FILE.dt, csv:PATH[,label=COL], mnist, fashion-mnist, iris, idx:IMAGES,LABELS, images:DIR, parquet:PATH, arff:PATH';
@@ -116,7 +116,7 @@ function tableOption(
     classes?: string[] | null;
     partition?: string | null;
     parts?: Partial<Record<'train' | 'validation' | 'test', string>> | null;
-    columns: Record<string, ColumnType>;
+    columns: Record<string, DeclaredColumnType>;
   },
   key: string,
   value: string,
@@ -142,9 +142,11 @@ function parseParts(value: string, ref: string): Partial<Record<'train' | 'valid
   return parts;
 }
 
-function parseColumnType(value: string, ref: string): ColumnType {
-  if (value === 'continuous' || value === 'binary' || value === 'categorical') return value;
-  throw new DataError(`Unknown column type '${value}' in '${ref}'; it is continuous, binary or categorical.`);
+function parseColumnType(value: string, ref: string): DeclaredColumnType {
+  if (value === 'continuous' || value === 'binary' || value === 'categorical' || value === 'ignore') return value;
+  throw new DataError(
+    `Unknown column type '${value}' in '${ref}'; it is continuous, binary, categorical or ignore (read past, not a feature).`,
+  );
 }
 
 /** The canonical reference string of a source (what `DatasetMetadata.ref` holds). */

@@ -3,9 +3,9 @@
  * look like. The compiler reads `DatasetMetadata` for its data-aware checks; the runtime trains on
  * `EncodedParts`. Arrays are typed and row-major (row i, feature j at i * features + j).
  */
-import type { ColumnType, DataSource, PartName, Preprocess, SplitNode } from '../../plan/types.ts';
+import type { ColumnType, DataSource, DeclaredColumnType, PartName, Preprocess, SplitNode } from '../../plan/types.ts';
 
-export type { ColumnType, DataSource };
+export type { ColumnType, DataSource, DeclaredColumnType };
 export type { ClassCount, ColumnInfo, DatasetMetadata } from '../../plan/dataset-metadata.ts';
 import type { DatasetMetadata } from '../../plan/dataset-metadata.ts';
 

@@ -4,17 +4,17 @@
  * attributes `{a,b,c}` become categorical columns with their categories in the declared order;
  * numeric/real/integer attributes are numbers. The class is the last attribute unless `label`
  * names another (Weka's convention). Rows stream into typed columns like CSV's, with the same
- * checks (table.ts). Sparse rows (`{0 1, 3 2.5}`) and relational attributes are not read.
+ * checks (table.ts); an attribute declared `ignore` is read past unchecked. Sparse rows (`{0 1, 3 2.5}`) and relational attributes are not read.
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { DataError, dataErrorAt, describeFsError } from '../errors.ts';
 import type { TableSourceOptions } from '../../../plan/types.ts';
-import type { ColumnType, Dataset } from '../types.ts';
-import { ColumnBuilder, GrowingArray } from './column-builder.ts';
+import type { Dataset } from '../types.ts';
+import { type ColumnBuilder, GrowingArray } from './column-builder.ts';
 import { userPath, type SourceContext } from './context.ts';
-import { finishTable } from './table.ts';
+import { columnRoles, finishTable, tableColumns } from './table.ts';
 
 interface Attribute {
   name: string;
@@ -84,7 +84,7 @@ export async function loadArff(source: TableSourceOptions, ctx: SourceContext): 
   let inData = false;
   let lineNo = 0;
   let rows = 0;
-  const labelName = source.label === '' ? null : source.label;
+  let ignored = new Set<number>();
   for await (const raw of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     lineNo++;
     const line = raw.trim();
@@ -95,10 +95,10 @@ export async function loadArff(source: TableSourceOptions, ctx: SourceContext): 
       else if (keyword === '@data') {
         if (attributes.length === 0) throw dataErrorAt(file, lineNo, "'@data' comes before any '@attribute' line.");
         inData = true;
-        columns = attributes.map(
-          (a, j) =>
-            new ColumnBuilder(a.name, a.name === labelName || (labelName === null && j === attributes.length - 1) ? 100_000 : undefined),
-        );
+        const names = attributes.map((a) => a.name);
+        const roles = columnRoles(names, { label: source.label, columns: source.columns, partition: source.partition ?? undefined }, file);
+        columns = tableColumns(names, roles, 100_000);
+        ignored = new Set(roles.ignored);
       } else if (keyword !== '@relation')
         throw dataErrorAt(file, lineNo, `unexpected '${keyword}' in the header; expected @relation, @attribute or @data.`);
       continue;
@@ -110,6 +110,7 @@ export async function loadArff(source: TableSourceOptions, ctx: SourceContext): 
       throw dataErrorAt(file, lineNo, `${fields.length} values, expected ${attributes.length} (one per @attribute).`);
     fields.forEach((value, j) => {
       const a = attributes[j];
+      if (ignored.has(j)) return; // read past: neither checked against its type nor kept
       if (value === '?' || value === '') columns[j].addMissing(lineNo, value);
       else if (a.numeric && !Number.isFinite(Number(value)))
         throw dataErrorAt(file, lineNo, `value '${value}' of numeric attribute '${a.name}' is not a number.`);
@@ -126,7 +127,6 @@ export async function loadArff(source: TableSourceOptions, ctx: SourceContext): 
   }
   if (!inData) throw new DataError(`${file}: no '@data' line; is it an ARFF file?`, file);
   if (rows === 0) throw new DataError(`${file}: the file declares ${attributes.length} attributes but holds no data rows.`, file);
-  const declared: Record<string, ColumnType> = { ...source.columns };
   const categories: Record<string, string[]> = {};
   const labelOrder: Record<string, string[]> = {};
   for (const a of attributes) {
@@ -138,7 +138,7 @@ export async function loadArff(source: TableSourceOptions, ctx: SourceContext): 
     { columns, lines: lines.values(), rows },
     {
       label: source.label,
-      columns: declared,
+      columns: source.columns,
       classes: source.classes ?? undefined,
       partition: source.partition ?? undefined,
       parts: source.parts ?? undefined,

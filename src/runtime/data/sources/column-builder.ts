@@ -139,6 +139,16 @@ export class ColumnBuilder {
   }
 }
 
+/**
+ * A column declared `ignore`: its cells are read past and nothing of them is kept (no numbers, no
+ * dictionary), so an ignored text column of a big file costs no memory. It is never a feature.
+ */
+export class IgnoredColumn extends ColumnBuilder {
+  override add(): void {}
+
+  override addMissing(): void {}
+}
+
 /** Distinct strings, numerically ordered when all are numbers, else in code-point order. */
 export function sortedCategories(values: string[]): string[] {
   const distinct = [...new Set(values)];

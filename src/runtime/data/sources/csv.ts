@@ -5,14 +5,14 @@
  * into typed columns (column-builder.ts), so memory follows the parsed numbers and not the text —
  * a 200 MB numeric file loads in a few hundred MB (docs/datasets.md has the measurement).
  * Column types are declared or inferred: numbers only → continuous (binary when the values are
- * 0/1), text → categorical. Missing markers (e.g. `?`) and empty fields become NaN.
+ * 0/1), text → categorical; a column declared `ignore` is read past and keeps nothing. Missing markers (e.g. `?`) and empty fields become NaN.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { DataError, dataErrorAt, describeFsError } from '../errors.ts';
 import type { CsvSource, Dataset } from '../types.ts';
-import { ColumnBuilder, GrowingArray } from './column-builder.ts';
+import { GrowingArray } from './column-builder.ts';
 import { userPath, type SourceContext } from './context.ts';
 import {
   detectDelimiter,
@@ -25,7 +25,7 @@ import {
   WHITESPACE,
   type TextRecord,
 } from './csv-read.ts';
-import { finishTable, type StreamedTable, type TableOptions } from './table.ts';
+import { columnRoles, finishTable, tableColumns, type StreamedTable, type TableOptions } from './table.ts';
 
 /** How much of the file's start decides the delimiter and the header. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -57,8 +57,9 @@ export async function loadCsv(source: CsvSource, ctx: SourceContext): Promise<Da
   const hasHeader = source.header === 'auto' ? detectHeader(head, missing) : source.header;
   const width = head[0].fields.length;
   const names = hasHeader ? head[0].fields : Array.from({ length: width }, (_, j) => `col${j + 1}`);
-  const label = labelColumn(source.label, names);
-  const columns = names.map((name, j) => new ColumnBuilder(name, j === label ? MAX_LABELS : undefined));
+  const options = tableOptions(source, file);
+  // label, partition and ignored columns resolved before the rows stream; an ignored column keeps nothing
+  const columns = tableColumns(names, columnRoles(names, options, file), MAX_LABELS);
   const lines = new GrowingArray((n) => new Int32Array(n));
   let rows = 0;
   let skipHeader = hasHeader; // the first record streamed is the header row
@@ -85,16 +86,7 @@ export async function loadCsv(source: CsvSource, ctx: SourceContext): Promise<Da
   await streamRecords(file, delimiter, add);
   if (rows === 0) throw noDataRows(file, head, hasHeader, missing);
   const table: StreamedTable = { columns, lines: lines.values(), rows };
-  return finishTable(table, tableOptions(source, file), file, ctx.ref);
-}
-
-/** The label's column index as written ('' = last, '#i', a name); −1 when unknown (finishTable says so). */
-function labelColumn(label: string, names: string[]): number {
-  if (label === '') return names.length - 1;
-  const hash = /^#(-?\d+)$/.exec(label);
-  if (!hash) return names.indexOf(label);
-  const i = Number(hash[1]);
-  return i < 0 ? names.length + i : i;
+  return finishTable(table, options, file, ctx.ref);
 }
 
 /** The CSV source's options as the table builder takes them. */

@@ -1,21 +1,22 @@
 /**
  * From streamed columns to a dataset, the same for CSV, ARFF and Parquet: the label and partition
- * columns, declared and inferred column types, categories coded in sorted order, and the checks
- * every tabular source gets — a declared column the file lacks (with did-you-mean), no feature
- * columns, a label that looks continuous, one class only, a partition value that is not a part.
+ * columns, declared and inferred column types, columns declared `ignore` left out, categories coded
+ * in sorted order, and the checks every tabular source gets — a declared column the file lacks (with
+ * did-you-mean), an ignored label or partition, no feature columns, a label that looks continuous,
+ * one class only, a partition value that is not a part.
  */
 import { suggestSpelling } from '../../../text/spelling.ts';
 import { DataError, dataErrorAt } from '../errors.ts';
 import { buildMetadata, describeColumns, PARTITION_NAMES, type PartitionName } from '../schema.ts';
-import type { ColumnType, Dataset } from '../types.ts';
-import { isNumeric, sortedCategories, type ColumnBuilder } from './column-builder.ts';
+import type { ColumnType, Dataset, DeclaredColumnType } from '../types.ts';
+import { ColumnBuilder, IgnoredColumn, isNumeric, sortedCategories } from './column-builder.ts';
 
 /** What a tabular source declares about its columns. */
 export interface TableOptions {
   /** '' = the last column, '#i' = 0-based index (negative from the end), else a column name */
   label: string;
-  /** declared types by name or '#i' */
-  columns: Record<string, ColumnType>;
+  /** declared types by name or '#i'; 'ignore': read past, not a feature */
+  columns: Record<string, DeclaredColumnType>;
   /** declared class list (fixes the codes); undefined: the distinct labels, sorted */
   classes?: string[];
   /** the column that holds each row's part, when the file keeps its own split */
@@ -75,15 +76,63 @@ export function columnIndex(ref: string, names: string[], role: string, file: st
   ).because('unknownColumn', ref, hint);
 }
 
-/** Builds the dataset: features in file order (label and partition removed), classes, partition. */
-export function finishTable(table: StreamedTable, options: TableOptions, file: string, ref: string): Dataset {
-  const names = table.columns.map((c) => c.name);
+/** The label, partition and ignored columns of a table, resolved against its column names. */
+export interface ColumnRoles {
+  label: number;
+  /** −1: no partition column */
+  partition: number;
+  /** the columns declared `ignore`, in file order */
+  ignored: number[];
+}
+
+/**
+ * Resolves the label ('' = the last column), the partition and the declared columns against the
+ * file's column names: an unknown one is an error with did-you-mean, and a column declared `ignore`
+ * may be neither the label nor the partition. Readers call it once the names are known, before the
+ * rows stream, so a mistake costs no pass over a big file.
+ */
+export function columnRoles(names: string[], options: Pick<TableOptions, 'label' | 'columns' | 'partition'>, file: string): ColumnRoles {
   const label = options.label === '' ? names.length - 1 : columnIndex(options.label, names, 'label', file);
   const partition = options.partition ? columnIndex(options.partition, names, 'partition', file) : -1;
-  for (const key of Object.keys(options.columns)) columnIndex(key, names, 'declared column type (columns {} or type.COLUMN)', file);
-  const featureIndex = names.map((_, j) => j).filter((j) => j !== label && j !== partition);
+  const ignored = new Set<number>();
+  for (const [key, type] of Object.entries(options.columns)) {
+    const j = columnIndex(key, names, 'declared column type (columns {} or type.COLUMN)', file);
+    if (type !== 'ignore') continue;
+    if (j === label) throw ignoredInUse(key, names[j], 'label', options.label === '', file);
+    if (j === partition) throw ignoredInUse(key, names[j], 'partition', false, file);
+    ignored.add(j);
+  }
+  return { label, partition, ignored: [...ignored].sort((a, b) => a - b) };
+}
+
+function ignoredInUse(key: string, name: string, role: 'label' | 'partition', byDefault: boolean, file: string): DataError {
+  const which = byDefault ? `the label (the last column, as no label is named)` : `the ${role}`;
+  const hint =
+    role === 'label'
+      ? `The label cannot be left out: name another label column (label "…" in a spec, label=… in a reference), or drop '${key}' from the ignored columns.`
+      : `The partition column is read for each row's part: drop '${key}' from the ignored columns, or the partition.`;
+  const detail = `column '${name}' is declared ignore but is ${which}`;
+  return new DataError(`${file}: ${detail}. ${hint}`, file).because('ignoredColumnInUse', key, hint, detail);
+}
+
+/** One builder per column of the file: the label's keeps more distinct values, an ignored one keeps nothing. */
+export function tableColumns(names: string[], roles: ColumnRoles, maxLabels: number): ColumnBuilder[] {
+  const ignored = new Set(roles.ignored);
+  return names.map((name, j) =>
+    ignored.has(j) ? new IgnoredColumn(name) : new ColumnBuilder(name, j === roles.label ? maxLabels : undefined),
+  );
+}
+
+/** Builds the dataset: features in file order (label, partition and ignored columns removed), classes, partition. */
+export function finishTable(table: StreamedTable, options: TableOptions, file: string, ref: string): Dataset {
+  const names = table.columns.map((c) => c.name);
+  const { label, partition, ignored } = columnRoles(names, options, file);
+  const featureIndex = names.map((_, j) => j).filter((j) => j !== label && j !== partition && !ignored.includes(j));
   if (featureIndex.length === 0) {
-    const used = partition >= 0 ? `the label '${names[label]}' and the partition '${names[partition]}'` : `the label '${names[label]}'`;
+    const roles = [`the label '${names[label]}'`];
+    if (partition >= 0) roles.push(`the partition '${names[partition]}'`);
+    if (ignored.length > 0) roles.push(`${ignored.length} declared ignore (${ignored.map((j) => `'${names[j]}'`).join(', ')})`);
+    const used = roles.length === 1 ? roles[0] : `${roles.slice(0, -1).join(', ')} and ${roles[roles.length - 1]}`;
     const detail = `its ${names.length} column${names.length === 1 ? ' is' : 's are'} ${used}`;
     throw new DataError(
       `${file}: no feature columns: the file's ${names.length} column${names.length === 1 ? ' is' : 's are'} ${used}.`,
@@ -105,7 +154,7 @@ export function finishTable(table: StreamedTable, options: TableOptions, file: s
   const categories: (string[] | undefined)[] = [];
   featureIndex.forEach((j, f) => {
     const column = table.columns[j];
-    const declared = options.columns[names[j]] ?? options.columns[`#${j}`];
+    const declared = (options.columns[names[j]] ?? options.columns[`#${j}`]) as ColumnType | undefined;
     const known = options.categories?.[names[j]];
     const type = known ? (declared ?? 'categorical') : columnType(column, declared, file);
     types.push(type);
@@ -143,6 +192,7 @@ export function finishTable(table: StreamedTable, options: TableOptions, file: s
     if (c.type === 'binary' && categories[f]) c.categories = categories[f];
   });
   const metadata = buildMetadata({ ref, kind: 'tabular', rows, columns, classNames, y, partition: parts });
+  if (ignored.length > 0) metadata.ignoredColumns = ignored.map((j) => names[j]);
   return { metadata, x, y, partition: parts };
 }
 
