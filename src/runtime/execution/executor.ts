@@ -6,8 +6,10 @@
  *
  * Every run goes through the same path, whatever runs the tasks: the coordinator's thread
  * (`workers: 'in-process'`, one task after another by default), worker threads (`'threads'`,
- * `--jobs N`) or a queue (`transport`, `--queue`). Results are read back from the store in plan
- * order, so they are byte-identical however many workers computed them, in whatever order.
+ * `--jobs N`) or a queue (`transport`, `--queue`). Each of them runs a task from the run manifest
+ * read back from the store (the same plan, to the last bit, wherever the task runs), and results
+ * are read back from the store in plan order, so they are byte-identical however many workers
+ * computed them, in whatever order, in this thread or on others.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +23,7 @@ import { InProcessTransport, ThreadTransport } from './local-transports.ts';
 import type { ProgressListener } from './progress-events.ts';
 import { evaluationLabels } from './handlers/evaluate.ts';
 import { handlers } from './registry.ts';
-import { runManifest, storeManifest } from './run-manifest.ts';
+import { loadManifest, runManifest, storeManifest } from './run-manifest.ts';
 import { schedule, type Transport } from './scheduler.ts';
 import { TaskRunner, type RunManifest } from './task-runner.ts';
 import type { Components, DataLayer, EvaluationRecord, TaskTiming } from './types.ts';
@@ -127,7 +129,15 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         store,
         backend: options.backend,
       });
-    else transport = new InProcessTransport(new TaskRunner(options.components, options.data, store), store, manifest, jobs);
+    // this thread's tasks read the plan back from the stored manifest, as every worker does: one
+    // text, so no transport can see a plan that differs from the others' (run-manifest.ts)
+    else
+      transport = new InProcessTransport(
+        new TaskRunner(options.components, options.data, store),
+        store,
+        await loadManifest(store, manifestId),
+        jobs,
+      );
     const { outcomes } = toCompute.size
       ? await schedule({ plan, toCompute, keys, manifestId, transport, onEvent: emit })
       : { outcomes: new Map() };
