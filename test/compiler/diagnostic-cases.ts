@@ -73,6 +73,11 @@ const PATIENTS = `${DATA}/tables/patients.csv`;
 const DATA_CASES: DiagnosticCase[] = [
   { code: 'AUG2043', spec: onData('proben1(«"tumour #1")'), twin: onData('proben1("tumour")') },
   { code: 'AUG2044', spec: onData('proben1("tumour2", permutation «1)'), twin: onData('proben1("tumour", permutation 2)') },
+  {
+    code: 'AUG2045',
+    spec: onData(`csv("${PATIENTS}", label "outcome", partition "split", columns { outcome «ignore })`),
+    twin: onData(`csv("${PATIENTS}", label "outcome", partition "split", columns { severity ignore })`),
+  },
   { code: 'AUG3015', spec: onData('proben1(«"tumor")'), twin: onData('proben1("tumour")') },
   { code: 'AUG3016', spec: onData('proben1(«"flow")'), twin: onData('proben1("heartc")') },
   {

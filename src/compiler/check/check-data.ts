@@ -36,7 +36,30 @@ export function checkDataSource(data: A.DataDeclaration, ctx: CheckContext): voi
     for (const entry of columns.entries) {
       if (!(COLUMN_TYPES as readonly string[]).includes(entry.value.text))
         ctx.accept('unknownOption', entry.value, ['column type', entry.value.text], { hint: didYouMean(entry.value.text, COLUMN_TYPES) });
+      else if (entry.value.text === 'ignore') checkIgnoredColumn(entry, args, ctx);
     }
+  }
+}
+
+/**
+ * `columns { arm ignore }` leaves the column out, so it cannot also be the label or the partition.
+ * Only names written in the spec are compared here; a `#i` label or the default last column is
+ * resolved against the file when its metadata is read (the same code, from the data layer).
+ */
+function checkIgnoredColumn(entry: A.MapValue['entries'][number], args: ArgumentMap, ctx: CheckContext): void {
+  const column = entry.key.text;
+  const written = (key: string) => {
+    const atom = args.get(key)?.values[0];
+    return atom?.kind === 'string' ? atom.value : atom?.kind === 'name' ? atom.text : null;
+  };
+  if (written('label') === column) {
+    ctx.accept('ignoredColumnInUse', entry.value, [column, 'it is the label'], {
+      hint: `An ignored column is read past, so it cannot hold the classes: name another label column, or declare '${column}' with another type.`,
+    });
+  } else if (written('partition') === column) {
+    ctx.accept('ignoredColumnInUse', entry.value, [column, 'it is the partition column'], {
+      hint: `An ignored column is read past, so it cannot give each row's part: declare '${column}' with another type, or drop 'partition'.`,
+    });
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Refusals of the data layer that have a code of their own: a PROBEN1 set not on the search path
  * (AUG3015), a regression set (AUG3016), a `.dt` file read as CSV (AUG3017), a continuous label
- * (AUG3018), no feature columns (AUG3019), a declared column the file lacks (AUG3020). The data
+ * (AUG3018), no feature columns (AUG3019), a declared column the file lacks (AUG3020), and an ignored
+ * column that the file's label or partition turns out to be (AUG2045, e.g. the default last column). The data
  * layer's error says what is wrong in the file (its `reason`, `subject` and `hint`); this module
  * points the diagnostic at the argument of the `data` line that the user has to change.
  */
@@ -56,6 +57,13 @@ function columnNode(data: A.DataDeclaration, column: string | null): A.Node {
   return data.name;
 }
 
+/** The `ignore` of the column's `columns {}` entry (where the spec says to leave it out), else the dataset's name. */
+function ignoreNode(data: A.DataDeclaration, column: string | null): A.Node {
+  const columns = argumentAtom(data, 'columns');
+  const entry = columns?.kind === 'map' ? columns.entries.find((e) => e.key.text === column) : undefined;
+  return entry?.value ?? data.name;
+}
+
 /** The file as the spec writes it (`"data/patients.csv"`), or the PROBEN1 set's name. */
 function writtenPath(data: A.DataDeclaration): string | null {
   for (const key of ['path', 'name']) {
@@ -90,6 +98,14 @@ export function explainDataRefusal(data: A.DataDeclaration, error: unknown, file
       });
     case 'noFeatures':
       return makeDiagnostic('noFeatures', file, data.name.range, [path ?? name, detail], { hint });
+    case 'ignoredColumnInUse':
+      return makeDiagnostic(
+        'ignoredColumnInUse',
+        file,
+        ignoreNode(data, refusal.subject).range,
+        [refusal.subject ?? '', refusal.detail ?? 'it is the label or the partition column'],
+        { hint },
+      );
     case 'unknownColumn':
       return makeDiagnostic('unknownColumn', file, columnNode(data, refusal.subject).range, [refusal.subject ?? '', `'${path ?? name}'`], {
         hint,

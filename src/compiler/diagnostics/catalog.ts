@@ -96,6 +96,7 @@ export const CATALOG = {
   // ---- semantic: data sources (AUG2043–2049)
   badProben1Name: entry('AUG2043', "'{0}' is not a PROBEN1 set name or a path to a .dt file."),
   proben1PermutationConflict: entry('AUG2044', "PROBEN1 set '{0}' names permutation {1}, but 'permutation {2}' is given."),
+  ignoredColumnInUse: entry('AUG2045', "Column '{0}' is declared 'ignore', but {1}."),
   // ---- semantic: statistics of the design (AUG2040–2042)
   fewRepeats: entry('AUG2040', "With {0} per cell, the report's intervals and tests cannot tell the arms apart.", 'warning'),
   gridTooLarge: entry(

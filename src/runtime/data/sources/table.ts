@@ -105,14 +105,20 @@ export function columnRoles(names: string[], options: Pick<TableOptions, 'label'
   return { label, partition, ignored: [...ignored].sort((a, b) => a - b) };
 }
 
+/** An ignored column that is the label or the partition: `detail` says which ("it is the label"). */
 function ignoredInUse(key: string, name: string, role: 'label' | 'partition', byDefault: boolean, file: string): DataError {
-  const which = byDefault ? `the label (the last column, as no label is named)` : `the ${role}`;
+  const detail =
+    role === 'partition' ? 'it is the partition column' : `it is the label${byDefault ? ' (the last column, as no label is named)' : ''}`;
   const hint =
     role === 'label'
-      ? `The label cannot be left out: name another label column (label "…" in a spec, label=… in a reference), or drop '${key}' from the ignored columns.`
-      : `The partition column is read for each row's part: drop '${key}' from the ignored columns, or the partition.`;
-  const detail = `column '${name}' is declared ignore but is ${which}`;
-  return new DataError(`${file}: ${detail}. ${hint}`, file).because('ignoredColumnInUse', key, hint, detail);
+      ? `An ignored column is read past, so it cannot hold the classes: name another label column (label "…" in a spec, label=… in a reference), or declare '${key}' with another type.`
+      : `An ignored column is read past, so it cannot give each row's part: declare '${key}' with another type, or drop the partition.`;
+  return new DataError(`${file}: column '${name}' is declared ignore, but ${detail}. ${hint}`, file).because(
+    'ignoredColumnInUse',
+    key,
+    hint,
+    detail,
+  );
 }
 
 /** One builder per column of the file: the label's keeps more distinct values, an ignored one keeps nothing. */
