@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DatasetNode, Plan } from '../../../src/plan/types.ts';
 import { ArtifactCache, planKeys } from '../../../src/runtime/execution/artifact-cache.ts';
-import { dataFingerprint, datasetFingerprints, HASH_LIMIT_BYTES } from '../../../src/runtime/execution/data-fingerprint.ts';
+import { dataFingerprint, datasetFingerprints, HASH_LIMIT_BYTES, splitMaterial } from '../../../src/runtime/execution/data-fingerprint.ts';
 import { executePlan } from '../../../src/runtime/execution/executor.ts';
 import { fakeComponents, fakeDataLayer, newCalls } from './fixtures/fake-components.ts';
 import { toyPlan } from './fixtures/toy-plan.ts';
@@ -101,5 +101,23 @@ describe('dataset files in the cache key', () => {
       { name: 'none-images.idx', size: null },
       { name: 'none-labels.idx', size: null },
     ]);
+  });
+
+  it("keys a stratified split's part order (it decides which rows fall in which part); an alphabetical one as it always was", async () => {
+    const dir = tempDir();
+    const plan = (ratios: Record<string, number>) => {
+      const p = toyPlan({ repeats: 1, shots: [4], withFigures: false });
+      p.datasets[0].split = { kind: 'stratified', ratios, seed: 1, fitOn: 'pool' };
+      return p;
+    };
+    const keyOf = async (p: Plan) => planKeys(p.tasks, '0.1.0', 'fake', await datasetFingerprints(p, dir)).get('data:toy');
+    const listed = plan({ pool: 0.7, validation: 0.1, test: 0.2 });
+    const alphabetical = plan({ pool: 0.7, test: 0.2, validation: 0.1 });
+    expect(await keyOf(listed)).not.toBe(await keyOf(alphabetical));
+    expect(splitMaterial(listed.datasets[0].split)).toMatchObject({ partOrder: ['pool', 'validation', 'test'] });
+    // an alphabetical list adds nothing: its key is the one earlier versions wrote
+    expect(splitMaterial(alphabetical.datasets[0].split)).toEqual(alphabetical.datasets[0].split);
+    const partition: DatasetNode['split'] = { kind: 'partition', parts: ['train', 'validation', 'test'], fitOn: 'train' };
+    expect(splitMaterial(partition)).toEqual(partition);
   });
 });
