@@ -89,7 +89,12 @@ export function formatMetadata(m: DatasetMetadata): string {
   const lines: string[] = [];
   lines.push(`dataset   ${m.ref} (${m.kind})`);
   lines.push(`rows      ${m.rows}`);
-  lines.push(`features  ${m.features} raw, ${m.encodedFeatures} encoded${m.imageShape ? `; images ${m.imageShape.join('×')}` : ''}`);
+  const ignoredNote = m.ignoredColumns?.length
+    ? `; ${m.ignoredColumns.length} column${m.ignoredColumns.length === 1 ? '' : 's'} ignored`
+    : '';
+  lines.push(
+    `features  ${m.features} raw, ${m.encodedFeatures} encoded${m.imageShape ? `; images ${m.imageShape.join('×')}` : ''}${ignoredNote}`,
+  );
   lines.push(`values    ${fmt(m.valueRange[0])} … ${fmt(m.valueRange[1])}`);
   const partNames = Object.keys(m.parts) as (keyof DatasetMetadata['parts'])[];
   if (m.imagesDecoded !== undefined)
@@ -110,7 +115,8 @@ export function formatMetadata(m: DatasetMetadata): string {
   if (m.kind === 'image') {
     lines.push(`  ${m.features} pixel columns px0 … px${m.features - 1}, continuous, 0 … 1`);
   } else {
-    const nameWidth = Math.max(4, ...m.columns.map((c) => c.name.length));
+    const ignored = m.ignoredColumns ?? [];
+    const nameWidth = Math.max(4, ...m.columns.map((c) => c.name.length), ...ignored.map((name) => name.length));
     lines.push(
       `  ${'name'.padEnd(nameWidth)}  ${'type'.padEnd(11)}  ${'min'.padStart(9)}  ${'max'.padStart(9)}  ${'missing'.padStart(7)}  categories`,
     );
@@ -122,6 +128,9 @@ export function formatMetadata(m: DatasetMetadata): string {
         `  ${c.name.padEnd(nameWidth)}  ${c.type.padEnd(11)}  ${fmt(c.min).padStart(9)}  ${fmt(c.max).padStart(9)}  ${String(c.missing).padStart(7)}  ${cats}`,
       );
     }
+    // declared `ignore`: read past, not features, so no statistics
+    for (const name of ignored)
+      lines.push(`  ${name.padEnd(nameWidth)}  ${'ignored'.padEnd(11)}  ${'-'.padStart(9)}  ${'-'.padStart(9)}  ${'-'.padStart(7)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -140,6 +149,8 @@ export function metadataJson(m: DatasetMetadata): unknown {
     partClassCounts: m.partClassCounts,
     valueRange: m.valueRange,
     columns: m.columns,
+    // only when columns are declared `ignore`: the output of other datasets is unchanged
+    ...(m.ignoredColumns ? { ignoredColumns: m.ignoredColumns } : {}),
   };
 }
 
@@ -157,6 +168,7 @@ Dataset references:
   proben1:PATH.dt        one PROBEN1 file by path (its header gives inputs, classes and partition)
   csv:PATH[,label=COL][,classes=A|B|C][,missing=?][,header=yes|no][,delimiter=;][,type.COL=categorical]
                          a delimited text file; the label is the last column unless named (or #index);
+                         type.COL is continuous, binary, categorical or ignore (read past, not a feature);
                          declared classes fix the class order, and any other label is an error
                          [,partition=COL][,parts=train:A|validation:B|test:C]: the column holding each
                          row's part (train/validation/test, or the values mapped by parts)
@@ -180,6 +192,8 @@ Examples:
   augc data describe csv:crx.data,label=#15 --json
   augc data describe 'csv:crx.data,classes=-|+'
   augc data describe csv:patients.csv,label=outcome,partition=split
+  augc data describe csv:repeat-0.csv,label=label,type.arm=ignore,type.cell=ignore,type.repeat=ignore,type.gc_score=ignore
+                                    an exported file with its bookkeeping columns left out
   augc data describe arff:patients.arff --json
   augc data fetch fashion-mnist`,
     );
@@ -212,7 +226,7 @@ Examples:
     )
     .action((ref: string, options: JsonFlags & { allImages?: boolean }) =>
       reportDataErrors(setExit, async () => {
-        let source;
+        let source: ReturnType<typeof parseDataRef>;
         try {
           source = parseDataRef(ref);
         } catch (err) {

@@ -144,9 +144,9 @@ export class ColumnBuilder {
  * dictionary), so an ignored text column of a big file costs no memory. It is never a feature.
  */
 export class IgnoredColumn extends ColumnBuilder {
-  override add(): void {}
+  override add(_value: string | number | null, _line: number): void {}
 
-  override addMissing(): void {}
+  override addMissing(_line: number, _text = ''): void {}
 }
 
 /** Distinct strings, numerically ordered when all are numbers, else in code-point order. */
