@@ -20,7 +20,10 @@ const CLASSES = ['alpha', 'beta', 'gamma'];
 async function writeCsv(path: string): Promise<void> {
   const out = createWriteStream(path);
   let state = 16;
-  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
   out.write('f1,f2,f3,f4,f5,f6,f7,f8,class\n');
   for (let i = 0; i < ROWS; i++) {
     const fields = Array.from({ length: 8 }, () => (next() * 1000).toFixed(5));

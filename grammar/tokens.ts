@@ -46,6 +46,7 @@ export const Classifier = kw('classifier');
 export const Classify = kw('classify');
 export const With = kw('with');
 export const When = kw('when');
+// biome-ignore lint/suspicious/noShadowRestrictedNames: kw() names each token after its word; the parser uses it as T.Set
 export const Set = kw('set');
 export const Gc = kw('gc');
 export const Sweep = kw('sweep');

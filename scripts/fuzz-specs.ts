@@ -33,7 +33,7 @@ for (let i = 0; i < total; i++) {
   const spans = tokenSpans(text);
   const m = mutate(text, spans, random);
   const cpu = process.cpuUsage();
-  let result;
+  let result: Awaited<ReturnType<typeof compile>>;
   try {
     result = await compile(m.text);
   } catch (err) {

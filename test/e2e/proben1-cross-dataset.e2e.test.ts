@@ -45,7 +45,9 @@ describe('e2e: proben1 across datasets', () => {
         const scores = arms.map((arm) => results.runs.find((r) => r.arm === arm && r.cell.dataset === dataset)!.metrics.weighted_f1!);
         const rounded = scores.map((s) => Number(s.toFixed(12)));
         const r = ranks(rounded);
-        r.forEach((x, i) => (meanRanks[i] += x / 2));
+        r.forEach((x, i) => {
+          meanRanks[i] += x / 2;
+        });
         const cells = scores.map((s, i) => `${s.toFixed(3)} (${Number.isInteger(r[i]) ? r[i] : r[i].toFixed(1)})`);
         expect(report).toContain(`| ${dataset} | ${cells.join(' | ')} |`);
       }

@@ -27,7 +27,16 @@ writeFileSync(join(root, 'package.json'), '{}');
 /** A stream that keeps what is written. */
 function sink() {
   let text = '';
-  return { stream: { write: (s: string) => ((text += s), true), isTTY: false } as unknown as NodeJS.WriteStream, text: () => text };
+  return {
+    stream: {
+      write: (s: string) => {
+        text += s;
+        return true;
+      },
+      isTTY: false,
+    } as unknown as NodeJS.WriteStream,
+    text: () => text,
+  };
 }
 
 /** The iris toy plan, its report in `name/`, written as a plan file for `augc run`. */

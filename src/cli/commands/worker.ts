@@ -37,7 +37,7 @@ export async function workerCommand(flags: WorkerFlags, err: NodeJS.WritableStre
     return fail(2, `--lock-seconds expects a number of seconds ≥ 2, got '${flags.lockSeconds}'.`);
   const backend = await (await realComponents()).initBackend(flags.backend);
   const log = flags.quiet ? () => {} : (line: string) => err.write(`augc worker: ${line}\n`);
-  let worker;
+  let worker: Awaited<ReturnType<typeof startQueueWorker>>;
   try {
     worker = await startQueueWorker({
       url: flags.queue,

@@ -115,7 +115,12 @@ export type ClassifierSetting =
   | (Node & { kind: 'logistic' | 'batchnorm'; keyword: Word })
   | (Node & { kind: 'activation'; keyword: Word; value: Word | null })
   /** `perArm`: the `per_arm` word after the number (meaningful after `epochs` only) */
-  | (Node & { kind: 'dropout' | 'weight_decay' | 'epochs' | 'batch' | 'lr'; keyword: Word; value: NumberLiteral | null; perArm: Word | null })
+  | (Node & {
+      kind: 'dropout' | 'weight_decay' | 'epochs' | 'batch' | 'lr';
+      keyword: Word;
+      value: NumberLiteral | null;
+      perArm: Word | null;
+    })
   /** `train steps N [batch B] [lr X]` (epochs too, as in a vae block) */
   | (Node & { kind: 'train'; keyword: Word; options: { key: Word; value: NumberLiteral | null }[] })
   /** `early_stop on PART [every K steps] [patience P] [monitor M]`, or `early_stop off` (part null, off set) */

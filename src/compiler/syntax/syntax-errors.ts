@@ -15,7 +15,20 @@ const TOKEN_BY_NAME = new Map(allTokens.map((t) => [t.name, t]));
 /** Setting keywords a block accepts, for the error when its `}` is expected and a word is found. */
 const BLOCK_SETTINGS: Record<string, string[]> = {
   vaeDeclaration: ['single', 'per_class', 'latent', 'beta', 'encoder', 'decoder', 'activation', 'likelihood', 'train'],
-  classifierDeclaration: ['mlp', 'cnn', 'logistic', 'activation', 'batchnorm', 'dropout', 'weight_decay', 'epochs', 'batch', 'lr', 'train', 'early_stop'],
+  classifierDeclaration: [
+    'mlp',
+    'cnn',
+    'logistic',
+    'activation',
+    'batchnorm',
+    'dropout',
+    'weight_decay',
+    'epochs',
+    'batch',
+    'lr',
+    'train',
+    'early_stop',
+  ],
   gcDeclaration: ['noise', 'early_checkpoint', 'classifier', 'keep'],
   reportDeclaration: ['table', 'plot', 'latent', 'samples', 'interpolation', 'reconstructions'],
   trainSetting: ['steps', 'epochs', 'batch', 'lr'],

@@ -57,9 +57,9 @@ export function buildConvNetwork(
   const baseSize = decHeights[L] * decWidths[L] * baseChannels;
 
   const specs: ParamSpec[] = [];
-  encoder.filters.forEach((f, i) =>
-    specs.push(...convSpecs(`encConv.${i}`, encoder.kernel, i === 0 ? channels : encoder.filters[i - 1], f, modelCount)),
-  );
+  encoder.filters.forEach((f, i) => {
+    specs.push(...convSpecs(`encConv.${i}`, encoder.kernel, i === 0 ? channels : encoder.filters[i - 1], f, modelCount));
+  });
   specs.push(...denseChainSpecs('enc', [flat, ...encoder.dense, 2 * d], modelCount));
   specs.push(...denseChainSpecs('dec', [d, ...decoder.dense, baseSize], modelCount));
   decoder.filters.forEach((f, i) => {

@@ -76,6 +76,8 @@ export function reconstructionLoss(segments: LikelihoodSegment[], logits: tf.Ten
         return tf.mul(tf.sum(tf.square(tf.sub(t, l)), 2), 0.5);
       case 'categorical':
         return tf.neg(tf.sum(tf.mul(t, tf.logSoftmax(l, 2)), 2));
+      default:
+        throw new Error(`unknown likelihood '${(s as { kind: string }).kind}'`);
     }
   });
   return (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Tensor2D;

@@ -57,7 +57,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Run
         `the store folder ${root} does not exist on worker ${name}; mount the shared store there, or start the worker with --cache-dir pointing at it`,
       );
     let store = stores.get(root);
-    if (!store) stores.set(root, (store = new ArtifactCache(root, { lockStaleMs: options.lockSeconds * 1000 })));
+    if (!store) {
+      store = new ArtifactCache(root, { lockStaleMs: options.lockSeconds * 1000 });
+      stores.set(root, store);
+    }
     return store;
   };
 

@@ -28,6 +28,8 @@ export function generatedPerClass(count: GenerateOptions['count'], originals: nu
 /** Row indices of each class, in row order. */
 export function rowsByClass(y: Int32Array, numClasses: number): Int32Array[] {
   const lists: number[][] = Array.from({ length: numClasses }, () => []);
-  y.forEach((c, i) => lists[c].push(i));
+  y.forEach((c, i) => {
+    lists[c].push(i);
+  });
   return lists.map((l) => Int32Array.from(l));
 }

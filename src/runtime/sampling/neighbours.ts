@@ -50,7 +50,9 @@ function exactNeighbours(points: Float32Array, dim: number, members: Int32Array,
 function tensorNeighbours(points: Float32Array, dim: number, members: Int32Array, take: number): Int32Array[] {
   const n = members.length;
   const rows = new Float32Array(n * dim);
-  members.forEach((m, i) => rows.set(points.subarray(m * dim, (m + 1) * dim), i * dim));
+  members.forEach((m, i) => {
+    rows.set(points.subarray(m * dim, (m + 1) * dim), i * dim);
+  });
   const all = tf.tensor2d(rows, [n, dim]);
   const allT = tf.transpose(all);
   const norms = tf.tidy(() => tf.sum(tf.square(all), 1));

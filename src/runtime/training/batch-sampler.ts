@@ -91,7 +91,9 @@ export function gatherRows(x: Float32Array, features: number, indices: Int32Arra
  */
 export function perClassPools(y: Int32Array, numClasses: number, mixIn: number, rng: Random, vaeName: string): Int32Array[] {
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
-  y.forEach((c, i) => byClass[c].push(i));
+  y.forEach((c, i) => {
+    byClass[c].push(i);
+  });
   return byClass.map((own, c) => {
     if (own.length === 0) {
       throw new Error(`Per-class VAE '${vaeName}' has no training examples of class ${c}; every class needs at least one.`);

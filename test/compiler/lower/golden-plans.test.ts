@@ -14,7 +14,7 @@ const SPECS = readdirSync(join(PROJECT_ROOT, 'specs'))
   .sort();
 
 /** The plan as golden text: stable, diffable, independent of where the project lives. */
-export function goldenText(plan: Plan): string {
+function goldenText(plan: Plan): string {
   const { tasks, ...rest } = plan;
   const head = JSON.stringify({ ...rest, compiler: { ...rest.compiler, version: '<version>' } }, null, 2);
   const lines = tasks.map((t) => `${t.kind} ${t.id} seed=${t.seed} deps=[${t.deps.join(' ')}]`);

@@ -25,7 +25,7 @@ describe('robustness under random mutations', () => {
     let withDiagnostics = 0;
     for (let i = 0; i < MUTATIONS_PER_SPEC; i++) {
       const m = mutate(text, spans, random);
-      let result;
+      let result: Awaited<ReturnType<typeof compile>>;
       const cpu = process.cpuUsage();
       try {
         result = await compile(m.text);

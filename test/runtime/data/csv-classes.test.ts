@@ -106,7 +106,10 @@ describe('CSV declared classes', () => {
 
   it('augc data describe with classes=…: an unknown label exits 1 with one line naming file and line', async () => {
     let err = '';
-    vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err += String(s);
+      return true;
+    });
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const code = await main(['data', 'describe', `csv:${join(FIXTURES, 'unknown-label.csv')},classes=yes|no`]);
     expect(code).toBe(1);

@@ -44,8 +44,8 @@ describe.skipIf(!available)('fashion-mnist (needs the Debian package dataset-fas
     const train = gunzipSync(readFileSync(trainFile)).subarray(16);
     const test = gunzipSync(readFileSync(testFile)).subarray(16);
     const bytes = [train.subarray(0, 784), train.subarray(59999 * 784, 60000 * 784), test.subarray(0, 784), test.subarray(9999 * 784)];
-    bytes.forEach((b, i) =>
-      expect(Array.from(data.x.subarray(i * 784, (i + 1) * 784))).toEqual(Array.from(b, (v) => Math.fround(v / 255))),
-    );
+    bytes.forEach((b, i) => {
+      expect(Array.from(data.x.subarray(i * 784, (i + 1) * 784))).toEqual(Array.from(b, (v) => Math.fround(v / 255)));
+    });
   }, 30_000);
 });

@@ -48,7 +48,9 @@ describe('conv2dSame (custom gradient)', () => {
       for (const mine of [onCpu[c], onWasm[c]]) {
         ref.forEach((values, t) => {
           expect(mine[t].length).toBe(values.length);
-          values.forEach((v, i) => expect(Math.abs(mine[t][i] - v)).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))));
+          values.forEach((v, i) => {
+            expect(Math.abs(mine[t][i] - v)).toBeLessThan(1e-4 * Math.max(1, Math.abs(v)));
+          });
         });
       }
     });

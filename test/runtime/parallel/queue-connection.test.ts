@@ -6,7 +6,15 @@ import { freePort } from '../../fixtures/redis-server.ts';
 
 function sink() {
   let text = '';
-  return { stream: { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream, text: () => text };
+  return {
+    stream: {
+      write: (s: string) => {
+        text += s;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream,
+    text: () => text,
+  };
 }
 
 describe('queue URLs and connections (no Redis needed)', () => {

@@ -78,8 +78,12 @@ describe('Nemenyi critical difference (Demšar 2006, Table 5 and §3.2.2)', () =
     const q05 = [1.96, 2.343, 2.569, 2.728, 2.85, 2.949, 3.031, 3.102, 3.164];
     const q10 = [1.645, 2.052, 2.291, 2.459, 2.589, 2.693, 2.78, 2.855, 2.92];
     // the table prints 3 decimals, some truncated (2.343 for 2.3437): agree within 0.001
-    q05.forEach((q, i) => expect(Math.abs(nemenyiQ(i + 2, 0.05) - q)).toBeLessThan(1e-3));
-    q10.forEach((q, i) => expect(Math.abs(nemenyiQ(i + 2, 0.1) - q)).toBeLessThan(1e-3));
+    q05.forEach((q, i) => {
+      expect(Math.abs(nemenyiQ(i + 2, 0.05) - q)).toBeLessThan(1e-3);
+    });
+    q10.forEach((q, i) => {
+      expect(Math.abs(nemenyiQ(i + 2, 0.1) - q)).toBeLessThan(1e-3);
+    });
   });
 
   it('CD = 2.569 · √(4·5 / (6·14)) = 1.25 for 4 arms on 14 datasets', () => {

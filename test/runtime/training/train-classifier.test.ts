@@ -158,7 +158,9 @@ describe('trainClassifier', () => {
     const pa = Array.from(a.predictProba(test.x, test.rows));
     expect(Array.from(b.predictProba(test.x, test.rows))).toEqual(pa);
     expect(Array.from(c.predictProba(test.x, test.rows))).not.toEqual(pa);
-    [a, b, c].forEach((x) => x.dispose());
+    [a, b, c].forEach((x) => {
+      x.dispose();
+    });
   });
 
   it('stops early and keeps the weights of the best check: the same predictions as a model stopped there', async () => {
@@ -181,7 +183,9 @@ describe('trainClassifier', () => {
     // and the kept weights are not the last trained ones
     const last = await trainClassifier(config, small, null, { seed: 6, steps: 16 });
     expect(Array.from(stopped.predictProba(test.x, test.rows))).not.toEqual(Array.from(last.predictProba(test.x, test.rows)));
-    [stopped, reference, last].forEach((c) => c.dispose());
+    [stopped, reference, last].forEach((c) => {
+      c.dispose();
+    });
   });
 
   it('stops on the validation weighted F1 with monitor weighted_f1 and keeps the weights of its best check', async () => {

@@ -47,7 +47,9 @@ describe('trainVae (dense, stacked)', () => {
     expect(wa.length).toBe(3 * 8 * 16); // three per-class models stacked
     expect(Array.from(b.save().arrays['final/enc.0.w'])).toEqual(Array.from(wa));
     expect(Array.from(c.save().arrays['final/enc.0.w'])).not.toEqual(Array.from(wa));
-    [a, b, c].forEach((v) => v.dispose());
+    [a, b, c].forEach((v) => {
+      v.dispose();
+    });
   });
 
   it('keeps the number of live tensors constant across steps and whole runs', async () => {

@@ -4,6 +4,7 @@
  * any image has colour (gray images are then repeated over the three channels), gray otherwise;
  * alpha is dropped. The metadata reads only the 26-byte PNG headers.
  */
+import type { Dirent } from 'node:fs';
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -51,7 +52,7 @@ async function readPngHeader(file: string): Promise<{ width: number; height: num
 
 /** Lists classes and images, and checks that every class has images and every image the same size. */
 async function scanFolder(dir: string): Promise<FolderScan> {
-  let items;
+  let items: Dirent[];
   try {
     items = await readdir(dir, { withFileTypes: true });
   } catch (err) {

@@ -107,7 +107,9 @@ async function latentFigure(task: FigureTask, ctx: HandlerContext, vae: TrainedV
     encode(g.x, g.y, subsample(g.rows, MAX_POINTS, rng), 1);
   }
   const z = new Float32Array(zs.length * d);
-  zs.forEach((row, i) => z.set(row, i * d));
+  zs.forEach((row, i) => {
+    z.set(row, i * d);
+  });
   const { points, explained } = projectTo2d(z, zs.length, d);
   return {
     json: { ...common, latent: d, projection: d === 2 ? 'none' : 'pca', explained, perClassModels: vae.modelCount > 1 },
@@ -136,7 +138,9 @@ function firstPerClass(y: Int32Array, rows: number, classes: number, n: number):
 function takeRows(x: Float32Array, rows: number, picked: number[]): Float32Array {
   const features = rows > 0 ? x.length / rows : 0;
   const out = new Float32Array(picked.length * features);
-  picked.forEach((r, i) => out.set(x.subarray(r * features, (r + 1) * features), i * features));
+  picked.forEach((r, i) => {
+    out.set(x.subarray(r * features, (r + 1) * features), i * features);
+  });
   return out;
 }
 
