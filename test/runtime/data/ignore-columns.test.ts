@@ -129,6 +129,25 @@ describe('ignored columns', () => {
     expect(some.metadata.parts).toEqual(all.metadata.parts);
   });
 
+  it('a text column of too many values to be categorical is refused with the hint to ignore it, and loads ignored', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'augc-ignore-'));
+    try {
+      const file = join(dir, 'visits.csv');
+      const lines = Array.from({ length: 12_000 }, (_, i) => `visit ${i} on ward ${i % 7},${(i % 100) / 4},${i % 2 ? 'yes' : 'no'}`);
+      writeFileSync(file, `note,x,outcome\n${lines.join('\n')}\n`);
+      const refused = await refusal(loadDataset(parseDataRef(`csv:${file},label=outcome`)));
+      expect(refused.message).toContain("column 'note' has more than 10000 distinct values");
+      expect(refused.message).toContain('columns { note ignore } in a spec, type.note=ignore in a reference');
+      const d = await loadDataset(parseDataRef(`csv:${file},label=outcome,type.note=ignore`));
+      expect([d.metadata.rows, d.metadata.features, d.metadata.ignoredColumns]).toEqual([12_000, 1, ['note']]);
+      expect(Array.from(d.x.subarray(0, 5))).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('ARFF reads an ignored attribute past without checking its values', async () => {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

@@ -225,7 +225,7 @@ function categoriesOf(column: ColumnBuilder, declared: string[] | undefined, fil
   const distinct = column.distinct();
   if (!distinct)
     throw new DataError(
-      `${file}: column '${column.name}' has more than ${10_000} distinct values, too many to be categorical; declare it continuous or drop it.`,
+      `${file}: column '${column.name}' has more than ${10_000} distinct values, too many to be categorical; declare it continuous if it holds numbers, or leave it out: columns { ${column.name} ignore } in a spec, type.${column.name}=ignore in a reference.`,
       file,
     );
   const order = declared ?? sortedCategories(distinct);
