@@ -208,7 +208,7 @@ export function crossDatasetMarkdown(a: CrossDatasetAnalysis): string {
         `Holm's correction is over the ${a.versusBaseline.length} comparison(s) of this table; adjusted p ≤ ${ALPHA} in bold. ` +
         `With ${f.n} datasets the smallest p-value any arm can reach is ${fmtP(smallestSignedRankP(f.n))}` +
         (smallestSignedRankP(f.n) * a.versusBaseline.length > ALPHA
-          ? ', so after the correction no arm can be significant here, however it does: add datasets to test this.'
+          ? ', so after the correction no arm can be significant here, however well it does: add datasets to test this.'
           : '.'),
     );
   }
