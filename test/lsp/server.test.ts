@@ -186,6 +186,7 @@ describe('augc lsp language features', () => {
       'continuous',
       'binary',
       'categorical',
+      'ignore',
     ]);
     const settings = await complete(FIXED.replace('latent 2  beta', 'latent 2\n    \n beta'), 'latent 2\n    ', 13);
     expect(settings).toEqual(expect.arrayContaining(['latent', 'beta', 'encoder', 'train', 'likelihood']));
