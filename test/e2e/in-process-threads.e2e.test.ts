@@ -13,14 +13,15 @@ import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../src/compiler/index.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import { realComponents, realDataLayer } from '../../src/runtime/execution/real-modules.ts';
+import { setKernelOptions } from '../../src/runtime/kernels/options.ts';
 import { runExperiment } from '../../src/runtime/execution/run-experiment.ts';
 import type { ResultsFile } from '../../src/runtime/results/types.ts';
 import { scratchDirs } from '../fixtures/scratch-dirs.ts';
 
 const tempDir = scratchDirs('in-process-threads-');
 
-/** The smoke quickstart reduced to the evaluations of its first shots cell and what they need. */
-async function quickstartCell(): Promise<Plan> {
+/** The smoke quickstart reduced to the evaluations of its first shots cell (of `arms`) and what they need. */
+async function quickstartCell(arms?: string[]): Promise<Plan> {
   const compiled = await compileFile(join(process.cwd(), 'specs', 'quickstart.aug'), { smoke: true });
   if (!compiled.plan) throw new Error(`specs/quickstart.aug did not compile: ${JSON.stringify(compiled.diagnostics)}`);
   const plan = compiled.plan;
@@ -32,7 +33,8 @@ async function quickstartCell(): Promise<Plan> {
     for (const dep of byId.get(id)?.deps ?? []) add(dep);
   };
   const shots = plan.axes[0].values[0];
-  for (const task of plan.tasks) if (task.kind === 'evaluate' && task.cell.shots === shots) add(task.id);
+  for (const task of plan.tasks)
+    if (task.kind === 'evaluate' && task.cell.shots === shots && (!arms || arms.includes(task.arm))) add(task.id);
   plan.tasks = plan.tasks.filter((t) => keep.has(t.id));
   plan.report.figures = [];
   return plan;
@@ -53,4 +55,31 @@ describe('e2e: in-process and worker-thread runs of one plan', () => {
     expect(readFileSync(threads.paths.results, 'utf8')).toBe(readFileSync(inProcess.paths.results, 'utf8'));
     expect(inProcess.execution.computed).toBe(threads.execution.computed);
   }, 180_000);
+
+  it('with kernel options set in code, the worker threads compute with the same kernels', async () => {
+    const base = { components: await realComponents(), data: await realDataLayer(), augcVersion: '0.1.0', cacheDir: null };
+    // a library caller's choice (bench/ does this): the threads used to start with AUGC_KERNELS' options
+    // instead and refused every task ("computes with wasm+openblas, but the run's results are for wasm")
+    const previous = setKernelOptions({ nativeBlas: false, fusedDense: false });
+    try {
+      const inProcess = await runExperiment({
+        ...base,
+        plan: await quickstartCell(['baseline']),
+        outDir: tempDir(),
+        workers: 'in-process',
+      });
+      const threads = await runExperiment({
+        ...base,
+        plan: await quickstartCell(['baseline']),
+        outDir: tempDir(),
+        workers: 'threads',
+        jobs: 1,
+      });
+      expect(inProcess.run.provenance.backend.nativeBlas).toBeNull();
+      expect(readFileSync(threads.paths.results, 'utf8')).toBe(readFileSync(inProcess.paths.results, 'utf8'));
+      expect(threads.results.runs[0].metrics.weighted_f1).toBeGreaterThan(0.1);
+    } finally {
+      setKernelOptions(previous);
+    }
+  }, 120_000);
 });

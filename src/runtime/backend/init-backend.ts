@@ -17,7 +17,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { nativeBlas } from '../kernels/native-blas.ts';
-import { kernelOptionEnabled } from '../kernels/options.ts';
+import {
+  getKernelOptions,
+  KERNEL_OPTION_NAMES,
+  kernelOptionEnabled,
+  type KernelOptions,
+  onKernelOptionsChange,
+} from '../kernels/options.ts';
 import { syncPoolGrad } from '../kernels/pool-grad.ts';
 import { syncWasmMatMul } from '../kernels/wasm-matmul.ts';
 
@@ -41,12 +47,22 @@ export interface BackendInfo {
 
 /**
  * What computes the numbers, as one string for the artifact cache's keys and the queue's version
- * check: the backend's name, plus the native BLAS when one computes the products ('wasm+openblas').
- * The native and the wasm products agree only to float32 rounding, so their results must never
- * share a cache entry or be mixed within one run.
+ * check: the backend's name, plus the native BLAS when one computes the products ('wasm+openblas'),
+ * plus the kernel options that are off (kernels/options.ts: AUGC_KERNELS or setKernelOptions), e.g.
+ * 'wasm (AUGC_KERNELS without fusedLoss, packedAdam)'. The native and the wasm products, and each
+ * optimised kernel and the plain ops it replaces, agree only to float32 rounding, so their results
+ * must never share a cache entry or be mixed within one run. With every option on (the default)
+ * the id is the backend's alone, as before the options were part of it.
  */
-export function numericsId(info: { name: string; nativeBlas?: string | null }): string {
-  return info.nativeBlas ? `${info.name}+${info.nativeBlas}` : info.name;
+export function numericsId(info: { name: string; nativeBlas?: string | null }, options: KernelOptions = getKernelOptions()): string {
+  const base = info.nativeBlas && options.nativeBlas ? `${info.name}+${info.nativeBlas}` : info.name;
+  const off = KERNEL_OPTION_NAMES.filter((name) => name !== 'nativeBlas' && !options[name]);
+  return off.length ? `${base} (AUGC_KERNELS without ${off.join(', ')})` : base;
+}
+
+/** The backend a numerics id was computed on: 'wasm' for 'wasm+openblas (AUGC_KERNELS without …)'. */
+export function backendOfNumerics(id: string): string {
+  return /^[a-z]+/.exec(id)?.[0] ?? id;
 }
 
 let current: BackendInfo | null = null;
@@ -88,6 +104,13 @@ async function tryWasm(): Promise<BackendInfo | null> {
 }
 
 let blasNoticeShown = false;
+
+// `nativeBlas` switched after the backend started (setKernelOptions; a worker thread taking the
+// coordinator's options): the BLAS starts or stops computing the products, and the backend's info,
+// which numericsId reads, says so (in place: whoever holds it sees the change)
+onKernelOptionsChange(() => {
+  if (current?.name === 'wasm') current.nativeBlas = startNativeBlas();
+});
 
 /**
  * Load the native BLAS for the wasm products (when the `nativeBlas` kernel option is on) and

@@ -5,6 +5,7 @@
  * waits instead of computing it twice — and this thread, free while a worker thread trains, keeps
  * the lock fresh.
  */
+import { getKernelOptions } from '../kernels/options.ts';
 import { computeOnce, type ArtifactStore } from './artifact-store.ts';
 import type { JobCallbacks, JobOutcome, TaskJob, Transport } from './scheduler.ts';
 import { TaskFailedError, type RunManifest, type TaskRunner } from './task-runner.ts';
@@ -52,6 +53,9 @@ export class ThreadTransport implements Transport {
   // a promise, not the pool: the first jobs arrive together, and each must not start a pool of its own
   private pool: Promise<import('../parallel/worker-pool.ts').WorkerPool> | null = null;
 
+  /** the kernel options in force when the run started, as its numerics id names them */
+  private readonly kernels = getKernelOptions();
+
   constructor(private readonly options: ThreadTransportOptions) {
     this.slots = Math.max(1, options.jobs);
   }
@@ -72,6 +76,8 @@ export class ThreadTransport implements Transport {
         taskId: job.taskId,
         kind: job.kind,
         backend: this.options.backend,
+        // the threads compute with this thread's kernels (AUGC_KERNELS, or setKernelOptions since)
+        kernels: this.kernels,
       };
       let result: ThreadTaskResult;
       try {

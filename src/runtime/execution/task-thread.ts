@@ -4,7 +4,8 @@
  * event loop stays free to refresh it while this thread trains). Failures come back as values, so
  * the coordinator reports the failed task by name exactly as a serial run does.
  */
-import { numericsId } from '../backend/init-backend.ts';
+import { backendOfNumerics, currentBackend, numericsId } from '../backend/init-backend.ts';
+import { getKernelOptions, KERNEL_OPTION_NAMES, type KernelOptions, setKernelOptions } from '../kernels/options.ts';
 import { ArtifactCache } from './artifact-cache.ts';
 import { realComponents, realDataLayer } from './real-modules.ts';
 import { loadManifest } from './run-manifest.ts';
@@ -20,6 +21,9 @@ export interface ThreadTaskPayload {
   /** what computes the run's numbers, as its keys name it ('wasm', 'wasm+openblas'): the thread
    * starts that backend and refuses the task when its own numerics differ */
   backend: string;
+  /** the coordinator's kernel options (a local run's threads take them, so a run computes with the
+   * same kernels wherever its tasks run); absent (`augc worker`): the process's own AUGC_KERNELS */
+  kernels?: KernelOptions;
 }
 
 /** A note posted while the task runs: progress of the task (or of an input recomputed on the way). */
@@ -35,8 +39,6 @@ export type ThreadTaskResult =
 interface ThreadEnv {
   runner: TaskRunner;
   store: ArtifactCache;
-  /** what this thread computes with (numericsId: the backend, plus a native BLAS) */
-  backend: string;
 }
 
 const envs = new Map<string, Promise<ThreadEnv>>();
@@ -47,9 +49,9 @@ function envFor(storeRoot: string, backend: string): Promise<ThreadEnv> {
   if (!env) {
     env = (async () => {
       const components = await realComponents();
-      const info = await components.initBackend(backendName(backend));
+      await components.initBackend(backendName(backend));
       const store = new ArtifactCache(storeRoot);
-      return { runner: new TaskRunner(components, await realDataLayer(), store), store, backend: numericsId(info) };
+      return { runner: new TaskRunner(components, await realDataLayer(), store), store };
     })();
     envs.set(storeRoot, env);
   }
@@ -62,14 +64,17 @@ export async function runTaskInThread(
   note: (value: ThreadTaskNote) => void = () => {},
 ): Promise<ThreadTaskResult> {
   const bootstrap = await envFor(payload.storeRoot, payload.backend);
+  if (payload.kernels) takeKernelOptions(payload.kernels);
   const manifest = await loadManifest(bootstrap.store, payload.manifestId);
-  if (bootstrap.backend !== manifest.backend) {
-    // the keys name the backend: computing on another would store numbers under the wrong key
+  // what this thread computes with now (the options may have changed since the last task)
+  const numerics = numericsId(currentBackend() ?? { name: backendName(payload.backend) });
+  if (numerics !== manifest.backend) {
+    // the keys name the numerics: computing with others would store numbers under the wrong key
     return {
       ok: false,
       taskId: payload.taskId,
       kind: payload.kind,
-      reason: `this worker computes with ${bootstrap.backend}, but the run's results are for ${manifest.backend}`,
+      reason: `this worker computes with ${numerics}, but the run's results are for ${manifest.backend}`,
     };
   }
   try {
@@ -83,5 +88,13 @@ export async function runTaskInThread(
 
 /** The backend to start for a numerics id: 'wasm+openblas' starts 'wasm' (the BLAS comes with it). */
 export function backendName(id: string): string {
-  return id.split('+')[0];
+  return backendOfNumerics(id);
+}
+
+/** Switch this thread's kernels to the coordinator's options (only those that differ). */
+function takeKernelOptions(wanted: KernelOptions): void {
+  const mine = getKernelOptions();
+  const change: Partial<KernelOptions> = {};
+  for (const name of KERNEL_OPTION_NAMES) if (mine[name] !== wanted[name]) change[name] = wanted[name];
+  if (Object.keys(change).length > 0) setKernelOptions(change);
 }
