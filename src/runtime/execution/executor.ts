@@ -23,7 +23,7 @@ import { InProcessTransport, ThreadTransport } from './local-transports.ts';
 import type { ProgressListener } from './progress-events.ts';
 import { evaluationLabels } from './handlers/evaluate.ts';
 import { handlers } from './registry.ts';
-import { loadManifest, runManifest, storeManifest } from './run-manifest.ts';
+import { readManifest, runManifest, storeManifest } from './run-manifest.ts';
 import { schedule, type Transport } from './scheduler.ts';
 import { TaskRunner, type RunManifest } from './task-runner.ts';
 import type { Components, DataLayer, EvaluationRecord, TaskTiming } from './types.ts';
@@ -135,7 +135,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       transport = new InProcessTransport(
         new TaskRunner(options.components, options.data, store),
         store,
-        await loadManifest(store, manifestId),
+        await readManifest(store, manifestId),
         jobs,
       );
     const { outcomes } = toCompute.size

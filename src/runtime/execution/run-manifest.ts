@@ -37,16 +37,21 @@ export function runManifest(plan: Plan, keys: Map<string, string>, augcVersion: 
 /** Manifests read by this process, by id (a worker runs many tasks of the same run). */
 const read = new Map<string, RunManifest>();
 
-/** The manifest `id` from the store (read once per process). */
+/** The manifest `id` from the store (read once per process: a worker runs many tasks of a run). */
 export async function loadManifest(store: ArtifactStore, id: string): Promise<RunManifest> {
   const known = read.get(id);
   if (known) return known;
+  const manifest = await readManifest(store, id);
+  read.set(id, manifest);
+  return manifest;
+}
+
+/** The manifest `id` read from the store now (the coordinator's own thread: once per run, not kept). */
+export async function readManifest(store: ArtifactStore, id: string): Promise<RunManifest> {
   const text = await store.getManifest(id);
   if (text === null)
     throw new Error(
       `the run manifest ${id.slice(0, 12)}… is not in the store (${store.description}); does this worker use the coordinator's --cache-dir?`,
     );
-  const manifest = JSON.parse(text) as RunManifest;
-  read.set(id, manifest);
-  return manifest;
+  return JSON.parse(text) as RunManifest;
 }
