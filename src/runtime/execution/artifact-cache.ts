@@ -12,6 +12,7 @@
  * do: workers on other machines share the folder and cannot see each other's processes.
  */
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import lockfile from 'proper-lockfile';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,17 +21,25 @@ import type { Task } from '../../plan/types.ts';
 import type { Artifact } from '../components.ts';
 import { CorruptArtifactError, decodeArtifact, encodeArtifact, type StoredArtifact } from './artifact-codec.ts';
 import type { ArtifactStore, TaskLock } from './artifact-store.ts';
-import { canonicalJson } from '../results/canonical-json.ts';
 import { writeAtomically } from './atomic-write.ts';
 import { isVaeArtifact, readVaeFiles, writeVaeFiles } from '../models/vae-files.ts';
 
 /** The key of a task: hash of its inputs as the plan states them (src/plan/task-inputs.ts: kind and
  * settings, the tasks it names by their place among its deps), its deps' keys (in order), the augc
  * version and the numerics id, and for a prepare_data task what its dataset is made of (see
- * data-fingerprint.ts). Its id, repeat and cell are not inputs: renaming a task keeps its entry. */
+ * data-fingerprint.ts). Its id, repeat and cell are not inputs: renaming a task keeps its entry.
+ *
+ * The material is written as RFC 8785 canonical JSON (the `canonicalize` package: keys sorted,
+ * every number exact), not results.json's canonical JSON, which rounds numbers to 10 digits: two
+ * values of a setting that differ beyond the 10th digit (a β_norm of 2/21 and 0.09523809524) train
+ * different models and must not share an entry. For material whose numbers all have 10 digits or
+ * fewer — every plan setting written in a spec — both give the same text, so those keys are the
+ * ones earlier versions wrote. */
 export function taskKey(task: Task, depKeys: string[], augcVersion: string, backend: string, data?: unknown): string {
-  const material = canonicalJson({ inputs: taskInputs(task), depKeys, augcVersion, backend, ...(data === undefined ? {} : { data }) }, 0);
-  return createHash('sha256').update(material).digest('hex');
+  const material = canonicalize({ inputs: taskInputs(task), depKeys, augcVersion, backend, ...(data === undefined ? {} : { data }) });
+  return createHash('sha256')
+    .update(material ?? '')
+    .digest('hex');
 }
 
 /** Keys for every task of a plan, in plan order (deps come before their users); `data` holds the

@@ -131,7 +131,7 @@ async function fileFingerprint(path: string, name: string): Promise<FileFingerpr
     return { name, size: null };
   }
   if (!info.isFile()) return { name, size: null };
-  if (info.size > HASH_LIMIT_BYTES) return { name, size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
+  if (info.size > HASH_LIMIT_BYTES) return { name, size: info.size, mtimeMs: wholeSeconds(info.mtimeMs) };
   const memo = `${path}\0${info.size}\0${info.mtimeMs}`;
   let sha256 = hashes.get(memo);
   if (!sha256) {
@@ -156,12 +156,18 @@ async function folderFingerprint(dir: string): Promise<FileFingerprint[]> {
       if (e.isDirectory()) await walk(path);
       else if (e.isFile()) {
         const info = await stat(path);
-        out.push({ name: relative(dir, path), size: info.size, mtimeMs: Math.trunc(info.mtimeMs) });
+        out.push({ name: relative(dir, path), size: info.size, mtimeMs: wholeSeconds(info.mtimeMs) });
       }
     }
   };
   await walk(dir);
   return out.length ? out : [{ name: basename(dir), size: null }];
+}
+
+/** A modification time to the nearest second (in ms), as the keys always held it (they used to round
+ * every number to 10 digits, which for a time in ms is the second). */
+function wholeSeconds(mtimeMs: number): number {
+  return Math.round(Math.trunc(mtimeMs) / 1000) * 1000;
 }
 
 const packageVersions = new Map<string, string>();

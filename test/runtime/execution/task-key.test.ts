@@ -10,7 +10,10 @@ import { compileFile } from '../../../src/compiler/index.ts';
 import { taskSettings } from '../../../src/plan/task-inputs.ts';
 import type { Plan, Task } from '../../../src/plan/types.ts';
 import { validatePlan } from '../../../src/plan/validate.ts';
+import { createHash } from 'node:crypto';
+import { taskInputs } from '../../../src/plan/task-inputs.ts';
 import { planKeys, taskKey } from '../../../src/runtime/execution/artifact-cache.ts';
+import { canonicalJson } from '../../../src/runtime/results/canonical-json.ts';
 import { fakeReadMetadata, PROJECT_ROOT } from '../../compiler/helpers.ts';
 
 const keysOf = (plan: Plan, data = new Map<string, unknown>()) => planKeys(plan.tasks, '0.1.0', 'wasm', data);
@@ -161,5 +164,30 @@ describe('plans the keys refuse', () => {
     const vae = plan.tasks.findIndex((t) => t.kind === 'train_vae');
     plan.tasks.splice(vae + 1, 0, { ...plan.tasks[vae], id: 'vae:copy' });
     expect(() => keysOf(plan)).toThrow(`tasks '${plan.tasks[vae].id}' and 'vae:copy' have the same inputs`);
+  });
+});
+
+describe('key material written exactly', () => {
+  it('a setting that differs beyond its 10th digit is another key (a β_norm of 2/21 and its 10-digit rounding)', () => {
+    const plan = clone(plans.get('thyroid.aug')!);
+    const i = plan.tasks.findIndex((t) => t.kind === 'train_vae');
+    const vae = plan.tasks[i];
+    if (vae.kind !== 'train_vae') throw new Error('no train_vae task');
+    const rounded = clone(plan);
+    const exact = 2 / 21;
+    vae.vae.betaValue = exact;
+    (rounded.tasks[i] as typeof vae).vae.betaValue = Number(exact.toPrecision(10));
+    expect(keysOf(plan).get(vae.id)).not.toBe(keysOf(rounded).get(vae.id));
+  });
+
+  it('material whose numbers have 10 digits or fewer keeps the key earlier versions wrote (results.json canonical JSON)', () => {
+    const plan = plans.get('quickstart.aug')!;
+    const earlier = new Map<string, string>();
+    for (const task of plan.tasks) {
+      const depKeys = task.deps.map((d) => earlier.get(d)!);
+      const material = canonicalJson({ inputs: taskInputs(task), depKeys, augcVersion: '0.1.0', backend: 'wasm' }, 0);
+      earlier.set(task.id, createHash('sha256').update(material).digest('hex'));
+    }
+    expect(keysOf(plan)).toEqual(earlier);
   });
 });
