@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../src/cli/main.ts';
+import { augc } from '../../cli/cli-harness.ts';
 import { DataError, loadDataset, parseDataRef, readMetadata } from '../../../src/runtime/data/index.ts';
 import { ColumnBuilder, IgnoredColumn } from '../../../src/runtime/data/sources/column-builder.ts';
 import type { DataSource, Dataset } from '../../../src/runtime/data/types.ts';
@@ -41,22 +41,6 @@ async function refusal(p: Promise<unknown>): Promise<DataError> {
   );
   expect(e).toBeInstanceOf(DataError);
   return e as DataError;
-}
-
-async function augc(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const code = await main(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -223,19 +207,19 @@ describe('augc data describe', () => {
     const ref = `csv:${NOTES},label=outcome,type.note=ignore,type.batch=ignore`;
     const plain = await augc('data', 'describe', ref);
     expect(plain.code).toBe(0);
-    expect(plain.out).toContain('features  4 raw, 6 encoded; 2 columns ignored\n');
-    expect(plain.out).toMatch(/\n {2}note\s+ignored\s+-\s+-\s+-\n/);
-    expect(plain.out).toMatch(/\n {2}batch\s+ignored\s+-\s+-\s+-\n/);
-    expect(plain.out).toMatch(/\n {2}age\s+continuous\s+23\s+62\s+0/);
+    expect(plain.stdout).toContain('features  4 raw, 6 encoded; 2 columns ignored\n');
+    expect(plain.stdout).toMatch(/\n {2}note\s+ignored\s+-\s+-\s+-\n/);
+    expect(plain.stdout).toMatch(/\n {2}batch\s+ignored\s+-\s+-\s+-\n/);
+    expect(plain.stdout).toMatch(/\n {2}age\s+continuous\s+23\s+62\s+0/);
     const json = await augc('data', 'describe', ref, '--json');
     expect(json.code).toBe(0);
-    const m = JSON.parse(json.out);
+    const m = JSON.parse(json.stdout);
     expect(m.ignoredColumns).toEqual(['note', 'batch']);
     expect(m.columns.map((c: { name: string }) => c.name)).toEqual(['age', 'smoker', 'colour', 'dose']);
   });
 
   it('an ignored label is one line naming the file, exit 1', async () => {
-    const { code, err } = await augc('data', 'describe', `csv:${NOTES},label=outcome,type.outcome=ignore`);
+    const { code, stderr: err } = await augc('data', 'describe', `csv:${NOTES},label=outcome,type.outcome=ignore`);
     expect(code).toBe(1);
     expect(err).toContain('notes.csv');
     expect(err).toContain("column 'outcome' is declared ignore, but it is the label");
