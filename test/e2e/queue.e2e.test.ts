@@ -254,16 +254,15 @@ describe.skipIf(skip !== null)('e2e: tasks on BullMQ workers through Redis', () 
       ),
     ).toBe(0);
     expect(readFileSync(results, 'utf8')).toBe(twoWorkersReference);
-    const took = worker
-      .log()
-      .split('\n')
-      .filter((l) => l.includes(' took '));
+    const lines = worker.log().split('\n');
+    const took = lines.filter((l) => l.includes(' took '));
     // every cacheable task of the plan was taken (each line is 'took TASK_ID')
     expect(new Set(took).size).toBe(28);
-    // Known race, not yet found: one CI rehearsal under load saw 29 lines, one task taken twice after
-    // the restart (wasted work; the results are the same bytes, checked above). Until it is fixed,
-    // at most one task may be taken a second time.
-    expect(took.length).toBeLessThanOrEqual(29);
+    // and each once, unless BullMQ's stalled-job check gave one back (a worker whose lock of 3 s
+    // lapsed on a loaded machine), which the worker logs: a take the log does not explain is a race
+    // (the restarted coordinator once enqueued again a job that completed while it looked)
+    const stalls = lines.filter((l) => l.includes('goes back to the queue'));
+    expect(took.length).toBe(28 + stalls.length);
   }, 420_000);
 
   it('Redis unreachable: a clear error within seconds, not a hang', async () => {

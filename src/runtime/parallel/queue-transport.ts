@@ -128,6 +128,12 @@ export class QueueTransport implements Transport {
     if (existing) {
       const state = await existing.getState();
       if (state === 'active') this.pending.get(id)?.callbacks.onStart();
+      // Completed since the store was asked above: a worker writes the output before BullMQ marks the
+      // job completed, so the store has it now. (Enqueueing it again here made a restarted
+      // coordinator's worker take a task twice.)
+      if (state === 'completed' && (await this.options.store.has(job.key))) {
+        return this.settle(id, (p) => p.resolve({ status: 'cached' }));
+      }
       // a job of an earlier run: failed (the user fixed something) or completed (its entry is gone)
       if (state === 'failed' || state === 'completed') await existing.remove();
       else if (state !== 'unknown') return; // waiting or running for another coordinator: follow it
