@@ -16,6 +16,7 @@ import { buildPlots } from './plots.ts';
 import { sampleCountsMarkdown } from './sample-counts.ts';
 import { statisticsSections } from './statistics-sections.ts';
 import type { RunFile } from './provenance.ts';
+import { taskCostsMarkdown } from './task-costs.ts';
 import { buildTables, tableMarkdown } from './tables.ts';
 
 const DEFAULT_TEMPLATE = new URL('./default-template.hbs', import.meta.url);
@@ -109,6 +110,8 @@ export function renderReport(raw: ResultsFile, run: RunFile | null, resultsPath:
     generatedData: generatedDataSection(results, dir, dirname(reportPath)),
     provenance: run?.provenance ?? { git: { commit: null, dirty: null }, node: 'unknown' },
     wallTime: run ? wallTimeText(run) : 'unknown (no run file)',
+    // task time by kind and the classifier's cost per training (from the run file's timings)
+    taskCosts: taskCostsMarkdown(run, raw),
     resultsFile: relative(dirname(reportPath), resolve(resultsPath)),
     runs: results.runs,
   };
@@ -139,7 +142,10 @@ function wallTimeText(run: RunFile): string {
 
 /** "1 min 23 s", "4.2 s", "2 h 05 min". */
 export function formatSeconds(s: number): string {
-  if (s < 60) return `${s.toFixed(1)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`;
+  if (s < 59.95) return `${s.toFixed(1)} s`;
+  // rounded before splitting: 119.7 s is "2 min 00 s", not "1 min 60 s"
+  const whole = Math.round(s);
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  const minutes = Math.round(s / 60);
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
