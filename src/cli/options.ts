@@ -54,3 +54,9 @@ export function formatAliasOption(): Option {
 export function wantsJson(flags: JsonFlags): boolean {
   return flags.json === true || flags.format === 'json';
 }
+
+/** Writes `augc: MESSAGE` as one line to `stream` and returns `code`, for `return failWith(…)`. */
+export function failWith(stream: NodeJS.WritableStream, code: number, message: string): number {
+  stream.write(`augc: ${message}\n`);
+  return code;
+}

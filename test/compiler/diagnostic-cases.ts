@@ -319,8 +319,8 @@ export const DIAGNOSTIC_CASES: DiagnosticCase[] = [
     ),
   },
   { code: 'AUG3005', spec: tabular('', 'latent 2  encoder «conv» [8, 16]'), twin: tabular('', 'latent 2  encoder dense [8, 16]') },
-  { code: 'AUG3006', spec: '«' + demo(''), twin: demo(''), options: { overrides: [{ path: 'vae.shared.latnet', value: '4' }] } },
-  { code: 'AUG3007', spec: '«' + demo(''), twin: demo(''), options: { overrides: [{ path: 'repeats', value: 'many' }] } },
+  { code: 'AUG3006', spec: `«${demo('')}`, twin: demo(''), options: { overrides: [{ path: 'vae.shared.latnet', value: '4' }] } },
+  { code: 'AUG3007', spec: `«${demo('')}`, twin: demo(''), options: { overrides: [{ path: 'repeats', value: 'many' }] } },
   {
     code: 'AUG3008',
     spec: demo(

@@ -44,7 +44,7 @@ describe('example specs that need no external data', () => {
 describe('metadata reading options', () => {
   it('passes the spec folder and the download switch to the reader (check: no downloads)', async () => {
     const seen: unknown[] = [];
-    const spy = async (source: unknown, options: unknown) => {
+    const spy = async (_source: unknown, options: unknown) => {
       seen.push(options);
       throw new Error('not here');
     };

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { compileFile, diagnosticsToJson, formatDiagnostics, hasErrors, type Diagnostic } from '../../compiler/index.ts';
-import { formatAliasOption, jsonOption, parseSets, setOption, wantsJson, type JsonFlags } from '../options.ts';
+import { formatAliasOption, jsonOption, parseSets, setOption, wantsJson, type JsonFlags, failWith } from '../options.ts';
 import type { RegisterCommand } from './index.ts';
 
 /** Options of `augc check`. */
@@ -25,7 +25,7 @@ export async function checkCommand(
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const sets = parseSets(flags.set);
-  if ('error' in sets) return (err.write(`augc: ${sets.error}\n`), 2);
+  if ('error' in sets) return failWith(err, 2, sets.error);
   const { overrides } = sets;
   const all: Diagnostic[] = [];
   const sources: Record<string, string> = {};

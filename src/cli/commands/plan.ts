@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { compileFile, diagnosticsToJson, formatDiagnostics, hasErrors } from '../../compiler/index.ts';
-import { formatAliasOption, jsonOption, parseSets, setOption, wantsJson, type JsonFlags } from '../options.ts';
+import { formatAliasOption, jsonOption, parseSets, setOption, wantsJson, type JsonFlags, failWith } from '../options.ts';
 import { UNREADABLE_CODES } from './check.ts';
 import type { RegisterCommand } from './index.ts';
 
@@ -24,7 +24,7 @@ export async function planCommand(
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
   const sets = parseSets(flags.set);
-  if ('error' in sets) return (err.write(`augc: ${sets.error}\n`), 2);
+  if ('error' in sets) return failWith(err, 2, sets.error);
   const result = await compileFile(file, { overrides: sets.overrides, smoke: flags.smoke ?? false });
   // the plan is JSON either way; --json makes the diagnostics JSON too (on stderr, beside the plan)
   if (result.diagnostics.length > 0) {

@@ -9,6 +9,7 @@ import type { RunFile } from '../../runtime/reports/provenance.ts';
 import { checkInside, describeLink, findProjectRoot } from '../../paths/project-boundary.ts';
 import { renderReport } from '../../runtime/reports/render-report.ts';
 import { validateResults } from '../../runtime/results/validate-results.ts';
+import { failWith } from '../options.ts';
 import type { RegisterCommand } from './index.ts';
 
 /** Re-render; returns the exit code (0 ok, 1 invalid results file, 2 usage). */
@@ -17,7 +18,7 @@ export async function reportCommand(
   flags: { allowOutside?: boolean; quiet?: boolean },
   stderr: NodeJS.WriteStream = process.stderr,
 ): Promise<number> {
-  const fail = (code: number, message: string) => (stderr.write(`augc: ${message}\n`), code);
+  const fail = (code: number, message: string) => failWith(stderr, code, message);
   if (!existsSync(file)) return fail(2, `cannot read ${file}: no such file.`);
   let json: unknown;
   try {

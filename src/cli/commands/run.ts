@@ -12,7 +12,7 @@ import { ArtifactCache } from '../../runtime/execution/artifact-cache.ts';
 import { TaskFailedError, type ExecuteOptions } from '../../runtime/execution/executor.ts';
 import { checkQueueUrl, probeQueue, QueueUnreachableError } from '../../runtime/parallel/queue-connection.ts';
 import { loadCompiler, loadPlan, type CompilerApi } from '../load-plan.ts';
-import { formatAliasOption, jsonOption, parseSets, setOption, wantsJson, type JsonFlags } from '../options.ts';
+import { formatAliasOption, jsonOption, parseSets, setOption, wantsJson, type JsonFlags, failWith } from '../options.ts';
 import { createReporter, type ProgressMode } from '../../runtime/execution/progress-reporters.ts';
 import { realComponents, realDataLayer } from '../../runtime/execution/real-modules.ts';
 import { OutputError, runExperiment } from '../../runtime/execution/run-experiment.ts';
@@ -54,7 +54,7 @@ function queueTransport(url: string): ExecuteOptions['transport'] {
 export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = {}): Promise<number> {
   const out = deps.stdout ?? process.stdout;
   const err = deps.stderr ?? process.stderr;
-  const fail = (code: number, message: string) => (err.write(`augc: ${message}\n`), code);
+  const fail = (code: number, message: string) => failWith(err, code, message);
   if (!existsSync(file)) return fail(2, `cannot read ${file}: no such file.`);
   const sets = parseSets(flags.set);
   if ('error' in sets) return fail(2, sets.error);
@@ -87,7 +87,7 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
     async () => deps.compiler ?? (await loadCompiler()),
   );
   if (!loaded.ok) return fail(1, loaded.message);
-  if (loaded.diagnostics && !flags.quiet) err.write(loaded.diagnostics + '\n');
+  if (loaded.diagnostics && !flags.quiet) err.write(`${loaded.diagnostics}\n`);
   const mode: ProgressMode = json ? 'json' : flags.quiet ? 'quiet' : err.isTTY ? 'bars' : 'plain';
   const reporter = createReporter(mode, err);
   // Ctrl-C: clear the bars (they hide the cursor) and say how to resume; whatever finished is cached
@@ -129,7 +129,7 @@ export async function runCommand(file: string, flags: RunFlags, deps: RunDeps = 
       // `export` in the report block: the folder of generated data (absent without it)
       ...(outcome.results.generatedData ? { data: paths.data } : {}),
     };
-    if (json) out.write(JSON.stringify(summary) + '\n');
+    if (json) out.write(`${JSON.stringify(summary)}\n`);
     else if (!flags.quiet) {
       const rel = (p: string) => relative(process.cwd(), p) || p;
       for (const warning of summary.warnings) err.write(`augc: warning: ${warning}\n`);

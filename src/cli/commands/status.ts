@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { checkQueueUrl, QueueUnreachableError, redactUrl } from '../../runtime/parallel/queue-connection.ts';
 import { queueStatus } from '../../runtime/parallel/queue-status.ts';
-import { formatAliasOption, jsonOption, wantsJson, type JsonFlags } from '../options.ts';
+import { formatAliasOption, jsonOption, wantsJson, type JsonFlags, failWith } from '../options.ts';
 import type { RegisterCommand } from './index.ts';
 
 export interface StatusFlags extends JsonFlags {
@@ -19,15 +19,15 @@ export async function statusCommand(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  if (!flags.queue) return (err.write('augc: status needs --queue redis://HOST:PORT (the queue the coordinator and workers use).\n'), 2);
+  if (!flags.queue) return failWith(err, 2, 'status needs --queue redis://HOST:PORT (the queue the coordinator and workers use).');
   const problem = checkQueueUrl(flags.queue);
-  if (problem) return (err.write(`augc: ${problem}\n`), 2);
+  if (problem) return failWith(err, 2, problem);
   const limit = flags.limit === undefined ? 50 : Number(flags.limit);
-  if (!Number.isInteger(limit) || limit < 1) return (err.write(`augc: --limit expects a whole number ≥ 1, got '${flags.limit}'.\n`), 2);
+  if (!Number.isInteger(limit) || limit < 1) return failWith(err, 2, `--limit expects a whole number ≥ 1, got '${flags.limit}'.`);
   try {
     const status = await queueStatus(flags.queue, limit);
     if (wantsJson(flags)) {
-      out.write(JSON.stringify(status) + '\n');
+      out.write(`${JSON.stringify(status)}\n`);
       return 0;
     }
     const { counts } = status;
@@ -45,7 +45,7 @@ export async function statusCommand(
     }
     return 0;
   } catch (error) {
-    if (error instanceof QueueUnreachableError) return (err.write(`augc: ${error.message}\n`), 1);
+    if (error instanceof QueueUnreachableError) return failWith(err, 1, error.message);
     throw error;
   }
 }

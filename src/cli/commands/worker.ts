@@ -11,6 +11,7 @@ import { numericsId } from '../../runtime/backend/init-backend.ts';
 import { checkQueueUrl, QueueUnreachableError } from '../../runtime/parallel/queue-connection.ts';
 import { startQueueWorker } from '../../runtime/parallel/queue-worker.ts';
 import type { RegisterCommand } from './index.ts';
+import { failWith } from '../options.ts';
 
 export interface WorkerFlags {
   queue?: string;
@@ -25,7 +26,7 @@ const whole = (text: string | undefined, fallback: number): number => (text === 
 
 /** Run a worker until a signal; returns the exit code (0 stopped, 1 Redis unreachable, 2 usage). */
 export async function workerCommand(flags: WorkerFlags, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const fail = (code: number, message: string) => (err.write(`augc: ${message}\n`), code);
+  const fail = (code: number, message: string) => failWith(err, code, message);
   if (!flags.queue) return fail(2, 'worker needs --queue redis://HOST:PORT (the queue of `augc run --queue`).');
   const problem = checkQueueUrl(flags.queue);
   if (problem) return fail(2, problem);

@@ -39,7 +39,7 @@ export function fitPreprocessor(dataset: Dataset, rows: Int32Array, config: Prep
 /** Rebuilds a fitted preprocessing from its `toJSON()` form. */
 export function restorePreprocessor(json: unknown): Preprocessor {
   const state = json as PreprocessorState;
-  if (!state || state.format !== 'augc-preprocessor/1' || !Array.isArray(state.columns)) {
+  if (state?.format !== 'augc-preprocessor/1' || !Array.isArray(state.columns)) {
     throw new DataError('Not a saved augc preprocessing (expected format augc-preprocessor/1).');
   }
   return makePreprocessor(state);

@@ -20,7 +20,7 @@ const lossText = (loss: number | null): string => (loss === null || !Number.isFi
 /** The reporter for a mode; bars and plain write to `stream` (stderr by default). */
 export function createReporter(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr): Reporter {
   if (mode === 'quiet') return { listener: () => {}, stop: () => {} };
-  if (mode === 'json') return { listener: (e) => stream.write(JSON.stringify(e) + '\n'), stop: () => {} };
+  if (mode === 'json') return { listener: (e) => stream.write(`${JSON.stringify(e)}\n`), stop: () => {} };
   if (mode === 'plain') return plainReporter(stream);
   return barReporter(stream);
 }
@@ -28,7 +28,7 @@ export function createReporter(mode: ProgressMode, stream: NodeJS.WriteStream = 
 function plainReporter(stream: NodeJS.WriteStream): Reporter {
   const lastLoss = new Map<string, number | null>();
   let cachedHits = 0;
-  const write = (line: string) => stream.write(line + '\n');
+  const write = (line: string) => stream.write(`${line}\n`);
   const listener = (e: ProgressEvent) => {
     switch (e.event) {
       case 'run_start':

@@ -181,7 +181,7 @@ function sgemmOrThrow(): Sgemm {
 }
 
 const heapOf = (backend: unknown) => backend as WasmHeapBackend;
-const attr = (attrs: NamedAttrMap | undefined, name: string) => (attrs ?? {})[name] as number;
+const attr = (attrs: NamedAttrMap | undefined, name: string) => attrs?.[name] as number;
 
 const kernels: [string, KernelFunc][] = [
   [
@@ -209,7 +209,7 @@ const kernels: [string, KernelFunc][] = [
         heapOf(backend),
         inputs.dy as TensorInfo,
         inputs.filter as TensorInfo,
-        (attrs ?? {}).xShape as number[],
+        attrs?.xShape as number[],
         attr(attrs, 'stride'),
       ),
   ],

@@ -81,7 +81,7 @@ function activateInPlace(y: Float32Array, activation: string, alpha: number): vo
       for (let i = 0; i < y.length; i++) if (y[i] < 0) y[i] *= alpha;
       return;
     case 'relu6':
-      for (let i = 0; i < y.length; i++) y[i] = y[i] < 0 ? 0 : y[i] > 6 ? 6 : y[i];
+      for (let i = 0; i < y.length; i++) y[i] = y[i] < 0 ? 0 : Math.min(y[i], 6);
       return;
     case 'elu':
       for (let i = 0; i < y.length; i++) if (y[i] < 0) y[i] = Math.expm1(y[i]);

@@ -1,8 +1,6 @@
 /** Where results came from: the spec and its repository state, versions, seeds, overrides, wall time.
  * Kept in the run file (not results.json) because git state and timings change between runs. */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { TaskTiming } from '../execution/types.ts';
 
 export interface Provenance {

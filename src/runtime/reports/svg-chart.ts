@@ -71,7 +71,10 @@ export function lineChart(spec: LineChartSpec): string {
   if (spec.zeroLine) ys.push(0);
   let lo = ys.length ? Math.min(...ys) : 0;
   let hi = ys.length ? Math.max(...ys) : 1;
-  if (hi - lo < 1e-9) (lo -= 0.05), (hi += 0.05);
+  if (hi - lo < 1e-9) {
+    lo -= 0.05;
+    hi += 0.05;
+  }
   const pad = (hi - lo) * 0.05;
   const ticks = niceTicks(lo - pad, hi + pad);
   const yLo = Math.min(ticks[0], lo - pad);
@@ -117,7 +120,7 @@ export function lineChart(spec: LineChartSpec): string {
     out.push(`<text x="${W - M.right + 46}" y="${ly + 4}">${esc(s.name)}</text>`);
   });
   out.push('</svg>');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 export interface ScatterSpec {
@@ -182,5 +185,5 @@ export function scatterChart(spec: ScatterSpec): string {
     `<path d="M${W - M.right + 21},${ly + 15}L${W - M.right + 27},${ly + 21}M${W - M.right + 21},${ly + 21}L${W - M.right + 27},${ly + 15}" stroke="#555"/><text x="${W - M.right + 34}" y="${ly + 22}">generated</text>`,
   );
   out.push('</svg>');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

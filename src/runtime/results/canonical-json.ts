@@ -15,8 +15,8 @@ function encode(value: unknown, indent: number, depth: number): string {
   if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(fixedNumber(value)) : 'null';
   if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (ArrayBuffer.isView(value)) return encode(Array.from(value as unknown as ArrayLike<number>), indent, depth);
-  const pad = indent > 0 ? '\n' + ' '.repeat(indent * (depth + 1)) : '';
-  const close = indent > 0 ? '\n' + ' '.repeat(indent * depth) : '';
+  const pad = indent > 0 ? `\n${' '.repeat(indent * (depth + 1))}` : '';
+  const close = indent > 0 ? `\n${' '.repeat(indent * depth)}` : '';
   const sep = indent > 0 ? ': ' : ':';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';

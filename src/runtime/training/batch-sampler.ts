@@ -24,7 +24,7 @@ export class StackedBatchSampler {
   /** Row indices of the next batch of every model: [M × batch], model-major. */
   next(): Int32Array {
     const out = new Int32Array(this.pools.length * this.batch);
-    this.pools.forEach((pool, m) => {
+    this.pools.forEach((_pool, m) => {
       const order = this.orders[m];
       for (let i = 0; i < this.batch; i++) {
         if (this.cursors[m] === order.length) {

@@ -19,7 +19,7 @@ export function mutate(text: string, spans: Span[], random: Random): { kind: str
     }
     case 1: {
       const [a, b] = pick();
-      return { kind: 'duplicate token', text: text.slice(0, b) + ' ' + text.slice(a, b) + text.slice(b) };
+      return { kind: 'duplicate token', text: `${text.slice(0, b)} ${text.slice(a, b)}${text.slice(b)}` };
     }
     case 2: {
       let [s1, s2] = [pick(), pick()];

@@ -4,7 +4,7 @@ import { initBackend } from '../../../src/runtime/backend/init-backend.ts';
 import { conv2dSameNoBias, halvings, upsample2x } from '../../../src/runtime/models/conv-ops.ts';
 
 /** Gradients of Σ conv(x, w)·dy with respect to x and w, with fixed inputs. */
-function gradients(stride: number, size: number, kernel: number, conv: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D): number[][] {
+function gradients(_stride: number, size: number, kernel: number, conv: (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D): number[][] {
   return tf.tidy(() => {
     const x = tf.tensor4d(
       Float32Array.from({ length: 2 * size * size * 3 }, (_, i) => Math.sin(i)),

@@ -82,7 +82,7 @@ describe('runExperiment (fake components)', () => {
     );
     expect(report).toContain('| noise | shots = 4 | 12 | 12 | 12 | – | 24 |');
     expect(report).toMatch(/\| noise \| \*\*all cells\*\* \| [+−±]\d\.\d{3} \| \[[+−±]\d\.\d{3}, [+−±]\d\.\d{3}\] \| \d\/4 \|/);
-    expect(report).toContain('| spec SHA-256 | `' + 'a'.repeat(64) + '` |');
+    expect(report).toContain(`| spec SHA-256 | \`${'a'.repeat(64)}\` |`);
     expect(outcome.run.provenance.wallSeconds).toBeGreaterThan(0);
     // plots: one line per arm, with error bars
     const svg = readFileSync(join(root, 'reports', 'toy-figures', 'weighted_f1-over-shots.svg'), 'utf8');

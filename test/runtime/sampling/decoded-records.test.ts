@@ -28,7 +28,7 @@ function writeCsv(): string {
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'augc-records-'));
   const file = path.join(dir, 'items.csv');
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 

@@ -4,7 +4,7 @@
  * header detection on the file's first 64 KB, and the quote-aware line splitter that both this and
  * the streaming reader (csv.ts) use for every record.
  */
-import { DataError, dataErrorAt } from '../errors.ts';
+import { DataError } from '../errors.ts';
 
 /** One row of a text file: its fields and where it came from. */
 export interface TextRecord {
@@ -36,7 +36,7 @@ export function detectDelimiter(text: string): string {
 }
 
 /** Splits text into records (quoted fields may span lines); `delimiter` is a character or WHITESPACE. */
-export function readRecords(text: string, delimiter: string, file: string): TextRecord[] {
+export function readRecords(text: string, delimiter: string, _file: string): TextRecord[] {
   if (delimiter === WHITESPACE || delimiter === ' ') {
     const records: TextRecord[] = [];
     text.split('\n').forEach((raw, i) => {

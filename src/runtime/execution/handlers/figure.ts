@@ -130,7 +130,11 @@ function firstPerClass(y: Int32Array, rows: number, classes: number, n: number):
   const out: number[] = [];
   for (let c = 0; c < classes; c++) {
     let taken = 0;
-    for (let i = 0; i < rows && taken < n; i++) if (y[i] === c) out.push(i), taken++;
+    for (let i = 0; i < rows && taken < n; i++) {
+      if (y[i] !== c) continue;
+      out.push(i);
+      taken++;
+    }
   }
   return out;
 }
@@ -168,6 +172,9 @@ function interpolationStrips(vae: TrainedVae, train: LabeledData, seed: number):
   }
   const x = new Float32Array(rowsOut.reduce((n, r) => n + r.length, 0));
   let offset = 0;
-  for (const r of rowsOut) x.set(r, offset), (offset += r.length);
+  for (const r of rowsOut) {
+    x.set(r, offset);
+    offset += r.length;
+  }
   return { x, y: Int32Array.from(labels), strips: rowsOut.length };
 }
