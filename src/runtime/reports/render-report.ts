@@ -137,7 +137,7 @@ function wallTimeText(run: RunFile): string {
   const p = run.provenance;
   const wall = formatSeconds(p.wallSeconds);
   if (!p.tasksCached || p.computeSeconds === undefined) return `${wall} (${p.tasksComputed} tasks computed)`;
-  return `${wall} for this run (${p.tasksComputed} tasks computed, ${p.tasksCached} read from the cache); computing all results took ${formatSeconds(p.computeSeconds)} of task time`;
+  return `${wall} for this run (${p.tasksComputed} tasks computed, ${p.tasksCached} read from the cache); the tasks behind the results that this run computed or read took ${formatSeconds(p.computeSeconds)} of task time when computed ("Where the time went" says what that leaves out)`;
 }
 
 /** "1 min 23 s", "4.2 s", "2 h 05 min". */

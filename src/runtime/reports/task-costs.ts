@@ -99,6 +99,13 @@ export function taskCostsMarkdown(run: RunFile | null, results: ResultsFile): st
       `**The classifier's cost per training:** ${clock(c.meanSeconds)} on average over ${c.trainings} trainings (median ${clock(c.medianSeconds)})${steps}.`,
     );
   }
+  const unknown = run.timings.filter((t) => t.status === 'cached' && t.computeSeconds === undefined).length;
+  if (run.provenance.tasksCached > 0) {
+    lines.push(
+      '',
+      `This run read ${run.provenance.tasksCached} outputs from the cache: they count with the time they took when they were made${unknown ? `, except ${unknown} whose cache entries were read as inputs and record no time here` : ''}; tasks whose outputs this run did not need at all (a VAE behind generated data read from the cache) are not counted. The cache's earlier runs are the place to read their cost.`,
+    );
+  }
   lines.push(
     '',
     `Task time is each task's own wall time on its worker thread (${run.provenance.backend.threads ?? 1} thread${(run.provenance.backend.threads ?? 1) === 1 ? '' : 's'} per worker), with the run's other tasks and any other work on the machine beside it: on a shared machine, an upper bound.`,

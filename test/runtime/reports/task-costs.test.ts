@@ -39,6 +39,12 @@ describe('where the time went', () => {
     expect(md).toContain(
       "**The classifier's cost per training:** 22.0 s on average over 3 trainings (median 20.0 s); 500 optimizer steps trained on average, so about 44 ms per step",
     );
+    expect(md).not.toContain('read 2 outputs from the cache');
+    const cachedRun = runFile(timings);
+    (cachedRun.provenance as { tasksCached: number }).tasksCached = 2;
+    expect(taskCostsMarkdown(cachedRun, results([400, 600, 500]))).toContain(
+      'This run read 2 outputs from the cache: they count with the time they took when they were made, except 1 whose cache entries were read as inputs and record no time here',
+    );
     expect(taskCostsMarkdown(null, results([]))).toBeNull();
     expect(taskCostsMarkdown(runFile([]), results([]))).toBeNull();
   });
