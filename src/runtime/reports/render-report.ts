@@ -15,6 +15,7 @@ import { generatedDataSection } from './generated-data.ts';
 import { buildPlots } from './plots.ts';
 import { sampleCountsMarkdown } from './sample-counts.ts';
 import { statisticsSections } from './statistics-sections.ts';
+import { formatSeconds } from './durations.ts';
 import type { RunFile } from './provenance.ts';
 import { taskCostsMarkdown } from './task-costs.ts';
 import { buildTables, tableMarkdown } from './tables.ts';
@@ -138,14 +139,4 @@ function wallTimeText(run: RunFile): string {
   const wall = formatSeconds(p.wallSeconds);
   if (!p.tasksCached || p.computeSeconds === undefined) return `${wall} (${p.tasksComputed} tasks computed)`;
   return `${wall} for this run (${p.tasksComputed} tasks computed, ${p.tasksCached} read from the cache); the tasks behind the results that this run computed or read took ${formatSeconds(p.computeSeconds)} of task time when computed ("Where the time went" says what that leaves out)`;
-}
-
-/** "1 min 23 s", "4.2 s", "2 h 05 min". */
-export function formatSeconds(s: number): string {
-  if (s < 59.95) return `${s.toFixed(1)} s`;
-  // rounded before splitting: 119.7 s is "2 min 00 s", not "1 min 60 s"
-  const whole = Math.round(s);
-  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
-  const minutes = Math.round(s / 60);
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }

@@ -7,8 +7,10 @@
  */
 import type { TaskKind } from '../../plan/types.ts';
 import type { ResultsFile } from '../results/types.ts';
+import { formatSeconds } from './durations.ts';
 import { markdownTable } from './markdown-table.ts';
 import type { RunFile } from './provenance.ts';
+import { mean } from './stats.ts';
 
 /** What a task of each kind does, in report words (the order is the table's). */
 const KIND_TEXT: Record<TaskKind, string> = {
@@ -58,8 +60,8 @@ export function taskCosts(run: RunFile, results: ResultsFile): TaskCosts {
   let classifier: TaskCosts['classifier'] = null;
   if (evaluate?.length) {
     const steps = results.runs.map((r) => r.classifierSteps?.trained).filter((s): s is number => typeof s === 'number' && s > 0);
-    const meanSteps = steps.length ? sum(steps) / steps.length : null;
-    const meanSeconds = sum(evaluate) / evaluate.length;
+    const meanSteps = steps.length ? mean(steps) : null;
+    const meanSeconds = mean(evaluate);
     classifier = {
       trainings: evaluate.length,
       meanSeconds,
@@ -123,12 +125,7 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** "0.84 s", "33.1 s", "4 min 05 s", "1 h 02 min". */
+/** "0.84 s" below 10 s (many tasks take a fraction of a second), else as the wall time: "33.1 s", "4 min 05 s". */
 function clock(s: number): string {
-  if (s < 10) return `${s.toFixed(2)} s`;
-  if (s < 59.95) return `${s.toFixed(1)} s`;
-  const whole = Math.round(s);
-  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
-  const minutes = Math.round(s / 60);
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  return s < 10 ? `${s.toFixed(2)} s` : formatSeconds(s);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskTiming } from '../../../src/runtime/execution/types.ts';
 import type { RunFile } from '../../../src/runtime/reports/provenance.ts';
-import { formatSeconds } from '../../../src/runtime/reports/render-report.ts';
+import { formatSeconds } from '../../../src/runtime/reports/durations.ts';
 import { taskCosts, taskCostsMarkdown } from '../../../src/runtime/reports/task-costs.ts';
 import type { ResultsFile } from '../../../src/runtime/results/types.ts';
 
