@@ -15,6 +15,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArtifactCache } from '../src/runtime/execution/artifact-cache.ts';
@@ -127,6 +128,7 @@ function grid(name: string, extra: string[]): { seconds: number; results: string
       { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] },
     );
     const seconds = (performance.now() - t0) / 1000;
+    process.stdout.write(`  (${name}: load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} over 1 / 5 / 15 min at the end)\n`);
     return { seconds, results: readFileSync(join(dir, 'out', 'thyroid-fewshot.results.json'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
