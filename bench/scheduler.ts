@@ -128,7 +128,11 @@ function grid(name: string, extra: string[]): { seconds: number; results: string
       { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] },
     );
     const seconds = (performance.now() - t0) / 1000;
-    process.stdout.write(`  (${name}: load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} over 1 / 5 / 15 min at the end)\n`);
+    process.stdout.write(
+      `  (${name}: load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' / ')} over 1 / 5 / 15 min at the end)\n`,
+    );
     return { seconds, results: readFileSync(join(dir, 'out', 'thyroid-fewshot.results.json'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

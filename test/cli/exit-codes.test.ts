@@ -14,6 +14,7 @@ import { toyPlan } from '../runtime/execution/fixtures/toy-plan.ts';
 import { redisSkipReason, startRedis, type TestRedis } from '../fixtures/redis-server.ts';
 import { scratchDirs } from '../fixtures/scratch-dirs.ts';
 import { augc } from './cli-harness.ts';
+import { textSink } from '../fixtures/text-sink.ts';
 
 const scratch = scratchDirs('cli-exit-');
 const QUICKSTART = 'specs/quickstart.aug';
@@ -88,13 +89,7 @@ describe('augc plan', () => {
   });
 });
 
-/** Collects what a command writes. */
-const sink = () => {
-  const chunks: string[] = [];
-  return { write: (c: string) => (chunks.push(c), true), isTTY: false, text: () => chunks.join('') } as unknown as NodeJS.WriteStream & {
-    text(): string;
-  };
-};
+const sink = textSink;
 const compiler: CompilerApi = {
   compileFile: async () => ({ plan: null, diagnostics: [], source: '' }),
   validatePlan: (json) => validatePlan(json) as ReturnType<CompilerApi['validatePlan']>,

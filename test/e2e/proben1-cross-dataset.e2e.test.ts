@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands/run.ts';
 import type { ResultsFile } from '../../src/runtime/results/types.ts';
+import { textSink } from '../fixtures/text-sink.ts';
 
 const work = mkdtempSync(join(process.cwd(), 'scratch', 'e2e-proben1-cross-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -30,8 +31,7 @@ describe('e2e: proben1 across datasets', () => {
     `reduced --smoke run renders the cross-dataset section${skip ? ' (skipped: needs PROBEN1: set AUGC_DATA_PATH)' : ''}`,
     async () => {
       const out = join(work, 'out');
-      const errors: string[] = [];
-      const stderr = { write: (c: string) => (errors.push(c), true), isTTY: false } as unknown as NodeJS.WriteStream;
+      const stderr = textSink();
       const flags = { smoke: true, quiet: true, out, cacheDir: join(work, 'cache'), set: ['sweep.dataset=card,glass', 'sweep.beta=1'] };
       expect(await runCommand(join(process.cwd(), 'specs', 'proben1.aug'), flags, { stdout: quiet, stderr })).toBe(0);
       const results = JSON.parse(readFileSync(join(out, 'proben1.results.json'), 'utf8')) as ResultsFile;

@@ -7,17 +7,14 @@ import type { CompilerApi } from '../../src/cli/load-plan.ts';
 import type { Plan } from '../../src/plan/types.ts';
 import { fakeComponents, fakeDataLayer, newCalls, type FakeOptions } from '../runtime/execution/fixtures/fake-components.ts';
 import { toyPlan } from '../runtime/execution/fixtures/toy-plan.ts';
+import { textSink } from '../fixtures/text-sink.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Collects what a command writes. */
-function sink(): NodeJS.WriteStream & { text: () => string } {
-  const chunks: string[] = [];
-  return { write: (c: string) => (chunks.push(c), true), isTTY: false, text: () => chunks.join('') } as never;
-}
+const sink = textSink;
 
 /** A stand-in for the compiler's plan validation: a plan needs its schemaVersion and tasks. */
 const fakeCompiler: CompilerApi = {

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands/run.ts';
 import type { ResultsFile } from '../../src/runtime/results/types.ts';
 import { mean, std } from '../../src/runtime/reports/stats.ts';
+import { textSink } from '../fixtures/text-sink.ts';
 
 const specsDir = join(process.cwd(), 'specs');
 const specs = readdirSync(specsDir)
@@ -37,14 +38,13 @@ describe('e2e: --smoke completes every example spec', () => {
       `${spec}${reason ? ` (skipped: ${reason})` : ''}`,
       async () => {
         const out = join(work, spec.replace(/\.aug$/, ''));
-        const errors: string[] = [];
-        const stderr = { write: (c: string) => (errors.push(c), true), isTTY: false } as unknown as NodeJS.WriteStream;
+        const stderr = textSink();
         const code = await runCommand(
           join(specsDir, spec),
           { smoke: true, quiet: true, out, cacheDir: join(out, 'cache') },
           { stdout: quiet, stderr },
         );
-        expect(errors.join(''), 'stderr').toBe('');
+        expect(stderr.text(), 'stderr').toBe('');
         expect(code).toBe(0);
         const resultsFile = readdirSync(out).find((f) => f.endsWith('.results.json'))!;
         const results = JSON.parse(readFileSync(join(out, resultsFile), 'utf8')) as ResultsFile;
@@ -87,10 +87,9 @@ describe('e2e: quickstart report', () => {
           expect(cells[i].split(' (')[0]).toBe(printed);
         });
       }
-      const summary: string[] = [];
-      const stdout = { write: (c: string) => (summary.push(c), true), isTTY: false } as unknown as NodeJS.WriteStream;
+      const stdout = textSink();
       expect(await runCommand(join(specsDir, 'quickstart.aug'), { ...flags, quiet: false, json: true }, { stdout, stderr: quiet })).toBe(0);
-      expect(JSON.parse(summary.join(''))).toMatchObject({ computed: 0 });
+      expect(JSON.parse(stdout.text())).toMatchObject({ computed: 0 });
       expect(readFileSync(join(out, 'quickstart.results.json'), 'utf8')).toBe(firstBytes);
     },
     600_000,

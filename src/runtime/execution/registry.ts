@@ -11,7 +11,7 @@ import { trainVaeHandler } from './handlers/train-vae.ts';
 import type { TaskHandler } from './types.ts';
 
 /** Every task kind of the plan and the module that runs it. */
-export const handlers: { [K in TaskKind]: TaskHandler<K, any> } = {
+export const handlers: { [K in TaskKind]: TaskHandler<K, unknown> } = {
   prepare_data: prepareDataHandler,
   sample_shots: sampleShotsHandler,
   train_vae: trainVaeHandler,

@@ -97,10 +97,10 @@ describe('table checks', () => {
   it('streamed CSV: quoted fields with commas, doubled quotes and a line break keep their line numbers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'augc-quotes-'));
     const path = join(dir, 'quoted.csv');
-    const csv = (text: string): DataSource => (
-      writeFileSync(path, text),
-      { kind: 'csv', path, label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: { size: 'continuous' } }
-    );
+    const csv = (text: string): DataSource => {
+      writeFileSync(path, text);
+      return { kind: 'csv', path, label: '', header: 'auto', delimiter: 'auto', missing: ['?'], columns: { size: 'continuous' } };
+    };
     const good = 'name,size,class\n"Smith, J",1.5,a\n"say ""hi""",2.5,b\n"two\nlines",3.5,a\nplain,4.5,b\n';
     expect((await refusal(csv(`${good}"oops,5.5,a\n`))).message).toBe(`${path}:7: a quoted field is never closed (no closing '"').`);
     // a quote inside an unquoted field is a character, not an opening

@@ -8,7 +8,10 @@ function fakeTerminal() {
   const stream = {
     isTTY: true,
     columns: 120,
-    write: (s: string) => (out.push(s), true),
+    write(s: string): boolean {
+      out.push(s);
+      return true;
+    },
     cursorTo: () => true,
     moveCursor: () => true,
     clearLine: () => true,

@@ -51,8 +51,14 @@ describe('a real plan run', () => {
     };
     const components: Components = {
       ...real,
-      trainVae: async (config, data, options) => (made.trained++, traced(await real.trainVae(config, data, options), 'trained')),
-      loadVae: (artifact) => (made.loaded++, traced(real.loadVae(artifact), 'loaded')),
+      trainVae: async (config, data, options) => {
+        made.trained++;
+        return traced(await real.trainVae(config, data, options), 'trained');
+      },
+      loadVae: (artifact) => {
+        made.loaded++;
+        return traced(real.loadVae(artifact), 'loaded');
+      },
     };
     const before = tf.memory().numTensors;
     const result = await executePlan(plan, {
