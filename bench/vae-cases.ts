@@ -3,7 +3,7 @@
  * one at a time (the before/after rows) up to the final configuration (the case's own row).
  */
 import * as tf from '@tensorflow/tfjs';
-import { setKernelOptions, type KernelOptions } from '../src/runtime/kernels/options.ts';
+import { ALL_OFF, ALL_ON, setKernelOptions, type KernelOptions } from '../src/runtime/kernels/options.ts';
 import { measure, type MeasureOptions, type TimedRun } from './measure.ts';
 import { PythonReference } from './reference.ts';
 import { ROWS_PER_MODEL, syntheticData, timeTrainVae, vaeConfig, type VaeShape } from './train-vae-driver.ts';
@@ -20,26 +20,8 @@ export interface BenchRow {
 export const TABULAR: VaeShape = { inputs: 21, hidden: [64, 32], latent: 2, batch: 64 };
 export const IMAGE: VaeShape = { inputs: 784, hidden: [512, 256], latent: 50, batch: 128 };
 
-const PLAIN: KernelOptions = {
-  transposeFree: false,
-  fusedDense: false,
-  packedAdam: false,
-  stackedMatMul: false,
-  lightTape: false,
-  fusedLoss: false,
-  nativeBlas: false,
-  poolGrad: false,
-};
-const ALL: KernelOptions = {
-  transposeFree: true,
-  fusedDense: true,
-  packedAdam: true,
-  stackedMatMul: true,
-  lightTape: true,
-  fusedLoss: true,
-  nativeBlas: true,
-  poolGrad: true,
-};
+const PLAIN: KernelOptions = { ...ALL_OFF };
+const ALL: KernelOptions = { ...ALL_ON };
 
 /** every optimisation but the fused loss and the native BLAS (the default before they existed) */
 const WITHOUT_FUSED_LOSS: KernelOptions = { ...ALL, fusedLoss: false, nativeBlas: false, poolGrad: false };

@@ -39,26 +39,11 @@ export const KERNEL_OPTION_NAMES = [
   'poolGrad',
 ] as const;
 
-const ALL_ON: KernelOptions = {
-  transposeFree: true,
-  fusedDense: true,
-  packedAdam: true,
-  stackedMatMul: true,
-  lightTape: true,
-  fusedLoss: true,
-  nativeBlas: true,
-  poolGrad: true,
-};
-const ALL_OFF: KernelOptions = {
-  transposeFree: false,
-  fusedDense: false,
-  packedAdam: false,
-  stackedMatMul: false,
-  lightTape: false,
-  fusedLoss: false,
-  nativeBlas: false,
-  poolGrad: false,
-};
+/** Every optimisation on (AUGC_KERNELS unset or "all"), or every one off ("plain"). */
+const everyOption = (on: boolean): KernelOptions =>
+  Object.fromEntries(KERNEL_OPTION_NAMES.map((name) => [name, on])) as unknown as KernelOptions;
+export const ALL_ON: Readonly<KernelOptions> = Object.freeze(everyOption(true));
+export const ALL_OFF: Readonly<KernelOptions> = Object.freeze(everyOption(false));
 
 /** Parse an AUGC_KERNELS value (see the module comment). */
 export function parseKernelOptions(value: string | undefined): KernelOptions {

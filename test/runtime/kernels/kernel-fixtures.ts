@@ -6,29 +6,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../../../src/runtime/kernels/adam.ts';
 import { stackedDense, type Activation } from '../../../src/runtime/kernels/dense.ts';
-import { setKernelOptions, type KernelOptions } from '../../../src/runtime/kernels/options.ts';
+import { ALL_OFF, ALL_ON, setKernelOptions, type KernelOptions } from '../../../src/runtime/kernels/options.ts';
 import { Random } from '../../../src/runtime/random.ts';
 
-export const PLAIN: KernelOptions = {
-  transposeFree: false,
-  fusedDense: false,
-  packedAdam: false,
-  stackedMatMul: false,
-  lightTape: false,
-  fusedLoss: false,
-  nativeBlas: false,
-  poolGrad: false,
-};
-export const ALL: KernelOptions = {
-  transposeFree: true,
-  fusedDense: true,
-  packedAdam: true,
-  stackedMatMul: true,
-  lightTape: true,
-  fusedLoss: true,
-  nativeBlas: true,
-  poolGrad: true,
-};
+export const PLAIN: KernelOptions = { ...ALL_OFF };
+export const ALL: KernelOptions = { ...ALL_ON };
 
 /** Run `fn` with `options` in force, then restore the previous options. */
 export function withOptions<T>(options: KernelOptions, fn: () => T): T {
