@@ -19,10 +19,10 @@ import { join } from 'node:path';
 import { taskInputs } from '../../plan/task-inputs.ts';
 import type { Task } from '../../plan/types.ts';
 import type { Artifact } from '../components.ts';
-import { CorruptArtifactError, decodeArtifact, encodeArtifact, type StoredArtifact } from './artifact-codec.ts';
+import { CorruptArtifactError, decodeArtifact, encodeArtifact, readArtifactMeta, type StoredArtifact } from './artifact-codec.ts';
 import type { ArtifactStore, TaskLock } from './artifact-store.ts';
 import { writeAtomically } from './atomic-write.ts';
-import { isVaeArtifact, readVaeFiles, writeVaeFiles } from '../models/vae-files.ts';
+import { isVaeArtifact, readVaeFiles, readVaeSidecar, writeVaeFiles } from '../models/vae-files.ts';
 
 /** The key of a task: hash of its inputs as the plan states them (src/plan/task-inputs.ts: kind and
  * settings, the tasks it names by their place among its deps), its deps' keys (in order), the augc
@@ -152,6 +152,15 @@ export class ArtifactCache implements ArtifactStore {
     } catch (err) {
       if (!(err instanceof CorruptArtifactError)) throw err;
       await this.discard(key);
+      return null;
+    }
+  }
+
+  async readMeta(key: string): Promise<Record<string, unknown> | null> {
+    try {
+      if (existsSync(this.vaePath(key))) return readVaeSidecar(this.vaePath(key)).augc.entry ?? null;
+      return readArtifactMeta(this.path(key));
+    } catch {
       return null;
     }
   }

@@ -9,6 +9,7 @@
  * facts about the entry itself (how long its task took), not part of the task's output.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Artifact } from '../components.ts';
 
 const MAGIC = 0x41475541; // "AUGA" read as little-endian u32
@@ -55,6 +56,29 @@ export function encodeArtifact(artifact: Artifact, meta: Record<string, unknown>
   }
   const checksum = createHash('sha256').update(body).digest();
   return Buffer.concat([body, checksum]);
+}
+
+/** The `meta` of a file written by encodeArtifact, read from its header alone (no checksum check:
+ * for reports, not for results); null when the file is absent or its header is not one. */
+export function readArtifactMeta(path: string): Record<string, unknown> | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const start = Buffer.alloc(12);
+    if (readSync(fd, start, 0, 12, 0) < 12 || start.readUInt32LE(0) !== MAGIC) return null;
+    const header = Buffer.alloc(start.readUInt32LE(8));
+    if (readSync(fd, header, 0, header.length, 12) < header.length) return null;
+    const parsed = JSON.parse(header.toString('utf8')) as { meta?: Record<string, unknown> };
+    return parsed.meta ?? {};
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Parse bytes written by encodeArtifact; throws CorruptArtifactError on any inconsistency. */

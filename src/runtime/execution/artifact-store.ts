@@ -26,6 +26,10 @@ export interface ArtifactStore {
   has(key: string): Promise<boolean>;
   /** the entry under key, or null when absent or corrupt (a corrupt entry is removed) */
   read(key: string): Promise<StoredArtifact | null>;
+  /** the facts stored with an entry (`meta` of write, e.g. the seconds it took to compute), without
+   * reading or checking its data; null when absent or unreadable. For reports only: nothing is
+   * computed from it */
+  readMeta(key: string): Promise<Record<string, unknown> | null>;
   /** store an entry atomically: readers see all of it or nothing */
   write(key: string, artifact: Artifact, meta?: Record<string, unknown>): Promise<void>;
   /** remove an entry that could be read but not used; it is recomputed */
@@ -81,6 +85,10 @@ export class MemoryStore implements ArtifactStore {
 
   async read(key: string): Promise<StoredArtifact | null> {
     return this.entries.get(key) ?? null;
+  }
+
+  async readMeta(key: string): Promise<Record<string, unknown> | null> {
+    return this.entries.get(key)?.meta ?? null;
   }
 
   async write(key: string, artifact: Artifact, meta: Record<string, unknown> = {}): Promise<void> {

@@ -105,7 +105,7 @@ export function taskCostsMarkdown(run: RunFile | null, results: ResultsFile): st
   if (run.provenance.tasksCached > 0) {
     lines.push(
       '',
-      `This run read ${run.provenance.tasksCached} outputs from the cache: they count with the time they took when they were made${unknown ? `, except ${unknown} whose cache entries were read as inputs and record no time here` : ''}; tasks whose outputs this run did not need at all (a VAE behind generated data read from the cache) are not counted. The cache's earlier runs are the place to read their cost.`,
+      `This run read ${run.provenance.tasksCached} outputs from the cache: they count with the time they took when they were made${unknown ? `, except ${unknown} whose cache entries record no time (written by an older augc, or unreadable)` : ''}; tasks whose outputs this run did not need at all (a VAE behind generated data read from the cache) are not counted. The cache's earlier runs are the place to read their cost.`,
     );
   }
   lines.push(

@@ -66,10 +66,15 @@ describe('executePlan', () => {
 
   it('changing one arm recomputes only that arm', async () => {
     const cache = tempDir();
-    await executePlan(toyPlan(), options(newCalls(), cache));
+    const first = await executePlan(toyPlan(), options(newCalls(), cache));
     const calls = newCalls();
-    await executePlan(toyPlan({ noiseAlpha: 0.5 }), options(calls, cache));
+    const second = await executePlan(toyPlan({ noiseAlpha: 0.5 }), options(calls, cache));
     expect(calls.trainVae).toBe(0);
+    // the VAEs the new arm read from the cache keep the seconds they took when computed
+    const vaes = first.timings.filter((t) => t.kind === 'train_vae');
+    expect(vaes.length).toBeGreaterThan(0);
+    for (const vae of vaes)
+      expect(second.timings.find((t) => t.id === vae.id)).toMatchObject({ status: 'cached', computeSeconds: vae.seconds });
     expect(calls.generate).toBe(4); // the noise arm's 2 cells × 2 repeats
     expect(calls.trainClassifier).toBe(4);
     expect(calls.filterWithGc).toBe(0);

@@ -210,8 +210,12 @@ describe('VAE model files', () => {
     const z = Float32Array.from([0.5, -1, 2, 0.25]);
     expect(bytesOf(loadVae(stored!).decode(z, 2, 0)).equals(bytesOf(vae.decode(z, 2, 0)))).toBe(true);
     // a generated entry that is not a VAE stays one .art file
-    await cache.write('k2', { json: { rows: 1 }, arrays: { x: new Float32Array(2) } });
+    await cache.write('k2', { json: { rows: 1 }, arrays: { x: new Float32Array(2) } }, { seconds: 0.25 });
     expect(readdirSync(cache.dir).sort()).toEqual(['k1.vae', 'k2.art']);
+    // the facts stored with an entry, read without its data (reports' task times)
+    expect(await cache.readMeta('k1')).toEqual({ seconds: 2 });
+    expect(await cache.readMeta('k2')).toEqual({ seconds: 0.25 });
+    expect(await cache.readMeta('absent')).toBeNull();
 
     const weights = join(cache.dir, 'k1.vae', 'checkpoints', 'step-10', 'model-0', 'encoder', 'weights.bin');
     const bytes = readFileSync(weights);

@@ -43,7 +43,7 @@ describe('where the time went', () => {
     const cachedRun = runFile(timings);
     (cachedRun.provenance as { tasksCached: number }).tasksCached = 2;
     expect(taskCostsMarkdown(cachedRun, results([400, 600, 500]))).toContain(
-      'This run read 2 outputs from the cache: they count with the time they took when they were made, except 1 whose cache entries were read as inputs and record no time here',
+      'This run read 2 outputs from the cache: they count with the time they took when they were made, except 1 whose cache entries record no time (written by an older augc, or unreadable)',
     );
     expect(taskCostsMarkdown(null, results([]))).toBeNull();
     expect(taskCostsMarkdown(runFile([]), results([]))).toBeNull();
