@@ -10,9 +10,9 @@
  *            negatives (shots 10: 100 + 100 rows of 784 pixels, 2 classes)
  *
  * Timing covers optimizer steps only: from the first progress report to the last, so network
- * set-up is left out as on the PyTorch side. Rows: `/wasm` (the wasm products and pool gradient),
- * `/+poolGrad` (convolutional cases) and the case's own row (every optimisation, the native BLAS
- * when it loads).
+ * set-up is left out as on the PyTorch side. Rows: `/wasm` (the wasm products and pool gradient,
+ * Adam's large tensors by ops), `/+poolGrad` (convolutional cases), `/+nativeBlas` (the native BLAS
+ * when it loads) and the case's own row (every optimisation: the SIMD Adam added).
  */
 import type { ClassifierNode } from '../src/plan/types.ts';
 import type { LabeledData } from '../src/runtime/components.ts';
@@ -162,21 +162,28 @@ export async function runClassifierCase(c: ClassifierCase, measureOptions: Measu
   const variants: { suffix: string; options: Partial<KernelOptions>; note: string }[] = [
     {
       suffix: '/wasm',
-      options: { nativeBlas: false, poolGrad: false },
-      note: 'kernels: all but nativeBlas and poolGrad (the wasm products)',
+      options: { nativeBlas: false, poolGrad: false, simdAdam: false },
+      note: 'kernels: all but nativeBlas, poolGrad and simdAdam (the wasm products)',
     },
     ...(convolutional
       ? [
           {
             suffix: '/+poolGrad',
-            options: { nativeBlas: false, poolGrad: true },
-            note: 'kernels: all but nativeBlas (XNNPACK convolutions)',
+            options: { nativeBlas: false, poolGrad: true, simdAdam: false },
+            note: 'kernels: all but nativeBlas and simdAdam (XNNPACK convolutions)',
           },
         ]
       : []),
     {
+      suffix: '/+nativeBlas',
+      options: { nativeBlas: true, poolGrad: true, simdAdam: false },
+      note: blas.available
+        ? `kernels: all but simdAdam, native BLAS (${blas.library})`
+        : `kernels: all but simdAdam; native BLAS absent (${blas.reason})`,
+    },
+    {
       suffix: '',
-      options: { nativeBlas: true },
+      options: { nativeBlas: true, poolGrad: true, simdAdam: true },
       note: blas.available ? `kernels: all, native BLAS (${blas.library})` : `kernels: all; native BLAS absent (${blas.reason})`,
     },
   ];

@@ -24,9 +24,11 @@ const PLAIN: KernelOptions = { ...ALL_OFF };
 const ALL: KernelOptions = { ...ALL_ON };
 
 /** every optimisation but the fused loss and the native BLAS (the default before they existed) */
-const WITHOUT_FUSED_LOSS: KernelOptions = { ...ALL, fusedLoss: false, nativeBlas: false, poolGrad: false };
+const WITHOUT_FUSED_LOSS: KernelOptions = { ...ALL, fusedLoss: false, nativeBlas: false, poolGrad: false, simdAdam: false };
 /** every optimisation but the native BLAS: the wasm products (the default before it existed) */
-const WASM_PRODUCTS: KernelOptions = { ...ALL, nativeBlas: false, poolGrad: false };
+const WASM_PRODUCTS: KernelOptions = { ...ALL, nativeBlas: false, poolGrad: false, simdAdam: false };
+/** every optimisation but the SIMD Adam (the default before it existed) */
+const WITHOUT_SIMD_ADAM: KernelOptions = { ...ALL, simdAdam: false };
 
 interface Variant {
   /** row suffix; '' is the case's own (final) row */
@@ -55,6 +57,7 @@ const CUMULATIVE: Variant[] = [
   // the final row before the fused loss, kept in --quick runs so its before/after shows there too
   { suffix: '/+stackedMatMul+lightTape', options: WITHOUT_FUSED_LOSS, stacked: true, ablation: false },
   { suffix: '/+fusedLoss', options: WASM_PRODUCTS, stacked: true, ablation: false },
+  { suffix: '/+nativeBlas', options: WITHOUT_SIMD_ADAM, stacked: true, ablation: false },
   { suffix: '', options: ALL, stacked: true, ablation: false },
 ];
 
@@ -79,6 +82,7 @@ export const VAE_CASES: VaeCase[] = [
       { suffix: '/+packedAdam', options: { ...STACKED_MATMUL, fusedDense: true, packedAdam: true }, stacked: true, ablation: true },
       { suffix: '/+lightTape', options: WITHOUT_FUSED_LOSS, stacked: true, ablation: false },
       { suffix: '/+fusedLoss', options: WASM_PRODUCTS, stacked: true, ablation: false },
+      { suffix: '/+nativeBlas', options: WITHOUT_SIMD_ADAM, stacked: true, ablation: false },
       { suffix: '', options: ALL, stacked: true, ablation: false },
     ],
   },

@@ -26,6 +26,9 @@ export interface KernelOptions {
   nativeBlas: boolean;
   /** on wasm, MaxPoolGrad as one JS pass over the heap instead of the backend's slow kernel */
   poolGrad: boolean;
+  /** on wasm, Adam's update of each large variable as one SIMD loop on the backend's memory
+   * (adam-simd.wat) instead of a dozen ops; the same float32 operations, so the same bits */
+  simdAdam: boolean;
 }
 
 export const KERNEL_OPTION_NAMES = [
@@ -37,6 +40,7 @@ export const KERNEL_OPTION_NAMES = [
   'fusedLoss',
   'nativeBlas',
   'poolGrad',
+  'simdAdam',
 ] as const;
 
 /** Every optimisation on (AUGC_KERNELS unset or "all"), or every one off ("plain"). */

@@ -12,6 +12,7 @@ describe('AUGC_KERNELS', () => {
       fusedLoss: true,
       nativeBlas: true,
       poolGrad: true,
+      simdAdam: true,
     };
     expect(parseKernelOptions(undefined)).toEqual(all);
     expect(parseKernelOptions('all')).toEqual(all);
@@ -27,6 +28,7 @@ describe('AUGC_KERNELS', () => {
       fusedLoss: false,
       nativeBlas: false,
       poolGrad: false,
+      simdAdam: false,
     });
   });
 
@@ -40,12 +42,13 @@ describe('AUGC_KERNELS', () => {
       fusedLoss: false,
       nativeBlas: false,
       poolGrad: false,
+      simdAdam: false,
     });
   });
 
   it('an unknown name is an error that lists the known ones', () => {
     expect(() => parseKernelOptions('fused')).toThrow(
-      "AUGC_KERNELS: unknown kernel option 'fused'. Use 'all', 'plain' or a comma list of: transposeFree, fusedDense, packedAdam, stackedMatMul, lightTape, fusedLoss, nativeBlas, poolGrad.",
+      "AUGC_KERNELS: unknown kernel option 'fused'. Use 'all', 'plain' or a comma list of: transposeFree, fusedDense, packedAdam, stackedMatMul, lightTape, fusedLoss, nativeBlas, poolGrad, simdAdam.",
     );
   });
 
