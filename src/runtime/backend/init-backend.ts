@@ -52,11 +52,13 @@ export interface BackendInfo {
  * 'wasm (AUGC_KERNELS without fusedLoss, packedAdam)'. The native and the wasm products, and each
  * optimised kernel and the plain ops it replaces, agree only to float32 rounding, so their results
  * must never share a cache entry or be mixed within one run. With every option on (the default)
- * the id is the backend's alone, as before the options were part of it.
+ * the id is the backend's alone, as before the options were part of it. `simdAdam` is left out:
+ * it computes the op path's float32 operations in the same order, so its numbers are the same bits
+ * (test/runtime/kernels/adam-simd.test.ts).
  */
 export function numericsId(info: { name: string; nativeBlas?: string | null }, options: KernelOptions = getKernelOptions()): string {
   const base = info.nativeBlas && options.nativeBlas ? `${info.name}+${info.nativeBlas}` : info.name;
-  const off = KERNEL_OPTION_NAMES.filter((name) => name !== 'nativeBlas' && !options[name]);
+  const off = KERNEL_OPTION_NAMES.filter((name) => name !== 'nativeBlas' && name !== 'simdAdam' && !options[name]);
   return off.length ? `${base} (AUGC_KERNELS without ${off.join(', ')})` : base;
 }
 

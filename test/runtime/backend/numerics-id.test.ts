@@ -30,6 +30,8 @@ describe('numericsId', () => {
     );
     expect(numericsId(blas, { ...all, fusedLoss: false })).toBe('wasm+openblas (AUGC_KERNELS without fusedLoss)');
     expect(numericsId(blas, { ...all, nativeBlas: false })).toBe('wasm');
+    // the SIMD Adam gives the op path's bits, so turning it off keeps the cache's keys
+    expect(numericsId(blas, { ...all, simdAdam: false })).toBe('wasm+openblas');
     expect(numericsId({ name: 'tensorflow' }, { ...all, packedAdam: false })).toBe('tensorflow (AUGC_KERNELS without packedAdam)');
   });
 
