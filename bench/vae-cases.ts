@@ -86,6 +86,18 @@ export const VAE_CASES: VaeCase[] = [
       { suffix: '', options: ALL, stacked: true, ablation: false },
     ],
   },
+  {
+    // the per-digit VAEs of specs/mnist-fewshot.aug: ten image VAEs as one stack, batch 32
+    name: 'vae-per-digit',
+    shape: { ...IMAGE, batch: 32 },
+    models: 10,
+    unit: 'model-steps/s',
+    variants: [
+      { suffix: '/wasm', options: WASM_PRODUCTS, stacked: true, ablation: false },
+      { suffix: '/+nativeBlas', options: WITHOUT_SIMD_ADAM, stacked: true, ablation: false },
+      { suffix: '', options: ALL, stacked: true, ablation: false },
+    ],
+  },
 ];
 
 function describe(variant: Variant, models: number): string {
