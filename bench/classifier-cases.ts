@@ -4,8 +4,11 @@
  *
  *   clf-mlp  the PROBEN1 reference MLP: 128-256-512, leaky ReLU, batch norm, dropout 0.1, batch 32
  *            (thyroid's shape: 21 features, 3 classes)
- *   clf-cnn  the reference CNN of specs/mnist-fewshot.aug: conv 64-128-128-128 (3×3, each followed
- *            by a 2×2 max-pool and dropout 0.5), dense 128, dropout 0.5, batch 64, on 28×28 digits
+ *   clf-cnn  the study's reference CNN (METHOD.md §6.3, the first specs/mnist-fewshot.aug): conv
+ *            64-128-128-128 (3×3, each followed by a 2×2 max-pool and dropout 0.5), dense 128,
+ *            dropout 0.5, batch 64, on 28×28 digits
+ *   clf-cnn-spec  the CNN specs/mnist-fewshot.aug trains now: conv 32-64, dense 128, dropout 0.5,
+ *            batch 32
  *   gc       the GC filter's classifier of that spec (mlp [64], batch 32) on originals plus as many
  *            negatives (shots 10: 100 + 100 rows of 784 pixels, 2 classes)
  *
@@ -73,6 +76,25 @@ export const CLASSIFIER_CASES: ClassifierCase[] = [
       batchNorm: false,
       dropout: 0.5,
       batch: 64,
+    },
+    features: 784,
+    imageShape: [28, 28, 1],
+    classes: 10,
+    rows: 640,
+  },
+  {
+    // the CNN specs/mnist-fewshot.aug trains in every arm (clf-cnn is the study's larger one)
+    name: 'clf-cnn-spec',
+    classifier: {
+      ...base,
+      name: 'cnn',
+      kind: 'cnn',
+      hidden: [128],
+      convFilters: [32, 64],
+      activation: 'relu',
+      batchNorm: false,
+      dropout: 0.5,
+      batch: 32,
     },
     features: 784,
     imageShape: [28, 28, 1],

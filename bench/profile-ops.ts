@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/profile-ops.ts CASE [steps]`: where a training step's time goes, per kernel.
- * Runs `steps` (default 20) optimizer steps of a bench case (clf-mlp, clf-cnn, gc, vae-image)
+ * Runs `steps` (default 20) optimizer steps of a bench case (clf-mlp, clf-cnn, clf-cnn-spec, gc, vae-image)
  * inside tf.profile after a few warm-up steps and prints each kernel's share of the summed kernel
  * time, its calls per step and its time per step, plus the step time the kernels leave unexplained
  * (engine bookkeeping, JS loops outside kernels, read-backs). AUGC_KERNELS selects the kernel

@@ -87,7 +87,9 @@ export function buildClassifierNetwork(
         let maps = tf.reshape(x, [rows, ...imageShape]) as tf.Tensor4D;
         convFilters.forEach((_, i) => {
           const w = params[`conv.${i}.w`];
-          const conv = conv2dSame(maps, tf.reshape(w, w.shape.slice(1) as [number, number, number, number]), params[`conv.${i}.b`], 1);
+          // the first block's input is the data: no gradient is computed for it
+          const filter = tf.reshape(w, w.shape.slice(1) as [number, number, number, number]) as tf.Tensor4D;
+          const conv = conv2dSame(maps, filter, params[`conv.${i}.b`], 1, i === 0);
           maps = dropout(maxPool2x(activate(conv, act) as tf.Tensor4D)) as tf.Tensor4D;
         });
         hCur = tf.reshape(maps, [rows, -1]);

@@ -59,11 +59,17 @@ function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: [number, number,
 }
 
 type ConvOp = (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
-const convOps = new Map<number, ConvOp>();
+const convOps = new Map<string, ConvOp>();
 
-/** The custom-gradient convolution of one stride (built once per stride). */
-function convOp(stride: number): ConvOp {
-  let op = convOps.get(stride);
+/**
+ * The custom-gradient convolution of one stride (built once per stride and kind). With
+ * `inputIsData` the input is the network's data, which no gradient flows to: its gradient — a
+ * whole convolution of dy with the flipped filter — is not computed, and zeros stand in for it.
+ * TF.js calls a gradient only for inputs on the path to the variables, so they are never read.
+ */
+function convOp(stride: number, inputIsData: boolean): ConvOp {
+  const name = `${stride}/${inputIsData ? 'data' : 'hidden'}`;
+  let op = convOps.get(name);
   if (op) return op;
   const body = (x: tf.Tensor4D, w: tf.Tensor4D, save: tf.GradSaveFunc) => {
     save([x, w]);
@@ -74,25 +80,28 @@ function convOp(stride: number): ConvOp {
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [xSaved, wSaved] = saved as [tf.Tensor4D, tf.Tensor4D];
         if (native()) {
-          return [blasConvInputGradient(dy, wSaved, xSaved.shape, stride), blasConvFilterGradient(xSaved, dy, wSaved.shape[0], stride)];
+          const dx = inputIsData ? tf.zeros(xSaved.shape) : blasConvInputGradient(dy, wSaved, xSaved.shape, stride);
+          return [dx, blasConvFilterGradient(xSaved, dy, wSaved.shape[0], stride)];
         }
-        return [inputGradient(dy, wSaved, xSaved.shape, stride), filterGradient(xSaved, dy, wSaved.shape[0], stride)];
+        const dx = inputIsData ? tf.zeros(xSaved.shape) : inputGradient(dy, wSaved, xSaved.shape, stride);
+        return [dx, filterGradient(xSaved, dy, wSaved.shape[0], stride)];
       },
     };
   };
   op = tf.customGrad(body as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as ConvOp;
-  convOps.set(stride, op);
+  convOps.set(name, op);
   return op;
 }
 
-/** 'same'-padded convolution of x [B, h, w, in] with filter [k, k, in, out] (no bias). */
-export function conv2dSameNoBias(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number): tf.Tensor4D {
-  return convOp(stride)(x, filter);
+/** 'same'-padded convolution of x [B, h, w, in] with filter [k, k, in, out] (no bias). `inputIsData`:
+ * x is the network's input, so its gradient is never needed (see convOp). */
+export function conv2dSameNoBias(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number, inputIsData = false): tf.Tensor4D {
+  return convOp(stride, inputIsData)(x, filter);
 }
 
 /** 'same'-padded convolution of x [B, h, w, in] with filter [k, k, in, out] plus bias [out]. */
-export function conv2dSame(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor, stride: number): tf.Tensor4D {
-  return tf.add(conv2dSameNoBias(x, filter, stride), bias) as tf.Tensor4D;
+export function conv2dSame(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor, stride: number, inputIsData = false): tf.Tensor4D {
+  return tf.add(conv2dSameNoBias(x, filter, stride, inputIsData), bias) as tf.Tensor4D;
 }
 
 /** Nearest-neighbour ×2 upsampling of x [B, h, w, c], cropped to [height, width]. */

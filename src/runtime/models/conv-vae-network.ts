@@ -76,7 +76,7 @@ export function buildConvNetwork(
         let h = tf.reshape(tf.slice(x, [m, 0, 0], [1, B, x.shape[2]]), [B, height, width, channels]) as tf.Tensor4D;
         encoder.filters.forEach((_, i) => {
           const [filter, bias] = convParams(params, `encConv.${i}`, m);
-          h = activate(conv2dSame(h, filter, bias, 2), act) as tf.Tensor4D;
+          h = activate(conv2dSame(h, filter, bias, 2, i === 0), act) as tf.Tensor4D; // the first block's input is the data
         });
         perModel.push(tf.reshape(h, [B, flat]));
       }

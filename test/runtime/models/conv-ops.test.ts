@@ -56,6 +56,34 @@ describe('conv2dSame (custom gradient)', () => {
     });
   });
 
+  it('with inputIsData: the same value and filter gradient, and only the filter gets one (as tf.grad sees it)', async () => {
+    await initBackend('wasm');
+    for (const [s, h, k] of cases) {
+      const full = gradients(s, h, k, (x, w) => conv2dSameNoBias(x, w, s));
+      const data = gradients(s, h, k, (x, w) => conv2dSameNoBias(x, w, s, true));
+      expect(data[0]).toEqual(full[0]);
+      expect(data[2]).toEqual(full[2]);
+      expect(data[1].every((v) => v === 0)).toBe(true); // the stand-in: never read by training
+      expect(full[1].some((v) => v !== 0)).toBe(true);
+    }
+    // the gradient with respect to the filter alone, as training asks for it, is the full one's
+    const x = tf.tensor4d(
+      Float32Array.from({ length: 2 * 7 * 7 * 3 }, (_, i) => Math.sin(i)),
+      [2, 7, 7, 3],
+    );
+    const w = tf.variable(
+      tf.tensor4d(
+        Float32Array.from({ length: 9 * 12 }, (_, i) => Math.cos(i)),
+        [3, 3, 3, 4],
+      ),
+    );
+    const loss = (inputIsData: boolean) => () => tf.sum(tf.square(conv2dSameNoBias(x, w, 1, inputIsData))) as tf.Scalar;
+    const a = tf.variableGrads(loss(true)).grads[w.name].dataSync();
+    const b = tf.variableGrads(loss(false)).grads[w.name].dataSync();
+    expect(Array.from(a)).toEqual(Array.from(b));
+    tf.dispose([x, w]);
+  });
+
   it('halves sizes like a stride-2 same convolution and upsamples by nearest neighbour', () => {
     expect(halvings(28, 2)).toEqual([28, 14, 7]);
     expect(halvings(7, 2)).toEqual([7, 4, 2]);
