@@ -34,11 +34,44 @@ function maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, info: 
   const { top, left } = info.padInfo;
   const best = new Float32Array(c);
   const at = new Int32Array(c);
+  // 2×2 windows whose four inputs all lie inside the image (every window of a 2×2, stride-2 pool
+  // but the last row and column of an odd size): the four compared in registers, in the general
+  // path's order, so the same first maximum is chosen
+  const square2 = filterHeight === 2 && filterWidth === 2;
+  const row = inWidth * c;
   dx.fill(0);
   let cell = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++, cell += c) {
+        const iy0 = oy * strideHeight - top;
+        const ix0 = ox * strideWidth - left;
+        if (square2 && iy0 >= 0 && ix0 >= 0 && iy0 + 1 < inHeight && ix0 + 1 < inWidth) {
+          const i00 = ((b * inHeight + iy0) * inWidth + ix0) * c;
+          const i01 = i00 + c;
+          const i10 = i00 + row;
+          const i11 = i10 + c;
+          for (let k = 0; k < c; k++) {
+            // as the general path: a window of NaN or −∞ only passes no gradient on
+            let at = -1;
+            let best = Number.NEGATIVE_INFINITY;
+            if (x[i00 + k] > best) {
+              at = i00 + k;
+              best = x[at];
+            }
+            if (x[i01 + k] > best) {
+              at = i01 + k;
+              best = x[at];
+            }
+            if (x[i10 + k] > best) {
+              at = i10 + k;
+              best = x[at];
+            }
+            if (x[i11 + k] > best) at = i11 + k;
+            if (at >= 0) dx[at] += dy[cell + k];
+          }
+          continue;
+        }
         best.fill(Number.NEGATIVE_INFINITY);
         at.fill(-1);
         for (let fy = 0; fy < filterHeight; fy++) {

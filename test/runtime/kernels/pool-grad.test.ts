@@ -20,16 +20,22 @@ async function onBackend<T>(name: 'cpu' | 'wasm', fn: () => T | Promise<T>): Pro
 }
 
 /** dx of Σ (maxPool(x) ⊙ r) for a fixed r */
-function poolGradient(xShape: [number, number, number, number], filter: number, stride: number, pad: 'same' | 'valid'): Float32Array {
+function poolGradient(
+  xShape: [number, number, number, number],
+  filter: number,
+  stride: number,
+  pad: 'same' | 'valid',
+  ties = false,
+): Float32Array {
   return tf.tidy(() => {
-    // continuous values: no ties inside a window, so "which maximum" is never ambiguous
-    const x = tf.tensor4d(
-      seededValues(
-        xShape.reduce((p, d) => p * d),
-        7,
-      ),
-      xShape,
+    // continuous values: no ties inside a window, so "which maximum" is never ambiguous; with
+    // `ties`, values rounded to a few levels and ReLU's zeros, so most windows hold equal maxima
+    const values = seededValues(
+      xShape.reduce((p, d) => p * d),
+      7,
     );
+    if (ties) for (let i = 0; i < values.length; i++) values[i] = Math.max(0, Math.round(values[i] * 2) / 2);
+    const x = tf.tensor4d(values, xShape);
     const out = tf.maxPool(x, filter, stride, pad);
     const r = tf.tensor(seededValues(out.size, 8), out.shape);
     return tf
@@ -51,11 +57,14 @@ describe('MaxPoolGrad as one pass on the wasm heap (poolGrad)', () => {
     ['2×2 stride 2 same, even size, 64 channels', [2, 28, 28, 64], 2, 2, 'same'],
     ['3×3 stride 2 valid (overlapping windows)', [2, 9, 8, 3], 3, 2, 'valid'],
     ['3×3 stride 1 same', [1, 6, 5, 2], 3, 1, 'same'],
+    ['2×2 stride 1 valid (overlapping 2×2 windows)', [2, 6, 7, 3], 2, 1, 'valid'],
+    ['2×2 stride 2 same, ties (ReLU zeros, rounded values)', [2, 9, 9, 8], 2, 2, 'same'],
   ];
   for (const [name, shape, filter, stride, pad] of cases) {
+    const ties = name.includes('ties');
     it(`${name}: the cpu backend's dx`, async () => {
-      const reference = await onBackend('cpu', () => poolGradient(shape, filter, stride, pad));
-      const ours = withOptions(ALL, () => poolGradient(shape, filter, stride, pad));
+      const reference = await onBackend('cpu', () => poolGradient(shape, filter, stride, pad, ties));
+      const ours = withOptions(ALL, () => poolGradient(shape, filter, stride, pad, ties));
       expect(ours.length).toBe(reference.length);
       expect(maxRelativeDifference(ours, reference)).toBeLessThan(1e-6);
     });
