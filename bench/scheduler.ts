@@ -6,7 +6,8 @@
  *                        (~300 tasks) with components that return at once, through the directory
  *                        store (atomic writes, fsync, per-task lock) and through the memory store
  *   grid --jobs 1 / 2    specs/thyroid-fewshot.aug (reduced by --set, default repeats=1 and
- *                        shots 5, 20) on 1 and 2 worker threads: the speed-up (goal ≥ 1.8× on 2 cores)
+ *                        shots 5, 20; `--set repeats=5` runs the whole spec, ~10 min on an idle
+ *                        machine) on 1 and 2 worker threads: the speed-up (goal ≥ 1.8× on 2 cores)
  *   grid queue           the same grid through a throwaway redis-server and two `augc worker`
  *                        processes with one thread each (goal: within 10% of --jobs 2)
  *
