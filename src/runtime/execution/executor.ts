@@ -148,28 +148,16 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     const timings: TaskTiming[] = [];
     let computed = 0;
     let cached = reused.size;
-    for (const task of plan.tasks) {
-      if (!reused.has(task.id) || stored.has(task.id)) continue;
-      const made = (await store.readMeta(keys.get(task.id)!))?.seconds;
-      timings.push({
-        id: task.id,
-        kind: task.kind,
-        status: 'cached',
-        seconds: 0,
-        ...(typeof made === 'number' ? { computeSeconds: made } : {}),
-      });
-    }
+    // an entry this run did not read itself: the seconds it took to compute come from its meta
+    const cachedTiming = async (id: string): Promise<TaskTiming> => {
+      const made = (await store.readMeta(keys.get(id)!))?.seconds;
+      return { id, kind: kindOf.get(id)!, status: 'cached', seconds: 0, ...(typeof made === 'number' ? { computeSeconds: made } : {}) };
+    };
+    for (const task of plan.tasks) if (reused.has(task.id) && !stored.has(task.id)) timings.push(await cachedTiming(task.id));
     for (const [id, outcome] of outcomes) {
       if (outcome.status === 'cached') {
         cached++;
-        const made = (await store.readMeta(keys.get(id)!))?.seconds;
-        timings.push({
-          id,
-          kind: kindOf.get(id)!,
-          status: 'cached',
-          seconds: 0,
-          ...(typeof made === 'number' ? { computeSeconds: made } : {}),
-        });
+        timings.push(await cachedTiming(id));
         continue;
       }
       for (const task of outcome.computed) timings.push({ id: task.id, kind: task.kind, status: 'computed', seconds: task.seconds });

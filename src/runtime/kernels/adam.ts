@@ -42,6 +42,16 @@ function wasmHeap(): WasmHeap | null {
   return tf.getBackend() === 'wasm' ? (tf.backend() as unknown as WasmHeap) : null;
 }
 
+function checkGradientSize(p: tf.Variable, g: tf.Tensor): void {
+  if (g.size !== p.size) throw new Error(`Adam.step: a gradient has ${g.size} values for variable '${p.name}' of ${p.size}.`);
+}
+
+/** p takes the values of a tensor made for it, which is then released */
+function assignNew(p: tf.Variable, updated: tf.Tensor): void {
+  p.assign(updated);
+  updated.dispose();
+}
+
 export class Adam {
   /** moments of the variables updated by ops (all on the plain path; large ones on the packed) */
   private readonly m: (tf.Variable | null)[];
@@ -121,7 +131,7 @@ export class Adam {
    * fresh buffer (a parameter's data may be shared by views such as reshapes) */
   private simdUpdate(update: AdamSimdUpdate, i: number, g: tf.Tensor, stepSize: number, epsilonHat: number): void {
     const p = this.variables[i];
-    if (g.size !== p.size) throw new Error(`Adam.step: a gradient has ${g.size} values for variable '${p.name}' of ${p.size}.`);
+    checkGradientSize(p, g);
     const heap = wasmHeap() as WasmHeap;
     const out = heap.makeOutput(p.shape, 'float32'); // first: an allocation may grow the memory
     const at = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
@@ -140,16 +150,12 @@ export class Adam {
       epsilonHat,
       stepSize,
     );
-    const updated = tf.engine().makeTensorFromTensorInfo(out);
-    p.assign(updated);
-    updated.dispose();
+    assignNew(p, tf.engine().makeTensorFromTensorInfo(out));
   }
 
   /** the packed update: one loop over the variable's slice of the flat moments */
   private packedUpdate(p: tf.Variable, gradient: tf.Tensor, offset: number, stepSize: number, epsilonHat: number): void {
-    if (gradient.size !== p.size) {
-      throw new Error(`Adam.step: a gradient has ${gradient.size} values for variable '${p.name}' of ${p.size}.`);
-    }
+    checkGradientSize(p, gradient);
     const heap = wasmHeap();
     if (heap !== null && gradient.dtype === 'float32') {
       // zero-copy on wasm: read gradient and parameter in place, write the new values straight
@@ -163,17 +169,13 @@ export class Adam {
         stepSize,
         epsilonHat,
       );
-      const updated = tf.engine().makeTensorFromTensorInfo(out);
-      p.assign(updated);
-      updated.dispose();
+      assignNew(p, tf.engine().makeTensorFromTensorInfo(out));
       return;
     }
     // a new array: on some backends dataSync returns the tensor's own storage
     const next = new Float32Array(p.size);
     this.update(gradient.dataSync() as Float32Array, p.dataSync() as Float32Array, next, offset, stepSize, epsilonHat);
-    const updated = tf.tensor(next, p.shape, 'float32');
-    p.assign(updated);
-    updated.dispose();
+    assignNew(p, tf.tensor(next, p.shape, 'float32'));
   }
 
   /** next = current − stepSize·m/(√v + ε̂) with the moments at `offset` updated from g */

@@ -79,12 +79,16 @@ function convOp(stride: number, inputIsData: boolean): ConvOp {
       value: native() ? blasConv2dSame(x, w, stride) : tf.conv2d(x, w, stride, 'same'),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [xSaved, wSaved] = saved as [tf.Tensor4D, tf.Tensor4D];
-        if (native()) {
-          const dx = inputIsData ? tf.zeros(xSaved.shape) : blasConvInputGradient(dy, wSaved, xSaved.shape, stride);
-          return [dx, blasConvFilterGradient(xSaved, dy, wSaved.shape[0], stride)];
-        }
-        const dx = inputIsData ? tf.zeros(xSaved.shape) : inputGradient(dy, wSaved, xSaved.shape, stride);
-        return [dx, filterGradient(xSaved, dy, wSaved.shape[0], stride)];
+        const useBlas = native();
+        const dx = inputIsData
+          ? tf.zeros(xSaved.shape)
+          : useBlas
+            ? blasConvInputGradient(dy, wSaved, xSaved.shape, stride)
+            : inputGradient(dy, wSaved, xSaved.shape, stride);
+        const dw = useBlas
+          ? blasConvFilterGradient(xSaved, dy, wSaved.shape[0], stride)
+          : filterGradient(xSaved, dy, wSaved.shape[0], stride);
+        return [dx, dw];
       },
     };
   };

@@ -60,19 +60,23 @@ describe('Adam: the packed path gives the parameters the plain path gives', () =
     p.dispose();
   });
 
-  it('keeps the tensor count constant across steps (both paths)', () => {
-    for (const options of [PLAIN, ALL]) {
-      withOptions(options, () => {
-        const p = tf.variable(tf.ones([3, 4]));
-        const adam = new Adam([p], { lr: 0.1 });
-        const g = tf.ones([3, 4]);
-        adam.step([g]);
-        const before = tf.memory().numTensors;
-        for (let i = 0; i < 5; i++) adam.step([g]);
-        expect(tf.memory().numTensors).toBe(before);
-        adam.dispose();
-        tf.dispose([p, g]);
-      });
-    }
+  it('keeps the tensor count constant across steps (plain; packed, and SIMD for a large variable)', () => {
+    for (const options of [PLAIN, ALL])
+      for (const shape of [
+        [3, 4],
+        [300, 300],
+      ]) {
+        withOptions(options, () => {
+          const p = tf.variable(tf.ones(shape));
+          const adam = new Adam([p], { lr: 0.1 });
+          const g = tf.ones(shape);
+          adam.step([g]);
+          const before = tf.memory().numTensors;
+          for (let i = 0; i < 5; i++) adam.step([g]);
+          expect(tf.memory().numTensors).toBe(before);
+          adam.dispose();
+          tf.dispose([p, g]);
+        });
+      }
   });
 });
