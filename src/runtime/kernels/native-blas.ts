@@ -108,6 +108,15 @@ function load(): NativeBlasStatus {
       reason: /Cannot find (module|package)/.test(message) ? 'the optional nblas package is not installed' : message,
     };
   }
+  return loadBinding(file);
+}
+
+/**
+ * Load a compiled nblas binding from `file` and check that its sgemm computes a known product;
+ * never throws (a file that is not a loadable binding gives the reason). Exported for the tests of
+ * the fallback; augc itself goes through `nativeBlas()`.
+ */
+export function loadBinding(file: string): NativeBlasStatus {
   process.env.OPENBLAS_NUM_THREADS ??= '1';
   const module = { exports: {} as Record<string, unknown> };
   let copy: string | null = null;

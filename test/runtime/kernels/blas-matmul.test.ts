@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClassifierNode } from '../../../src/plan/types.ts';
 import { initBackend, trainClassifier } from '../../../src/runtime/index.ts';
-import { nativeBlas } from '../../../src/runtime/kernels/native-blas.ts';
+import { loadBinding, nativeBlas } from '../../../src/runtime/kernels/native-blas.ts';
 import { setKernelOptions } from '../../../src/runtime/kernels/options.ts';
 import { syncWasmMatMul } from '../../../src/runtime/kernels/wasm-matmul.ts';
 import { Random } from '../../../src/runtime/random.ts';
@@ -71,6 +74,21 @@ describe('native BLAS loader', () => {
 
   it('is loaded once per thread: the same status object every time', () => {
     expect(nativeBlas()).toBe(blas);
+  });
+
+  it('says why, without throwing, when the binding file is not a loadable library', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'augc-nblas-'));
+    try {
+      const file = path.join(dir, 'nblas.node');
+      fs.writeFileSync(file, 'not a shared object');
+      const status = loadBinding(file);
+      expect(status.available).toBe(false);
+      if (!status.available) expect(status.reason).toMatch(/^the nblas binding did not load: /);
+      // the process-wide status is not touched by it
+      expect(nativeBlas()).toBe(blas);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
