@@ -6,26 +6,22 @@
  * computed the products.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nativeBlas } from '../../src/runtime/kernels/native-blas.ts';
+import { scratchDirs } from '../fixtures/scratch-dirs.ts';
 
 const blas = nativeBlas();
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const scratch = scratchDirs('native-fallback-');
 
 describe(`e2e: augc run with the native BLAS ${blas.available ? 'present' : 'absent'}`, () => {
   it('says once whether the products fall back to wasm, and finishes either way', () => {
-    const out = mkdtempSync(join(tmpdir(), 'augc-fallback-'));
-    dirs.push(out);
+    const out = scratch();
     const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: join(out, 'cache') };
     delete env.AUGC_KERNELS;
     const args = ['bin/augc.js', 'run', 'specs/quickstart.aug', '--smoke', '--no-cache', '--jobs', '2', '--quiet'];
-    const child = spawnSync(process.execPath, [...args, '--out', out, '--allow-outside'], { env, encoding: 'utf8', timeout: 120_000 });
+    const child = spawnSync(process.execPath, [...args, '--out', out], { env, encoding: 'utf8', timeout: 120_000 });
     expect(child.status, child.stderr).toBe(0);
     const notices = child.stderr.split('\n').filter((line) => line.includes('no native BLAS'));
     const run = JSON.parse(readFileSync(join(out, 'quickstart.run.json'), 'utf8')) as { provenance: { backend: Record<string, unknown> } };

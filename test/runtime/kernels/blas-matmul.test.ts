@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClassifierNode } from '../../../src/plan/types.ts';
@@ -9,10 +8,12 @@ import { loadBinding, nativeBlas } from '../../../src/runtime/kernels/native-bla
 import { setKernelOptions } from '../../../src/runtime/kernels/options.ts';
 import { syncWasmMatMul } from '../../../src/runtime/kernels/wasm-matmul.ts';
 import { Random } from '../../../src/runtime/random.ts';
+import { scratchDirs } from '../../fixtures/scratch-dirs.ts';
 import { ALL, maxRelativeDifference, seededValues, withOptions } from './kernel-fixtures.ts';
 
 const WASM_PRODUCTS = { ...ALL, nativeBlas: false };
 const blas = nativeBlas();
+const scratch = scratchDirs('nblas-');
 
 const size = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
 
@@ -77,18 +78,13 @@ describe('native BLAS loader', () => {
   });
 
   it('says why, without throwing, when the binding file is not a loadable library', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'augc-nblas-'));
-    try {
-      const file = path.join(dir, 'nblas.node');
-      fs.writeFileSync(file, 'not a shared object');
-      const status = loadBinding(file);
-      expect(status.available).toBe(false);
-      if (!status.available) expect(status.reason).toMatch(/^the nblas binding did not load: /);
-      // the process-wide status is not touched by it
-      expect(nativeBlas()).toBe(blas);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const file = join(scratch(), 'nblas.node');
+    writeFileSync(file, 'not a shared object');
+    const status = loadBinding(file);
+    expect(status.available).toBe(false);
+    if (!status.available) expect(status.reason).toMatch(/^the nblas binding did not load: /);
+    // the process-wide status is not touched by it
+    expect(nativeBlas()).toBe(blas);
   });
 });
 
