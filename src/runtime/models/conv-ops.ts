@@ -9,7 +9,13 @@
  * artefacts of transposed convolutions; transposed convolutions have no gradient kernel on wasm).
  */
 import * as tf from '@tensorflow/tfjs';
-import { blasConv2dSame, blasConvAvailable, blasConvFilterGradient, blasConvInputGradient } from '../kernels/blas-conv.ts';
+import {
+  blasConv2dSame,
+  blasConvAvailable,
+  blasConvBiasGradient,
+  blasConvFilterGradient,
+  blasConvInputGradient,
+} from '../kernels/blas-conv.ts';
 
 /** TF's 'same' padding: output size ceil(in/stride), padding before = floor(total/2). */
 function samePadding(size: number, kernel: number, stride: number): { out: number; before: number; after: number } {
@@ -59,7 +65,8 @@ function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: [number, number,
 }
 
 type ConvOp = (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
-const convOps = new Map<string, ConvOp>();
+type BiasedConvOp = (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor4D;
+const convOps = new Map<string, ConvOp | BiasedConvOp>();
 
 /**
  * The custom-gradient convolution of one stride (built once per stride and kind). With
@@ -69,7 +76,7 @@ const convOps = new Map<string, ConvOp>();
  */
 function convOp(stride: number, inputIsData: boolean): ConvOp {
   const name = `${stride}/${inputIsData ? 'data' : 'hidden'}`;
-  let op = convOps.get(name);
+  let op = convOps.get(name) as ConvOp | undefined;
   if (op) return op;
   const body = (x: tf.Tensor4D, w: tf.Tensor4D, save: tf.GradSaveFunc) => {
     save([x, w]);
@@ -97,6 +104,31 @@ function convOp(stride: number, inputIsData: boolean): ConvOp {
   return op;
 }
 
+/**
+ * The convolution with its bias on the native BLAS only (blas-conv.ts): the bias is added inside
+ * the product, and its gradient is a product with a row of ones instead of the broadcasting add's
+ * transpose-and-sum. Called only when `blasConvAvailable()` holds for a square filter.
+ */
+function biasedBlasConvOp(stride: number, inputIsData: boolean): BiasedConvOp {
+  const name = `${stride}/${inputIsData ? 'data' : 'hidden'}/bias`;
+  let op = convOps.get(name) as BiasedConvOp | undefined;
+  if (op) return op;
+  const body = (x: tf.Tensor4D, w: tf.Tensor4D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    save([x, w]);
+    return {
+      value: blasConv2dSame(x, w, stride, b),
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+        const [xSaved, wSaved] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const dx = inputIsData ? tf.zeros(xSaved.shape) : blasConvInputGradient(dy, wSaved, xSaved.shape, stride);
+        return [dx, blasConvFilterGradient(xSaved, dy, wSaved.shape[0], stride), blasConvBiasGradient(dy)];
+      },
+    };
+  };
+  op = tf.customGrad(body as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as BiasedConvOp;
+  convOps.set(name, op);
+  return op;
+}
+
 /** 'same'-padded convolution of x [B, h, w, in] with filter [k, k, in, out] (no bias). `inputIsData`:
  * x is the network's input, so its gradient is never needed (see convOp). */
 export function conv2dSameNoBias(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number, inputIsData = false): tf.Tensor4D {
@@ -105,6 +137,9 @@ export function conv2dSameNoBias(x: tf.Tensor4D, filter: tf.Tensor4D, stride: nu
 
 /** 'same'-padded convolution of x [B, h, w, in] with filter [k, k, in, out] plus bias [out]. */
 export function conv2dSame(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor, stride: number, inputIsData = false): tf.Tensor4D {
+  if (bias.rank === 1 && filter.shape[0] === filter.shape[1] && blasConvAvailable()) {
+    return biasedBlasConvOp(stride, inputIsData)(x, filter, bias as tf.Tensor1D);
+  }
   return tf.add(conv2dSameNoBias(x, filter, stride, inputIsData), bias) as tf.Tensor4D;
 }
 

@@ -5,7 +5,7 @@ import { initBackend, trainClassifier } from '../../../src/runtime/index.ts';
 import { blasConvAvailable } from '../../../src/runtime/kernels/blas-conv.ts';
 import { nativeBlas } from '../../../src/runtime/kernels/native-blas.ts';
 import { setKernelOptions } from '../../../src/runtime/kernels/options.ts';
-import { conv2dSameNoBias } from '../../../src/runtime/models/conv-ops.ts';
+import { conv2dSame, conv2dSameNoBias } from '../../../src/runtime/models/conv-ops.ts';
 import { Random } from '../../../src/runtime/random.ts';
 import { ALL, maxRelativeDifference, seededValues, withOptions } from './kernel-fixtures.ts';
 
@@ -49,6 +49,22 @@ function convAndGradients(xShape: [number, number, number, number], wShape: [num
   });
 }
 
+/** value and the gradients of x, w and b for Σ (conv(x, w) + b) ⊙ r with a fixed r, on the current path */
+function biasedConvAndGradients(xShape: [number, number, number, number], wShape: [number, number, number, number], stride: number) {
+  return tf.tidy(() => {
+    const size = (s: number[]) => s.reduce((p, d) => p * d);
+    const x = tf.tensor4d(seededValues(size(xShape), 1), xShape);
+    const w = tf.tensor4d(seededValues(size(wShape), 2, 0.3), wShape);
+    const b = tf.tensor1d(seededValues(wShape[3], 5));
+    const value = conv2dSame(x, w, b, stride);
+    const r = tf.tensor(seededValues(value.size, 3), value.shape);
+    const [dx, dw, db] = tf.grads((a: tf.Tensor, f: tf.Tensor, c: tf.Tensor) =>
+      tf.sum(tf.mul(conv2dSame(a as tf.Tensor4D, f as tf.Tensor4D, c, stride), r)),
+    )([x, w, b]);
+    return { shape: value.shape, value: value.dataSync(), dx: dx.dataSync(), dw: dw.dataSync(), db: db.dataSync(), dbShape: db.shape };
+  });
+}
+
 describe.skipIf(!nativeBlas().available)('im2col convolutions on the native BLAS', () => {
   beforeAll(async () => {
     await initBackend('wasm');
@@ -77,6 +93,37 @@ describe.skipIf(!nativeBlas().available)('im2col convolutions on the native BLAS
     });
   }
 
+  for (const [name, xShape, wShape, stride] of [cases[0], cases[2], cases[4]]) {
+    it(`${name}, with a bias: value and the gradients of x, w and b equal the broadcasting add's`, () => {
+      const xnnpack = withOptions(WASM_PRODUCTS, () => biasedConvAndGradients(xShape, wShape, stride));
+      const native = withOptions(ALL, () => biasedConvAndGradients(xShape, wShape, stride));
+      expect(native.dbShape).toEqual([wShape[3]]);
+      expect(scaledDifference(native.value, xnnpack.value)).toBeLessThan(5e-6);
+      expect(scaledDifference(native.dx, xnnpack.dx)).toBeLessThan(5e-6);
+      expect(scaledDifference(native.dw, xnnpack.dw)).toBeLessThan(5e-6);
+      expect(scaledDifference(native.db, xnnpack.db)).toBeLessThan(5e-6);
+    });
+  }
+
+  it('a bias by hand: a 1×1 identity filter plus bias [1, −1], and db counts the pixels', async () => {
+    const restore = setKernelOptions(ALL);
+    const kernels = await tf.profile(() => {
+      const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]);
+      const w = tf.tensor4d([1, 0, 0, 1], [1, 1, 2, 2]);
+      const b = tf.tensor1d([1, -1]);
+      const y = conv2dSame(x, w, b, 1);
+      expect(Array.from(y.dataSync())).toEqual([2, 1, 4, 3, 6, 5, 8, 7]);
+      const db = tf.grad((c: tf.Tensor) => tf.sum(conv2dSame(x, w, c, 1)))(b);
+      expect(Array.from(db.dataSync())).toEqual([4, 4]);
+      tf.dispose([x, w, b, y, db]);
+    });
+    setKernelOptions(restore);
+    // the bias went through the product, not a broadcasting add and its transpose-and-sum gradient
+    const names = kernels.kernels.map((k) => k.name);
+    expect(names).toContain('AugcConv2dSameBiasGrad');
+    expect(names.filter((n) => n === 'Sum')).toHaveLength(1); // the loss's own sum
+  });
+
   it('a convolution by hand: a 3×3 box filter sums each pixel’s padded neighbourhood', () => {
     withOptions(ALL, () => {
       const x = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
@@ -89,9 +136,13 @@ describe.skipIf(!nativeBlas().available)('im2col convolutions on the native BLAS
   it('leaves no tensor behind and the wasm heap unchanged over repeated steps', () => {
     withOptions(ALL, () => {
       convAndGradients([2, 8, 8, 4], [3, 3, 4, 8], 1);
+      biasedConvAndGradients([2, 8, 8, 4], [3, 3, 4, 8], 1);
       const tensors = tf.memory().numTensors;
       const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
-      for (let i = 0; i < 50; i++) convAndGradients([2, 8, 8, 4], [3, 3, 4, 8], 1);
+      for (let i = 0; i < 50; i++) {
+        convAndGradients([2, 8, 8, 4], [3, 3, 4, 8], 1);
+        biasedConvAndGradients([2, 8, 8, 4], [3, 3, 4, 8], 1);
+      }
       expect(tf.memory().numTensors).toBe(tensors);
       expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length).toBe(heap);
     });
