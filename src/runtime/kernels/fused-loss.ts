@@ -19,6 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
+import { compute } from './js-kernel.ts';
 import { kernelOptionEnabled } from './options.ts';
 
 export const REPARAMETERISE_KERNEL = 'AugcReparameterise';
@@ -31,39 +32,6 @@ export interface LossSegment {
   kind: 'bernoulli' | 'gaussian' | 'categorical';
   start: number;
   end: number;
-}
-
-interface HeapBackend {
-  makeOutput?(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap?(info: TensorInfo): Float32Array;
-  makeTensorInfo(shape: number[], dtype: 'float32', values?: Float32Array): TensorInfo;
-  readSync(dataId: object): ArrayLike<number>;
-}
-
-/**
- * Make float32 outputs, then fill them in one call: on wasm the operands and outputs are views of
- * the heap taken after every allocation (an allocation may move the heap); elsewhere the outputs
- * are filled in JS arrays and handed to the backend.
- */
-function compute(
-  backend: unknown,
-  inputs: TensorInfo[],
-  shapes: number[][],
-  fill: (ins: ArrayLike<number>[], outs: Float32Array[]) => void,
-): TensorInfo[] {
-  const b = backend as HeapBackend;
-  if (b.makeOutput !== undefined && b.typedArrayFromHeap !== undefined) {
-    const outputs = shapes.map((s) => (b.makeOutput as NonNullable<HeapBackend['makeOutput']>)(s, 'float32'));
-    const view = (t: TensorInfo) => (b.typedArrayFromHeap as NonNullable<HeapBackend['typedArrayFromHeap']>)(t);
-    fill(inputs.map(view), outputs.map(view));
-    return outputs;
-  }
-  const outs = shapes.map((s) => new Float32Array(s.reduce((a, n) => a * n, 1)));
-  fill(
-    inputs.map((t) => b.readSync(t.dataId)),
-    outs,
-  );
-  return outs.map((values, i) => b.makeTensorInfo(shapes[i], 'float32', values));
 }
 
 interface LossAttrs {

@@ -29,6 +29,9 @@ export interface KernelOptions {
   /** on wasm, Adam's update of each large variable as one SIMD loop on the backend's memory
    * (adam-simd.wat) instead of a dozen ops; the same float32 operations, so the same bits */
   simdAdam: boolean;
+  /** the classifier's training-mode batch norm + dropout, and its cross-entropy, as kernels with
+   * hand-written gradients (fused-classifier.ts) instead of ~75 ops a hidden layer */
+  fusedNorm: boolean;
 }
 
 export const KERNEL_OPTION_NAMES = [
@@ -41,6 +44,7 @@ export const KERNEL_OPTION_NAMES = [
   'nativeBlas',
   'poolGrad',
   'simdAdam',
+  'fusedNorm',
 ] as const;
 
 /** Every optimisation on (AUGC_KERNELS unset or "all"), or every one off ("plain"). */

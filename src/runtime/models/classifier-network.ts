@@ -15,6 +15,7 @@ import { stackedDense, activate } from '../kernels/dense.ts';
 import type { ParamSpec, Params } from './param-store.ts';
 import { denseSpecs } from './dense-vae-network.ts';
 import { conv2dSame, maxPool2x } from './conv-ops.ts';
+import { fusedClassifierAvailable, fusedNormDropout } from '../kernels/fused-classifier.ts';
 
 /** weight of the newest batch in the running statistics (PyTorch's default) */
 export const BATCH_NORM_MOMENTUM = 0.1;
@@ -78,8 +79,14 @@ export function buildClassifierNetwork(
     batchNorms,
     forward(params, running, x, dropoutSeed) {
       const training = dropoutSeed !== null;
+      // training mode's batch norm and dropout as kernels (kernels/fused-classifier.ts), when on
+      const fused = training && fusedClassifierAvailable();
       let seed = dropoutSeed ?? 0;
-      const dropout = (t: tf.Tensor) => (training && config.dropout > 0 ? tf.dropout(t, config.dropout, undefined, seed++) : t);
+      const dropout = <T extends tf.Tensor>(t: T): T => {
+        if (!training || config.dropout <= 0) return t;
+        if (fused) return fusedNormDropout(t, null, { rate: config.dropout, seed: seed++ }).y;
+        return tf.dropout(t, config.dropout, undefined, seed++) as T;
+      };
       const batchStats: ClassifierForward['batchStats'] = {};
       const rows = x.shape[0];
       let hCur: tf.Tensor = x;
@@ -97,6 +104,15 @@ export function buildClassifierNetwork(
       let h3 = tf.reshape(hCur, [1, rows, -1]) as tf.Tensor3D;
       hidden.forEach((_, i) => {
         h3 = stackedDense(h3, params[`dense.${i}.w`] as tf.Tensor3D, params[`dense.${i}.b`] as tf.Tensor3D, act);
+        if (config.batchNorm && fused) {
+          const name = `bn.${i}`;
+          const norm = { gamma: params[`${name}.gamma`], beta: params[`${name}.beta`], epsilon: BATCH_NORM_EPSILON };
+          const rate = config.dropout > 0 ? { rate: config.dropout, seed: seed++ } : null;
+          const out = fusedNormDropout(h3, norm, rate);
+          batchStats[name] = out.stats as NonNullable<typeof out.stats>;
+          h3 = out.y;
+          return;
+        }
         if (config.batchNorm) {
           const name = `bn.${i}`;
           let mean: tf.Tensor;

@@ -16,6 +16,7 @@ import type { LabeledData } from '../components.ts';
 import type { ClassifierNetwork } from './classifier-network.ts';
 import { BATCH_NORM_MOMENTUM } from './classifier-network.ts';
 import { classifierLoss } from './dense-classifier.ts';
+import { fusedClassifierAvailable, fusedCrossEntropy } from '../kernels/fused-classifier.ts';
 import { computeMetrics } from '../evaluation/metrics.ts';
 import type { StepLosses, TrainableModel } from './trainable-model.ts';
 
@@ -71,7 +72,7 @@ export class ClassifierTrainStep implements TrainableModel<ClassifierBatch> {
       tf.keep(s.variance);
     }
     this.batchStats = out.batchStats;
-    const crossEntropy = classifierLoss(out.logits, batch.y);
+    const crossEntropy = fusedClassifierAvailable() ? fusedCrossEntropy(out.logits, batch.y) : classifierLoss(out.logits, batch.y);
     if (this.weightDecay === 0) return crossEntropy;
     const squares = this.weights.map((w) => tf.sum(tf.square(w)));
     return tf.add(crossEntropy, tf.mul(this.weightDecay / 2, tf.addN(squares))) as tf.Scalar;

@@ -26,7 +26,7 @@ describe('numericsId', () => {
     const blas = { name: 'wasm', nativeBlas: 'openblas' };
     expect(numericsId(blas, all)).toBe('wasm+openblas');
     expect(numericsId(blas, parseKernelOptions('plain'))).toBe(
-      'wasm (AUGC_KERNELS without transposeFree, fusedDense, packedAdam, stackedMatMul, lightTape, fusedLoss, poolGrad)',
+      'wasm (AUGC_KERNELS without transposeFree, fusedDense, packedAdam, stackedMatMul, lightTape, fusedLoss, poolGrad, fusedNorm)',
     );
     expect(numericsId(blas, { ...all, fusedLoss: false })).toBe('wasm+openblas (AUGC_KERNELS without fusedLoss)');
     expect(numericsId(blas, { ...all, nativeBlas: false })).toBe('wasm');

@@ -13,6 +13,7 @@ describe('AUGC_KERNELS', () => {
       nativeBlas: true,
       poolGrad: true,
       simdAdam: true,
+      fusedNorm: true,
     };
     expect(parseKernelOptions(undefined)).toEqual(all);
     expect(parseKernelOptions('all')).toEqual(all);
@@ -29,6 +30,7 @@ describe('AUGC_KERNELS', () => {
       nativeBlas: false,
       poolGrad: false,
       simdAdam: false,
+      fusedNorm: false,
     });
   });
 
@@ -43,12 +45,13 @@ describe('AUGC_KERNELS', () => {
       nativeBlas: false,
       poolGrad: false,
       simdAdam: false,
+      fusedNorm: false,
     });
   });
 
   it('an unknown name is an error that lists the known ones', () => {
     expect(() => parseKernelOptions('fused')).toThrow(
-      "AUGC_KERNELS: unknown kernel option 'fused'. Use 'all', 'plain' or a comma list of: transposeFree, fusedDense, packedAdam, stackedMatMul, lightTape, fusedLoss, nativeBlas, poolGrad, simdAdam.",
+      "AUGC_KERNELS: unknown kernel option 'fused'. Use 'all', 'plain' or a comma list of: transposeFree, fusedDense, packedAdam, stackedMatMul, lightTape, fusedLoss, nativeBlas, poolGrad, simdAdam, fusedNorm.",
     );
   });
 
