@@ -15,7 +15,8 @@
  * Timing covers optimizer steps only: from the first progress report to the last, so network
  * set-up is left out as on the PyTorch side. Rows: `/wasm` (the wasm products and pool gradient,
  * Adam's large tensors by ops), `/+poolGrad` (convolutional cases), `/+nativeBlas` (the native BLAS
- * when it loads) and the case's own row (every optimisation: the SIMD Adam added).
+ * when it loads), `/+simdAdam` (the SIMD Adam added; cases with batch norm or dropout) and the
+ * case's own row (every optimisation: the fused batch norm, dropout and cross-entropy added).
  */
 import type { ClassifierNode } from '../src/plan/types.ts';
 import type { LabeledData } from '../src/runtime/components.ts';
@@ -181,32 +182,42 @@ export async function runClassifierCase(c: ClassifierCase, measureOptions: Measu
   const data = syntheticRows(c);
   const blas = nativeBlas();
   const convolutional = c.classifier.convFilters.length > 0;
+  // the fused batch norm / dropout / cross-entropy (fusedNorm) matter only to a net with either layer
+  const normOrDropout = c.classifier.batchNorm || c.classifier.dropout > 0;
+  const blasNote = blas.available ? `native BLAS (${blas.library})` : `native BLAS absent (${blas.reason})`;
   const variants: { suffix: string; options: Partial<KernelOptions>; note: string }[] = [
     {
       suffix: '/wasm',
-      options: { nativeBlas: false, poolGrad: false, simdAdam: false },
-      note: 'kernels: all but nativeBlas, poolGrad and simdAdam (the wasm products)',
+      options: { nativeBlas: false, poolGrad: false, simdAdam: false, fusedNorm: false },
+      note: 'kernels: all but nativeBlas, poolGrad, simdAdam and fusedNorm (the wasm products)',
     },
     ...(convolutional
       ? [
           {
             suffix: '/+poolGrad',
-            options: { nativeBlas: false, poolGrad: true, simdAdam: false },
-            note: 'kernels: all but nativeBlas and simdAdam (XNNPACK convolutions)',
+            options: { nativeBlas: false, poolGrad: true, simdAdam: false, fusedNorm: false },
+            note: 'kernels: all but nativeBlas, simdAdam and fusedNorm (XNNPACK convolutions)',
           },
         ]
       : []),
     {
       suffix: '/+nativeBlas',
-      options: { nativeBlas: true, poolGrad: true, simdAdam: false },
-      note: blas.available
-        ? `kernels: all but simdAdam, native BLAS (${blas.library})`
-        : `kernels: all but simdAdam; native BLAS absent (${blas.reason})`,
+      options: { nativeBlas: true, poolGrad: true, simdAdam: false, fusedNorm: false },
+      note: `kernels: all but simdAdam and fusedNorm, ${blasNote}`,
     },
+    ...(normOrDropout
+      ? [
+          {
+            suffix: '/+simdAdam',
+            options: { nativeBlas: true, poolGrad: true, simdAdam: true, fusedNorm: false },
+            note: `kernels: all but fusedNorm, ${blasNote}`,
+          },
+        ]
+      : []),
     {
       suffix: '',
-      options: { nativeBlas: true, poolGrad: true, simdAdam: true },
-      note: blas.available ? `kernels: all, native BLAS (${blas.library})` : `kernels: all; native BLAS absent (${blas.reason})`,
+      options: { nativeBlas: true, poolGrad: true, simdAdam: true, fusedNorm: true },
+      note: `kernels: all, ${blasNote}`,
     },
   ];
   const reference = await PythonReference.start('classifier_step.py', referenceConfig(c));
