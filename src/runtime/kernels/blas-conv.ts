@@ -81,27 +81,35 @@ function geometry(xShape: number[], kernel: number, stride: number): Geometry {
   return { batch, height, width, channels, kernel, stride, outHeight, outWidth, padTop, padLeft, window, chunk };
 }
 
-/** cols[(b', oy, ox), (ky, kx, c)] for images first … first + count − 1 (zeros outside x) */
+/**
+ * cols[(b', oy, ox), (ky, kx, c)] for images first … first + count − 1 (zeros outside x). For one
+ * ky the window's columns kx lie side by side in x (stride 1 between them: c values each), so the
+ * part inside the image is one contiguous copy of up to k·c values.
+ */
 function im2col(x: Float32Array, g: Geometry, first: number, count: number, cols: Float32Array): void {
   const { height, width, channels: c, kernel: k, stride: s, outHeight, outWidth, padTop, padLeft, window } = g;
+  const span = k * c;
   let row = 0;
   for (let b = first; b < first + count; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
       for (let ox = 0; ox < outWidth; ox++, row++) {
-        let dst = row * window;
-        for (let ky = 0; ky < k; ky++) {
+        const ix0 = ox * s - padLeft;
+        // the window's columns inside the image: kx in [lo, hi)
+        const lo = Math.max(0, -ix0);
+        const hi = Math.min(k, width - ix0);
+        for (let ky = 0, dst = row * window; ky < k; ky++, dst += span) {
           const iy = oy * s - padTop + ky;
-          for (let kx = 0; kx < k; kx++, dst += c) {
-            const ix = ox * s - padLeft + kx;
-            if (iy < 0 || iy >= height || ix < 0 || ix >= width) {
-              cols.fill(0, dst, dst + c);
-              continue;
-            }
-            const src = ((b * height + iy) * width + ix) * c;
-            // a typed-array copy pays off from a few channels on; one channel (digits) copies by hand
-            if (c >= 8) cols.set(x.subarray(src, src + c), dst);
-            else for (let i = 0; i < c; i++) cols[dst + i] = x[src + i];
+          if (iy < 0 || iy >= height || hi <= lo) {
+            cols.fill(0, dst, dst + span);
+            continue;
           }
+          if (lo > 0) cols.fill(0, dst, dst + lo * c);
+          if (hi < k) cols.fill(0, dst + hi * c, dst + span);
+          const src = ((b * height + iy) * width + ix0 + lo) * c;
+          const length = (hi - lo) * c;
+          // a typed-array copy pays off from a few dozen values on; short runs (digits) copy by hand
+          if (length >= 24) cols.set(x.subarray(src, src + length), dst + lo * c);
+          else for (let i = 0, to = dst + lo * c; i < length; i++) cols[to + i] = x[src + i];
         }
       }
     }

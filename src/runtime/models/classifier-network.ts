@@ -15,7 +15,7 @@ import { stackedDense, activate } from '../kernels/dense.ts';
 import type { ParamSpec, Params } from './param-store.ts';
 import { denseSpecs } from './dense-vae-network.ts';
 import { conv2dSame, maxPool2x } from './conv-ops.ts';
-import { fusedClassifierAvailable, fusedNormDropout } from '../kernels/fused-classifier.ts';
+import { FUSED_DROPOUT_MAX_VALUES, fusedClassifierAvailable, fusedNormDropout } from '../kernels/fused-classifier.ts';
 
 /** weight of the newest batch in the running statistics (PyTorch's default) */
 export const BATCH_NORM_MOMENTUM = 0.1;
@@ -84,7 +84,7 @@ export function buildClassifierNetwork(
       let seed = dropoutSeed ?? 0;
       const dropout = <T extends tf.Tensor>(t: T): T => {
         if (!training || config.dropout <= 0) return t;
-        if (fused) return fusedNormDropout(t, null, { rate: config.dropout, seed: seed++ }).y;
+        if (fused && t.size <= FUSED_DROPOUT_MAX_VALUES) return fusedNormDropout(t, null, { rate: config.dropout, seed: seed++ }).y;
         return tf.dropout(t, config.dropout, undefined, seed++) as T;
       };
       const batchStats: ClassifierForward['batchStats'] = {};
