@@ -57,8 +57,7 @@ function applyDropout(from: ArrayLike<number>, u: ArrayLike<number>, keep: numbe
 /**
  * Forward: one pass sums each feature's values and squares (double precision: the variance
  * E[x²] − mean² keeps ~12 digits for activations of any usual scale), one writes the normalised
- * y, and one applies the dropout multiplier — simple loops, rounded to float32 where the plain
- * ops round.
+ * y times the dropout multiplier, rounded to float32 where the plain ops round.
  */
 function normDropoutForward(
   xs: ArrayLike<number>,
@@ -99,15 +98,21 @@ function normDropoutForward(
       shift[j] = mu;
       scale[j] = g[j] * inv;
     }
-    for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < units; j++, i++) y[i] = (xs[i] - shift[j]) * scale[j] + b[j];
-    if (us) applyDropout(y, us, keep, y);
+    if (us) {
+      // the normalised value rounded to float32 (where the plain ops round it), then the multiplier
+      const kept = Math.fround(1 / keep);
+      for (let r = 0, i = 0; r < rows; r++) {
+        for (let j = 0; j < units; j++, i++)
+          y[i] = Math.fround((xs[i] - shift[j]) * scale[j] + b[j]) * (Math.floor(Math.fround(us[i] + keep)) * kept);
+      }
+    } else for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < units; j++, i++) y[i] = (xs[i] - shift[j]) * scale[j] + b[j];
   } else if (us) applyDropout(xs, us, keep, y);
   else y.set(xs);
 }
 
 /**
  * Backward, from dy: dz = dy · dropout multiplier (into dx); with batch norm dβ = Σ dz,
- * dγ = Σ dz·x̂ and dx = γ·invStd · (dz − dβ/n − x̂·dγ/n) — one pass for the sums, one for dx.
+ * dγ = Σ dz·x̂ and dx = γ·invStd · (dz − dβ/n − x̂·dγ/n) — one pass for dz and the sums, one for dx.
  */
 function normDropoutBackward(
   dy: ArrayLike<number>,
@@ -119,15 +124,20 @@ function normDropoutBackward(
   units: number,
   dx: Float32Array,
 ): void {
-  if (us) applyDropout(dy, us, keep, dx);
-  else dx.set(dy);
-  if (!norm) return;
+  if (!norm) {
+    if (us) applyDropout(dy, us, keep, dx);
+    else dx.set(dy);
+    return;
+  }
   const { g, mu, inv, dGamma, dBeta } = norm;
   const sumDz = new Float64Array(units);
   const sumDzX = new Float64Array(units);
+  const kept = Math.fround(1 / keep);
   for (let r = 0, i = 0; r < rows; r++) {
     for (let j = 0; j < units; j++, i++) {
-      const dz = dx[i];
+      // dz = dy · the dropout multiplier, rounded to float32 as the plain ops' product is
+      const dz = us ? Math.fround(dy[i] * (Math.floor(Math.fround(us[i] + keep)) * kept)) : dy[i];
+      dx[i] = dz;
       sumDz[j] += dz;
       sumDzX[j] += dz * xs[i];
     }
