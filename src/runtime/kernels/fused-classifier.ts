@@ -22,6 +22,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
 import { compute } from './js-kernel.ts';
+import { NORM_SIMD_WASM_BASE64 } from './norm-simd.wasm.ts';
+import { simdExports } from './simd-module.ts';
 import { kernelOptionEnabled } from './options.ts';
 
 /** the forward kernel by what it does (one function; three names, because a gradient saves a fixed list of inputs) */
@@ -157,6 +159,54 @@ function normDropoutBackward(
   for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < units; j++, i++) dx[i] = a[j] * dx[i] + c[j] * xs[i] + d[j];
 }
 
+/** norm-simd.wat's two loops; arguments are byte offsets into the wasm backend's memory */
+interface NormSimd {
+  forward(
+    x: number,
+    gamma: number,
+    beta: number,
+    u: number,
+    y: number,
+    mean: number,
+    variance: number,
+    invStd: number,
+    rows: number,
+    units: number,
+    keep: number,
+    kept: number,
+    epsilon: number,
+    unbiased: number,
+  ): void;
+  backward(
+    dy: number,
+    x: number,
+    gamma: number,
+    u: number,
+    mean: number,
+    invStd: number,
+    dx: number,
+    dGamma: number,
+    dBeta: number,
+    rows: number,
+    units: number,
+    keep: number,
+    kept: number,
+  ): void;
+}
+
+/**
+ * The SIMD batch norm (norm-simd.wat) for `units` features on the active backend, or null: it
+ * needs the wasm backend's memory and whole groups of four features. The JS loops above serve
+ * otherwise; both are tested against the plain ops.
+ */
+export function normSimd(units: number): NormSimd | null {
+  if (units % 4 !== 0) return null;
+  return (simdExports(NORM_SIMD_WASM_BASE64) as unknown as NormSimd | null) ?? null;
+}
+
+/** byte offset of a heap view (norm-simd.wat addresses tensors by it) */
+const at = (view: ArrayLike<number> | undefined) => (view === undefined ? 0 : (view as Float32Array).byteOffset);
+
 const normDropout: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, gamma, beta, u } = inputs as Record<string, TensorInfo | undefined> & { x: TensorInfo };
   const { batchNorm, keep, epsilon } = attrs as unknown as NormDropoutAttrs;
@@ -165,6 +215,27 @@ const normDropout: KernelFunc = ({ inputs, backend, attrs }) => {
   const shapes = batchNorm ? [x.shape, [units], [units], [units]] : [x.shape];
   const outputs = compute(backend, operands, shapes, (ins, [y, mean, variance, invStd]) => {
     const us = keep < 1 ? ins[ins.length - 1] : null;
+    const simd = batchNorm ? normSimd(units) : null;
+    if (simd) {
+      const unbiased = rows > 1 ? rows / (rows - 1) : 1;
+      simd.forward(
+        at(ins[0]),
+        at(ins[1]),
+        at(ins[2]),
+        at(us ?? undefined),
+        at(y),
+        at(mean),
+        at(variance),
+        at(invStd),
+        rows,
+        units,
+        keep,
+        Math.fround(1 / keep),
+        epsilon,
+        unbiased,
+      );
+      return;
+    }
     const norm = batchNorm ? { g: ins[1], b: ins[2], epsilon, mean, variance, invStd } : null;
     normDropoutForward(ins[0], norm, us, keep, rows, units, y);
   });
@@ -179,6 +250,25 @@ const normDropoutGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const shapes = batchNorm ? [x.shape, [units], [units]] : [x.shape];
   const outputs = compute(backend, operands, shapes, (ins, [dx, dGamma, dBeta]) => {
     const us = keep < 1 ? ins[ins.length - 1] : null;
+    const simd = batchNorm ? normSimd(units) : null;
+    if (simd) {
+      simd.backward(
+        at(ins[0]),
+        at(ins[1]),
+        at(ins[2]),
+        at(us ?? undefined),
+        at(ins[3]),
+        at(ins[4]),
+        at(dx),
+        at(dGamma),
+        at(dBeta),
+        rows,
+        units,
+        keep,
+        Math.fround(1 / keep),
+      );
+      return;
+    }
     const norm = batchNorm ? { g: ins[2], mu: ins[3], inv: ins[4], dGamma, dBeta } : null;
     normDropoutBackward(ins[0], ins[1], norm, us, keep, rows, units, dx);
   });
