@@ -6,7 +6,9 @@
  * order, so it agrees with the op path bit for bit (test/runtime/kernels/adam-simd.test.ts).
  *
  * The module runs on the backend's own memory (simd-module.ts); where it cannot, there is no
- * kernel and Adam keeps the op path.
+ * kernel and Adam keeps the op path. Its second loop, `packed`, is the packed path's update of the
+ * small variables in double precision, the same operations as that path's JavaScript loop, so
+ * again the same bits, two values at a time.
  */
 import { ADAM_SIMD_WASM_BASE64 } from './adam-simd.wasm.ts';
 import { simdExports } from './simd-module.ts';
@@ -30,4 +32,25 @@ export type AdamSimdUpdate = (
 /** The SIMD update bound to the active wasm backend's memory, or null (then the op path serves). */
 export function adamSimdUpdate(): AdamSimdUpdate | null {
   return (simdExports(ADAM_SIMD_WASM_BASE64)?.adam as AdamSimdUpdate | undefined) ?? null;
+}
+
+/** The packed path's update (adam.ts, `update`) over n values in double precision, as one SIMD loop. */
+export type AdamSimdPacked = (
+  g: number,
+  m: number,
+  v: number,
+  p: number,
+  out: number,
+  n: number,
+  beta1: number,
+  keep1: number,
+  beta2: number,
+  keep2: number,
+  stepSize: number,
+  epsilonHat: number,
+) => void;
+
+/** The packed update bound to the active wasm backend's memory, or null (then the JS loop serves). */
+export function adamSimdPacked(): AdamSimdPacked | null {
+  return (simdExports(ADAM_SIMD_WASM_BASE64)?.packed as AdamSimdPacked | undefined) ?? null;
 }

@@ -18,7 +18,7 @@
  *   of a dozen.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type AdamSimdUpdate, adamSimdUpdate } from './adam-simd.ts';
+import { type AdamSimdPacked, type AdamSimdUpdate, adamSimdPacked, adamSimdUpdate } from './adam-simd.ts';
 import { syncLightTape } from './light-tape.ts';
 import { getKernelOptions } from './options.ts';
 
@@ -60,6 +60,9 @@ export class Adam {
   private readonly offsets: number[];
   private readonly packedM: Float32Array;
   private readonly packedV: Float32Array;
+  /** with `simdAdam` on wasm: the packed moments on the heap instead ([m…, v…]), and their SIMD loop */
+  private readonly heapMoments: tf.Tensor | null = null;
+  private readonly simdPacked: AdamSimdPacked | null = null;
   private t = 0;
   readonly lr: number;
   readonly beta1: number;
@@ -87,8 +90,10 @@ export class Adam {
       size += p.size;
       return size - p.size;
     });
-    this.packedM = new Float32Array(size);
-    this.packedV = new Float32Array(size);
+    this.simdPacked = size > 0 && getKernelOptions().simdAdam ? adamSimdPacked() : null;
+    if (this.simdPacked) this.heapMoments = tf.keep(tf.zeros([2 * size]));
+    this.packedM = new Float32Array(this.simdPacked ? 0 : size);
+    this.packedV = new Float32Array(this.simdPacked ? 0 : size);
     this.m = variables.map((p, i) => (this.offsets[i] < 0 ? tf.tidy(() => tf.variable(tf.zerosLike(p), false)) : null));
     this.v = variables.map((p, i) => (this.offsets[i] < 0 ? tf.tidy(() => tf.variable(tf.zerosLike(p), false)) : null));
   }
@@ -161,6 +166,28 @@ export class Adam {
       // zero-copy on wasm: read gradient and parameter in place, write the new values straight
       // into a fresh buffer of the backend (allocated first: an allocation may move the heap)
       const out = heap.makeOutput(p.shape, 'float32');
+      if (this.simdPacked && this.heapMoments) {
+        const at = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
+        const moments = at(this.heapMoments);
+        const { beta1, beta2 } = this;
+        const size = this.heapMoments.size / 2;
+        this.simdPacked(
+          at(gradient),
+          moments + 4 * offset,
+          moments + 4 * (size + offset),
+          at(p),
+          at(out),
+          p.size,
+          beta1,
+          1 - beta1,
+          beta2,
+          1 - beta2,
+          stepSize,
+          epsilonHat,
+        );
+        assignNew(p, tf.engine().makeTensorFromTensorInfo(out));
+        return;
+      }
       this.update(
         heap.typedArrayFromHeap(gradient),
         heap.typedArrayFromHeap(p),
@@ -195,6 +222,6 @@ export class Adam {
   }
 
   dispose(): void {
-    for (const t of [...this.m, ...this.v]) t?.dispose();
+    for (const t of [...this.m, ...this.v, this.heapMoments]) t?.dispose();
   }
 }

@@ -27,7 +27,8 @@ export interface KernelOptions {
   /** on wasm, MaxPoolGrad as one JS pass over the heap instead of the backend's slow kernel */
   poolGrad: boolean;
   /** on wasm, Adam's update of each large variable as one SIMD loop on the backend's memory
-   * (adam-simd.wat) instead of a dozen ops; the same float32 operations, so the same bits */
+   * (adam-simd.wat) instead of a dozen ops, and the packed small ones' double-precision loop two
+   * values at a time; the same operations in the same order, so the same bits */
   simdAdam: boolean;
   /** the classifier's training-mode batch norm + dropout, and its cross-entropy, as kernels with
    * hand-written gradients (fused-classifier.ts) instead of ~75 ops a hidden layer */

@@ -4,7 +4,7 @@ import { assembleSimd } from '../../../scripts/generate-simd.ts';
 import type { LabeledData } from '../../../src/runtime/components.ts';
 import { initBackend, trainVae } from '../../../src/runtime/index.ts';
 import { Adam, PACKED_MAX_SIZE } from '../../../src/runtime/kernels/adam.ts';
-import { adamSimdUpdate } from '../../../src/runtime/kernels/adam-simd.ts';
+import { adamSimdPacked, adamSimdUpdate } from '../../../src/runtime/kernels/adam-simd.ts';
 import { ADAM_SIMD_WASM_BASE64 } from '../../../src/runtime/kernels/adam-simd.wasm.ts';
 import { type KernelOptions, setKernelOptions } from '../../../src/runtime/kernels/options.ts';
 import { Random } from '../../../src/runtime/random.ts';
@@ -55,6 +55,27 @@ describe('Adam as one SIMD loop on the wasm heap (option simdAdam)', () => {
     const start = seededValues(large, 41);
     for (let i = 0; i < large; i++) moved = Math.max(moved, Math.abs(simd[1][i] - start[i]));
     expect(moved).toBeGreaterThan(0.5);
+  });
+
+  it('the packed small variables: the double-precision SIMD loop gives the JS loop’s parameters bit for bit (odd sizes, 25 steps)', () => {
+    expect(adamSimdPacked()).not.toBeNull();
+    const sizes = [7, 12, 1001, 33, 1];
+    const loop = withOptions(WITHOUT_SIMD, () => optimise(sizes, 25));
+    const simd = withOptions(ALL, () => optimise(sizes, 25));
+    for (let i = 0; i < sizes.length; i++) expect(bits(simd[i]).equals(bits(loop[i])), `size ${sizes[i]}`).toBe(true);
+    expect(simd[2].some((v, i) => v !== seededValues(1001, 42)[i])).toBe(true);
+  });
+
+  it('leaves no tensor behind: the packed moments on the heap go with dispose()', () => {
+    // (optimise itself leaves each variable's initial tensor behind: compare with the JS loop's count)
+    const growth = (options: KernelOptions) =>
+      withOptions(options, () => {
+        const tensors = tf.memory().numTensors;
+        optimise([5, 9], 3);
+        return tf.memory().numTensors - tensors;
+      });
+    expect(growth(ALL)).toBe(growth(WITHOUT_SIMD));
+    expect(growth(ALL)).toBeLessThanOrEqual(2);
   });
 
   it('on the plain path (no packing) every variable, small ones too, matches the ops bit for bit', () => {
