@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs';
-import { compute } from './js-kernel.ts';
+import { compute, kernelRegistration } from './js-kernel.ts';
 import { kernelOptionEnabled } from './options.ts';
 
 export const REPARAMETERISE_KERNEL = 'AugcReparameterise';
@@ -103,11 +103,7 @@ const KERNELS: [string, KernelFunc][] = [
   [VAE_LOSS_GRAD_KERNEL, vaeLossGrad],
 ];
 
-const registeredBackends = new Set<string>();
-let gradientsRegistered = false;
-
 function registerGradients(): void {
-  if (gradientsRegistered) return;
   tf.registerGradient({
     kernelName: REPARAMETERISE_KERNEL,
     inputsToSave: ['logVar', 'eps'],
@@ -130,8 +126,9 @@ function registerGradients(): void {
       return { logits: () => dLogits, mean: () => dMean, logVar: () => dLogVar };
     },
   });
-  gradientsRegistered = true;
 }
+
+const register = kernelRegistration(KERNELS, registerGradients);
 
 /**
  * Above this many reconstruction values per step (M·B·N) the op path is faster: the JS loop costs
@@ -149,12 +146,7 @@ export const FUSED_LOSS_MAX_VALUES = 8192;
 export function fusedLossAvailable(segments: LossSegment[], values: number): boolean {
   if (!kernelOptionEnabled('fusedLoss') || values > FUSED_LOSS_MAX_VALUES) return false;
   if (segments.some((s) => s.kind === 'categorical')) return false;
-  const backendName = tf.getBackend();
-  if (!registeredBackends.has(backendName)) {
-    for (const [kernelName, kernelFunc] of KERNELS) tf.registerKernel({ kernelName, backendName, kernelFunc });
-    registerGradients();
-    registeredBackends.add(backendName);
-  }
+  register();
   return true;
 }
 

@@ -4,7 +4,8 @@
  * the outputs handed to the backend. The fused kernels (fused-loss.ts, fused-classifier.ts) are
  * built on it.
  */
-import type { TensorInfo } from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 
 interface HeapBackend {
   makeOutput?(shape: number[], dtype: 'float32'): TensorInfo;
@@ -37,4 +38,21 @@ export function compute(
     outs,
   );
   return outs.map((values, i) => b.makeTensorInfo(shapes[i], 'float32', values));
+}
+
+/**
+ * A function that registers `kernels` for the active backend the first time it is called on that
+ * backend, and `registerGradients` (once: gradients are not per backend) with them.
+ */
+export function kernelRegistration(kernels: [string, KernelFunc][], registerGradients: () => void): () => void {
+  const backends = new Set<string>();
+  let gradients = false;
+  return () => {
+    const backendName = tf.getBackend();
+    if (backends.has(backendName)) return;
+    for (const [kernelName, kernelFunc] of kernels) tf.registerKernel({ kernelName, backendName, kernelFunc });
+    if (!gradients) registerGradients();
+    gradients = true;
+    backends.add(backendName);
+  };
 }
