@@ -1,6 +1,6 @@
 /**
  * `npx tsx scripts/generate-simd.ts`: assemble each SIMD module's .wat in src/runtime/kernels
- * (adam-simd.wat, norm-simd.wat) with wabt (a dev dependency) into its `.wasm.ts`, the module's
+ * (adam-simd.wat, norm-simd.wat, col2im-simd.wat) with wabt (a dev dependency) into its `.wasm.ts`, the module's
  * bytes as base64, so that augc needs no assembler at run time. The kernels' tests fail when a
  * committed module and its .wat disagree.
  */
@@ -12,7 +12,11 @@ import wabt from 'wabt';
 const kernels = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'runtime', 'kernels');
 
 /** The SIMD modules by file name (without .wat), each with the constant its .wasm.ts exports. */
-export const SIMD_MODULES = { 'adam-simd': 'ADAM_SIMD_WASM_BASE64', 'norm-simd': 'NORM_SIMD_WASM_BASE64' } as const;
+export const SIMD_MODULES = {
+  'adam-simd': 'ADAM_SIMD_WASM_BASE64',
+  'norm-simd': 'NORM_SIMD_WASM_BASE64',
+  'col2im-simd': 'COL2IM_SIMD_WASM_BASE64',
+} as const;
 export type SimdModuleName = keyof typeof SIMD_MODULES;
 
 /** The module's .wat source assembled to wasm bytes (SIMD enabled). */

@@ -28,6 +28,8 @@ import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { WasmHeapBackend } from './blas-matmul.ts';
 import { NO_TRANS, TRANS, nativeSgemm, type Sgemm } from './native-blas.ts';
 import { kernelOptionEnabled } from './options.ts';
+import { COL2IM_SIMD_WASM_BASE64 } from './col2im-simd.wasm.ts';
+import { simdExports } from './simd-module.ts';
 
 export const CONV_FORWARD_KERNEL = 'AugcConv2dSame';
 export const CONV_FILTER_GRAD_KERNEL = 'AugcConv2dSameFilterGrad';
@@ -52,7 +54,7 @@ function onesRow(count: number): Float32Array {
 }
 
 /** The geometry of a 'same' convolution of x [B, H, W, C] with a k×k filter to O maps. */
-interface Geometry {
+export interface Geometry {
   batch: number;
   height: number;
   width: number;
@@ -70,7 +72,7 @@ interface Geometry {
   chunk: number;
 }
 
-function geometry(xShape: number[], kernel: number, stride: number): Geometry {
+export function geometry(xShape: number[], kernel: number, stride: number): Geometry {
   const [batch, height, width, channels] = xShape;
   const outHeight = Math.ceil(height / stride);
   const outWidth = Math.ceil(width / stride);
@@ -117,7 +119,7 @@ function im2col(x: Float32Array, g: Geometry, first: number, count: number, cols
 }
 
 /** dx[b, iy, ix, c] += dcols[(b', oy, ox), (ky, kx, c)]: the adjoint of im2col */
-function col2imAdd(dcols: Float32Array, g: Geometry, first: number, count: number, dx: Float32Array): void {
+export function col2imAdd(dcols: Float32Array, g: Geometry, first: number, count: number, dx: Float32Array): void {
   const { height, width, channels: c, kernel: k, stride: s, outHeight, outWidth, padTop, padLeft, window } = g;
   let row = 0;
   for (let b = first; b < first + count; b++) {
@@ -197,9 +199,32 @@ function filterGradient(sgemm: Sgemm, heap: WasmHeapBackend, x: TensorInfo, dy: 
   return out;
 }
 
+/** col2im-simd.wat's loop; pointers are byte offsets into the wasm backend's memory */
+type Col2imSimd = (
+  dcols: number,
+  dx: number,
+  first: number,
+  count: number,
+  height: number,
+  width: number,
+  channels: number,
+  kernel: number,
+  stride: number,
+  outHeight: number,
+  outWidth: number,
+  padTop: number,
+  padLeft: number,
+) => void;
+
+/** the SIMD col2im for maps of `channels` channels (a multiple of 4) on the wasm backend's memory, or null */
+export function col2imSimd(channels: number): Col2imSimd | null {
+  if (channels % 4 !== 0) return null;
+  return (simdExports(COL2IM_SIMD_WASM_BASE64)?.col2im as Col2imSimd | undefined) ?? null;
+}
+
 function inputGradient(
   sgemm: Sgemm,
-  heap: WasmHeapBackend,
+  heap: WasmHeapBackend & { disposeData(dataId: object): boolean },
   dy: TensorInfo,
   filter: TensorInfo,
   xShape: number[],
@@ -207,16 +232,41 @@ function inputGradient(
 ): TensorInfo {
   const [k, , , outChannels] = filter.shape;
   const g = geometry(xShape, k, stride);
+  const simd = col2imSimd(g.channels);
   const out = heap.makeOutput(xShape, 'float32');
-  const [hdy, hw, hdx] = [dy, filter, out].map((t) => heap.typedArrayFromHeap(t));
-  hdx.fill(0);
-  for (let first = 0; first < g.batch; first += g.chunk) {
-    const count = Math.min(g.chunk, g.batch - first);
-    const rows = count * pixels(g);
-    const dcols = columns(rows * g.window);
-    const dyChunk = hdy.subarray(first * pixels(g) * outChannels, (first + count) * pixels(g) * outChannels);
-    sgemm(NO_TRANS, TRANS, rows, g.window, outChannels, 1, dyChunk, outChannels, hw, outChannels, 0, dcols, g.window);
-    col2imAdd(dcols, g, first, count, hdx);
+  // with the SIMD col2im the columns live on the heap too (allocated before any view is taken)
+  const heapColumns = simd ? heap.makeOutput([g.chunk * pixels(g) * g.window], 'float32') : null;
+  try {
+    const [hdy, hw, hdx] = [dy, filter, out].map((t) => heap.typedArrayFromHeap(t));
+    const scratchOnHeap = heapColumns ? heap.typedArrayFromHeap(heapColumns) : null;
+    hdx.fill(0);
+    for (let first = 0; first < g.batch; first += g.chunk) {
+      const count = Math.min(g.chunk, g.batch - first);
+      const rows = count * pixels(g);
+      const dcols = scratchOnHeap ? scratchOnHeap.subarray(0, rows * g.window) : columns(rows * g.window);
+      const dyChunk = hdy.subarray(first * pixels(g) * outChannels, (first + count) * pixels(g) * outChannels);
+      sgemm(NO_TRANS, TRANS, rows, g.window, outChannels, 1, dyChunk, outChannels, hw, outChannels, 0, dcols, g.window);
+      if (simd) {
+        const { height, width, channels, kernel, outHeight, outWidth, padTop, padLeft } = g;
+        simd(
+          dcols.byteOffset,
+          hdx.byteOffset,
+          first,
+          count,
+          height,
+          width,
+          channels,
+          kernel,
+          g.stride,
+          outHeight,
+          outWidth,
+          padTop,
+          padLeft,
+        );
+      } else col2imAdd(dcols, g, first, count, hdx);
+    }
+  } finally {
+    if (heapColumns) heap.disposeData(heapColumns.dataId);
   }
   return out;
 }
@@ -261,7 +311,7 @@ const kernels: [string, KernelFunc][] = [
     ({ inputs, backend, attrs }) =>
       inputGradient(
         sgemmOrThrow(),
-        heapOf(backend),
+        backend as unknown as WasmHeapBackend & { disposeData(dataId: object): boolean },
         inputs.dy as TensorInfo,
         inputs.filter as TensorInfo,
         attrs?.xShape as number[],

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClassifierNode } from '../../../src/plan/types.ts';
 import { initBackend, trainClassifier } from '../../../src/runtime/index.ts';
-import { blasConvAvailable } from '../../../src/runtime/kernels/blas-conv.ts';
+import { assembleSimd } from '../../../scripts/generate-simd.ts';
+import { blasConvAvailable, col2imAdd, col2imSimd, geometry } from '../../../src/runtime/kernels/blas-conv.ts';
+import { COL2IM_SIMD_WASM_BASE64 } from '../../../src/runtime/kernels/col2im-simd.wasm.ts';
 import { nativeBlas } from '../../../src/runtime/kernels/native-blas.ts';
 import { setKernelOptions } from '../../../src/runtime/kernels/options.ts';
 import { conv2dSame, conv2dSameNoBias } from '../../../src/runtime/models/conv-ops.ts';
@@ -122,6 +124,54 @@ describe.skipIf(!nativeBlas().available)('im2col convolutions on the native BLAS
     const names = kernels.kernels.map((k) => k.name);
     expect(names).toContain('AugcConv2dSameBiasGrad');
     expect(names.filter((n) => n === 'Sum')).toHaveLength(1); // the loss's own sum
+  });
+
+  it('col2im as SIMD (channels in fours) adds the JS loop’s bits, padding and stride 2 included; its bytes are what col2im-simd.wat assembles to', async () => {
+    expect(Buffer.from(await assembleSimd('col2im-simd')).toString('base64')).toBe(COL2IM_SIMD_WASM_BASE64);
+    expect(col2imSimd(6)).toBeNull();
+    for (const [xShape, k, stride] of [
+      [[3, 7, 9, 8], 3, 1],
+      [[2, 7, 7, 12], 3, 2],
+      [[2, 5, 6, 4], 5, 2],
+    ] as [number[], number, number][]) {
+      const simd = col2imSimd(xShape[3]);
+      expect(simd).not.toBeNull();
+      if (!simd) return;
+      const g = geometry(xShape, k, stride);
+      const rows = g.batch * g.outHeight * g.outWidth;
+      const dcols = tf.tensor1d(seededValues(rows * g.window, 8));
+      const dx = tf.tensor1d(
+        seededValues(
+          xShape.reduce((p, d) => p * d),
+          9,
+        ),
+      );
+      const heap = tf.backend() as unknown as { typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+      const expected = heap.typedArrayFromHeap(dx).slice();
+      col2imAdd(heap.typedArrayFromHeap(dcols), g, 0, g.batch, expected);
+      // images 1 … B−1 from their own columns, as a chunk after the first
+      const [hc, hx] = [heap.typedArrayFromHeap(dcols), heap.typedArrayFromHeap(dx)];
+      simd(hc.byteOffset, hx.byteOffset, 0, 1, g.height, g.width, g.channels, k, stride, g.outHeight, g.outWidth, g.padTop, g.padLeft);
+      const perImage = g.outHeight * g.outWidth * g.window * 4;
+      simd(
+        hc.byteOffset + perImage,
+        hx.byteOffset,
+        1,
+        g.batch - 1,
+        g.height,
+        g.width,
+        g.channels,
+        k,
+        stride,
+        g.outHeight,
+        g.outWidth,
+        g.padTop,
+        g.padLeft,
+      );
+      const got = heap.typedArrayFromHeap(dx);
+      expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+      tf.dispose([dcols, dx]);
+    }
   });
 
   it('a convolution by hand: a 3×3 box filter sums each pixel’s padded neighbourhood', () => {
