@@ -13,8 +13,11 @@
 import { ADAM_SIMD_WASM_BASE64 } from './adam-simd.wasm.ts';
 import { simdExports } from './simd-module.ts';
 
-/** One update over n float32 values; pointers are byte offsets into the backend's memory. */
-export type AdamSimdUpdate = (
+/**
+ * One of the module's loops over n values: `adam` (float32, the op path's operations) or `packed`
+ * (double precision, the packed path's). Pointers are byte offsets into the backend's memory.
+ */
+export type AdamSimdLoop = (
   g: number,
   m: number,
   v: number,
@@ -29,28 +32,7 @@ export type AdamSimdUpdate = (
   stepSize: number,
 ) => void;
 
-/** The SIMD update bound to the active wasm backend's memory, or null (then the op path serves). */
-export function adamSimdUpdate(): AdamSimdUpdate | null {
-  return (simdExports(ADAM_SIMD_WASM_BASE64)?.adam as AdamSimdUpdate | undefined) ?? null;
-}
-
-/** The packed path's update (adam.ts, `update`) over n values in double precision, as one SIMD loop. */
-export type AdamSimdPacked = (
-  g: number,
-  m: number,
-  v: number,
-  p: number,
-  out: number,
-  n: number,
-  beta1: number,
-  keep1: number,
-  beta2: number,
-  keep2: number,
-  stepSize: number,
-  epsilonHat: number,
-) => void;
-
-/** The packed update bound to the active wasm backend's memory, or null (then the JS loop serves). */
-export function adamSimdPacked(): AdamSimdPacked | null {
-  return (simdExports(ADAM_SIMD_WASM_BASE64)?.packed as AdamSimdPacked | undefined) ?? null;
+/** The module's loop `name` bound to the active wasm backend's memory, or null (then Adam keeps its other path). */
+export function adamSimdLoop(name: 'adam' | 'packed'): AdamSimdLoop | null {
+  return (simdExports(ADAM_SIMD_WASM_BASE64)?.[name] as AdamSimdLoop | undefined) ?? null;
 }

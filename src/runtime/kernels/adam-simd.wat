@@ -13,7 +13,8 @@
 ;; values at a time in double precision, with the same operations in the same order as that
 ;; JavaScript loop (which computes in doubles and stores float32), so again the same bits:
 ;;   m'  = β1·m + (1−β1)·g;   v' = β2·v + ((1−β2)·g)·g;   out = p − (stepSize·m') / (√v' + ε̂)
-;; m and v are stored rounded to float32; out uses the unrounded m' and v'.
+;; m and v are stored rounded to float32; out uses the unrounded m' and v'. Both loops take the
+;; same arguments, in the same order.
 ;; Regenerate the bytes in adam-simd.wasm.ts after an edit: npx tsx scripts/generate-simd.ts
 (module
   (import "env" "memory" (memory 0))
@@ -82,7 +83,7 @@
 
   (func (export "packed")
     (param $g i32) (param $m i32) (param $v i32) (param $p i32) (param $out i32) (param $n i32)
-    (param $b1 f64) (param $c1 f64) (param $b2 f64) (param $c2 f64) (param $step f64) (param $eps f64)
+    (param $b1 f64) (param $c1 f64) (param $b2 f64) (param $c2 f64) (param $eps f64) (param $step f64)
     (local $end i32) (local $end2 i32) (local $o i32)
     (local $B1 v128) (local $C1 v128) (local $B2 v128) (local $C2 v128) (local $STEP v128) (local $EPS v128)
     (local $gv v128) (local $mv v128) (local $vv v128)

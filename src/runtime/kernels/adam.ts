@@ -18,7 +18,7 @@
  *   of a dozen.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type AdamSimdPacked, type AdamSimdUpdate, adamSimdPacked, adamSimdUpdate } from './adam-simd.ts';
+import { type AdamSimdLoop, adamSimdLoop } from './adam-simd.ts';
 import { syncLightTape } from './light-tape.ts';
 import { getKernelOptions } from './options.ts';
 
@@ -62,7 +62,7 @@ export class Adam {
   private readonly packedV: Float32Array;
   /** with `simdAdam` on wasm: the packed moments on the heap instead ([m…, v…]), and their SIMD loop */
   private readonly heapMoments: tf.Tensor | null = null;
-  private readonly simdPacked: AdamSimdPacked | null = null;
+  private readonly simdPacked: AdamSimdLoop | null = null;
   private t = 0;
   readonly lr: number;
   readonly beta1: number;
@@ -71,7 +71,7 @@ export class Adam {
   /** whether this optimizer runs the packed path */
   readonly packed: boolean;
   /** the SIMD update of the op-path variables, when option `simdAdam` is on and the backend is wasm */
-  private readonly simd: AdamSimdUpdate | null;
+  private readonly simd: AdamSimdLoop | null;
 
   constructor(
     readonly variables: tf.Variable[],
@@ -82,7 +82,7 @@ export class Adam {
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
     this.packed = getKernelOptions().packedAdam;
-    this.simd = getKernelOptions().simdAdam ? adamSimdUpdate() : null;
+    this.simd = getKernelOptions().simdAdam ? adamSimdLoop('adam') : null;
     syncLightTape();
     let size = 0;
     this.offsets = variables.map((p) => {
@@ -90,7 +90,7 @@ export class Adam {
       size += p.size;
       return size - p.size;
     });
-    this.simdPacked = size > 0 && getKernelOptions().simdAdam ? adamSimdPacked() : null;
+    this.simdPacked = size > 0 && getKernelOptions().simdAdam ? adamSimdLoop('packed') : null;
     if (this.simdPacked) this.heapMoments = tf.keep(tf.zeros([2 * size]));
     this.packedM = new Float32Array(this.simdPacked ? 0 : size);
     this.packedV = new Float32Array(this.simdPacked ? 0 : size);
@@ -134,27 +134,29 @@ export class Adam {
 
   /** opsUpdate's formula as one SIMD loop on the wasm heap: moments in place, the parameter into a
    * fresh buffer (a parameter's data may be shared by views such as reshapes) */
-  private simdUpdate(update: AdamSimdUpdate, i: number, g: tf.Tensor, stepSize: number, epsilonHat: number): void {
+  private simdUpdate(update: AdamSimdLoop, i: number, g: tf.Tensor, stepSize: number, epsilonHat: number): void {
     const p = this.variables[i];
     checkGradientSize(p, g);
     const heap = wasmHeap() as WasmHeap;
-    const out = heap.makeOutput(p.shape, 'float32'); // first: an allocation may grow the memory
+    const at = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
+    this.runSimdLoop(update, heap, p, g, at(this.m[i] as tf.Variable), at(this.v[i] as tf.Variable), stepSize, epsilonHat);
+  }
+
+  /** One of adam-simd.wat's loops on p with the moments at byte offsets m and v; p takes a fresh buffer. */
+  private runSimdLoop(
+    loop: AdamSimdLoop,
+    heap: WasmHeap,
+    p: tf.Variable,
+    g: tf.Tensor,
+    m: number,
+    v: number,
+    stepSize: number,
+    epsilonHat: number,
+  ): void {
+    const out = heap.makeOutput(p.shape, 'float32'); // before the views: an allocation may grow the memory
     const at = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
     const { beta1, beta2 } = this;
-    update(
-      at(g),
-      at(this.m[i] as tf.Variable),
-      at(this.v[i] as tf.Variable),
-      at(p),
-      at(out),
-      p.size,
-      beta1,
-      1 - beta1,
-      beta2,
-      1 - beta2,
-      epsilonHat,
-      stepSize,
-    );
+    loop(at(g), m, v, at(p), at(out), p.size, beta1, 1 - beta1, beta2, 1 - beta2, epsilonHat, stepSize);
     assignNew(p, tf.engine().makeTensorFromTensorInfo(out));
   }
 
@@ -165,29 +167,13 @@ export class Adam {
     if (heap !== null && gradient.dtype === 'float32') {
       // zero-copy on wasm: read gradient and parameter in place, write the new values straight
       // into a fresh buffer of the backend (allocated first: an allocation may move the heap)
-      const out = heap.makeOutput(p.shape, 'float32');
       if (this.simdPacked && this.heapMoments) {
-        const at = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
-        const moments = at(this.heapMoments);
-        const { beta1, beta2 } = this;
+        const moments = heap.typedArrayFromHeap(this.heapMoments).byteOffset;
         const size = this.heapMoments.size / 2;
-        this.simdPacked(
-          at(gradient),
-          moments + 4 * offset,
-          moments + 4 * (size + offset),
-          at(p),
-          at(out),
-          p.size,
-          beta1,
-          1 - beta1,
-          beta2,
-          1 - beta2,
-          stepSize,
-          epsilonHat,
-        );
-        assignNew(p, tf.engine().makeTensorFromTensorInfo(out));
+        this.runSimdLoop(this.simdPacked, heap, p, gradient, moments + 4 * offset, moments + 4 * (size + offset), stepSize, epsilonHat);
         return;
       }
+      const out = heap.makeOutput(p.shape, 'float32');
       this.update(
         heap.typedArrayFromHeap(gradient),
         heap.typedArrayFromHeap(p),

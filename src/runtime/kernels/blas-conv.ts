@@ -224,7 +224,7 @@ export function col2imSimd(channels: number): Col2imSimd | null {
 
 function inputGradient(
   sgemm: Sgemm,
-  heap: WasmHeapBackend & { disposeData(dataId: object): boolean },
+  heap: WasmHeapBackend,
   dy: TensorInfo,
   filter: TensorInfo,
   xShape: number[],
@@ -311,7 +311,7 @@ const kernels: [string, KernelFunc][] = [
     ({ inputs, backend, attrs }) =>
       inputGradient(
         sgemmOrThrow(),
-        backend as unknown as WasmHeapBackend & { disposeData(dataId: object): boolean },
+        heapOf(backend),
         inputs.dy as TensorInfo,
         inputs.filter as TensorInfo,
         attrs?.xShape as number[],

@@ -16,6 +16,8 @@ import { NO_TRANS, TRANS, type Sgemm } from './native-blas.ts';
 export interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
+  /** frees a buffer made by makeOutput that no tensor owns (a kernel's scratch) */
+  disposeData(dataId: object): boolean;
 }
 
 const product = (dims: number[]) => dims.reduce((p, d) => p * d, 1);

@@ -165,5 +165,5 @@ export function normSimd(units: number): NormSimd | null {
   return (simdExports(NORM_SIMD_WASM_BASE64) as unknown as NormSimd | null) ?? null;
 }
 
-/** byte offset of a heap view (norm-simd.wat addresses tensors by it) */
-export const at = (view: ArrayLike<number> | undefined) => (view === undefined ? 0 : (view as Float32Array).byteOffset);
+/** byte offset of a heap view (norm-simd.wat addresses tensors by it); 0 for none (no dropout) */
+export const at = (view: ArrayLike<number> | null) => (view === null ? 0 : (view as Float32Array).byteOffset);

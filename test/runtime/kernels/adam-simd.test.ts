@@ -4,7 +4,7 @@ import { assembleSimd } from '../../../scripts/generate-simd.ts';
 import type { LabeledData } from '../../../src/runtime/components.ts';
 import { initBackend, trainVae } from '../../../src/runtime/index.ts';
 import { Adam, PACKED_MAX_SIZE } from '../../../src/runtime/kernels/adam.ts';
-import { adamSimdPacked, adamSimdUpdate } from '../../../src/runtime/kernels/adam-simd.ts';
+import { adamSimdLoop } from '../../../src/runtime/kernels/adam-simd.ts';
 import { ADAM_SIMD_WASM_BASE64 } from '../../../src/runtime/kernels/adam-simd.wasm.ts';
 import { type KernelOptions, setKernelOptions } from '../../../src/runtime/kernels/options.ts';
 import { Random } from '../../../src/runtime/random.ts';
@@ -41,7 +41,7 @@ describe('Adam as one SIMD loop on the wasm heap (option simdAdam)', () => {
   });
 
   it('binds to the wasm backend’s memory', () => {
-    expect(adamSimdUpdate()).not.toBeNull();
+    expect(adamSimdLoop('adam')).not.toBeNull();
   });
 
   it('gives the op path’s parameters bit for bit over 25 steps (a length that leaves a 3-value tail)', () => {
@@ -58,7 +58,7 @@ describe('Adam as one SIMD loop on the wasm heap (option simdAdam)', () => {
   });
 
   it('the packed small variables: the double-precision SIMD loop gives the JS loop’s parameters bit for bit (odd sizes, 25 steps)', () => {
-    expect(adamSimdPacked()).not.toBeNull();
+    expect(adamSimdLoop('packed')).not.toBeNull();
     const sizes = [7, 12, 1001, 33, 1];
     const loop = withOptions(WITHOUT_SIMD, () => optimise(sizes, 25));
     const simd = withOptions(ALL, () => optimise(sizes, 25));
