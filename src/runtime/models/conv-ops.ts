@@ -64,6 +64,26 @@ function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: [number, number,
   return tf.conv2dTranspose(dy, w, xShape, stride, 'same');
 }
 
+/** dx and dW of a 'same' convolution from dy: on the native BLAS (im2col kernels) or from
+ * XNNPACK's forward convolutions; dx is zeros for the network's data (see convOp). */
+function inputAndFilterGradients(
+  dy: tf.Tensor4D,
+  x: tf.Tensor4D,
+  w: tf.Tensor4D,
+  stride: number,
+  inputIsData: boolean,
+  useBlas: boolean,
+): [tf.Tensor4D, tf.Tensor4D] {
+  const k = w.shape[0];
+  const dx = inputIsData
+    ? (tf.zeros(x.shape) as tf.Tensor4D)
+    : useBlas
+      ? blasConvInputGradient(dy, w, x.shape, stride)
+      : inputGradient(dy, w, x.shape, stride);
+  const dw = useBlas ? blasConvFilterGradient(x, dy, k, stride) : filterGradient(x, dy, k, stride);
+  return [dx, dw];
+}
+
 type ConvOp = (x: tf.Tensor4D, filter: tf.Tensor4D) => tf.Tensor4D;
 type BiasedConvOp = (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D) => tf.Tensor4D;
 const convOps = new Map<string, ConvOp | BiasedConvOp>();
@@ -86,16 +106,7 @@ function convOp(stride: number, inputIsData: boolean): ConvOp {
       value: native() ? blasConv2dSame(x, w, stride) : tf.conv2d(x, w, stride, 'same'),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [xSaved, wSaved] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const useBlas = native();
-        const dx = inputIsData
-          ? tf.zeros(xSaved.shape)
-          : useBlas
-            ? blasConvInputGradient(dy, wSaved, xSaved.shape, stride)
-            : inputGradient(dy, wSaved, xSaved.shape, stride);
-        const dw = useBlas
-          ? blasConvFilterGradient(xSaved, dy, wSaved.shape[0], stride)
-          : filterGradient(xSaved, dy, wSaved.shape[0], stride);
-        return [dx, dw];
+        return inputAndFilterGradients(dy, xSaved, wSaved, stride, inputIsData, native());
       },
     };
   };
@@ -119,8 +130,7 @@ function biasedBlasConvOp(stride: number, inputIsData: boolean): BiasedConvOp {
       value: blasConv2dSame(x, w, stride, b),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [xSaved, wSaved] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const dx = inputIsData ? tf.zeros(xSaved.shape) : blasConvInputGradient(dy, wSaved, xSaved.shape, stride);
-        return [dx, blasConvFilterGradient(xSaved, dy, wSaved.shape[0], stride), blasConvBiasGradient(dy)];
+        return [...inputAndFilterGradients(dy, xSaved, wSaved, stride, inputIsData, true), blasConvBiasGradient(dy)];
       },
     };
   };
